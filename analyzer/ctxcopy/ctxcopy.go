@@ -1,0 +1,535 @@
+package ctxcopy
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+//go:embed doc.go
+var doc string
+
+// Rule is the ctxcopy rule.
+var Rule = &rule.Rule{
+	Name:      "ctxcopy",
+	Title:     "pooled request context used by a goroutine that can outlive the handler",
+	Doc:       rule.ExtractDoc(doc, "ctxcopy"),
+	Default:   true,
+	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact)},
+	Run:       run,
+}
+
+// NewAnalyzer returns an analyzer that runs only ctxcopy.
+func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
+
+// Analyzer runs only ctxcopy, with its own configuration.
+var Analyzer = NewAnalyzer()
+
+type checker struct {
+	p *rule.Pass
+	m *goroutine.Model
+	// reported holds the identifiers already reported (or covered by a
+	// report): a use inside a nested goroutine, or an argument that is
+	// also a handoff call, is reported once.
+	reported map[token.Pos]bool
+}
+
+func run(p *rule.Pass) error {
+	m := p.Model()
+	if goroutine.IsStd(p.Pass) {
+		return nil // no handlers, and no facts worth having, in std
+	}
+	// Facts first, in every package: a service package that never imports
+	// gin can still hand its ctx parameter to a goroutine.
+	m.ExportHandoffFacts()
+	if !m.MayHoldPooled() {
+		return nil // no pooled context type can appear in this package
+	}
+	c := &checker{p: p, m: m, reported: map[token.Pos]bool{}}
+	for _, l := range m.Launches() {
+		p.At(l.Node)
+		c.checkLaunch(l)
+	}
+	if m.MayCallHandoffs() {
+		c.checkHandoffCalls()
+	}
+	return nil
+}
+
+// top returns the outermost function around cur: retention is computed
+// over a whole declaration, so that closures share what they capture.
+func top(cur inspector.Cursor) ast.Node {
+	var out ast.Node
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		out = enc.Node()
+	}
+	return out
+}
+
+func (c *checker) checkLaunch(l *goroutine.Launch) {
+	fn := top(l.Cursor)
+	if fn == nil {
+		return
+	}
+	ret := c.m.PooledRetention(fn)
+	if ret.Empty() {
+		return
+	}
+	c.checkCopyWrites(l, ret)
+	if c.m.Joined(l) {
+		return // the handler waits for it: it cannot outlive the handler
+	}
+	done := map[*types.Var]bool{}
+	for _, e := range l.EvaluatedAtLaunch() {
+		o := ret.Retains(e)
+		if o == nil || o.Type == nil || done[o.Var] || c.reported[e.Pos()] {
+			continue
+		}
+		done[o.Var] = true
+		c.reportArg(l, e, o)
+	}
+	uses := ret.FreeUses(l.Lit)
+	copies := ret.CopyUses(l.Lit)
+	for _, u := range uses {
+		if u.Origin.Type == nil || done[u.Origin.Var] || c.reported[u.Ident.Pos()] {
+			continue
+		}
+		done[u.Origin.Var] = true
+		var same []goroutine.Use
+		for _, v := range uses {
+			if v.Obj == u.Obj {
+				same = append(same, v)
+				c.reported[v.Ident.Pos()] = true
+			}
+		}
+		c.reportUse(l, u, same, copies)
+	}
+}
+
+// name is how messages refer to a use: "c", or "ctx (holding c)".
+func name(obj types.Object, o *goroutine.Origin) string {
+	if o.Var == nil || obj == types.Object(o.Var) {
+		return obj.Name()
+	}
+	return fmt.Sprintf("%s (which holds %s)", obj.Name(), o.Var.Name())
+}
+
+func typeName(o *goroutine.Origin) string {
+	if o.Type.Framework == "net/http" {
+		return "http." + o.Type.Name
+	}
+	if o.Type.Name == "Context" && o.Type.Framework != "gin" && o.Type.Framework != "hertz" {
+		return o.Type.String()
+	}
+	return "*" + o.Type.String()
+}
+
+// consequence says what goes wrong at run time, in the framework's terms.
+func consequence(o *goroutine.Origin) string {
+	if o.Type.Framework == "net/http" {
+		return "net/http finishes the response and recycles its buffers when the handler returns, so late writes are lost or corrupt another response"
+	}
+	return fmt.Sprintf("%s recycles the context for the next request when the handler returns, so the goroutine may read another request's data or race with it", o.Type.Framework)
+}
+
+func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []goroutine.Use, copies []goroutine.Use) {
+	p := c.p
+	o := u.Origin
+	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
+	// c.Copy() inside the goroutine.
+	if sel, call := c.selectorOf(u.Ident); sel != nil && call != nil && o.Type.HasCopy() && sel.Sel.Name == o.Type.Copy {
+		d := analysis.Diagnostic{
+			Pos: u.Ident.Pos(), End: call.End(),
+			Message: fmt.Sprintf("%s.%s() runs inside the goroutine, after the handler may have returned and %s reused %s — call %s.%s() before the %s and hand the copy over",
+				u.Ident.Name, o.Type.Copy, o.Type.Framework, u.Ident.Name, u.Ident.Name, o.Type.Copy, startWord(l)),
+			Related: related,
+		}
+		if fix := c.hoistCopyFix(l, call, same); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		p.Report(d)
+		return
+	}
+	msg := fmt.Sprintf("%s (%s) is used by a goroutine that can outlive the handler; %s — %s",
+		name(u.Obj, o), typeName(o), consequence(o), o.Type.HandoffFor(o.Var.Name()))
+	var fix *analysis.SuggestedFix
+	// The goroutine already has a copy of the same context: use it.
+	for _, cp := range copies {
+		if cp.Origin.Var == o.Var && !(l.Lit.Pos() <= cp.Obj.Pos() && cp.Obj.Pos() < l.Lit.End()) {
+			msg = fmt.Sprintf("%s (%s) is used by a goroutine that can outlive the handler, beside its copy %s; %s — use %s here too",
+				name(u.Obj, o), typeName(o), cp.Obj.Name(), consequence(o), cp.Obj.Name())
+			if u.Obj == types.Object(o.Var) {
+				fix = c.renameFix(same, cp.Obj.Name(), "", l, fmt.Sprintf("Use the copy %s in the goroutine", cp.Obj.Name()))
+			}
+			break
+		}
+	}
+	if fix == nil && o.Type.HasCopy() && u.Obj == types.Object(o.Var) {
+		fix = c.copyFix(l, o, same)
+	}
+	d := analysis.Diagnostic{Pos: u.Ident.Pos(), End: u.Ident.End(), Message: msg, Related: related}
+	if fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	p.Report(d)
+}
+
+func startWord(l *goroutine.Launch) string {
+	if l.Kind == goroutine.GoStmt {
+		return "go statement"
+	}
+	return "call to " + l.Describe()
+}
+
+func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin) {
+	c.reported[e.Pos()] = true
+	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
+	what := types.ExprString(e)
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok && o.Var != nil && id.Name != o.Var.Name() {
+		what = fmt.Sprintf("%s (which holds %s)", id.Name, o.Var.Name())
+	}
+	var msg string
+	if sel, ok := ast.Unparen(l.Fun).(*ast.SelectorExpr); ok && sel.X == e {
+		msg = fmt.Sprintf("the goroutine runs %s.%s with %s (%s) bound as its receiver, and can outlive the handler; %s — %s",
+			types.ExprString(e), sel.Sel.Name, what, typeName(o), consequence(o), o.Type.HandoffFor(o.Var.Name()))
+	} else {
+		msg = fmt.Sprintf("%s (%s) is handed to a goroutine that can outlive the handler; %s — %s",
+			what, typeName(o), consequence(o), passAdvice(o))
+	}
+	d := analysis.Diagnostic{Pos: e.Pos(), End: e.End(), Message: msg, Related: related}
+	if fix := c.argCopyFix(l, e, o); fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.p.Report(d)
+}
+
+func passAdvice(o *goroutine.Origin) string {
+	if o.Type.HasCopy() {
+		return fmt.Sprintf("pass %s.%s() instead", o.Var.Name(), o.Type.Copy)
+	}
+	return o.Type.HandoffFor(o.Var.Name())
+}
+
+// checkHandoffCalls reports pooled contexts passed to functions that hand
+// that parameter to a goroutine (HandoffFact), such as a service method in
+// another package that starts go s.mail.Send(ctx, ...).
+func (c *checker) checkHandoffCalls() {
+	info := c.p.TypesInfo
+	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		callee := typeutil.StaticCallee(info, call)
+		if callee == nil {
+			continue
+		}
+		fact := c.m.Handoff(callee)
+		if fact == nil {
+			continue
+		}
+		fn := top(cur)
+		if fn == nil {
+			continue
+		}
+		c.p.At(call)
+		ret := c.m.PooledRetention(fn)
+		for _, ph := range fact.Params {
+			if ph.Index >= len(call.Args) {
+				continue
+			}
+			arg := call.Args[ph.Index]
+			o := ret.Retains(arg)
+			if o == nil || o.Type == nil || c.reported[arg.Pos()] {
+				continue
+			}
+			c.reported[arg.Pos()] = true
+			what := types.ExprString(arg)
+			d := analysis.Diagnostic{
+				Pos: arg.Pos(), End: arg.End(),
+				Message: fmt.Sprintf("%s (%s) is passed as %s to %s, which hands it to a goroutine that can outlive the handler (%s); %s — %s",
+					what, typeName(o), ph.Name, goroutine.FuncName(callee), ph.Where, consequence(o), passAdvice(o)),
+				Related: []analysis.RelatedInformation{{Pos: callee.Pos(), Message: fmt.Sprintf("%s hands %s to a goroutine (%s)", goroutine.FuncName(callee), ph.Name, ph.Where)}},
+			}
+			if fix := c.wrapCopyFix(arg, o); fix != nil {
+				d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+			}
+			c.p.Report(d)
+		}
+	}
+}
+
+// checkCopyWrites reports responses written through a copy inside the
+// goroutine: a copy has no writer (gin's Copy sets its ResponseWriter to
+// nil), so the write panics — in a goroutine, where gin.Recovery cannot
+// catch it.
+func (c *checker) checkCopyWrites(l *goroutine.Launch, ret *goroutine.Retention) {
+	for _, u := range ret.CopyUses(l.Lit) {
+		sel, _ := c.selectorOf(u.Ident)
+		if sel == nil || !u.Origin.Type.IsWriter(sel.Sel.Name) || c.reported[sel.Sel.Pos()] {
+			continue
+		}
+		c.reported[sel.Sel.Pos()] = true
+		c.p.Report(analysis.Diagnostic{
+			Pos: u.Ident.Pos(), End: sel.End(),
+			Message: fmt.Sprintf("%s.%s writes the response through a copy of the context; a copy has no response writer, so this panics in the goroutine, where %s's recovery cannot catch it — write the response in the handler",
+				u.Ident.Name, sel.Sel.Name, u.Origin.Type.Framework),
+		})
+	}
+}
+
+// selectorOf returns the selector id.X is the operand of, and the call it
+// is the function of, if any.
+func (c *checker) selectorOf(id *ast.Ident) (*ast.SelectorExpr, *ast.CallExpr) {
+	cur, ok := c.p.Inspector().Root().FindByPos(id.Pos(), id.End())
+	if !ok {
+		return nil, nil
+	}
+	parent := cur.Parent()
+	sel, ok := parent.Node().(*ast.SelectorExpr)
+	if !ok || sel.X != id {
+		return nil, nil
+	}
+	call, _ := parent.Parent().Node().(*ast.CallExpr)
+	if call != nil && call.Fun != sel {
+		call = nil
+	}
+	return sel, call
+}
+
+// --- suggested fixes ---
+
+// notOnCopy are methods whose effect on a copy differs from the original
+// beyond writing: they drive the handler chain or set state the handler
+// reads.
+var notOnCopy = map[string]bool{
+	"Next": true, "Abort": true, "Set": true, "Error": true, "SetAccepted": true,
+	"Redirect": true, "Reset": true,
+}
+
+// copyFix declares cCp := c.Copy() before the launch and uses it in the
+// goroutine. It is offered only when every use in the goroutine works the
+// same on a copy.
+func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []goroutine.Use) *analysis.SuggestedFix {
+	for _, u := range uses {
+		if !c.sameOnCopy(u, o) {
+			return nil
+		}
+	}
+	stmt, indent := c.launchStmt(l)
+	if stmt == nil {
+		return nil
+	}
+	newName := c.freshName(o.Var.Name()+"Cp", stmt.Pos(), l.Lit)
+	if newName == "" {
+		return nil
+	}
+	edits := []analysis.TextEdit{{
+		Pos: stmt.Pos(), End: stmt.Pos(),
+		NewText: []byte(fmt.Sprintf("%s := %s.%s()\n%s", newName, o.Var.Name(), o.Type.Copy, indent)),
+	}}
+	for _, u := range uses {
+		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(newName)})
+	}
+	return &analysis.SuggestedFix{Message: fmt.Sprintf("Copy %s before starting the goroutine", o.Var.Name()), TextEdits: edits}
+}
+
+// sameOnCopy reports whether a use of the original behaves the same on a
+// copy: reading request data, keys and params, or passing it on as a
+// context.Context.
+func (c *checker) sameOnCopy(u goroutine.Use, o *goroutine.Origin) bool {
+	if sel, _ := c.selectorOf(u.Ident); sel != nil {
+		return !o.Type.IsWriter(sel.Sel.Name) && !notOnCopy[sel.Sel.Name] && !strings.HasPrefix(sel.Sel.Name, "Abort")
+	}
+	// A bare use: fine as an argument whose parameter is an interface
+	// (context.Context, any).
+	cur, ok := c.p.Inspector().Root().FindByPos(u.Ident.Pos(), u.Ident.End())
+	if !ok {
+		return false
+	}
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sig, ok := c.p.TypesInfo.TypeOf(call.Fun).(*types.Signature)
+	if !ok {
+		return false
+	}
+	for i, arg := range call.Args {
+		if arg == u.Ident {
+			if sig.Variadic() && i >= sig.Params().Len()-1 {
+				return false
+			}
+			return i < sig.Params().Len() && types.IsInterface(sig.Params().At(i).Type())
+		}
+	}
+	return false
+}
+
+// renameFix replaces uses with another name, for a copy the goroutine
+// already has.
+func (c *checker) renameFix(uses []goroutine.Use, to, _ string, l *goroutine.Launch, msg string) *analysis.SuggestedFix {
+	var edits []analysis.TextEdit
+	for _, u := range uses {
+		if !c.sameOnCopy(u, u.Origin) {
+			return nil
+		}
+		if obj := c.lookup(to, u.Ident.Pos()); obj == nil {
+			return nil
+		}
+		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(to)})
+	}
+	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}
+}
+
+// hoistCopyFix moves `x := c.Copy()`, the first statement of the
+// goroutine's literal, before the go statement.
+func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []goroutine.Use) *analysis.SuggestedFix {
+	if l.Lit == nil || len(uses) != 1 || len(l.Lit.Body.List) == 0 {
+		return nil
+	}
+	first, ok := l.Lit.Body.List[0].(*ast.AssignStmt)
+	if !ok || first.Tok != token.DEFINE || len(first.Lhs) != 1 || len(first.Rhs) != 1 || first.Rhs[0] != call {
+		return nil
+	}
+	id, ok := first.Lhs[0].(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	stmt, indent := c.launchStmt(l)
+	if stmt == nil || c.lookup(id.Name, stmt.Pos()) != nil {
+		return nil
+	}
+	text := c.source(first.Pos(), first.End())
+	if text == "" {
+		return nil
+	}
+	// Delete the statement with the line it is on.
+	delEnd := first.End()
+	if len(l.Lit.Body.List) > 1 {
+		delEnd = l.Lit.Body.List[1].Pos()
+	}
+	return &analysis.SuggestedFix{
+		Message: fmt.Sprintf("Move %s before the %s", text, startWord(l)),
+		TextEdits: []analysis.TextEdit{
+			{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text + "\n" + indent)},
+			{Pos: first.Pos(), End: delEnd},
+		},
+	}
+}
+
+// argCopyFix replaces an argument c with c.Copy() when the goroutine's
+// parameter is an interface (a context.Context: the copy answers Value,
+// Done and Err as c does) — a function that wants *gin.Context might
+// write the response, which a copy cannot.
+func (c *checker) argCopyFix(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin) *analysis.SuggestedFix {
+	if l.Call == nil {
+		return nil
+	}
+	sig, ok := c.p.TypesInfo.TypeOf(l.Call.Fun).(*types.Signature)
+	if !ok {
+		return nil
+	}
+	for i, arg := range l.Call.Args {
+		if arg == e && i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1) && types.IsInterface(sig.Params().At(i).Type()) {
+			return c.wrapCopyFix(e, o)
+		}
+	}
+	return nil
+}
+
+// wrapCopyFix replaces the identifier c with c.Copy().
+func (c *checker) wrapCopyFix(e ast.Expr, o *goroutine.Origin) *analysis.SuggestedFix {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || !o.Type.HasCopy() || c.p.TypesInfo.Uses[id] != types.Object(o.Var) {
+		return nil
+	}
+	return &analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Pass %s.%s()", id.Name, o.Type.Copy),
+		TextEdits: []analysis.TextEdit{{Pos: id.End(), End: id.End(), NewText: []byte("." + o.Type.Copy + "()")}},
+	}
+}
+
+// launchStmt returns the statement that starts the goroutine, if it sits
+// directly in a statement list (so a declaration can go before it), and
+// its indentation.
+func (c *checker) launchStmt(l *goroutine.Launch) (ast.Stmt, string) {
+	cur := l.Cursor
+	if _, ok := l.Node.(*ast.CallExpr); ok {
+		cur = cur.Parent()
+		if _, ok := cur.Node().(*ast.ExprStmt); !ok {
+			return nil, ""
+		}
+	}
+	switch cur.Parent().Node().(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return nil, ""
+	}
+	stmt := cur.Node().(ast.Stmt)
+	pos := c.p.Fset.Position(stmt.Pos())
+	line := c.source(stmt.Pos()-token.Pos(pos.Column-1), stmt.Pos())
+	if strings.TrimSpace(line) != "" {
+		return nil, "" // not first on its line
+	}
+	return stmt, line
+}
+
+// source returns the file text between two positions of one file.
+func (c *checker) source(from, to token.Pos) string {
+	tf := c.p.Fset.File(from)
+	if tf == nil || c.p.Fset.File(to) != tf {
+		return ""
+	}
+	content, err := c.p.ReadFile(tf.Name())
+	if err != nil {
+		return ""
+	}
+	start, end := tf.Offset(from), tf.Offset(to)
+	if start < 0 || end > len(content) || start > end {
+		return ""
+	}
+	return string(content[start:end])
+}
+
+// lookup resolves name at pos.
+func (c *checker) lookup(name string, pos token.Pos) types.Object {
+	scope := c.p.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return nil
+	}
+	_, obj := scope.LookupParent(name, pos)
+	return obj
+}
+
+// freshName returns base, or base2, base3, ..., whichever is neither
+// visible at pos nor spelled anywhere in lit (where it could shadow or be
+// shadowed).
+func (c *checker) freshName(base string, pos token.Pos, lit *ast.FuncLit) string {
+	used := map[string]bool{}
+	if lit != nil {
+		ast.Inspect(lit, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+			return true
+		})
+	}
+	for i := 1; i < 100; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s%d", base, i)
+		}
+		if !used[name] && c.lookup(name, pos) == nil {
+			return name
+		}
+	}
+	return ""
+}

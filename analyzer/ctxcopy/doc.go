@@ -1,0 +1,60 @@
+// Package ctxcopy defines the ctxcopy rule: a pooled request context used
+// by a goroutine that can outlive the handler.
+//
+// # Analyzer ctxcopy
+//
+// ctxcopy: report pooled request contexts used by goroutines that can
+// outlive the handler, and responses written through a copy.
+//
+// Gin keeps *gin.Context values in a sync.Pool: when the handler returns,
+// the context is reset and handed to the next request. A goroutine that
+// still holds it reads another request's parameters, keys and headers, or
+// races with them. The same holds for hertz's *app.RequestContext, echo's
+// echo.Context, fiber's *fiber.Ctx (whose strings alias recycled buffers),
+// fasthttp's *fasthttp.RequestCtx, and net/http's ResponseWriter.
+//
+// WRONG:
+//
+//	func Handler(c *gin.Context) {
+//		go func() {
+//			time.Sleep(time.Second)
+//			log.Println(c.Request.URL.Path) // c belongs to another request by now
+//		}()
+//	}
+//
+// RIGHT: take the copy in the handler, or extract the values:
+//
+//	func Handler(c *gin.Context) {
+//		cCp := c.Copy()
+//		go func() {
+//			time.Sleep(time.Second)
+//			log.Println(cCp.Request.URL.Path)
+//		}()
+//	}
+//
+// The rule follows the context through aliases (c2 := c), conversions
+// (var ctx context.Context = c), derived contexts (context.WithValue(c,
+// ...), context.WithTimeout(c, ...)), struct fields (&job{c: c}), closures
+// stored in variables, method values (go c.JSON(...)), arguments (go f(c)),
+// and functions in other packages that hand their context.Context
+// parameter to a goroutine (a service method doing go s.mail.Send(ctx)).
+//
+// It also reports:
+//
+//   - c.Copy() called inside the goroutine: too late, c may already have
+//     been reused when the goroutine runs;
+//   - a response written through a copy (cp.JSON, cp.String, cp.Status,
+//     cp.Writer.Write, ...): a copy has no response writer, so the write
+//     panics, in a goroutine where gin.Recovery cannot catch it.
+//
+// It does not report goroutines the handler waits for before returning
+// (sync.WaitGroup, errgroup, a receive from a channel the goroutine sends
+// on or closes), values extracted before the goroutine starts
+// (c.Param("id"), c.Request.Context(), go f(c.Copy())), nor
+// c.Request.Context(), which net/http owns.
+//
+// The suggested fix, for frameworks with a Copy method, declares
+// cCp := c.Copy() before the go statement and uses it in the goroutine. It
+// is offered only when the goroutine does not write the response or drive
+// the handler chain through c (a copy cannot).
+package ctxcopy

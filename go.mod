@@ -1,0 +1,14 @@
+module github.com/ginctxlint/ginctxlint
+
+// Go 1.25 and x/tools v0.48.0 are the floor on purpose: v0.48.0 is the
+// newest x/tools that still builds with Go 1.25, and it already has what we
+// use (the Cursor API, unitchecker's -fix/FixArchive for `go fix -fixtool`).
+// Everything that builds golangci-lint with our plugin inherits this floor.
+go 1.25.0
+
+require golang.org/x/tools v0.48.0
+
+require (
+	golang.org/x/mod v0.38.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+)

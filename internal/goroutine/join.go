@@ -1,0 +1,316 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Joined reports whether the function that launches l waits for the
+// goroutine before it returns, on every path that returns normally:
+//
+//   - g.Wait() after g.Go(f) / g.TryGo(f) (errgroup, sync.WaitGroup.Go);
+//   - wg.Wait() on a WaitGroup the goroutine calls Done on (or is given);
+//   - a receive from, or range over, a channel the goroutine sends on or
+//     closes (or is given);
+//   - any of these deferred before the launch.
+//
+// Paths that end in panic, os.Exit or log.Fatal do not count: the
+// goroutine outliving a crash is not the question. A launch at package
+// level is never joined.
+func (m *Model) Joined(l *Launch) bool {
+	body := funcBody(l.Encl)
+	if body == nil {
+		return false
+	}
+	keys := m.joinKeys(l)
+	if len(keys) == 0 {
+		return false
+	}
+	info := m.pass.TypesInfo
+	// Collect the join points in the launching function itself, not in
+	// nested literals: a Wait inside another goroutine joins nothing here.
+	var joins []ast.Node
+	deferredBefore := false
+	inspectNoLits(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			if isJoin(info, n.Call, keys) && n.Pos() < l.Node.Pos() {
+				deferredBefore = true
+			}
+		case *ast.CallExpr:
+			if isJoin(info, n, keys) {
+				joins = append(joins, n)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && keys[exprKey(info, n.X)] == joinRecv {
+				joins = append(joins, n)
+			}
+		case *ast.RangeStmt:
+			if keys[exprKey(info, n.X)] == joinRecv {
+				if _, ok := info.TypeOf(n.X).Underlying().(*types.Chan); ok {
+					joins = append(joins, n.X)
+				}
+			}
+		}
+		return true
+	})
+	if deferredBefore {
+		return true
+	}
+	if len(joins) == 0 {
+		return false
+	}
+	return m.cfgOf(l.Encl).allPathsPass(l.Node, joins)
+}
+
+// joinKind says how a key joins: by a Wait method, or by a receive.
+type joinKind int
+
+const (
+	joinWait joinKind = iota + 1
+	joinRecv
+)
+
+// joinKeys returns the expressions (by key) whose Wait or receive would
+// wait for l's goroutine.
+func (m *Model) joinKeys(l *Launch) map[string]joinKind {
+	info := m.pass.TypesInfo
+	keys := map[string]joinKind{}
+	add := func(e ast.Expr, k joinKind) {
+		if key := exprKey(info, e); key != "" {
+			keys[key] = k
+		}
+	}
+	if l.Launcher != nil && l.Launcher.Wait != "" && l.Recv != nil {
+		add(l.Recv, joinWait)
+	}
+	// Values handed to the goroutine: a *sync.WaitGroup or a channel.
+	for _, e := range l.EvaluatedAtLaunch() {
+		switch t := info.TypeOf(e); {
+		case t == nil:
+		case isWaitGroup(t):
+			add(e, joinWait)
+		default:
+			if _, ok := t.Underlying().(*types.Chan); ok {
+				add(e, joinRecv)
+			}
+		}
+	}
+	// What the literal does with captured WaitGroups and channels.
+	if body := l.Body(); body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && isMethod(fn, "sync", "WaitGroup", "Done") {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						add(sel.X, joinWait)
+					}
+				}
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) == 1 {
+					if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
+						add(n.Args[0], joinRecv)
+					}
+				}
+			case *ast.SendStmt:
+				add(n.Chan, joinRecv)
+			}
+			return true
+		})
+	}
+	return keys
+}
+
+func isJoin(info *types.Info, call *ast.CallExpr, keys map[string]joinKind) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Wait" {
+		return false
+	}
+	return keys[exprKey(info, sel.X)] == joinWait
+}
+
+func isWaitGroup(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" && named.Obj().Name() == "WaitGroup"
+}
+
+// isMethod reports whether fn is the method pkg.(*T).name or pkg.T.name.
+func isMethod(fn *types.Func, pkg, typ, name string) bool {
+	if fn == nil || fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return false
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Name() == typ
+}
+
+// exprKey names the variable or field path e denotes ("wg", "s.wg",
+// "&wg" is "wg"), by object identity, or "" if e is something else.
+func exprKey(info *types.Info, e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if obj := info.ObjectOf(e); obj != nil {
+			return fmt.Sprintf("%p", obj)
+		}
+	case *ast.SelectorExpr:
+		if x := exprKey(info, e.X); x != "" {
+			return x + "." + e.Sel.Name
+		}
+		if obj := info.Uses[e.Sel]; obj != nil { // pkg.Var
+			return fmt.Sprintf("%p", obj)
+		}
+	case *ast.StarExpr:
+		return exprKey(info, e.X)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return exprKey(info, e.X)
+		}
+	}
+	return ""
+}
+
+func funcBody(fn ast.Node) *ast.BlockStmt {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Body
+	case *ast.FuncLit:
+		return fn.Body
+	}
+	return nil
+}
+
+// inspectNoLits is ast.Inspect that does not descend into function
+// literals.
+func inspectNoLits(n ast.Node, f func(ast.Node) bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		return f(n)
+	})
+}
+
+// funcCFG is a function's control-flow graph, built on demand.
+type funcCFG struct {
+	g         *cfg.CFG
+	mayReturn func(*ast.CallExpr) bool
+}
+
+func (m *Model) cfgOf(fn ast.Node) *funcCFG {
+	if c, ok := m.cfgCache[fn]; ok {
+		return c
+	}
+	c := &funcCFG{g: cfg.New(funcBody(fn), m.mayReturn), mayReturn: m.mayReturn}
+	m.cfgCache[fn] = c
+	return c
+}
+
+// mayReturn reports whether a call can return; calls that cannot end a
+// path that is not a normal return.
+func (m *Model) mayReturn(call *ast.CallExpr) bool {
+	info := m.pass.TypesInfo
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		return fn.Name() != "panic"
+	case *types.Func:
+		if fn.Pkg() == nil {
+			return true
+		}
+		switch fn.Pkg().Path() + "." + fn.Name() {
+		case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln", "runtime.Goexit":
+			return false
+		}
+	}
+	return true
+}
+
+// allPathsPass reports whether every path from the node from to a normal
+// return of the function goes through one of the nodes in through.
+func (c *funcCFG) allPathsPass(from ast.Node, through []ast.Node) bool {
+	contains := func(n ast.Node, pos token.Pos) bool { return n.Pos() <= pos && pos < n.End() }
+	blockHas := func(b *cfg.Block, after token.Pos) bool {
+		for _, n := range b.Nodes {
+			for _, t := range through {
+				if contains(n, t.Pos()) && t.Pos() >= after {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// Find the block holding the launch.
+	var start *cfg.Block
+	for _, b := range c.g.Blocks {
+		if !b.Live {
+			continue
+		}
+		for _, n := range b.Nodes {
+			if contains(n, from.Pos()) {
+				start = b
+				break
+			}
+		}
+		if start != nil {
+			break
+		}
+	}
+	if start == nil {
+		return false // not found: be conservative, not joined
+	}
+	if blockHas(start, from.End()) {
+		return true
+	}
+	seen := map[*cfg.Block]bool{start: true}
+	stack := append([]*cfg.Block(nil), start.Succs...)
+	if len(start.Succs) == 0 && c.returns(start) {
+		return false
+	}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if blockHas(b, token.NoPos) {
+			continue
+		}
+		if len(b.Succs) == 0 {
+			if c.returns(b) {
+				return false
+			}
+			continue
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return true
+}
+
+// returns reports whether a block without successors ends in a normal
+// return (an explicit return, or falling off the end of the body) rather
+// than in a call that cannot return, which go/cfg ends a block with.
+func (c *funcCFG) returns(b *cfg.Block) bool {
+	if b.Return() != nil || len(b.Nodes) == 0 {
+		return true
+	}
+	if es, ok := b.Nodes[len(b.Nodes)-1].(*ast.ExprStmt); ok {
+		if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+			return c.mayReturn(call)
+		}
+	}
+	return true
+}

@@ -1,0 +1,404 @@
+package goroutine
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
+)
+
+// An Origin is a value that must not be used after its function returns:
+// a pooled request context (Type != nil), or, when computing facts, a
+// parameter of the function (Type == nil).
+type Origin struct {
+	Var  *types.Var
+	Type *frameworks.Type
+}
+
+// A Retention says which variables of a function (and of the literals
+// nested in it) hold a reference to an origin. It is flow-insensitive: a
+// variable that is ever set from an origin holds it.
+//
+// A value holds an origin when it is the origin, an alias of it, a
+// conversion of it (to context.Context, any, ...), a context derived from
+// it (context.WithValue(c, ...) and any other call that takes it and
+// returns a context), a method value bound to it (c.JSON), a struct or
+// pointer whose fields hold it (&job{c: c}, j.c = c), a closure that
+// captures it, or a recycled part of it (c.Writer, c.Params; not
+// c.Request, which net/http owns). Values extracted from it (c.Param("id"),
+// c.Request.Context(), c.Copy()) do not hold it.
+type Retention struct {
+	m      *Model
+	fn     ast.Node
+	held   map[types.Object]*Origin
+	copies map[types.Object]*Origin
+}
+
+// PooledRetention returns the retention of the pooled request contexts in
+// fn: its pooled parameters and those of the literals nested in it, and
+// local variables of a pooled type that are not copies.
+func (m *Model) PooledRetention(fn ast.Node) *Retention {
+	if r, ok := m.retention[fn]; ok {
+		return r
+	}
+	r := &Retention{m: m, fn: fn, held: map[types.Object]*Origin{}, copies: map[types.Object]*Origin{}}
+	info := m.pass.TypesInfo
+	// Variables of a pooled type declared in fn, minus those set from a
+	// copy, are origins of themselves.
+	var pooled []*types.Var
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Defs[id].(*types.Var); ok && !v.IsField() && m.table.Lookup(v.Type()) != nil {
+				pooled = append(pooled, v)
+			}
+		}
+		return true
+	})
+	if len(pooled) == 0 {
+		m.retention[fn] = r
+		return r
+	}
+	r.findCopies()
+	for _, v := range pooled {
+		if r.copies[v] == nil {
+			r.held[v] = &Origin{Var: v, Type: m.table.Lookup(v.Type())}
+		}
+	}
+	r.propagate()
+	m.retention[fn] = r
+	return r
+}
+
+// ParamRetention returns the retention, in fn, of the given parameters of
+// fn (for facts: does fn hand its context parameter to a goroutine).
+func (m *Model) ParamRetention(fn ast.Node, params []*types.Var) *Retention {
+	r := &Retention{m: m, fn: fn, held: map[types.Object]*Origin{}, copies: map[types.Object]*Origin{}}
+	for _, p := range params {
+		r.held[p] = &Origin{Var: p}
+	}
+	r.propagate()
+	return r
+}
+
+// Empty reports whether nothing in the function holds an origin.
+func (r *Retention) Empty() bool { return len(r.held) == 0 && len(r.copies) == 0 }
+
+// Held returns the origin a variable holds, or nil.
+func (r *Retention) Held(obj types.Object) *Origin { return r.held[obj] }
+
+// CopyOf returns the origin a variable holds a copy of, or nil.
+func (r *Retention) CopyOf(obj types.Object) *Origin { return r.copies[obj] }
+
+// findCopies records the variables set from a copy of a pooled context
+// (cp := c.Copy()), including literal parameters bound to one at a call
+// (go func(cp *gin.Context){...}(c.Copy())).
+func (r *Retention) findCopies() {
+	info := r.m.pass.TypesInfo
+	r.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
+		if o := r.CopyCall(rhs); o != nil && lhs != nil {
+			r.copies[lhs] = o
+		}
+	})
+	_ = info
+}
+
+// propagate runs the retention rules to a fixed point.
+func (r *Retention) propagate() {
+	for changed := true; changed; {
+		changed = false
+		r.eachBinding(func(lhs types.Object, rhs ast.Expr, tuple bool) {
+			if lhs == nil || r.held[lhs] != nil {
+				return
+			}
+			o := r.Retains(rhs)
+			if o == nil {
+				return
+			}
+			// From a tuple (ctx, cancel := context.WithTimeout(c, d)) only
+			// the values that can hold it do.
+			if tuple && !IsContextLike(lhs.Type()) && r.m.table.Lookup(lhs.Type()) == nil {
+				return
+			}
+			r.held[lhs] = o
+			changed = true
+		})
+	}
+}
+
+// eachBinding calls f for every value bound to a variable in r.fn:
+// assignments and declarations (for x.f = e and x[i] = e, the variable x),
+// and the parameters of literals called directly with arguments.
+func (r *Retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
+	info := r.m.pass.TypesInfo
+	root := func(e ast.Expr) types.Object {
+		for {
+			switch x := ast.Unparen(e).(type) {
+			case *ast.Ident:
+				if v, ok := info.ObjectOf(x).(*types.Var); ok && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
+					return v // local variables only
+				}
+				return nil
+			case *ast.SelectorExpr:
+				if info.Selections[x] == nil {
+					return nil // pkg.Var
+				}
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			case *ast.StarExpr:
+				e = x.X
+			default:
+				return nil
+			}
+		}
+	}
+	ast.Inspect(r.fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					f(root(n.Lhs[i]), n.Rhs[i], false)
+				}
+			} else if len(n.Rhs) == 1 {
+				for _, lhs := range n.Lhs {
+					f(root(lhs), n.Rhs[0], true)
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, id := range n.Names {
+					f(info.Defs[id], n.Values[i], false)
+				}
+			} else if len(n.Values) == 1 {
+				for _, id := range n.Names {
+					f(info.Defs[id], n.Values[0], true)
+				}
+			}
+		case *ast.CallExpr:
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
+				i := 0
+				for _, field := range lit.Type.Params.List {
+					for _, id := range field.Names {
+						if i < len(n.Args) {
+							f(info.Defs[id], n.Args[i], false)
+						}
+						i++
+					}
+					if len(field.Names) == 0 {
+						i++
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// canHold reports whether a value of type t can keep a reference to a
+// pooled context (anything but plain values and functions of them).
+func (r *Retention) canHold(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return false
+	case *types.Signature:
+		return true // a closure
+	case *types.Interface:
+		return true
+	case *types.Pointer, *types.Slice, *types.Map, *types.Array, *types.Chan:
+		return true
+	case *types.Struct:
+		for f := range u.Fields() {
+			if r.canHold(f.Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// CopyCall returns the origin e is a copy of, if e is a call of the copy
+// method of a pooled context (c.Copy()).
+func (r *Retention) CopyCall(e ast.Expr) *Origin {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	t := r.m.table.Lookup(r.m.pass.TypesInfo.TypeOf(sel.X))
+	if t == nil || !t.HasCopy() || sel.Sel.Name != t.Copy {
+		return nil
+	}
+	if o := r.Retains(sel.X); o != nil {
+		return o
+	}
+	if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+		if v, ok := r.m.pass.TypesInfo.Uses[id].(*types.Var); ok {
+			return &Origin{Var: v, Type: t}
+		}
+	}
+	return &Origin{Type: t}
+}
+
+// Retains returns the origin the value of e holds a reference to, or nil.
+func (r *Retention) Retains(e ast.Expr) *Origin {
+	info := r.m.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if obj := info.Uses[e]; obj != nil {
+			return r.held[obj]
+		}
+	case *ast.StarExpr:
+		return r.Retains(e.X)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return r.Retains(e.X)
+		}
+	case *ast.TypeAssertExpr:
+		return r.Retains(e.X)
+	case *ast.CompositeLit:
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if o := r.Retains(elt); o != nil {
+				return o
+			}
+		}
+	case *ast.FuncLit:
+		if uses := r.FreeUses(e); len(uses) > 0 {
+			return uses[0].Origin
+		}
+	case *ast.SelectorExpr:
+		sel := info.Selections[e]
+		if sel == nil {
+			return nil // pkg.Name
+		}
+		o := r.Retains(e.X)
+		if o == nil {
+			return nil
+		}
+		switch sel.Kind() {
+		case types.MethodVal:
+			return o // the receiver is bound into the method value
+		case types.FieldVal:
+			if t := r.m.table.Lookup(info.TypeOf(e.X)); t != nil && t.IsSafeField(e.Sel.Name) {
+				return nil
+			}
+			if r.canHold(sel.Type()) {
+				return o
+			}
+		}
+	case *ast.CallExpr:
+		return r.retainsCall(e)
+	}
+	return nil
+}
+
+func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
+	info := r.m.pass.TypesInfo
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		if len(call.Args) == 1 {
+			return r.Retains(call.Args[0]) // conversion
+		}
+		return nil
+	}
+	if r.CopyCall(call) != nil {
+		return nil
+	}
+	result := info.TypeOf(call)
+	// A method of the pooled context itself: only methods whose results
+	// alias recycled memory, or return another pooled type.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
+		if t := r.m.table.Lookup(info.TypeOf(sel.X)); t != nil {
+			o := r.Retains(sel.X)
+			if o == nil {
+				return nil
+			}
+			if t.IsRetaining(sel.Sel.Name) || r.m.table.Lookup(result) != nil {
+				return o
+			}
+			return nil
+		}
+	}
+	if _, ok := typeutil.Callee(info, call).(*types.Builtin); ok {
+		return nil
+	}
+	// A function that takes it and returns a context derives from it:
+	// context.WithValue(c, k, v), context.WithoutCancel(c), ...
+	resultType := result
+	if tuple, ok := result.(*types.Tuple); ok && tuple.Len() > 0 {
+		resultType = tuple.At(0).Type()
+	}
+	if resultType == nil || !(IsContextLike(resultType) || r.m.table.Lookup(resultType) != nil) {
+		return nil
+	}
+	for _, arg := range call.Args {
+		if o := r.Retains(arg); o != nil {
+			return o
+		}
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
+		return r.Retains(sel.X) // ctx.WithValue-style methods on a held value
+	}
+	return nil
+}
+
+// A Use is a reference, inside a function literal, to a variable declared
+// outside it that holds an origin.
+type Use struct {
+	Ident  *ast.Ident
+	Obj    types.Object
+	Origin *Origin
+}
+
+// FreeUses returns, in source order, the references in lit (and the
+// literals nested in it) to variables declared outside lit that hold an
+// origin.
+func (r *Retention) FreeUses(lit *ast.FuncLit) []Use {
+	if lit == nil {
+		return nil
+	}
+	info := r.m.pass.TypesInfo
+	var out []Use
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj := info.Uses[id]
+		if obj == nil || (lit.Pos() <= obj.Pos() && obj.Pos() < lit.End()) {
+			return true
+		}
+		if o := r.held[obj]; o != nil {
+			out = append(out, Use{Ident: id, Obj: obj, Origin: o})
+		}
+		return true
+	})
+	return out
+}
+
+// FreeCopies returns the references in lit to copies of an origin declared
+// outside lit, and to lit's own variables and parameters that hold copies.
+func (r *Retention) CopyUses(lit *ast.FuncLit) []Use {
+	if lit == nil {
+		return nil
+	}
+	info := r.m.pass.TypesInfo
+	var out []Use
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := info.Uses[id]; obj != nil && r.copies[obj] != nil {
+				out = append(out, Use{Ident: id, Obj: obj, Origin: r.copies[obj]})
+			}
+		}
+		return true
+	})
+	return out
+}

@@ -1,0 +1,113 @@
+package goroutine
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
+)
+
+// A PooledParam is a parameter of a pooled request-context type.
+type PooledParam struct {
+	Var  *types.Var
+	Type *frameworks.Type
+}
+
+// HandlerParams returns the pooled request-context parameters of the
+// function declaration or literal fn: *gin.Context in a gin handler,
+// middleware, closure returned as gin.HandlerFunc or method on a handler
+// struct; c in a hertz handler; w in a net/http handler; and so on.
+func (m *Model) HandlerParams(fn ast.Node) []PooledParam {
+	sig := m.signature(fn)
+	if sig == nil {
+		return nil
+	}
+	var out []PooledParam
+	for v := range sig.Params().Variables() {
+		if t := m.table.Lookup(v.Type()); t != nil {
+			out = append(out, PooledParam{Var: v, Type: t})
+		}
+	}
+	return out
+}
+
+// IsHandler reports whether fn runs while serving a request: it has a
+// pooled request-context parameter (framework handlers and middleware) or
+// the net/http handler signature.
+func (m *Model) IsHandler(fn ast.Node) bool {
+	if len(m.HandlerParams(fn)) > 0 {
+		return true
+	}
+	sig := m.signature(fn)
+	return sig != nil && isHTTPHandlerSig(sig)
+}
+
+// InRequestScope reports whether l starts its goroutine while a request is
+// being served: the launch is in a handler, or in a function literal or
+// goroutine nested in one. A middleware factory's own body (the code that
+// builds the gin.HandlerFunc it returns) runs at setup, not per request.
+func (m *Model) InRequestScope(l *Launch) bool {
+	return m.HandlerAround(l) != nil
+}
+
+// HandlerAround returns the innermost handler function enclosing l, or
+// nil.
+func (m *Model) HandlerAround(l *Launch) ast.Node {
+	for enc := range l.Cursor.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if m.IsHandler(enc.Node()) {
+			return enc.Node()
+		}
+	}
+	return nil
+}
+
+func (m *Model) signature(fn ast.Node) *types.Signature {
+	info := m.pass.TypesInfo
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if obj, ok := info.Defs[fn.Name].(*types.Func); ok {
+			return obj.Type().(*types.Signature)
+		}
+	case *ast.FuncLit:
+		if tv, ok := info.Types[fn]; ok {
+			sig, _ := tv.Type.(*types.Signature)
+			return sig
+		}
+	}
+	return nil
+}
+
+// isHTTPHandlerSig reports whether sig is func(http.ResponseWriter,
+// *http.Request), as a function or a method (ServeHTTP).
+func isHTTPHandlerSig(sig *types.Signature) bool {
+	if sig.Params().Len() != 2 {
+		return false
+	}
+	return isNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
+		isNamed(sig.Params().At(1).Type(), "net/http", "Request")
+}
+
+// isNamed reports whether t is (a pointer to) the named type pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == pkg && named.Obj().Name() == name
+}
+
+// IsContextLike reports whether values of type t can be, or carry, a
+// context.Context: t has Deadline, Done, Err and Value methods.
+func IsContextLike(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	for _, name := range [...]string{"Deadline", "Done", "Err", "Value"} {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		if _, ok := obj.(*types.Func); !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,209 @@
+package rule
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// Config is the configuration of one analyzer instance: which rules run,
+// the extra launchers and context types of the goroutine model, and each
+// rule's options. Flags bind to it; other drivers set it directly.
+type Config struct {
+	rules   []*Rule
+	options map[string]Options
+
+	enable, disable listFlag
+	launchers       listFlag
+	contextTypes    listFlag
+
+	// parsed lazily (flags are set after the analyzer is built) and
+	// validated once per Run.
+	parsed   bool
+	parseErr error
+	model    goroutine.Config
+}
+
+// NewConfig returns the default configuration for rules.
+func NewConfig(rules []*Rule) *Config {
+	cfg := &Config{rules: rules, options: map[string]Options{}}
+	for _, r := range rules {
+		if r.Options != nil {
+			cfg.options[r.Name] = r.Options()
+		}
+	}
+	return cfg
+}
+
+// RegisterFlags binds the configuration to fs.
+func (cfg *Config) RegisterFlags(fs *flag.FlagSet) {
+	names := cfg.RuleNames()
+	fs.Var(configFlag{&cfg.enable, cfg}, "enable", "comma-separated rules to run in addition to the default ones, or \"all\" (rules: "+strings.Join(names, ", ")+")")
+	fs.Var(configFlag{&cfg.disable, cfg}, "disable", "comma-separated rules not to run, or \"all\"")
+	fs.Var(configFlag{&cfg.launchers, cfg}, "launchers", "comma-separated extra functions that run their last func-typed argument on a new goroutine, as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.Var(configFlag{&cfg.contextTypes, cfg}, "context-types", "comma-separated extra pooled request-context types, as pkg/path.Type or *pkg/path.Type")
+	for _, r := range cfg.rules {
+		opts := cfg.options[r.Name]
+		if opts == nil {
+			continue
+		}
+		sub := flag.NewFlagSet(r.Name, flag.ContinueOnError)
+		opts.RegisterFlags(sub)
+		sub.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, r.Name+"."+f.Name, f.Usage)
+		})
+	}
+}
+
+// Rules returns the rules the configuration knows, in order.
+func (cfg *Config) Rules() []*Rule { return cfg.rules }
+
+// RuleNames returns the names of the rules the configuration knows.
+func (cfg *Config) RuleNames() []string {
+	var names []string
+	for _, r := range cfg.rules {
+		names = append(names, r.Name)
+	}
+	return names
+}
+
+// Options returns the options of the named rule, or nil.
+func (cfg *Config) Options(rule string) Options { return cfg.options[rule] }
+
+// Enable turns rules on ("all" for every rule).
+func (cfg *Config) Enable(rules ...string) {
+	cfg.enable = append(cfg.enable, rules...)
+	cfg.parsed = false
+}
+
+// Disable turns rules off ("all" for every rule).
+func (cfg *Config) Disable(rules ...string) {
+	cfg.disable = append(cfg.disable, rules...)
+	cfg.parsed = false
+}
+
+// AddLaunchers adds launcher specs (see goroutine.ParseLauncher).
+func (cfg *Config) AddLaunchers(specs ...string) {
+	cfg.launchers = append(cfg.launchers, specs...)
+	cfg.parsed = false
+}
+
+// AddContextTypes adds pooled context type specs (see frameworks.ParseType).
+func (cfg *Config) AddContextTypes(specs ...string) {
+	cfg.contextTypes = append(cfg.contextTypes, specs...)
+	cfg.parsed = false
+}
+
+// Enabled reports whether the named rule runs. -disable wins over -enable
+// for the same rule; "all" names every rule.
+func (cfg *Config) Enabled(name string) bool {
+	var r *Rule
+	for _, x := range cfg.rules {
+		if x.Name == name {
+			r = x
+		}
+	}
+	if r == nil {
+		return false
+	}
+	if slices.Contains(cfg.disable, name) {
+		return false
+	}
+	if slices.Contains(cfg.enable, name) {
+		return true
+	}
+	if slices.Contains(cfg.disable, "all") {
+		return false
+	}
+	return r.Default || slices.Contains(cfg.enable, "all")
+}
+
+// Validate checks the configuration: unknown rule names, malformed
+// launcher or context-type specs.
+func (cfg *Config) Validate() error { return cfg.validate() }
+
+// ModelConfig is the part of the configuration the goroutine model uses.
+func (cfg *Config) ModelConfig() goroutine.Config {
+	_ = cfg.validate()
+	return cfg.model
+}
+
+func (cfg *Config) validate() error {
+	if cfg.parsed {
+		return cfg.parseErr
+	}
+	cfg.parsed = true
+	cfg.parseErr = cfg.parse()
+	return cfg.parseErr
+}
+
+func (cfg *Config) parse() error {
+	known := cfg.RuleNames()
+	for _, list := range []listFlag{cfg.enable, cfg.disable} {
+		for _, name := range list {
+			if name != "all" && !slices.Contains(known, name) {
+				sort.Strings(known)
+				return fmt.Errorf("unknown rule %q (rules: %s)", name, strings.Join(known, ", "))
+			}
+		}
+	}
+	var m goroutine.Config
+	for _, spec := range cfg.launchers {
+		l, err := goroutine.ParseLauncher(spec)
+		if err != nil {
+			return err
+		}
+		m.Launchers = append(m.Launchers, l)
+	}
+	for _, spec := range cfg.contextTypes {
+		t, err := frameworks.ParseType(spec)
+		if err != nil {
+			return err
+		}
+		m.ContextTypes = append(m.ContextTypes, t)
+	}
+	cfg.model = m
+	return nil
+}
+
+// listFlag is a comma-separated list flag; repeating the flag appends.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			*l = append(*l, x)
+		}
+	}
+	return nil
+}
+
+// configFlag is a listFlag that invalidates the parsed configuration when
+// set and lets ConfigOf find the Config behind an analyzer's flags.
+type configFlag struct {
+	list *listFlag
+	cfg  *Config
+}
+
+type configValue interface{ config() *Config }
+
+func (f configFlag) config() *Config { return f.cfg }
+
+func (f configFlag) String() string {
+	if f.list == nil {
+		return ""
+	}
+	return f.list.String()
+}
+
+func (f configFlag) Set(s string) error {
+	f.cfg.parsed = false
+	return f.list.Set(s)
+}

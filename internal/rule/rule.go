@@ -1,0 +1,188 @@
+// Package rule is the small framework every ginctxlint rule plugs into.
+//
+// A Rule is a named check with its documentation, default state, options and
+// fact types. NewAnalyzer turns a set of rules into one *analysis.Analyzer
+// whose flags bind to a fresh Config: the command builds one with every rule
+// ("ginctxlint"), each rule package builds one with just itself (for tests and
+// for drivers that want rules as separate analyzers). Nothing here is
+// package-level mutable state, so two configurations can run in one process
+// (golangci-lint does exactly that).
+package rule
+
+import (
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// DocURL is where each rule's documentation lives; a rule's section is
+// DocURL + "#" + its name.
+const DocURL = "https://github.com/ginctxlint/ginctxlint#"
+
+// A Rule is one check: ctxcopy, goexit, ...
+type Rule struct {
+	// Name is the rule ID: the diagnostic category, the message prefix,
+	// the flag value for -enable/-disable. A public contract.
+	Name string
+	// Title is a one-line summary (SARIF, README tables).
+	Title string
+	// Doc is the rule's documentation, WRONG/RIGHT example included.
+	Doc string
+	// Default reports whether the rule runs unless disabled.
+	Default bool
+	// Options, if non-nil, returns a fresh options value for one analyzer
+	// instance; its flags are registered under "<rule>." on the analyzer.
+	Options func() Options
+	// FactTypes lists the facts the rule imports and exports.
+	FactTypes []analysis.Fact
+	// Run checks one package.
+	Run func(*Pass) error
+}
+
+// Options is a rule's per-instance configuration.
+type Options interface {
+	// RegisterFlags binds the options to flags named without the rule
+	// prefix; NewAnalyzer adds "<rule>.".
+	RegisterFlags(fs *flag.FlagSet)
+}
+
+// A Pass is what a rule sees: the analysis pass, the shared goroutine
+// model of the package, and its own options.
+type Pass struct {
+	*analysis.Pass
+	Rule    *Rule
+	Config  *Config
+	Options Options // nil if the rule has none
+
+	inspector *inspector.Inspector
+	model     *goroutine.Model
+	at        token.Pos // last position a rule said it was working on
+}
+
+// Inspector returns the package's syntax index.
+func (p *Pass) Inspector() *inspector.Inspector { return p.inspector }
+
+// Model returns the goroutine model of the package, built once per package
+// and shared by every rule of the analyzer.
+func (p *Pass) Model() *goroutine.Model { return p.model }
+
+// At records the node a rule is working on, so that a panic can be reported
+// with a position. Cheap enough to call per launch or per function.
+func (p *Pass) At(n ast.Node) {
+	if n != nil {
+		p.at = n.Pos()
+	}
+}
+
+// Report reports d as a finding of the rule: it sets the category and the
+// documentation URL, and prefixes the message with the rule ID.
+func (p *Pass) Report(d analysis.Diagnostic) {
+	d.Category = p.Rule.Name
+	if d.URL == "" {
+		d.URL = DocURL + p.Rule.Name
+	}
+	if !strings.HasPrefix(d.Message, p.Rule.Name+": ") {
+		d.Message = p.Rule.Name + ": " + d.Message
+	}
+	p.Pass.Report(d)
+}
+
+// Reportf reports a finding at a range without fixes or related positions.
+func (p *Pass) Reportf(rng analysis.Range, format string, args ...any) {
+	p.Report(analysis.Diagnostic{Pos: rng.Pos(), End: rng.End(), Message: fmt.Sprintf(format, args...)})
+}
+
+// NewAnalyzer returns an analyzer named name that runs the enabled rules of
+// rules on each package. Its flags (-enable, -disable, -launchers,
+// -context-types and each rule's options) bind to a Config owned by this
+// analyzer alone.
+func NewAnalyzer(name, doc string, rules ...*Rule) *analysis.Analyzer {
+	cfg := NewConfig(rules)
+	a := &analysis.Analyzer{
+		Name:     name,
+		Doc:      doc,
+		URL:      strings.TrimSuffix(DocURL, "#"),
+		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Run:      cfg.run,
+	}
+	if len(rules) == 1 {
+		a.URL = DocURL + rules[0].Name
+	}
+	seen := map[reflect.Type]bool{}
+	for _, r := range rules {
+		for _, f := range r.FactTypes {
+			if t := reflect.TypeOf(f); !seen[t] {
+				seen[t] = true
+				a.FactTypes = append(a.FactTypes, f)
+			}
+		}
+	}
+	cfg.RegisterFlags(&a.Flags)
+	return a
+}
+
+// ConfigOf returns the configuration bound to an analyzer made by
+// NewAnalyzer, so that other drivers (the golangci-lint plugin, tests) can
+// set it without going through flags. It returns nil for other analyzers.
+func ConfigOf(a *analysis.Analyzer) *Config {
+	if a == nil || a.Run == nil {
+		return nil
+	}
+	var cfg *Config
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		if v, ok := f.Value.(configValue); ok && cfg == nil {
+			cfg = v.config()
+		}
+	})
+	return cfg
+}
+
+// run is the analyzer's Run: it builds the shared model once and runs each
+// enabled rule, turning a panic in a rule into an error that names the rule
+// and where it was, rather than a crash of the whole driver.
+func (cfg *Config) run(pass *analysis.Pass) (any, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if insp == nil {
+		insp = inspector.New(pass.Files)
+	}
+	model := goroutine.NewModel(pass, insp, cfg.ModelConfig())
+	for _, r := range cfg.rules {
+		if !cfg.Enabled(r.Name) {
+			continue
+		}
+		p := &Pass{Pass: pass, Rule: r, Config: cfg, Options: cfg.options[r.Name], inspector: insp, model: model}
+		if err := runRule(p); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func runRule(p *Pass) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			where := p.Pkg.Path()
+			if p.at.IsValid() {
+				where = p.Fset.Position(p.at).String()
+			}
+			err = fmt.Errorf("internal error in rule %s at %s: %v (please report it)\n%s", p.Rule.Name, where, x, debug.Stack())
+		}
+	}()
+	if err := p.Rule.Run(p); err != nil {
+		return fmt.Errorf("rule %s: %w", p.Rule.Name, err)
+	}
+	return nil
+}
