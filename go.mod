@@ -6,7 +6,10 @@ module github.com/ginctxlint/ginctxlint
 // Everything that builds golangci-lint with our plugin inherits this floor.
 go 1.25.0
 
-require golang.org/x/tools v0.48.0
+require (
+	github.com/golangci/plugin-module-register v0.1.2
+	golang.org/x/tools v0.48.0
+)
 
 require (
 	golang.org/x/mod v0.38.0 // indirect

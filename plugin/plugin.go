@@ -1,0 +1,232 @@
+// Package plugin is the golangci-lint module plugin of ginctxlint.
+//
+// Build a golangci-lint that contains it (see docs/golangci-lint.md), then
+// enable it in .golangci.yml:
+//
+//	linters:
+//	  enable: [ginctxlint]
+//	  settings:
+//	    custom:
+//	      ginctxlint:
+//	        type: module
+//	        settings:
+//	          disable: [timeafter]
+//	          launchers: ["github.com/acme/async.Go"]
+//	          rules:
+//	            - name: gorecover
+//	              options:
+//	                wrappers: ["github.com/acme/safe.Go"]
+//
+// Every setting mirrors a flag of the ginctxlint command: enable, disable,
+// launchers and context-types are -enable, -disable, -launchers and
+// -context-types; the options of a rule are its -<rule>.<option> flags.
+package plugin
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/analyzer"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+// Name is the linter name in .golangci.yml and in //nolint comments.
+const Name = "ginctxlint"
+
+func init() { register.Plugin(Name, New) }
+
+// Settings is the content of linters.settings.custom.ginctxlint.settings.
+//
+// golangci-lint lower-cases every key and splits keys on dots before the
+// plugin sees them, so nothing user-named is a key here: launchers and
+// context types (package paths, full of dots) are list elements, and rules
+// are a list of objects with a name.
+type Settings struct {
+	// Enable lists rules to run besides the default ones, or "all".
+	Enable []string `json:"enable"`
+	// Disable lists rules not to run, or "all"; it wins over Enable.
+	Disable []string `json:"disable"`
+	// Launchers lists extra functions that run a func argument on a new
+	// goroutine, as pkg/path.Func or (*pkg/path.Type).Method.
+	Launchers []string `json:"launchers"`
+	// ContextTypes lists extra pooled request-context types, as
+	// pkg/path.Type or *pkg/path.Type.
+	ContextTypes []string `json:"context-types"`
+	// Rules holds per-rule options.
+	Rules []RuleSettings `json:"rules"`
+}
+
+// RuleSettings are the options of one rule.
+type RuleSettings struct {
+	// Name is the rule ID (ctxcopy, goexit, ...).
+	Name string `json:"name"`
+	// Options maps an option (the part of a -<rule>.<option> flag after
+	// the dot) to its value: a string, number, boolean, or a list, which
+	// is passed as the comma-separated flag value.
+	Options map[string]any `json:"options"`
+}
+
+// Plugin is one configured instance of the linter. golangci-lint calls New
+// once per configuration; each call owns a fresh analyzer, so instances
+// never share settings.
+type Plugin struct {
+	analyzer *analysis.Analyzer
+}
+
+var _ register.LinterPlugin = (*Plugin)(nil)
+
+// New decodes settings strictly (an unknown key is an error that names it)
+// and returns a plugin whose analyzer is configured by them.
+func New(settings any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](settings)
+	if err != nil {
+		return nil, fmt.Errorf("ginctxlint settings: %w", err)
+	}
+	a, err := NewAnalyzer(s)
+	if err != nil {
+		return nil, fmt.Errorf("ginctxlint settings: %w", err)
+	}
+	return &Plugin{analyzer: a}, nil
+}
+
+// BuildAnalyzers returns the single ginctxlint analyzer: the rules share one
+// goroutine model per package, and each message starts with its rule ID, so
+// golangci-lint's dropping of Category loses nothing.
+func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	return []*analysis.Analyzer{p.analyzer}, nil
+}
+
+// GetLoadMode asks for type information: every rule resolves calls and
+// types by object.
+func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
+
+// NewAnalyzer returns a fresh ginctxlint analyzer configured by s, or an
+// error naming the first unknown rule, option or malformed value.
+func NewAnalyzer(s Settings) (*analysis.Analyzer, error) {
+	a := analyzer.New()
+	cfg := rule.ConfigOf(a)
+	cfg.Enable(s.Enable...)
+	cfg.Disable(s.Disable...)
+	cfg.AddLaunchers(s.Launchers...)
+	cfg.AddContextTypes(s.ContextTypes...)
+	seen := map[string]bool{}
+	for i, rs := range s.Rules {
+		if rs.Name == "" {
+			return nil, fmt.Errorf("rules[%d]: missing name", i)
+		}
+		if seen[rs.Name] {
+			return nil, fmt.Errorf("rules[%d]: rule %q listed twice", i, rs.Name)
+		}
+		seen[rs.Name] = true
+		if err := setOptions(cfg, rs); err != nil {
+			return nil, fmt.Errorf("rules[%d] (%s): %w", i, rs.Name, err)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// setOptions sets the options of one rule through the flags the rule
+// registers, so that a new rule or option is configurable here without a
+// change to this package, with the same parsing as on the command line.
+func setOptions(cfg *rule.Config, rs RuleSettings) error {
+	if !slices.Contains(cfg.RuleNames(), rs.Name) {
+		known := cfg.RuleNames()
+		sort.Strings(known)
+		return fmt.Errorf("unknown rule %q (rules: %s)", rs.Name, strings.Join(known, ", "))
+	}
+	fs := flag.NewFlagSet(rs.Name, flag.ContinueOnError)
+	if opts := cfg.Options(rs.Name); opts != nil {
+		opts.RegisterFlags(fs)
+	}
+	var known []string
+	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+	options := flatten(rs.Options)
+	for _, key := range slices.Sorted(maps.Keys(options)) {
+		f := lookup(fs, key)
+		if f == nil {
+			if len(known) == 0 {
+				return fmt.Errorf("unknown option %q: the rule has no options", key)
+			}
+			return fmt.Errorf("unknown option %q (options: %s)", key, strings.Join(known, ", "))
+		}
+		value, err := flagValue(options[key])
+		if err != nil {
+			return fmt.Errorf("option %s: %w", f.Name, err)
+		}
+		if err := f.Value.Set(value); err != nil {
+			return fmt.Errorf("option %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+// flatten undoes golangci-lint's splitting of keys on dots: an option key
+// "a.b" arrives as {"a": {"b": v}}.
+func flatten(m map[string]any) map[string]any {
+	out := map[string]any{}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			if sub, ok := v.(map[string]any); ok {
+				walk(prefix+k+".", sub)
+				continue
+			}
+			out[prefix+k] = v
+		}
+	}
+	walk("", m)
+	return out
+}
+
+// lookup finds the flag for an option key. golangci-lint lower-cases keys,
+// so a rule whose flag is spelled "recoverWrappers" is still found.
+func lookup(fs *flag.FlagSet, key string) *flag.Flag {
+	if f := fs.Lookup(key); f != nil {
+		return f
+	}
+	var found *flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if found == nil && strings.EqualFold(f.Name, key) {
+			found = f
+		}
+	})
+	return found
+}
+
+// flagValue renders a decoded setting as the text of the flag value.
+func flagValue(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case bool, float64, json.Number:
+		return fmt.Sprint(v), nil
+	case []any:
+		var parts []string
+		for _, x := range v {
+			s, err := flagValue(x)
+			if err != nil {
+				return "", err
+			}
+			if _, nested := x.([]any); nested {
+				return "", fmt.Errorf("nested lists are not supported")
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ","), nil
+	case nil:
+		return "", fmt.Errorf("missing value")
+	default:
+		return "", fmt.Errorf("unsupported value %v (%T)", v, v)
+	}
+}
