@@ -65,7 +65,36 @@ func (m *Model) Joined(l *Launch) bool {
 	if len(joins) == 0 {
 		return false
 	}
-	return m.cfgOf(l.Encl).allPathsPass(l.Node, joins)
+
+	// go/cfg evaluates the comm of every select case before branching, so
+	// a receive in `case v := <-ch:` would look as if it were on every
+	// path; it joins only on its own case's path.
+	var plain []ast.Node
+	clauses := map[ast.Stmt]bool{}
+	for _, j := range joins {
+		if cc := commClauseOf(body, j); cc != nil {
+			clauses[cc] = true
+		} else {
+			plain = append(plain, j)
+		}
+	}
+	return m.cfgOf(l.Encl).allPathsPass(l.Node, plain, clauses)
+}
+
+// commClauseOf returns the select case whose comm holds n, or nil.
+func commClauseOf(body *ast.BlockStmt, n ast.Node) *ast.CommClause {
+	var out *ast.CommClause
+	inspectNoLits(body, func(x ast.Node) bool {
+		if out != nil || x.Pos() > n.Pos() || x.End() < n.End() {
+			return false
+		}
+		if cc, ok := x.(*ast.CommClause); ok && cc.Comm != nil && cc.Comm.Pos() <= n.Pos() && n.End() <= cc.Comm.End() {
+			out = cc
+			return false
+		}
+		return true
+	})
+	return out
 }
 
 // joinKind says how a key joins: by a Wait method, or by a receive.
@@ -197,7 +226,10 @@ func funcBody(fn ast.Node) *ast.BlockStmt {
 // literals.
 func inspectNoLits(n ast.Node, f func(ast.Node) bool) {
 	ast.Inspect(n, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
+		switch n.(type) {
+		case nil:
+			return false
+		case *ast.FuncLit:
 			return false
 		}
 		return f(n)
@@ -239,10 +271,14 @@ func (m *Model) mayReturn(call *ast.CallExpr) bool {
 }
 
 // allPathsPass reports whether every path from the node from to a normal
-// return of the function goes through one of the nodes in through.
-func (c *funcCFG) allPathsPass(from ast.Node, through []ast.Node) bool {
+// return of the function goes through one of the nodes in through, or
+// through the body of one of the select cases in clauses.
+func (c *funcCFG) allPathsPass(from ast.Node, through []ast.Node, clauses map[ast.Stmt]bool) bool {
 	contains := func(n ast.Node, pos token.Pos) bool { return n.Pos() <= pos && pos < n.End() }
 	blockHas := func(b *cfg.Block, after token.Pos) bool {
+		if b.Kind == cfg.KindSelectCaseBody && clauses[b.Stmt] && b.Stmt.Pos() >= after {
+			return true
+		}
 		for _, n := range b.Nodes {
 			for _, t := range through {
 				if contains(n, t.Pos()) && t.Pos() >= after {
