@@ -66,6 +66,7 @@ type Pass struct {
 
 	inspector *inspector.Inspector
 	model     *goroutine.Model
+	ignores   *ignores
 	at        token.Pos // last position a rule said it was working on
 }
 
@@ -85,8 +86,13 @@ func (p *Pass) At(n ast.Node) {
 }
 
 // Report reports d as a finding of the rule: it sets the category and the
-// documentation URL, and prefixes the message with the rule ID.
+// documentation URL, and prefixes the message with the rule ID. A finding
+// on a line with a //ginctxlint:ignore directive for the rule, or below
+// one, is dropped (see IgnoreDirective).
 func (p *Pass) Report(d analysis.Diagnostic) {
+	if p.ignores.suppress(p.Fset, p.Rule.Name, d.Pos) {
+		return
+	}
 	d.Category = p.Rule.Name
 	if d.URL == "" {
 		d.URL = DocURL + p.Rule.Name
@@ -159,15 +165,18 @@ func (cfg *Config) run(pass *analysis.Pass) (any, error) {
 		insp = inspector.New(pass.Files)
 	}
 	model := goroutine.NewModel(pass, insp, cfg.ModelConfig())
+	ig := collectIgnores(pass.Fset, pass.Files)
 	for _, r := range cfg.rules {
 		if !cfg.Enabled(r.Name) {
 			continue
 		}
-		p := &Pass{Pass: pass, Rule: r, Config: cfg, Options: cfg.options[r.Name], inspector: insp, model: model}
+		p := &Pass{Pass: pass, Rule: r, Config: cfg, Options: cfg.options[r.Name], inspector: insp, model: model, ignores: ig}
 		if err := runRule(p); err != nil {
 			return nil, err
 		}
 	}
+	// Only now, after every rule, is it known which directives were used.
+	ig.report(pass, cfg)
 	return nil, nil
 }
 

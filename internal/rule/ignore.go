@@ -1,0 +1,153 @@
+package rule
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// IgnoreDirective is the comment that suppresses findings:
+//
+//	//ginctxlint:ignore <rule>[,<rule>...] <reason>
+//
+// on the line of a finding, or on the line above it.
+const IgnoreDirective = "//ginctxlint:ignore"
+
+// IgnoreCategory is the category (and message prefix) of the diagnostics
+// about the directives themselves: malformed, naming an unknown rule, or
+// suppressing nothing.
+const IgnoreCategory = "ignore"
+
+// An ignore is one //ginctxlint:ignore comment of the package.
+type ignore struct {
+	pos, end token.Pos
+	file     *token.File
+	line     int
+	rules    []string
+	reason   string
+	used     map[string]bool // rules that suppressed at least one finding
+}
+
+// ignores holds the directives of one package while its rules run. The
+// analyzer's run owns it, so that suppression and the unused-directive
+// check are the same in every driver (singlechecker, go vet, golangci-lint,
+// the language server): each sees one analyzer run per package.
+type ignores struct {
+	byLine map[lineKey][]*ignore
+	all    []*ignore
+}
+
+type lineKey struct {
+	file *token.File
+	line int
+}
+
+// collectIgnores finds the directives in files. Lines are unadjusted
+// (//line directives are ignored) because findings and comments are
+// compared in the same file.
+func collectIgnores(fset *token.FileSet, files []*ast.File) *ignores {
+	ig := &ignores{byLine: map[lineKey][]*ignore{}}
+	for _, f := range files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				rest, ok := strings.CutPrefix(c.Text, IgnoreDirective)
+				if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+					continue // not ours, or //ginctxlint:ignorefoo
+				}
+				tf := fset.File(c.Pos())
+				if tf == nil {
+					continue
+				}
+				d := &ignore{pos: c.Pos(), end: c.End(), file: tf, line: tf.Line(c.Pos()), used: map[string]bool{}}
+				fields := strings.Fields(rest)
+				if len(fields) > 0 {
+					for _, r := range strings.Split(fields[0], ",") {
+						if r = strings.TrimSpace(r); r != "" {
+							d.rules = append(d.rules, r)
+						}
+					}
+					d.reason = strings.Join(fields[1:], " ")
+				}
+				ig.all = append(ig.all, d)
+				k := lineKey{tf, d.line}
+				ig.byLine[k] = append(ig.byLine[k], d)
+			}
+		}
+	}
+	return ig
+}
+
+// suppress reports whether a well-formed directive on the line of pos, or
+// on the line above, names rule; it marks that directive used.
+func (ig *ignores) suppress(fset *token.FileSet, rule string, pos token.Pos) bool {
+	if ig == nil || len(ig.all) == 0 || !pos.IsValid() {
+		return false
+	}
+	tf := fset.File(pos)
+	if tf == nil {
+		return false
+	}
+	line := tf.Line(pos)
+	for _, l := range []int{line, line - 1} {
+		for _, d := range ig.byLine[lineKey{tf, l}] {
+			if d.reason != "" && slices.Contains(d.rules, rule) {
+				d.used[rule] = true
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// report reports the directives that are malformed, name an unknown rule,
+// or suppressed nothing. A directive is judged unused only for rules that
+// ran: a directive for a disabled rule is not stale, it waits for the rule
+// to be turned on again.
+func (ig *ignores) report(pass *analysis.Pass, cfg *Config) {
+	if ig == nil {
+		return
+	}
+	known := cfg.RuleNames()
+	for _, d := range ig.all {
+		diag := analysis.Diagnostic{Pos: d.pos, End: d.end, Category: IgnoreCategory, URL: DocURL + "suppressing-findings"}
+		var unknown, unused []string
+		for _, r := range d.rules {
+			switch {
+			case !slices.Contains(known, r):
+				unknown = append(unknown, r)
+			case cfg.Enabled(r) && !d.used[r]:
+				unused = append(unused, r)
+			}
+		}
+		switch {
+		case len(d.rules) == 0:
+			diag.Message = "ginctxlint: malformed ignore directive: want //ginctxlint:ignore <rule>[,<rule>] <reason>"
+		case len(unknown) > 0:
+			sorted := slices.Clone(known)
+			sort.Strings(sorted)
+			diag.Message = fmt.Sprintf("ginctxlint: ignore directive names unknown rule %s (rules: %s)", quoteAll(unknown), strings.Join(sorted, ", "))
+		case d.reason == "":
+			// Without a reason the directive suppresses nothing: a
+			// reviewer must be able to see why the finding is wrong.
+			diag.Message = fmt.Sprintf("ginctxlint: ignore directive for %s needs a reason: //ginctxlint:ignore %s <why this finding is wrong here>", strings.Join(d.rules, ","), strings.Join(d.rules, ","))
+		case len(unused) > 0:
+			diag.Message = fmt.Sprintf("ginctxlint: unused ignore directive: no %s finding on this line or the next; remove it", strings.Join(unused, " or "))
+		default:
+			continue
+		}
+		pass.Report(diag)
+	}
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,228 @@
+package rule_test
+
+import (
+	"fmt"
+	"go/ast"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+// goStmtRule reports every go statement, so that the tests below control
+// exactly where findings are.
+func goStmtRule(name string, dflt bool) *rule.Rule {
+	return &rule.Rule{
+		Name:    name,
+		Title:   "every go statement",
+		Doc:     "reports every go statement",
+		Default: dflt,
+		Run: func(p *rule.Pass) error {
+			for _, f := range p.Files {
+				ast.Inspect(f, func(n ast.Node) bool {
+					if g, ok := n.(*ast.GoStmt); ok {
+						p.Reportf(analysis.Range(g), "go statement")
+					}
+					return true
+				})
+			}
+			return nil
+		},
+	}
+}
+
+// The analysistest "// want" convention cannot express these cases: a
+// "// want" after a directive would become part of its reason. So each
+// case lists its diagnostics as "line: message" instead.
+func TestIgnore(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		enable  []string
+		src     string
+		want    []string
+		wantNot []string
+	}{
+		{
+			name: "same line",
+			src: `
+	go f() //ginctxlint:ignore gostmt f returns at once`,
+		},
+		{
+			name: "line above",
+			src: `
+	//ginctxlint:ignore gostmt f returns at once
+	go f()`,
+		},
+		{
+			name: "two lines above is too far",
+			src: `
+	//ginctxlint:ignore gostmt f returns at once
+
+	go f()`,
+			want: []string{
+				"4: ginctxlint: unused ignore directive: no gostmt finding on this line or the next; remove it",
+				"6: gostmt: go statement",
+			},
+		},
+		{
+			name: "suppresses only its own line",
+			src: `
+	//ginctxlint:ignore gostmt f returns at once
+	go f()
+	go f()`,
+			want: []string{"6: gostmt: go statement"},
+		},
+		{
+			name: "reason required",
+			src: `
+	go f() //ginctxlint:ignore gostmt`,
+			want: []string{
+				"4: ginctxlint: ignore directive for gostmt needs a reason: //ginctxlint:ignore gostmt <why this finding is wrong here>",
+				"4: gostmt: go statement",
+			},
+		},
+		{
+			name: "malformed",
+			src: `
+	go f() //ginctxlint:ignore`,
+			want: []string{
+				"4: ginctxlint: malformed ignore directive: want //ginctxlint:ignore <rule>[,<rule>] <reason>",
+				"4: gostmt: go statement",
+			},
+		},
+		{
+			name: "unknown rule",
+			src: `
+	go f() //ginctxlint:ignore gostmnt typo`,
+			want: []string{
+				`4: ginctxlint: ignore directive names unknown rule "gostmnt" (rules: gostmt, other)`,
+				"4: gostmt: go statement",
+			},
+		},
+		{
+			name: "unused",
+			src: `
+	//ginctxlint:ignore gostmt no longer needed
+	f()`,
+			want: []string{"4: ginctxlint: unused ignore directive: no gostmt finding on this line or the next; remove it"},
+		},
+		{
+			// A disabled rule found nothing because it did not run: its
+			// directive is not stale.
+			name: "disabled rule is not unused",
+			src: `
+	//ginctxlint:ignore other waits for the rule to be enabled
+	f()`,
+		},
+		{
+			name:   "enabled rule is unused",
+			enable: []string{"other"},
+			src: `
+	//ginctxlint:ignore other no longer needed
+	f()`,
+			want: []string{"4: ginctxlint: unused ignore directive: no other finding on this line or the next; remove it"},
+		},
+		{
+			name: "list with a disabled rule",
+			src: `
+	go f() //ginctxlint:ignore gostmt,other f returns at once`,
+		},
+		{
+			name:   "list with both rules enabled",
+			enable: []string{"other"},
+			src: `
+	go f() //ginctxlint:ignore gostmt,other f returns at once`,
+		},
+		{
+			name:   "list, one rule unused",
+			enable: []string{"other"},
+			src: `
+	go f() //ginctxlint:ignore gostmt f returns at once
+	//ginctxlint:ignore gostmt,other f returns at once
+	f()`,
+			want: []string{
+				"4: other: go statement",
+				"5: ginctxlint: unused ignore directive: no gostmt or other finding on this line or the next; remove it",
+			},
+		},
+		{
+			name: "not a directive",
+			src: `
+	go f() //ginctxlint:ignored gostmt not ours`,
+			want: []string{"4: gostmt: go statement"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := rule.NewAnalyzer("ginctxlint", "test", goStmtRule("gostmt", true), goStmtRule("other", false))
+			rule.ConfigOf(a).Enable(tc.enable...)
+			src := "package p\n\nfunc g() {" + tc.src + "\n}\n\nfunc f() {}\n"
+			got := run(t, a, src)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("source:\n%s\ngot:\n\t%s\nwant:\n\t%s", src, strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
+			}
+		})
+	}
+}
+
+func TestIgnoreCategory(t *testing.T) {
+	a := rule.NewAnalyzer("ginctxlint", "test", goStmtRule("gostmt", true))
+	diags := analyze(t, a, "package p\n\n//ginctxlint:ignore gostmt stale\nfunc f() {}\n")
+	if len(diags) != 1 || diags[0].Category != rule.IgnoreCategory || diags[0].URL != rule.DocURL+"suppressing-findings" {
+		t.Fatalf("got %+v, want one diagnostic with category %q and the README URL", diags, rule.IgnoreCategory)
+	}
+}
+
+// run analyzes src as the only file of a package and returns its
+// diagnostics as "line: message", sorted by line then message.
+func run(t *testing.T, a *analysis.Analyzer, src string) []string {
+	t.Helper()
+	var out []string
+	for _, d := range analyze(t, a, src) {
+		out = append(out, fmt.Sprintf("%d: %s", d.line, d.Message))
+	}
+	slices.Sort(out)
+	return out
+}
+
+type diag struct {
+	analysis.Diagnostic
+	line int
+}
+
+func analyze(t *testing.T, a *analysis.Analyzer, src string) []diag {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range map[string]string{"go.mod": "module p\n\ngo 1.25\n", "p.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if packages.PrintErrors(pkgs) > 0 {
+		t.Fatal("package has errors")
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []diag
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Fatal(act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			out = append(out, diag{d, act.Package.Fset.Position(d.Pos).Line})
+		}
+	}
+	return out
+}
