@@ -4,13 +4,35 @@
 //	ginctxlint ./...                        # all default rules
 //	ginctxlint -disable=goexit ./...        # all but one
 //	ginctxlint -fix ./...                   # apply suggested fixes
+//	ginctxlint -sarif ./... > out.sarif     # SARIF 2.1.0 for code scanning
 //	go vet -vettool=$(command -v ginctxlint) ./...
 package main
 
 import (
+	"os"
+	"runtime/debug"
+
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/ginctxlint/ginctxlint/analyzer"
+	"github.com/ginctxlint/ginctxlint/internal/sarif"
 )
 
-func main() { singlechecker.Main(analyzer.New()) }
+func main() {
+	// The mode below is dispatched before singlechecker sees the
+	// arguments: its flags are what `go vet -vettool` learns from -flags,
+	// and it must not become a vet flag.
+	args := os.Args[1:]
+	switch {
+	case sarif.Requested(args):
+		os.Exit(sarif.Main(analyzer.New(), version(), args, os.Stdout, os.Stderr))
+	}
+	singlechecker.Main(analyzer.New())
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
