@@ -4,9 +4,36 @@ import (
 	"testing"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/ruletest"
 )
 
-func TestBasic(t *testing.T) {
-	ruletest.Run(t, ctxcopy.NewAnalyzer(), "basic")
+// TestCtxcopy runs the scenarios that use the default configuration in
+// one load (each package is one scenario; loading them together saves
+// type-checking net/http and friends from source once per scenario).
+func TestCtxcopy(t *testing.T) {
+	ruletest.Run(t, ctxcopy.NewAnalyzer(),
+		"basic",        // every way a goroutine can hold c
+		"joins",        // waited-for goroutines beside the same shapes that can return early
+		"lookalikes",   // renamed imports, aliases, local types named Context, handler structs
+		"frameworks",   // hertz, echo, fiber, fasthttp, net/http
+		"crosspkg/svc", // facts: a service that hands ctx to a goroutine...
+		"crosspkg/api", // ...reported at the controller's call
+	)
+}
+
+func TestFixes(t *testing.T) { ruletest.RunWithSuggestedFixes(t, ctxcopy.NewAnalyzer(), "fixes") }
+
+func TestLaunchersFlag(t *testing.T) {
+	a := ctxcopy.NewAnalyzer()
+	if err := a.Flags.Set("launchers", "launchers.Spawn"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "launchers")
+}
+
+func TestContextTypesFlag(t *testing.T) {
+	a := ctxcopy.NewAnalyzer()
+	rule.ConfigOf(a).AddContextTypes("*extratypes/web.Ctx")
+	ruletest.Run(t, a, "extratypes/app")
 }

@@ -13,7 +13,10 @@ import (
 // A Type is a request-context type that must not be used after the handler
 // that received it returns.
 type Type struct {
-	Framework string // "gin", "echo", ... (or the package path, for -context-types)
+	Framework string // "gin", "echo", ... (the package name, for -context-types)
+	// Configured marks a type from -context-types: its copy method is
+	// found by shape.
+	Configured bool
 	PkgPath   string
 	Name      string
 	// Copy names the method that returns a copy safe to use from another
@@ -36,7 +39,7 @@ func (t *Type) String() string {
 	if t.Framework == "net/http" {
 		return "http." + t.Name
 	}
-	if i := strings.LastIndex(t.PkgPath, "/"); t.Framework != t.PkgPath && i >= 0 {
+	if i := strings.LastIndex(t.PkgPath, "/"); i >= 0 {
 		pkg := t.PkgPath[i+1:]
 		if len(pkg) > 1 && pkg[0] == 'v' && pkg[1] >= '0' && pkg[1] <= '9' { // echo/v4
 			pkg = t.PkgPath[strings.LastIndex(t.PkgPath[:i], "/")+1 : i]
@@ -126,7 +129,8 @@ func ParseType(spec string) (*Type, error) {
 	if dot <= 0 || dot == len(s)-1 || strings.LastIndex(s, "/") > dot {
 		return nil, fmt.Errorf("invalid context type %q: want pkg/path.Type or *pkg/path.Type", spec)
 	}
-	t := &Type{Framework: s[:dot], PkgPath: s[:dot], Name: s[dot+1:]}
+	pkg := s[:dot]
+	t := &Type{Framework: pkg[strings.LastIndex(pkg, "/")+1:], PkgPath: pkg, Name: s[dot+1:], Configured: true}
 	t.Handoff = "extract the values the goroutine needs before starting it"
 	return t, nil
 }
@@ -176,11 +180,11 @@ func (t *Table) Lookup(typ types.Type) *Type {
 	}
 	for _, x := range t.types {
 		if x.PkgPath == path && x.Name == obj.Name() {
-			if x.Copy == "" && x.Framework == x.PkgPath {
+			if x.Copy == "" && x.Configured {
 				// A -context-types entry: offer Copy if the type has a
 				// method Copy() returning the same type.
 				if m, _, _ := types.LookupFieldOrMethod(named, true, obj.Pkg(), "Copy"); m != nil {
-					if sig, ok := m.Type().(*types.Signature); ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && t.Lookup(sig.Results().At(0).Type()) == x {
+					if sig, ok := m.Type().(*types.Signature); ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && sameNamed(sig.Results().At(0).Type(), obj) {
 						cp := *x
 						cp.Copy = "Copy"
 						cp.Handoff = "call %[1]s.Copy() in the handler and use the copy"
@@ -232,4 +236,14 @@ func (t *Type) IsRetaining(name string) bool {
 		}
 	}
 	return false
+}
+
+// sameNamed reports whether t is (a pointer to) the named type obj.
+func sameNamed(t types.Type, obj *types.TypeName) bool {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj() == obj
 }

@@ -38,6 +38,8 @@ func (m *Model) Joined(l *Launch) bool {
 	deferredBefore := false
 	inspectNoLits(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.GoStmt:
+			return false // go g.Wait() waits on another goroutine
 		case *ast.DeferStmt:
 			if isJoin(info, n.Call, keys) && n.Pos() < l.Node.Pos() {
 				deferredBefore = true
@@ -240,13 +242,32 @@ func inspectNoLits(n ast.Node, f func(ast.Node) bool) {
 type funcCFG struct {
 	g         *cfg.CFG
 	mayReturn func(*ast.CallExpr) bool
+	// blocking holds the last case of each select without a default:
+	// go/cfg models a select as an if/else chain whose final "no case
+	// taken" edge cannot happen when the select blocks until one is ready.
+	blocking map[ast.Stmt]bool
 }
 
 func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 	if c, ok := m.cfgCache[fn]; ok {
 		return c
 	}
-	c := &funcCFG{g: cfg.New(funcBody(fn), m.mayReturn), mayReturn: m.mayReturn}
+	body := funcBody(fn)
+	c := &funcCFG{g: cfg.New(body, m.mayReturn), mayReturn: m.mayReturn, blocking: map[ast.Stmt]bool{}}
+	inspectNoLits(body, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectStmt); ok && len(sel.Body.List) > 0 {
+			hasDefault := false
+			for _, cc := range sel.Body.List {
+				if cc.(*ast.CommClause).Comm == nil {
+					hasDefault = true
+				}
+			}
+			if !hasDefault {
+				c.blocking[sel.Body.List[len(sel.Body.List)-1].(*ast.CommClause)] = true
+			}
+		}
+		return true
+	})
 	m.cfgCache[fn] = c
 	return c
 }
@@ -324,6 +345,9 @@ func (c *funcCFG) allPathsPass(from ast.Node, through []ast.Node, clauses map[as
 		seen[b] = true
 		if blockHas(b, token.NoPos) {
 			continue
+		}
+		if b.Kind == cfg.KindSelectAfterCase && c.blocking[b.Stmt] {
+			continue // infeasible: a blocking select takes one of its cases
 		}
 		if len(b.Succs) == 0 {
 			if c.returns(b) {

@@ -1,0 +1,56 @@
+package fixes
+
+import (
+	"context"
+	"log"
+
+	"github.com/gin-gonic/gin"
+)
+
+func ReadOnly(c *gin.Context) {
+	go func() {
+		log.Println(c.Param("id"), c.Query("q")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+	}()
+}
+
+// cCp is taken: the fix picks another name.
+func NameTaken(c *gin.Context) {
+	cCp := "already here"
+	go func() {
+		log.Println(c.ClientIP(), cCp) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+	}()
+}
+
+// The goroutine writes the response through c: a copy cannot, so no fix.
+func Writes(c *gin.Context) {
+	go func() {
+		c.JSON(200, gin.H{}) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+	}()
+}
+
+// c as a context.Context argument behaves the same on a copy.
+func AsCtx(c *gin.Context) {
+	go func() {
+		save(c, c.GetString("user")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+	}()
+}
+
+func save(ctx context.Context, user string) {}
+
+func Arg(c *gin.Context) {
+	go save(c, "x") // want `ctxcopy: c \(\*gin.Context\) is handed to a goroutine`
+}
+
+func LateCopy(c *gin.Context) {
+	go func() {
+		cp := c.Copy() // want `ctxcopy: c.Copy\(\) runs inside the goroutine`
+		log.Println(cp.Param("id"))
+	}()
+}
+
+func Mixed(c *gin.Context) {
+	cp := c.Copy()
+	go func() {
+		log.Println(cp.Param("id"), c.Query("q")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler, beside its copy cp`
+	}()
+}
