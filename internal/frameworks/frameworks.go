@@ -17,8 +17,8 @@ type Type struct {
 	// Configured marks a type from -context-types: its copy method is
 	// found by shape.
 	Configured bool
-	PkgPath   string
-	Name      string
+	PkgPath    string
+	Name       string
 	// Copy names the method that returns a copy safe to use from another
 	// goroutine, if the framework has one (gin's and hertz's Copy).
 	Copy string

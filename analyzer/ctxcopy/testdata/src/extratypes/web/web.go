@@ -5,4 +5,4 @@ package web
 type Ctx struct{ path string }
 
 func (c *Ctx) Path() string { return c.path }
-func (c *Ctx) Copy() *Ctx    { cp := *c; return &cp }
+func (c *Ctx) Copy() *Ctx   { cp := *c; return &cp }
