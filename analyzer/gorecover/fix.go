@@ -1,0 +1,165 @@
+package gorecover
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/fixutil"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// recoverer returns the text of a deferred call that recovers, for a
+// statement at pos (the first statement of the goroutine, or a defer), and
+// the import it needs. ok is false when no name is safe to insert.
+func (c *checker) recoverer(pos token.Pos, indent string) (text string, edits []analysis.TextEdit, ok bool) {
+	file := fixutil.File(c.p.Files, pos)
+	if file == nil {
+		return "", nil, false
+	}
+	if h := c.opts.helper; h != nil {
+		if h.PkgPath == c.p.Pkg.Path() {
+			if obj := c.p.Pkg.Scope().Lookup(h.Name); obj == nil || fixutil.LookupAt(c.p.Pkg, pos, h.Name) != obj {
+				return "", nil, false
+			}
+			return h.Name + "()", nil, true
+		}
+		name := h.PkgPath[strings.LastIndex(h.PkgPath, "/")+1:]
+		local, edits, ok := fixutil.Import(c.p.TypesInfo, c.p.Pkg, file, pos, h.PkgPath, name)
+		if !ok {
+			return "", nil, false
+		}
+		return local + "." + h.Name + "()", edits, true
+	}
+	logName, edits, ok := fixutil.Import(c.p.TypesInfo, c.p.Pkg, file, pos, "log", "log")
+	if !ok {
+		if logName, edits, ok = fixutil.Import(c.p.TypesInfo, c.p.Pkg, file, pos, "log", "stdlog"); !ok {
+			return "", nil, false
+		}
+	}
+	// The new variable lives in a block of its own, but a name the
+	// goroutine already uses would read as if it were the same one.
+	r := fixutil.FreeName(c.p.Pkg, pos, "r", "rec", "recovered")
+	if r == "" {
+		return "", nil, false
+	}
+	text = fmt.Sprintf("func() {\n%[1]s\tif %[2]s := recover(); %[2]s != nil {\n%[1]s\t\t%[3]s.Printf(\"panic in goroutine: %%v\", %[2]s)\n%[1]s\t}\n%[1]s}()", indent, r, logName)
+	return text, edits, true
+}
+
+// deferFix inserts a deferred recover at the top of lit.
+func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
+	body := lit.Body
+	var indent string
+	if len(body.List) > 0 {
+		indent = fixutil.Indent(c.p.Fset, c.src(body.Pos()), body.List[0].Pos())
+	} else {
+		indent = fixutil.Indent(c.p.Fset, c.src(body.Pos()), body.Pos()) + "\t"
+	}
+	text, edits, ok := c.recoverer(body.Lbrace+1, indent)
+	if !ok {
+		return nil
+	}
+	// One statement, on a line of its own before the first statement,
+	// so that a comment after the brace stays where it is.
+	tf := c.p.Fset.File(body.Pos())
+	if len(body.List) > 0 && tf.Line(body.List[0].Pos()) > tf.Line(body.Lbrace) {
+		at := tf.LineStart(tf.Line(body.List[0].Pos()))
+		edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte(indent + "defer " + text + "\n")})
+	} else {
+		stmt := "\n" + indent + "defer " + text + "\n"
+		edits = append(edits, analysis.TextEdit{Pos: body.Lbrace + 1, End: body.Lbrace + 1, NewText: []byte(stmt)})
+	}
+	return &analysis.SuggestedFix{Message: "Recover and log panics in the goroutine", TextEdits: edits}
+}
+
+// replaceDeferredRecover turns `defer recover()` into a deferred literal
+// that recovers.
+func (c *checker) replaceDeferredRecover(mis *goroutine.Misuse) *analysis.SuggestedFix {
+	indent := fixutil.Indent(c.p.Fset, c.src(mis.Defer.Pos()), mis.Defer.Pos())
+	text, edits, ok := c.recoverer(mis.Defer.Pos(), indent)
+	if !ok {
+		return nil
+	}
+	edits = append(edits, analysis.TextEdit{Pos: mis.Call.Pos(), End: mis.Call.End(), NewText: []byte(text)})
+	return &analysis.SuggestedFix{Message: "Call recover from a deferred function", TextEdits: edits}
+}
+
+// unwrapHelper turns `defer func() { handlePanic() }()` into `defer
+// handlePanic()`, when that is all the literal does and the helper takes
+// no arguments (which would be evaluated earlier once deferred directly).
+func (c *checker) unwrapHelper(mis *goroutine.Misuse) *analysis.SuggestedFix {
+	lit, ok := ast.Unparen(mis.Defer.Call.Fun).(*ast.FuncLit)
+	if !ok || len(mis.Defer.Call.Args) > 0 || len(lit.Body.List) != 1 || len(mis.Call.Args) > 0 {
+		return nil
+	}
+	stmt, ok := lit.Body.List[0].(*ast.ExprStmt)
+	if !ok || ast.Unparen(stmt.X) != mis.Call {
+		return nil
+	}
+	// A method value would evaluate its receiver at the defer statement
+	// instead of when the goroutine ends: only plain functions.
+	switch fun := ast.Unparen(mis.Call.Fun).(type) {
+	case *ast.Ident:
+	case *ast.SelectorExpr:
+		id, ok := fun.X.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		if _, isPkg := c.p.TypesInfo.Uses[id].(*types.PkgName); !isPkg {
+			return nil
+		}
+	default:
+		return nil
+	}
+	if hasComments(c.p.Files, lit) {
+		return nil // a comment in the literal would be lost
+	}
+	return &analysis.SuggestedFix{
+		Message: fmt.Sprintf("Defer %s directly", exprString(c.p.Fset, mis.Call.Fun)),
+		TextEdits: []analysis.TextEdit{{
+			Pos:     mis.Defer.Call.Pos(),
+			End:     mis.Defer.Call.End(),
+			NewText: []byte(exprString(c.p.Fset, mis.Call)),
+		}},
+	}
+}
+
+func (c *checker) src(pos token.Pos) []byte {
+	tf := c.p.Fset.File(pos)
+	if tf == nil {
+		return nil
+	}
+	data, err := c.p.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+func exprString(fset *token.FileSet, e ast.Expr) string {
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, e); err != nil {
+		return ""
+	}
+	return buf.String()
+}
+
+func hasComments(files []*ast.File, n ast.Node) bool {
+	f := fixutil.File(files, n.Pos())
+	if f == nil {
+		return true
+	}
+	for _, cg := range f.Comments {
+		if cg.Pos() >= n.Pos() && cg.End() <= n.End() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,368 @@
+package gorecover
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+//go:embed doc.go
+var doc string
+
+// Flag names, without the "gorecover." prefix the analyzer adds. They are
+// also the golangci-lint setting keys.
+const (
+	FlagScope      = "scope"
+	FlagRecoverers = "recoverers"
+	FlagHelper     = "helper"
+)
+
+// Scope values.
+const (
+	ScopeHandlers = "handlers"
+	ScopeAll      = "all"
+)
+
+const name = "gorecover"
+
+// Rule is the gorecover rule.
+var Rule = &rule.Rule{
+	Name:      name,
+	Title:     "goroutine started while serving a request, with no deferred recover",
+	Doc:       rule.ExtractDoc(doc, "gorecover"),
+	Default:   true,
+	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
+	FactTypes: []analysis.Fact{new(goroutine.RecoverFact)},
+	Run:       run,
+}
+
+// NewAnalyzer returns an analyzer that runs only gorecover.
+func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
+
+// Analyzer runs only gorecover, with its own configuration.
+var Analyzer = NewAnalyzer()
+
+// Options are gorecover's settings.
+type Options struct {
+	// Scope is ScopeHandlers or ScopeAll.
+	Scope string
+	// Recoverers are functions that recover when deferred, or launchers
+	// and wrappers whose goroutines recover.
+	Recoverers []string
+	// Helper is a package-level function to defer in the suggested fix.
+	Helper string
+}
+
+// RegisterFlags implements rule.Options.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.Scope, FlagScope, o.Scope, "which goroutines must recover: \"handlers\" (started while serving a request) or \"all\"")
+	fs.Var((*listFlag)(&o.Recoverers), FlagRecoverers, "comma-separated functions that recover when deferred, or launchers and wrappers whose goroutines recover, as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
+}
+
+type parsed struct {
+	all        bool
+	recoverers []*goroutine.Launcher
+	helper     *goroutine.Launcher
+}
+
+func (o *Options) parse() (*parsed, error) {
+	out := &parsed{}
+	switch o.Scope {
+	case ScopeHandlers, "":
+	case ScopeAll:
+		out.all = true
+	default:
+		return nil, fmt.Errorf("invalid -%s.%s %q: want %q or %q", name, FlagScope, o.Scope, ScopeHandlers, ScopeAll)
+	}
+	for _, spec := range o.Recoverers {
+		l, err := goroutine.ParseLauncher(spec)
+		if err != nil {
+			return nil, fmt.Errorf("-%s.%s: %v", name, FlagRecoverers, err)
+		}
+		out.recoverers = append(out.recoverers, l)
+	}
+	if o.Helper != "" {
+		l, err := goroutine.ParseLauncher(o.Helper)
+		if err != nil || l.Recv != "" {
+			return nil, fmt.Errorf("invalid -%s.%s %q: want pkg/path.Func", name, FlagHelper, o.Helper)
+		}
+		out.helper = l
+		// The helper recovers, or it would not be offered as the fix.
+		out.recoverers = append(out.recoverers, l)
+	}
+	return out, nil
+}
+
+type checker struct {
+	p    *rule.Pass
+	m    *goroutine.Model
+	rec  *goroutine.Recovery
+	opts *parsed
+}
+
+func run(p *rule.Pass) error {
+	opts, err := p.Options.(*Options).parse()
+	if err != nil {
+		return err
+	}
+	if goroutine.IsStd(p.Pass) {
+		return nil // the standard library recovers where it means to
+	}
+	m := p.Model()
+	// Facts in every package: a helper package that never imports gin
+	// still defines the recover helpers and wrappers handlers use.
+	rec := goroutine.NewRecovery(m, opts.recoverers)
+	if !opts.all && !m.MayHoldPooled() && !imports(p.Pkg, "net/http") {
+		return nil // no handlers here
+	}
+	c := &checker{p: p, m: m, rec: rec, opts: opts}
+	launchNodes := map[ast.Node]bool{}
+	for _, l := range m.Launches() {
+		launchNodes[l.Node] = true
+		p.At(l.Node)
+		c.checkLaunch(l)
+	}
+	c.checkWrapperCalls(launchNodes)
+	return nil
+}
+
+func imports(pkg *types.Package, path string) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == path {
+			return true
+		}
+	}
+	return false
+}
+
+// inTest reports whether pos is in a _test.go file: a panic there fails
+// the test, which is what a test is for.
+func (c *checker) inTest(pos token.Pos) bool {
+	return strings.HasSuffix(c.p.Fset.File(pos).Name(), "_test.go")
+}
+
+// handler returns the handler l starts its goroutine in, or nil if that
+// is not the question (scope=all) or there is none.
+func (c *checker) scope(handler ast.Node) (bool, string) {
+	if handler == nil {
+		if c.opts.all {
+			return true, "nothing recovers a panic on a goroutine of its own"
+		}
+		return false, ""
+	}
+	return true, c.whoRecovers(handler) + " only covers the request's own goroutine"
+}
+
+// whoRecovers names what recovers panics on the request's goroutine, in
+// the framework the handler belongs to.
+func (c *checker) whoRecovers(handler ast.Node) string {
+	for _, p := range c.m.HandlerParams(handler) {
+		switch p.Type.Framework {
+		case "gin":
+			return "gin.Recovery"
+		case "echo":
+			return "echo's Recover middleware"
+		case "fiber":
+			return "fiber's recover middleware"
+		case "hertz":
+			return "hertz's recovery middleware"
+		case "fasthttp":
+			return "a recover in the request handler"
+		}
+	}
+	return "net/http's handler recovery"
+}
+
+func (c *checker) checkLaunch(l *goroutine.Launch) {
+	if c.inTest(l.Pos()) || c.rec.LaunchRecovers(l) {
+		return
+	}
+	ok, why := c.scope(c.m.HandlerAround(l))
+	if !ok {
+		return
+	}
+	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here"}}
+	switch {
+	case l.Lit != nil:
+		if c.litRecovers(l.Lit, related) {
+			return
+		}
+		d := analysis.Diagnostic{
+			Pos:     l.Pos(),
+			End:     l.End(),
+			Message: fmt.Sprintf("a panic in this goroutine kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of the goroutine", why),
+		}
+		// Only a literal the launch runs itself: a closure stored in a
+		// variable may also be called synchronously, where adding a
+		// recover would swallow panics the handler's recovery reports.
+		if ast.Unparen(l.Fun) == l.Lit {
+			if fix := c.deferFix(l.Lit); fix != nil {
+				d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+			}
+		}
+		c.p.Report(d)
+	case l.Callee != nil:
+		if c.calleeRecovers(l.Callee) {
+			return
+		}
+		name := l.Callee.Name()
+		c.p.Report(analysis.Diagnostic{
+			Pos:     l.Pos(),
+			End:     l.End(),
+			Message: fmt.Sprintf("a panic in %s, run on a new goroutine, kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of %s", name, why, name),
+		})
+	}
+	// A function value the analysis cannot resolve: it may well recover.
+}
+
+// litRecovers reports whether a goroutine running lit survives its own
+// panics; if it only looks like it does, it reports why not, and returns
+// true so that the goroutine is reported once.
+func (c *checker) litRecovers(lit *ast.FuncLit, related []analysis.RelatedInformation) bool {
+	ok, misuse := c.rec.BodyRecovers(lit.Body)
+	if ok || c.rec.Delegates(lit.Body) {
+		return true
+	}
+	if misuse != nil {
+		c.reportMisuse(misuse, related)
+		return true
+	}
+	return false
+}
+
+// calleeRecovers reports whether a goroutine running fn survives fn's
+// panics, or is not ours to judge.
+func (c *checker) calleeRecovers(fn *types.Func) bool {
+	if fn.Pkg() == nil || isStdPath(fn.Pkg().Path()) && fn.Pkg() != c.p.Pkg {
+		// A goroutine running a standard-library function (go
+		// log.Println(...), go srv.ListenAndServe()) panics only on a
+		// misuse that recover would hide rather than fix.
+		return true
+	}
+	return c.rec.Guarded(fn) || c.rec.Configured(fn)
+}
+
+// isStdPath reports whether path looks like a standard-library package:
+// no dot in its first element. Module paths have one.
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+func (c *checker) reportMisuse(mis *goroutine.Misuse, related []analysis.RelatedInformation) {
+	d := analysis.Diagnostic{Pos: mis.Call.Pos(), End: mis.Call.End(), Related: related}
+	switch {
+	case mis.Direct:
+		d.Message = "defer recover() does not stop a panic: recover is the deferred function instead of being called by it, so it returns nil and a panic in this goroutine still kills the whole server; defer func() { if r := recover(); r != nil { ... } }()"
+		if fix := c.replaceDeferredRecover(mis); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	case mis.Helper != nil:
+		name := mis.Helper.Name()
+		d.Message = fmt.Sprintf("%s recovers only when it is the deferred function: called from the deferred literal, its recover() returns nil and a panic in this goroutine still kills the whole server; write defer %s()", name, exprString(c.p.Fset, mis.Call.Fun))
+		if fix := c.unwrapHelper(mis); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	default:
+		d.Message = "recover() returns nil here: it is called by a function nested in the deferred one, not by the deferred function itself, so a panic in this goroutine still kills the whole server; call recover() directly in the deferred function"
+	}
+	c.p.Report(d)
+}
+
+// checkWrapperCalls reports calls, while serving a request, of wrappers
+// that run their function argument on a goroutine that does not recover.
+func (c *checker) checkWrapperCalls(launchNodes map[ast.Node]bool) {
+	info := c.p.TypesInfo
+	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if launchNodes[call] {
+			continue // a launcher: checked as a launch
+		}
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		if fn == nil {
+			continue
+		}
+		f := c.rec.Fact(fn)
+		if f == nil || len(f.Runs) == 0 || c.rec.Configured(fn) {
+			continue
+		}
+		c.p.At(call)
+		if c.inTest(call.Pos()) {
+			continue
+		}
+		ok, why := c.scope(c.m.RequestHandlerAt(cur))
+		if !ok {
+			continue
+		}
+		for _, run := range f.Runs {
+			if run.Recovered || run.Index >= len(call.Args) {
+				continue
+			}
+			pos, end := calleePos(call)
+			related := []analysis.RelatedInformation{{Pos: pos, End: end, Message: fmt.Sprintf("%s runs it on a new goroutine (%s)", fn.Name(), run.Where)}}
+			arg := ast.Unparen(call.Args[run.Index])
+			switch arg := arg.(type) {
+			case *ast.FuncLit:
+				if c.litRecovers(arg, related) {
+					continue
+				}
+				d := analysis.Diagnostic{
+					Pos:     pos,
+					End:     end,
+					Message: fmt.Sprintf("%s runs this function on a new goroutine that does not recover: a panic in it kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of the function", fn.Name(), why),
+					Related: related[:1:1],
+				}
+				d.Related[0].Pos, d.Related[0].End = arg.Pos(), arg.Pos()+token.Pos(len("func"))
+				d.Related[0].Message = "the function it runs"
+				if fix := c.deferFix(arg); fix != nil {
+					d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+				}
+				c.p.Report(d)
+			default:
+				callee, _ := typeutil.Callee(info, &ast.CallExpr{Fun: arg}).(*types.Func)
+				if callee == nil || c.calleeRecovers(callee) {
+					continue
+				}
+				c.p.Report(analysis.Diagnostic{
+					Pos:     pos,
+					End:     end,
+					Message: fmt.Sprintf("%s runs %s on a new goroutine that does not recover: a panic in %s kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of %s", fn.Name(), callee.Name(), callee.Name(), why, callee.Name()),
+				})
+			}
+		}
+	}
+}
+
+// calleePos is the short range of a call: the selected name, or the
+// function expression.
+func calleePos(call *ast.CallExpr) (token.Pos, token.Pos) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return sel.Sel.Pos(), sel.Sel.End()
+	}
+	return call.Fun.Pos(), call.Fun.End()
+}
+
+// listFlag is a comma-separated list; repeating the flag appends.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			*l = append(*l, x)
+		}
+	}
+	return nil
+}

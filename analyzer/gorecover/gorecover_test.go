@@ -1,0 +1,42 @@
+package gorecover_test
+
+import (
+	"testing"
+
+	"github.com/ginctxlint/ginctxlint/analyzer/gorecover"
+	"github.com/ginctxlint/ginctxlint/internal/ruletest"
+)
+
+func TestBasic(t *testing.T) {
+	ruletest.Run(t, gorecover.NewAnalyzer(), "basic")
+}
+
+func TestMisuse(t *testing.T) {
+	ruletest.Run(t, gorecover.NewAnalyzer(), "misuse")
+}
+
+// Recovering helpers and wrappers in a package that never imports gin,
+// seen through facts.
+func TestCrossPackage(t *testing.T) {
+	ruletest.Run(t, gorecover.NewAnalyzer(), "crosspkg")
+}
+
+func TestScopeAll(t *testing.T) {
+	a := gorecover.NewAnalyzer()
+	if err := a.Flags.Set("gorecover."+gorecover.FlagScope, gorecover.ScopeAll); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "scopeall")
+}
+
+func TestFixes(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, gorecover.NewAnalyzer(), "fixes", "logshadow")
+}
+
+func TestHelper(t *testing.T) {
+	a := gorecover.NewAnalyzer()
+	if err := a.Flags.Set("gorecover."+gorecover.FlagHelper, "example.com/obs.Recover"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.RunWithSuggestedFixes(t, a, "helper", "configured")
+}

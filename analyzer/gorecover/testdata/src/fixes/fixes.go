@@ -1,0 +1,45 @@
+package fixes
+
+import (
+	"github.com/gin-gonic/gin"
+)
+
+func work() {}
+
+func handlePanic() { // want handlePanic:`recover\(recovers\)`
+	if r := recover(); r != nil {
+		println(r)
+	}
+}
+
+func Missing(c *gin.Context) {
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		work()
+	}()
+}
+
+func OneLine(c *gin.Context) {
+	go func() { work() }() // want `gorecover: a panic in this goroutine kills the whole server`
+}
+
+// r is taken: the fix names the recovered value differently.
+func Shadow(c *gin.Context) {
+	r := c.Request
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		_ = r
+	}()
+}
+
+func DeferRecover(c *gin.Context) {
+	go func() {
+		defer recover() // want `gorecover: defer recover\(\) does not stop a panic`
+		work()
+	}()
+}
+
+func Wrapped(c *gin.Context) {
+	go func() {
+		defer func() { handlePanic() }() // want `gorecover: handlePanic recovers only when it is the deferred function`
+		work()
+	}()
+}

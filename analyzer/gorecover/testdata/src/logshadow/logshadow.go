@@ -1,0 +1,15 @@
+package logshadow
+
+import (
+	log "example.com/obs"
+
+	"github.com/gin-gonic/gin"
+)
+
+// log names another package here: the fix imports the standard one as
+// stdlog.
+func Missing(c *gin.Context) {
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		log.Info("x")
+	}()
+}

@@ -1,0 +1,540 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// RecoverFact is exported for a function that matters to panic recovery in
+// goroutines: one that stops a panic when deferred, one that protects the
+// goroutine running it, or a wrapper that runs its function argument on a
+// new goroutine (safeGo(f)). It lets a rule see through helpers in other
+// packages:
+//
+//	func Recover() { if r := recover(); r != nil { log.Print(r) } } // Recovers
+//	func worker()  { defer Recover(); ... }                          // Guarded
+//	func Go(f func()) { go func() { defer Recover(); f() }() }      // Runs f, recovered
+type RecoverFact struct {
+	// Recovers: the function calls recover() itself, so `defer f()` stops
+	// a panic (the spec: recover must be called directly by the deferred
+	// function).
+	Recovers bool
+	// Guarded: the function defers a function that recovers, so a
+	// goroutine that runs it survives its own panics.
+	Guarded bool
+	// Runs lists the func-typed parameters the function runs on a new
+	// goroutine.
+	Runs []RunParam
+}
+
+// RunParam says that a parameter is run on a new goroutine, and whether
+// that goroutine recovers.
+type RunParam struct {
+	Index     int    // parameter index, receiver excluded
+	Recovered bool   // the goroutine defers a recovering function first
+	Where     string // "go statement at pool.go:12"
+}
+
+func (*RecoverFact) AFact() {}
+
+func (f *RecoverFact) String() string {
+	var parts []string
+	if f.Recovers {
+		parts = append(parts, "recovers")
+	}
+	if f.Guarded {
+		parts = append(parts, "guarded")
+	}
+	for _, r := range f.Runs {
+		s := fmt.Sprintf("runs param %d", r.Index)
+		if r.Recovered {
+			s += " recovered"
+		}
+		parts = append(parts, s)
+	}
+	return "recover(" + strings.Join(parts, ", ") + ")"
+}
+
+// Run returns what the fact says about parameter i, or nil.
+func (f *RecoverFact) Run(i int) *RunParam {
+	if f == nil {
+		return nil
+	}
+	for k := range f.Runs {
+		if f.Runs[k].Index == i {
+			return &f.Runs[k]
+		}
+	}
+	return nil
+}
+
+// Recovery answers "does this goroutine survive its own panics?" for one
+// package, from its syntax and from the RecoverFacts of its imports.
+type Recovery struct {
+	m *Model
+	// extra are configured functions that recover when deferred, or
+	// launchers and wrappers whose goroutines recover.
+	extra []*Launcher
+	facts map[*types.Func]*RecoverFact
+}
+
+// NewRecovery computes the RecoverFacts of the package's functions and
+// exports them. extra names functions the user says recover (see
+// MatchFunc): deferring one protects a goroutine, and a launcher or
+// wrapper among them starts protected goroutines.
+func NewRecovery(m *Model, extra []*Launcher) *Recovery {
+	r := &Recovery{m: m, extra: extra, facts: map[*types.Func]*RecoverFact{}}
+	if IsStd(m.pass) {
+		return r // the standard library has no recovering helpers worth a fact
+	}
+	r.compute()
+	objs := make([]*types.Func, 0, len(r.facts))
+	for obj, f := range r.facts {
+		if f.Recovers || f.Guarded || len(f.Runs) > 0 {
+			objs = append(objs, obj)
+		}
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	for _, obj := range objs {
+		m.pass.ExportObjectFact(obj, r.facts[obj])
+	}
+	return r
+}
+
+// Fact returns the fact of fn, from this package or an imported one; nil
+// if fn has none.
+func (r *Recovery) Fact(fn *types.Func) *RecoverFact {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if f, ok := r.facts[fn]; ok {
+		return f
+	}
+	if fn.Pkg() == r.m.pass.Pkg {
+		return nil
+	}
+	var f RecoverFact
+	if r.m.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// Configured reports whether fn is one of the configured recovering
+// functions.
+func (r *Recovery) Configured(fn *types.Func) bool {
+	return fn != nil && MatchFunc(fn, r.extra)
+}
+
+// Recovers reports whether `defer fn()` stops a panic.
+func (r *Recovery) Recovers(fn *types.Func) bool {
+	if f := r.Fact(fn); f != nil && f.Recovers {
+		return true
+	}
+	return r.Configured(fn)
+}
+
+// Guarded reports whether a goroutine running fn survives fn's panics.
+func (r *Recovery) Guarded(fn *types.Func) bool {
+	f := r.Fact(fn)
+	return f != nil && f.Guarded
+}
+
+// A Misuse is a deferred call that looks like recovery but is not: `defer
+// recover()`, or recover (or a recovering helper) called by a function
+// nested in the deferred one. recover returns nil in both.
+type Misuse struct {
+	Defer *ast.DeferStmt
+	// Call is the recover() or helper call that does not recover.
+	Call *ast.CallExpr
+	// Helper is the recovering helper Call calls, if it is not recover.
+	Helper *types.Func
+	// Direct is true for `defer recover()`.
+	Direct bool
+}
+
+// BodyRecovers reports whether a function body defers a function that
+// recovers, and otherwise the first deferred call that looks like recovery
+// but is not. Defers in nested function literals belong to those literals
+// and are not looked at.
+func (r *Recovery) BodyRecovers(body *ast.BlockStmt) (bool, *Misuse) {
+	if body == nil {
+		return false, nil
+	}
+	var misuse *Misuse
+	ok := false
+	walkNoLits(body, func(n ast.Node) bool {
+		d, isDefer := n.(*ast.DeferStmt)
+		if !isDefer || ok {
+			return !ok
+		}
+		good, bad := r.deferRecovers(d)
+		if good {
+			ok = true
+		} else if bad != nil && misuse == nil {
+			misuse = bad
+		}
+		return false
+	})
+	if ok {
+		return true, nil
+	}
+	return false, misuse
+}
+
+// deferRecovers reports whether d stops a panic, or how it fails to.
+func (r *Recovery) deferRecovers(d *ast.DeferStmt) (bool, *Misuse) {
+	info := r.m.pass.TypesInfo
+	if isRecoverCall(info, d.Call) {
+		return false, &Misuse{Defer: d, Call: d.Call, Direct: true}
+	}
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		direct := false
+		walkNoLits(lit.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && isRecoverCall(info, call) {
+				direct = true
+			}
+			return !direct
+		})
+		if direct {
+			return true, nil
+		}
+		// recover one call too deep: in a nested literal, or in a
+		// helper that would recover if it were the deferred function.
+		var bad *Misuse
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || bad != nil {
+				return bad == nil
+			}
+			if isRecoverCall(info, call) {
+				bad = &Misuse{Defer: d, Call: call}
+			} else if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && r.Recovers(fn) {
+				bad = &Misuse{Defer: d, Call: call, Helper: fn}
+			}
+			return bad == nil
+		})
+		return false, bad
+	}
+	if fn, ok := typeutil.Callee(info, d.Call).(*types.Func); ok && r.Recovers(fn) {
+		return true, nil
+	}
+	return false, nil
+}
+
+// Delegates reports whether a goroutine's function literal only defers
+// calls and calls functions that are themselves guarded (go func() {
+// defer wg.Done(); worker(job) }()): the panics that matter happen in the
+// guarded function.
+func (r *Recovery) Delegates(body *ast.BlockStmt) bool {
+	if body == nil || len(body.List) == 0 {
+		return false
+	}
+	info := r.m.pass.TypesInfo
+	guardedCall := false
+	for _, stmt := range body.List {
+		switch s := stmt.(type) {
+		case *ast.DeferStmt:
+		case *ast.ExprStmt:
+			call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			fn, _ := typeutil.Callee(info, call).(*types.Func)
+			if !r.Guarded(fn) {
+				return false
+			}
+			guardedCall = true
+		case *ast.ReturnStmt:
+			// return worker(job), in an errgroup function
+			if len(s.Results) != 1 {
+				return false
+			}
+			call, ok := ast.Unparen(s.Results[0]).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			fn, _ := typeutil.Callee(info, call).(*types.Func)
+			if !r.Guarded(fn) {
+				return false
+			}
+			guardedCall = true
+		default:
+			return false
+		}
+	}
+	return guardedCall
+}
+
+// compute fills r.facts for the package's function declarations. Recovers
+// needs nothing but the function's own body; Guarded needs Recovers of
+// the deferred functions; Runs propagates through wrappers of wrappers, to
+// a fixed point.
+func (r *Recovery) compute() {
+	info := r.m.pass.TypesInfo
+	type fnInfo struct {
+		decl *ast.FuncDecl
+		obj  *types.Func
+	}
+	var fns []fnInfo
+	for cur := range r.m.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+		decl := cur.Node().(*ast.FuncDecl)
+		obj, ok := info.Defs[decl.Name].(*types.Func)
+		if !ok || decl.Body == nil {
+			continue
+		}
+		fns = append(fns, fnInfo{decl, obj})
+		f := &RecoverFact{}
+		walkNoLits(decl.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && isRecoverCall(info, call) {
+				f.Recovers = true
+			}
+			return !f.Recovers
+		})
+		r.facts[obj] = f
+	}
+	for _, fi := range fns {
+		r.facts[fi.obj].Guarded, _ = r.BodyRecovers(fi.decl.Body)
+	}
+
+	// Wrappers: which func-typed parameters run on a new goroutine.
+	byDecl := map[*ast.FuncDecl][]*Launch{}
+	for _, l := range r.m.Launches() {
+		for enc := range l.Cursor.Enclosing((*ast.FuncDecl)(nil)) {
+			d := enc.Node().(*ast.FuncDecl)
+			byDecl[d] = append(byDecl[d], l)
+		}
+	}
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, fi := range fns {
+			params := funcParams(fi.obj)
+			if len(params) == 0 {
+				continue
+			}
+			found := map[int]RunParam{}
+			note := func(i int, recovered bool, where string) {
+				if old, ok := found[i]; !ok || (old.Recovered && !recovered) {
+					found[i] = RunParam{Index: i, Recovered: recovered, Where: where}
+				}
+			}
+			for _, l := range byDecl[fi.decl] {
+				where := fmt.Sprintf("%s at %s", l.Describe(), r.m.shortPos(l.Pos()))
+				launcherRecovers := l.Launcher != nil && r.configuredLauncher(l)
+				if i := paramIndex(info, params, l.Fun); i >= 0 {
+					note(i, launcherRecovers, where)
+					continue
+				}
+				if l.Lit == nil {
+					continue
+				}
+				guarded, _ := r.BodyRecovers(l.Lit.Body)
+				for _, i := range calledParams(info, params, l.Lit.Body) {
+					note(i, guarded || launcherRecovers, where)
+				}
+			}
+			// Handing a parameter to another wrapper.
+			ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				callee, _ := typeutil.Callee(info, call).(*types.Func)
+				if callee == nil || callee.Origin() == fi.obj {
+					return true
+				}
+				cf := r.Fact(callee)
+				if cf == nil {
+					return true
+				}
+				for _, run := range cf.Runs {
+					if run.Index >= len(call.Args) {
+						continue
+					}
+					arg := call.Args[run.Index]
+					where := "via " + FuncName(callee)
+					if i := paramIndex(info, params, arg); i >= 0 {
+						note(i, run.Recovered, where)
+					} else if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
+						guarded, _ := r.BodyRecovers(lit.Body)
+						for _, i := range calledParams(info, params, lit.Body) {
+							note(i, run.Recovered || guarded, where)
+						}
+					}
+				}
+				return true
+			})
+			var runs []RunParam
+			for i := range params {
+				if run, ok := found[i]; ok {
+					runs = append(runs, run)
+				}
+			}
+			f := r.facts[fi.obj]
+			if !sameRuns(f.Runs, runs) {
+				f.Runs = runs
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// configuredLauncher reports whether l's launcher is configured as one
+// whose goroutines recover.
+func (r *Recovery) configuredLauncher(l *Launch) bool {
+	call, ok := l.Node.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := typeutil.Callee(r.m.pass.TypesInfo, call).(*types.Func)
+	return r.Configured(fn)
+}
+
+// LaunchRecovers reports whether the goroutine l starts is protected by
+// its launcher: a configured recovering launcher (such as a pool that
+// recovers its tasks).
+func (r *Recovery) LaunchRecovers(l *Launch) bool {
+	return l.Launcher != nil && r.configuredLauncher(l)
+}
+
+func sameRuns(a, b []RunParam) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Index != b[i].Index || a[i].Recovered != b[i].Recovered {
+			return false
+		}
+	}
+	return true
+}
+
+// funcParams returns fn's parameters, nil entries for those that are not
+// functions.
+func funcParams(fn *types.Func) []*types.Var {
+	sig := fn.Type().(*types.Signature)
+	var out []*types.Var
+	hasFunc := false
+	for v := range sig.Params().Variables() {
+		if _, ok := v.Type().Underlying().(*types.Signature); ok {
+			out = append(out, v)
+			hasFunc = true
+		} else {
+			out = append(out, nil)
+		}
+	}
+	if !hasFunc {
+		return nil
+	}
+	return out
+}
+
+// paramIndex returns the index of the parameter e names, or -1.
+func paramIndex(info *types.Info, params []*types.Var, e ast.Expr) int {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	obj := info.Uses[id]
+	for i, p := range params {
+		if p != nil && obj == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// calledParams returns the indexes of the parameters body calls.
+func calledParams(info *types.Info, params []*types.Var, body *ast.BlockStmt) []int {
+	var out []int
+	seen := map[int]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if i := paramIndex(info, params, call.Fun); i >= 0 && !seen[i] {
+				seen[i] = true
+				out = append(out, i)
+			}
+		}
+		return true
+	})
+	sort.Ints(out)
+	return out
+}
+
+// isRecoverCall reports whether call calls the builtin recover.
+func isRecoverCall(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "recover"
+}
+
+// IsRecoverCall reports whether call calls the builtin recover.
+func (r *Recovery) IsRecoverCall(call *ast.CallExpr) bool {
+	return isRecoverCall(r.m.pass.TypesInfo, call)
+}
+
+// walkNoLits is ast.Inspect that does not enter function literals.
+func walkNoLits(n ast.Node, f func(ast.Node) bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		return f(n)
+	})
+}
+
+// MatchFunc reports whether fn is one of specs (as parsed by
+// ParseLauncher: "pkg/path.Func" or "(*pkg/path.Type).Method").
+func MatchFunc(fn *types.Func, specs []*Launcher) bool {
+	if fn == nil || fn.Pkg() == nil || len(specs) == 0 {
+		return false
+	}
+	fn = fn.Origin()
+	recvName := ""
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		t := types.Unalias(recv.Type())
+		if p, ok := t.(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		named, ok := t.(*types.Named)
+		if !ok {
+			return false
+		}
+		recvName = named.Obj().Name()
+	}
+	for _, s := range specs {
+		if s.PkgPath == fn.Pkg().Path() && s.Recv == recvName && s.Name == fn.Name() {
+			return true
+		}
+	}
+	return false
+}
+
+// RequestHandlerAt returns the innermost handler function around cur (a
+// call or statement), or nil: the same request scope as HandlerAround,
+// for calls that are not launches.
+func (m *Model) RequestHandlerAt(cur inspector.Cursor) ast.Node {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if m.IsHandler(enc.Node()) {
+			return enc.Node()
+		}
+	}
+	return nil
+}
+
+// ShortPos is a position for a message: file base name and line.
+func (m *Model) ShortPos(pos token.Pos) string { return m.shortPos(pos) }
