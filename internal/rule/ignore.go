@@ -137,6 +137,13 @@ func (ig *ignores) report(pass *analysis.Pass, cfg *Config) {
 			diag.Message = fmt.Sprintf("ginctxlint: ignore directive for %s needs a reason: //ginctxlint:ignore %s <why this finding is wrong here>", strings.Join(d.rules, ","), strings.Join(d.rules, ","))
 		case len(unused) > 0:
 			diag.Message = fmt.Sprintf("ginctxlint: unused ignore directive: no %s finding on this line or the next; remove it", strings.Join(unused, " or "))
+			if len(unused) == len(d.rules) {
+				// Removing a comment cannot change behaviour; a directive
+				// still used for another rule is left to the user to edit.
+				if fix, ok := removeComment(pass, d); ok {
+					diag.SuggestedFixes = []analysis.SuggestedFix{fix}
+				}
+			}
 		default:
 			continue
 		}
@@ -150,4 +157,28 @@ func quoteAll(names []string) string {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// removeComment deletes the directive: its whole line if it stands alone,
+// else the comment and the blanks before it, so that no trailing space is
+// left behind.
+func removeComment(pass *analysis.Pass, d *ignore) (analysis.SuggestedFix, bool) {
+	content, err := pass.ReadFile(d.file.Name())
+	if err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	start, end := d.file.Offset(d.pos), d.file.Offset(d.end)
+	if end > len(content) || start > end {
+		return analysis.SuggestedFix{}, false
+	}
+	for start > 0 && (content[start-1] == ' ' || content[start-1] == '\t') {
+		start--
+	}
+	if (start == 0 || content[start-1] == '\n') && end < len(content) && content[end] == '\n' {
+		end++ // a line of its own
+	}
+	return analysis.SuggestedFix{
+		Message:   "Remove the unused ignore directive",
+		TextEdits: []analysis.TextEdit{{Pos: d.file.Pos(start), End: d.file.Pos(end)}},
+	}, true
 }

@@ -3,6 +3,7 @@ package rule_test
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -193,7 +194,8 @@ func run(t *testing.T, a *analysis.Analyzer, src string) []string {
 
 type diag struct {
 	analysis.Diagnostic
-	line int
+	line    int
+	offsets func(token.Pos) int // byte offset in the file
 }
 
 func analyze(t *testing.T, a *analysis.Analyzer, src string) []diag {
@@ -221,8 +223,50 @@ func analyze(t *testing.T, a *analysis.Analyzer, src string) []diag {
 			t.Fatal(act.Err)
 		}
 		for _, d := range act.Diagnostics {
-			out = append(out, diag{d, act.Package.Fset.Position(d.Pos).Line})
+			fset := act.Package.Fset
+			out = append(out, diag{d, fset.Position(d.Pos).Line, func(p token.Pos) int { return fset.Position(p).Offset }})
 		}
 	}
 	return out
+}
+
+func TestIgnoreFix(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{
+			name: "own line",
+			src:  "package p\n\nfunc f() {\n\t//ginctxlint:ignore gostmt stale\n\tprintln()\n}\n",
+			want: "package p\n\nfunc f() {\n\tprintln()\n}\n",
+		},
+		{
+			name: "trailing",
+			src:  "package p\n\nfunc f() {\n\tprintln() //ginctxlint:ignore gostmt stale\n}\n",
+			want: "package p\n\nfunc f() {\n\tprintln()\n}\n",
+		},
+		{
+			// The directive is still needed for gostmt: no fix.
+			name: "partly used",
+			src:  "package p\n\nfunc f() {\n\tgo f() //ginctxlint:ignore gostmt,quiet f returns at once\n}\n",
+			want: "package p\n\nfunc f() {\n\tgo f() //ginctxlint:ignore gostmt,quiet f returns at once\n}\n",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			quiet := &rule.Rule{Name: "quiet", Default: true, Run: func(*rule.Pass) error { return nil }}
+			a := rule.NewAnalyzer("ginctxlint", "test", goStmtRule("gostmt", true), quiet)
+			diags := analyze(t, a, tc.src)
+			if len(diags) != 1 {
+				t.Fatalf("got %d diagnostics, want 1 (the unused directive)", len(diags))
+			}
+			got := []byte(tc.src)
+			for _, fix := range diags[0].SuggestedFixes {
+				// One edit per fix: apply by offset.
+				for _, e := range fix.TextEdits {
+					start, end := diags[0].offsets(e.Pos), diags[0].offsets(e.End)
+					got = append(got[:start:start], append([]byte(string(e.NewText)), got[end:]...)...)
+				}
+			}
+			if string(got) != tc.want {
+				t.Errorf("after the fix:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
 }
