@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
+	"github.com/ginctxlint/ginctxlint/analyzer/timeafter"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
 
@@ -15,6 +16,7 @@ import (
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		ctxcopy.Rule,
+		timeafter.Rule,
 	}
 }
 

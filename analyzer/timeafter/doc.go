@@ -1,0 +1,81 @@
+// Package timeafter defines the timeafter rule: time.After and time.Tick
+// evaluated on every iteration of a loop.
+//
+// # Analyzer timeafter
+//
+// timeafter: report time.After and time.Tick evaluated on every iteration
+// of a loop, and tickers that are never stopped before Go 1.23.
+//
+// Each call to time.After makes a new timer. In a loop whose select has
+// another case that carries the loop on — a busy channel beside an idle
+// timeout — every iteration makes a timer while the previous ones are
+// still pending. Before Go 1.23 each of them stays in memory until it
+// fires, so timers pile up by the thousand on a busy channel. From Go 1.23
+// (the go line of the module, or a //go:build constraint of the file)
+// they are garbage collected, but each iteration still allocates one, and
+// the timeout restarts on every iteration: it fires only after d without
+// any other case, which is rarely what the author meant.
+//
+// WRONG:
+//
+//	for {
+//		select {
+//		case msg := <-msgs:
+//			handle(msg)
+//		case <-time.After(time.Minute): // a new timer per message
+//			flush()
+//		}
+//	}
+//
+// RIGHT: one timer, reset on each iteration (Go 1.23 and later, where
+// Reset needs no draining):
+//
+//	timer := time.NewTimer(time.Minute)
+//	defer timer.Stop()
+//	for {
+//		timer.Reset(time.Minute)
+//		select {
+//		case msg := <-msgs:
+//			handle(msg)
+//		case <-timer.C:
+//			flush()
+//		}
+//	}
+//
+// If the timeout should cover the whole loop rather than each wait, make
+// the timer (or a context.WithTimeout) once before the loop and do not
+// reset it.
+//
+// The rule does not report a select in which every other case leaves the
+// loop: the sleep-with-cancel idiom
+//
+//	for {
+//		work()
+//		select {
+//		case <-ctx.Done():
+//			return
+//		case <-time.After(d):
+//		}
+//	}
+//
+// never has more than one timer pending. Nor does it report `<-time.After(d)`
+// used as a sleep, a single select outside a loop, a timer made before the
+// loop (deadline := time.After(d)), or a time.After in a function literal
+// that is merely defined in the loop.
+//
+// time.Tick in a loop is always reported: each call starts a ticker that
+// is never stopped (before Go 1.23 it is never collected either), and the
+// period restarts on every iteration. Make one ticker before the loop.
+//
+// For files before Go 1.23 the rule also reports a time.NewTicker whose
+// ticker is never stopped in a function that can return: such a ticker
+// keeps firing, and is never collected, after nothing can receive from it.
+// The fix is `defer t.Stop()`.
+//
+// The suggested fix for time.After hoists the timer out of the loop as in
+// RIGHT above. It is offered only for Go 1.23 and later (before, Reset on
+// a timer that fired unobserved leaves a stale value in its channel), when
+// the duration can be evaluated before the loop and has no side effects,
+// and when the loop is not itself inside another loop (the deferred Stop
+// would pile up).
+package timeafter

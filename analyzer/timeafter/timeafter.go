@@ -1,0 +1,438 @@
+package timeafter
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/fixes"
+	"github.com/ginctxlint/ginctxlint/internal/loops"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+//go:embed doc.go
+var doc string
+
+// Rule is the timeafter rule.
+var Rule = &rule.Rule{
+	Name:    "timeafter",
+	Title:   "time.After or time.Tick evaluated on every iteration of a loop",
+	Doc:     rule.ExtractDoc(doc, "timeafter"),
+	Default: true,
+	Run:     run,
+}
+
+// NewAnalyzer returns an analyzer that runs only timeafter.
+func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
+
+// Analyzer runs only timeafter, with its own configuration.
+var Analyzer = NewAnalyzer()
+
+// go1.23 made unreferenced timers and tickers collectable before they fire
+// or are stopped, and made Reset discard a stale value in the channel
+// (https://go.dev/doc/go1.23#timer-changes). Which behaviour a program
+// gets follows the go line of its module, as the file's version reports.
+const go123 = "go1.23"
+
+func run(p *rule.Pass) error {
+	if !importsTime(p.Pkg) {
+		return nil
+	}
+	info := p.TypesInfo
+	for cur := range p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "time" || fn.Type().(*types.Signature).Recv() != nil || len(call.Args) != 1 {
+			continue
+		}
+		p.At(call)
+		c := &check{p: p, cur: cur, call: call, old: isOld(p.Pass, call.Pos())}
+		switch fn.Name() {
+		case "After":
+			c.after()
+		case "Tick":
+			c.tick()
+		case "NewTicker":
+			if c.old {
+				c.ticker()
+			}
+		}
+	}
+	return nil
+}
+
+func importsTime(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "time" {
+			return true
+		}
+	}
+	return false
+}
+
+// isOld reports whether the file holding pos is compiled for a Go version
+// before 1.23. An unknown version is taken to be the toolchain's own.
+func isOld(pass *analysis.Pass, pos token.Pos) bool {
+	v := ""
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			v = pass.TypesInfo.FileVersions[f]
+			break
+		}
+	}
+	if v == "" {
+		v = pass.Pkg.GoVersion()
+	}
+	return v != "" && version.Compare(v, go123) < 0
+}
+
+type check struct {
+	p    *rule.Pass
+	cur  inspector.Cursor
+	call *ast.CallExpr
+	old  bool
+}
+
+// after reports time.After whose select, in a loop, has a case that
+// carries the loop on while the timer is pending.
+func (c *check) after() {
+	info := c.p.TypesInfo
+	loop := loops.Enclosing(info, c.cur)
+	if loop == nil {
+		return
+	}
+	sel, clause, direct := c.selectOf(loop)
+	if !sel.Valid() {
+		return // e.g. <-time.After(d) used as a sleep: one timer at a time
+	}
+	var carry []*ast.CommClause
+	for _, s := range sel.Node().(*ast.SelectStmt).Body.List {
+		cc := s.(*ast.CommClause)
+		if cc != clause && !loop.Leaves(cc.Body) {
+			carry = append(carry, cc)
+		}
+	}
+	if len(carry) == 0 {
+		return // every other case leaves the loop: one timer at a time
+	}
+	d := types.ExprString(c.call.Args[0])
+	other := caseName(carry[0])
+	var msg string
+	if c.old {
+		msg = fmt.Sprintf("%s makes a new timer on every iteration of this loop, and before Go 1.23 each one stays in memory until it fires: while %s carries the loop on, timers pile up, and the timeout restarts every time — create one timer before the loop (or a deadline, if the timeout is for the whole loop)",
+			types.ExprString(c.call), other)
+	} else {
+		msg = fmt.Sprintf("%s makes a new timer on every iteration of this loop: each time %s carries the loop on, the timeout restarts (it fires only after %s with no other case) and another timer is allocated — create one timer before the loop and Reset it, or create it once if the timeout is for the whole loop",
+			types.ExprString(c.call), other, d)
+	}
+	diag := analysis.Diagnostic{
+		Pos: c.call.Pos(), End: c.call.End(), Message: msg,
+		Related: []analysis.RelatedInformation{{
+			Pos: carry[0].Case, End: carry[0].Colon + 1,
+			Message: "this case carries the loop on while the timer is pending",
+		}},
+	}
+	if direct && !c.old {
+		if fix := c.hoistFix(loop, sel); fix != nil {
+			diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	}
+	c.p.Report(diag)
+}
+
+func caseName(cc *ast.CommClause) string {
+	switch comm := cc.Comm.(type) {
+	case nil:
+		return "the default case"
+	case *ast.ExprStmt:
+		return "case " + types.ExprString(comm.X)
+	case *ast.AssignStmt:
+		return "case " + types.ExprString(comm.Rhs[0])
+	case *ast.SendStmt:
+		return fmt.Sprintf("case %s <- %s", types.ExprString(comm.Chan), types.ExprString(comm.Value))
+	}
+	return "another case"
+}
+
+// selectOf returns the select in loop (not in a nested loop) that receives
+// from the timer, the case that does, and whether the call is that case's
+// operand itself rather than a variable set from it in the loop.
+func (c *check) selectOf(loop *loops.Loop) (sel inspector.Cursor, clause *ast.CommClause, direct bool) {
+	info := c.p.TypesInfo
+	// case <-time.After(d): / case t := <-time.After(d):
+	recv := c.cur.Parent()
+	for {
+		if _, ok := recv.Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		recv = recv.Parent()
+	}
+	if u, ok := recv.Node().(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		stmt := recv.Parent()
+		if cc, ok := stmt.Parent().Node().(*ast.CommClause); ok && cc.Comm == stmt.Node() {
+			return stmt.Parent().Parent().Parent(), cc, true
+		}
+		return inspector.Cursor{}, nil, false
+	}
+	// timeout := time.After(d) in the loop, then case <-timeout: in it.
+	var v types.Object
+	switch s := recv.Node().(type) {
+	case *ast.AssignStmt:
+		if len(s.Lhs) == 1 && len(s.Rhs) == 1 {
+			if id, ok := s.Lhs[0].(*ast.Ident); ok {
+				v = info.ObjectOf(id)
+			}
+		}
+	case *ast.ValueSpec:
+		if len(s.Names) == 1 && len(s.Values) == 1 {
+			v = info.Defs[s.Names[0]]
+		}
+	}
+	if v == nil {
+		return inspector.Cursor{}, nil, false
+	}
+	loopCur, ok := c.cur.Inspector().Root().FindNode(loop.Stmt)
+	if !ok {
+		return inspector.Cursor{}, nil, false
+	}
+	for sc := range loopCur.Preorder((*ast.SelectStmt)(nil)) {
+		if l := loops.Enclosing(info, sc); l == nil || l.Stmt != loop.Stmt {
+			continue
+		}
+		for _, s := range sc.Node().(*ast.SelectStmt).Body.List {
+			cc := s.(*ast.CommClause)
+			if e := recvOperand(cc); e != nil {
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok && info.Uses[id] == v {
+					return sc, cc, false
+				}
+			}
+		}
+	}
+	return inspector.Cursor{}, nil, false
+}
+
+// recvOperand returns ch in a `case <-ch:` or `case x := <-ch:`, or nil.
+func recvOperand(cc *ast.CommClause) ast.Expr {
+	var e ast.Expr
+	switch comm := cc.Comm.(type) {
+	case *ast.ExprStmt:
+		e = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			e = comm.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// hoistFix makes one timer before the loop, resets it before the select
+// on every iteration and receives from its channel: the same timeout as
+// before, without a timer per iteration. With go1.23 semantics Reset
+// discards a value the timer may have sent unobserved, so no draining is
+// needed.
+func (c *check) hoistFix(loop *loops.Loop, sel inspector.Cursor) *analysis.SuggestedFix {
+	p := c.p
+	info := p.TypesInfo
+	fun, ok := c.call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	qual, ok := fun.X.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if _, ok := info.Uses[qual].(*types.PkgName); !ok {
+		return nil
+	}
+	arg := c.call.Args[0]
+	if !invariant(info, arg, loop.Stmt) {
+		return nil
+	}
+	// The statement the timer goes before: the loop, or its label.
+	loopCur, ok := c.cur.Inspector().Root().FindNode(loop.Stmt)
+	if !ok {
+		return nil
+	}
+	before := loopCur
+	if _, ok := before.Parent().Node().(*ast.LabeledStmt); ok {
+		before = before.Parent()
+	}
+	if !fixes.InStmtList(before.Parent().Node()) || loops.Enclosing(info, before) != nil {
+		return nil // in another loop, the deferred Stops would pile up
+	}
+	if !fixes.InStmtList(sel.Parent().Node()) {
+		return nil
+	}
+	// Another time.After in the same loop would get a timer of the same
+	// name from its own fix.
+	n := 0
+	for cc := range loopCur.Preorder((*ast.CallExpr)(nil)) {
+		if fn, ok := typeutil.Callee(info, cc.Node().(*ast.CallExpr)).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "After" {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	loopIndent, ok1 := fixes.Indent(p.Pass, before.Node())
+	selIndent, ok2 := fixes.Indent(p.Pass, sel.Node())
+	d := fixes.Source(p.Pass, arg.Pos(), arg.End())
+	if !ok1 || !ok2 || d == "" {
+		return nil
+	}
+	name := fixes.FreshName(p.Pass, "timer", loop.Stmt, before.Node().Pos(), sel.Node().Pos(), c.call.Pos())
+	if name == "" {
+		return nil
+	}
+	return &analysis.SuggestedFix{
+		Message: "Create one timer before the loop and Reset it on each iteration",
+		TextEdits: []analysis.TextEdit{
+			{Pos: before.Node().Pos(), End: before.Node().Pos(), NewText: []byte(fmt.Sprintf("%s := %s.NewTimer(%s)\n%sdefer %s.Stop()\n%s", name, qual.Name, d, loopIndent, name, loopIndent))},
+			{Pos: sel.Node().Pos(), End: sel.Node().Pos(), NewText: []byte(fmt.Sprintf("%s.Reset(%s)\n%s", name, d, selIndent))},
+			{Pos: c.call.Pos(), End: c.call.End(), NewText: []byte(name + ".C")},
+		},
+	}
+}
+
+// invariant reports whether e can be evaluated before loop as well as in
+// it: it has no side effects (no calls but conversions, no receives) and
+// every variable it reads is declared outside the loop.
+func invariant(info *types.Info, e ast.Expr, loop ast.Node) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if tv, found := info.Types[n.Fun]; !found || !tv.IsType() {
+				ok = false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				ok = false
+			}
+		case *ast.FuncLit, *ast.IndexExpr, *ast.IndexListExpr, *ast.StarExpr, *ast.TypeAssertExpr:
+			ok = false
+		case *ast.Ident:
+			if v, isVar := info.Uses[n].(*types.Var); isVar && loop.Pos() <= v.Pos() && v.Pos() < loop.End() {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// tick reports time.Tick in a loop: a ticker per iteration, none stopped.
+func (c *check) tick() {
+	if loops.Enclosing(c.p.TypesInfo, c.cur) == nil {
+		return
+	}
+	call := types.ExprString(c.call)
+	d := types.ExprString(c.call.Args[0])
+	qual := "time"
+	if fun, ok := c.call.Fun.(*ast.SelectorExpr); ok {
+		qual = types.ExprString(fun.X)
+	}
+	var msg string
+	if c.old {
+		msg = fmt.Sprintf("%s starts a new ticker on every iteration of this loop and none is ever stopped: before Go 1.23 each keeps firing and is never garbage collected — create one ticker before the loop (t := %s.NewTicker(%s); defer t.Stop())", call, qual, d)
+	} else {
+		msg = fmt.Sprintf("%s starts a new ticker on every iteration of this loop, so the period restarts and a ticker is allocated each time — create one ticker before the loop (t := %s.NewTicker(%s); defer t.Stop())", call, qual, d)
+	}
+	c.p.Report(analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Message: msg})
+}
+
+// ticker reports, before go1.23, t := time.NewTicker(d) never stopped in a
+// function that can return afterwards: the runtime keeps the ticker, and
+// its goroutine-free timer, alive forever.
+func (c *check) ticker() {
+	p := c.p
+	info := p.TypesInfo
+	stmt := c.cur.Parent()
+	assign, ok := stmt.Node().(*ast.AssignStmt)
+	if !ok || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+		return
+	}
+	id, ok := assign.Lhs[0].(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := info.ObjectOf(id).(*types.Var)
+	if !ok {
+		return
+	}
+	var fnCur inspector.Cursor
+	for enc := range c.cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fnCur = enc
+		break
+	}
+	fn := fnCur.Node()
+	if fn == nil {
+		return
+	}
+	// Stopped anywhere, even in a deferred literal, or used where we cannot
+	// follow it (returned, stored, captured by a goroutine): say nothing.
+	stopped, escapes := false, false
+	for ic := range fnCur.Preorder((*ast.Ident)(nil)) {
+		use := ic.Node().(*ast.Ident)
+		if use == id || info.Uses[use] != v {
+			continue
+		}
+		sel, ok := ic.Parent().Node().(*ast.SelectorExpr)
+		if !ok || sel.X != use {
+			escapes = true
+			continue
+		}
+		switch sel.Sel.Name {
+		case "Stop":
+			stopped = true
+		case "C", "Reset":
+			for enc := range ic.Enclosing((*ast.FuncLit)(nil)) {
+				if fnCur.Contains(enc) && enc != fnCur {
+					escapes = true
+				}
+				break
+			}
+		default:
+			escapes = true
+		}
+	}
+	if stopped || escapes {
+		return
+	}
+	ret := p.Model().ReturnAvoiding(fn, assign, nil)
+	if ret == nil {
+		return // the function runs until the process ends: so may the ticker
+	}
+	name := "the function"
+	if d, ok := fn.(*ast.FuncDecl); ok {
+		name = d.Name.Name
+	}
+	diag := analysis.Diagnostic{
+		Pos: c.call.Pos(), End: c.call.End(),
+		Message: fmt.Sprintf("ticker %s is never stopped, and %s can return: before Go 1.23 an unstopped ticker is never garbage collected and keeps firing — add defer %s.Stop()", id.Name, name, id.Name),
+	}
+	if r, ok := ret.(*ast.ReturnStmt); ok {
+		diag.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without stopping %s", name, id.Name)}}
+	}
+	// The defer goes before the next statement, so that a comment at the
+	// end of the assignment's line stays there.
+	if next, ok := stmt.NextSibling(); ok && fixes.InStmtList(stmt.Parent().Node()) {
+		if indent, ok := fixes.Indent(p.Pass, next.Node()); ok {
+			diag.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fmt.Sprintf("Add defer %s.Stop()", id.Name),
+				TextEdits: []analysis.TextEdit{{Pos: next.Node().Pos(), End: next.Node().Pos(), NewText: []byte(fmt.Sprintf("defer %s.Stop()\n%s", id.Name, indent))}},
+			}}
+		}
+	}
+	p.Report(diag)
+}
