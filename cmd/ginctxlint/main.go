@@ -5,6 +5,7 @@
 //	ginctxlint -disable=goexit ./...        # all but one
 //	ginctxlint -fix ./...                   # apply suggested fixes
 //	ginctxlint -sarif ./... > out.sarif     # SARIF 2.1.0 for code scanning
+//	ginctxlint lsp                          # language server on stdio
 //	go vet -vettool=$(command -v ginctxlint) ./...
 package main
 
@@ -15,15 +16,18 @@ import (
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/ginctxlint/ginctxlint/analyzer"
+	"github.com/ginctxlint/ginctxlint/internal/lsp"
 	"github.com/ginctxlint/ginctxlint/internal/sarif"
 )
 
 func main() {
-	// The mode below is dispatched before singlechecker sees the
+	// The modes below are dispatched before singlechecker sees the
 	// arguments: its flags are what `go vet -vettool` learns from -flags,
-	// and it must not become a vet flag.
+	// and neither mode must become a vet flag.
 	args := os.Args[1:]
 	switch {
+	case len(args) > 0 && args[0] == "lsp":
+		os.Exit(lsp.Main(analyzer.New, version(), args[1:], os.Stdin, os.Stdout, os.Stderr))
 	case sarif.Requested(args):
 		os.Exit(sarif.Main(analyzer.New(), version(), args, os.Stdout, os.Stderr))
 	}

@@ -1,0 +1,572 @@
+// Package lsp is ginctxlint's language server: diagnostics as you type and
+// quick fixes in any LSP client, since gopls cannot load third-party
+// analyzers. It speaks a subset of LSP 3.17 over stdio (see Main).
+//
+// One goroutine reads messages and answers requests from what was last
+// published; a worker goroutine loads modules and analyzes edits, always
+// the newest contents, so a burst of keystrokes costs one analysis.
+package lsp
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/position"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+// Main serves LSP on in and out until the client sends exit. args are the
+// analyzer's flags (-enable, -disable, rule options), as for the command.
+func Main(newAnalyzer func() *analysis.Analyzer, version string, args []string, in io.Reader, out, stderr io.Writer) int {
+	a := newAnalyzer()
+	fs := flag.NewFlagSet(a.Name+" lsp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s lsp [-flag]\n\nServes the Language Server Protocol on stdin/stdout.\n\nFlags:\n", a.Name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	if cfg := rule.ConfigOf(a); cfg != nil {
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
+			return 2
+		}
+	}
+	s := newServer(a, version, in, out)
+	return s.serve()
+}
+
+type server struct {
+	a       *analysis.Analyzer
+	version string
+	conn    *conn
+
+	mu              sync.Mutex
+	docs            map[string]*doc // open documents by file name
+	changed         map[string]bool // files to analyze again
+	loads           map[string]bool // module directories to load
+	published       map[string][]*finding
+	documentChanges bool // the client takes versioned edits
+	shutdown        bool
+
+	wake chan struct{}
+	done chan struct{}
+
+	// owned by the worker goroutine
+	workspaces map[string]*workspace
+}
+
+type doc struct {
+	uri     string
+	version int
+	content []byte
+}
+
+func newServer(a *analysis.Analyzer, version string, in io.Reader, out io.Writer) *server {
+	return &server{
+		a:          a,
+		version:    version,
+		conn:       newConn(in, out),
+		docs:       map[string]*doc{},
+		changed:    map[string]bool{},
+		loads:      map[string]bool{},
+		published:  map[string][]*finding{},
+		wake:       make(chan struct{}, 1),
+		done:       make(chan struct{}),
+		workspaces: map[string]*workspace{},
+	}
+}
+
+func (s *server) serve() int {
+	go s.worker()
+	defer close(s.done)
+	initialized := false
+	for {
+		msg, err := s.conn.read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return 1 // the client went away without exit
+			}
+			s.logf(messageError, "reading message: %v", err)
+			return 1
+		}
+		if msg.Error != nil && msg.Method == "" && msg.ID == nil {
+			s.conn.reply(nil, nil, msg.Error) // unparsable message
+			continue
+		}
+		if msg.Method == "exit" {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.shutdown {
+				return 0
+			}
+			return 1
+		}
+		if !initialized && msg.Method != "initialize" && msg.ID != nil {
+			s.conn.reply(msg.ID, nil, &rpcError{Code: codeServerNotInitialized, Message: "not initialized"})
+			continue
+		}
+		result, rerr := s.handle(msg)
+		if msg.Method == "initialize" && rerr == nil {
+			initialized = true
+		}
+		if msg.ID != nil {
+			s.conn.reply(msg.ID, result, rerr)
+		}
+	}
+}
+
+func (s *server) handle(msg *message) (any, *rpcError) {
+	decode := func(v any) *rpcError {
+		if err := json.Unmarshal(msg.Params, v); err != nil {
+			return &rpcError{Code: codeInvalidParams, Message: err.Error()}
+		}
+		return nil
+	}
+	switch msg.Method {
+	case "initialize":
+		var p InitializeParams
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.documentChanges = p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges
+		roots := []string{p.RootURI}
+		for _, f := range p.WorkspaceFolders {
+			roots = append(roots, f.URI)
+		}
+		for _, r := range roots {
+			// Start loading at once: the first load is the slow part.
+			if dir := uriToPath(r); dir != "" {
+				if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+					s.loads[dir] = true
+				}
+			}
+		}
+		s.mu.Unlock()
+		s.kick()
+		return map[string]any{
+			"capabilities": map[string]any{
+				"positionEncoding": "utf-16",
+				"textDocumentSync": map[string]any{
+					"openClose": true,
+					"change":    1, // full: documents are small, and it is never wrong
+					"save":      map[string]any{"includeText": false},
+				},
+				"codeActionProvider": map[string]any{"codeActionKinds": []string{"quickfix"}},
+			},
+			"serverInfo": map[string]any{"name": "ginctxlint", "version": s.version},
+		}, nil
+	case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration":
+		return nil, nil
+	case "shutdown":
+		s.mu.Lock()
+		s.shutdown = true
+		s.mu.Unlock()
+		return nil, nil
+	case "textDocument/didOpen":
+		var p DidOpenTextDocumentParams
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		s.setDoc(p.TextDocument.URI, &doc{uri: p.TextDocument.URI, version: p.TextDocument.Version, content: []byte(p.TextDocument.Text)})
+	case "textDocument/didChange":
+		var p DidChangeTextDocumentParams
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		name := uriToPath(p.TextDocument.URI)
+		s.mu.Lock()
+		d := s.docs[name]
+		s.mu.Unlock()
+		if d == nil {
+			return nil, nil // a change to a document never opened: ignore
+		}
+		content := d.content
+		for _, ch := range p.ContentChanges {
+			content = applyChange(content, ch)
+		}
+		s.setDoc(p.TextDocument.URI, &doc{uri: p.TextDocument.URI, version: p.TextDocument.Version, content: content})
+	case "textDocument/didSave":
+		var p DidSaveTextDocumentParams
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.changed[uriToPath(p.TextDocument.URI)] = true
+		s.mu.Unlock()
+		s.kick()
+	case "textDocument/didClose":
+		var p DidCloseTextDocumentParams
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		name := uriToPath(p.TextDocument.URI)
+		s.mu.Lock()
+		delete(s.docs, name)
+		s.changed[name] = true // back to the contents on disk
+		s.mu.Unlock()
+		s.kick()
+	case "textDocument/codeAction":
+		var p CodeActionParams
+		if err := decode(&p); err != nil {
+			return nil, err
+		}
+		return s.codeActions(p), nil
+	default:
+		if msg.ID != nil {
+			return nil, &rpcError{Code: codeMethodNotFound, Message: "method not supported: " + msg.Method}
+		}
+	}
+	return nil, nil
+}
+
+func (s *server) setDoc(uri string, d *doc) {
+	name := uriToPath(uri)
+	if name == "" {
+		return
+	}
+	s.mu.Lock()
+	s.docs[name] = d
+	s.changed[name] = true
+	s.mu.Unlock()
+	s.kick()
+}
+
+func (s *server) kick() {
+	select {
+	case s.wake <- struct{}{}:
+	default: // a wake-up is pending; the worker will see this change too
+	}
+}
+
+func applyChange(content []byte, ch TextDocumentContentChange) []byte {
+	if ch.Range == nil {
+		return []byte(ch.Text)
+	}
+	start := position.Offset(content, ch.Range.Start.Line, ch.Range.Start.Character)
+	end := max(start, position.Offset(content, ch.Range.End.Line, ch.Range.End.Character))
+	out := make([]byte, 0, len(content)-(end-start)+len(ch.Text))
+	out = append(out, content[:start]...)
+	out = append(out, ch.Text...)
+	return append(out, content[end:]...)
+}
+
+// A snapshot is what the worker analyzes: the open documents as they were
+// when it started, and the files on disk, read once.
+type snapshot struct {
+	docs map[string]*doc
+	disk map[string][]byte
+}
+
+func (s *snapshot) readFile(name string) ([]byte, error) {
+	if d := s.docs[name]; d != nil {
+		return d.content, nil
+	}
+	if b, ok := s.disk[name]; ok {
+		return b, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	s.disk[name] = b
+	return b, nil
+}
+
+func (s *snapshot) version(name string) *int {
+	if d := s.docs[name]; d != nil {
+		v := d.version
+		return &v
+	}
+	return nil
+}
+
+func (s *snapshot) overlay() map[string][]byte {
+	o := map[string][]byte{}
+	for name, d := range s.docs {
+		o[name] = d.content
+	}
+	return o
+}
+
+func (s *server) worker() {
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-s.wake:
+		}
+		s.mu.Lock()
+		changed, loads := s.changed, s.loads
+		s.changed, s.loads = map[string]bool{}, map[string]bool{}
+		snap := &snapshot{docs: map[string]*doc{}, disk: map[string][]byte{}}
+		for name, d := range s.docs {
+			snap.docs[name] = d
+		}
+		s.mu.Unlock()
+		s.analyze(changed, loads, snap)
+	}
+}
+
+// analyze brings the workspaces up to date with snap and publishes what
+// changed.
+func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
+	byDir := map[string][]string{}
+	for dir := range loads {
+		byDir[dir] = nil
+	}
+	var outside []string
+	for name := range changed {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		dir := moduleDir(name)
+		if dir == "" {
+			outside = append(outside, name)
+			continue
+		}
+		byDir[dir] = append(byDir[dir], name)
+	}
+	dirs := make([]string, 0, len(byDir))
+	for dir := range byDir {
+		dirs = append(dirs, dir)
+	}
+	sort.Strings(dirs)
+	touched := map[string]bool{}
+	for _, name := range outside {
+		touched[name] = true
+	}
+	for _, dir := range dirs {
+		files := byDir[dir]
+		slices.Sort(files)
+		for _, f := range files {
+			touched[f] = true
+		}
+		ws := s.workspaces[dir]
+		start := time.Now()
+		if ws != nil && len(files) > 0 {
+			pkgs, err := ws.update(files, snap)
+			if err == nil {
+				s.logf(messageLog, "analyzed %d package(s) in %v after a change to %s", len(pkgs), time.Since(start).Round(time.Millisecond), strings.Join(files, ", "))
+				for _, p := range pkgs {
+					s.reportErr(p)
+					for _, f := range p.lp.CompiledGoFiles {
+						touched[f] = true
+					}
+				}
+				continue
+			}
+			var nr errNeedReload
+			if !errors.As(err, &nr) {
+				s.logf(messageError, "%v", err)
+				continue
+			}
+			s.logf(messageLog, "reloading %s: %v", dir, nr.reason)
+		} else if ws != nil && !loads[dir] {
+			continue
+		}
+		start = time.Now()
+		nws, err := loadWorkspace(dir, s.a, snap)
+		if err != nil {
+			s.logf(messageError, "loading %s: %v", dir, err)
+			continue
+		}
+		if ws != nil {
+			for f := range ws.byFile {
+				touched[f] = true // clear what the old load published
+			}
+		}
+		s.workspaces[dir] = nws
+		for f := range nws.byFile {
+			touched[f] = true
+		}
+		for _, p := range nws.pkgs {
+			if p.root {
+				s.reportErr(p)
+			}
+		}
+		s.logf(messageInfo, "loaded %d packages of %s in %v (go/packages %v, analysis %v)", len(nws.pkgs), dir,
+			time.Since(start).Round(time.Millisecond), nws.loadTime.Round(time.Millisecond), nws.analysisTime.Round(time.Millisecond))
+	}
+	s.publish(touched, changed, snap)
+}
+
+func (s *server) reportErr(p *pkg) {
+	if p.err != nil && !strings.HasSuffix(p.err.Error(), "package has type errors") {
+		s.logf(messageError, "%v", p.err)
+	}
+}
+
+// publish sends the findings of the files in touched whose findings
+// changed, and of the files in changed whatever they are (the client is
+// waiting to hear about that version).
+func (s *server) publish(touched, changed map[string]bool, snap *snapshot) {
+	names := make([]string, 0, len(touched))
+	for name := range touched {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fs := s.findingsOf(name)
+		s.mu.Lock()
+		same := reflect.DeepEqual(fs, s.published[name]) || (len(fs) == 0 && len(s.published[name]) == 0)
+		if len(fs) == 0 {
+			delete(s.published, name)
+		} else {
+			s.published[name] = fs
+		}
+		s.mu.Unlock()
+		if same && !changed[name] {
+			continue
+		}
+		params := PublishDiagnosticsParams{URI: pathToURI(name), Version: snap.version(name), Diagnostics: []Diagnostic{}}
+		if d := snap.docs[name]; d != nil {
+			params.URI = d.uri // the client's spelling of it
+		}
+		for _, f := range fs {
+			params.Diagnostics = append(params.Diagnostics, f.diag)
+		}
+		s.conn.notify("textDocument/publishDiagnostics", params)
+	}
+}
+
+// findingsOf merges the findings of every package holding the file (a
+// package and its test variant both report a finding in a shared file).
+func (s *server) findingsOf(name string) []*finding {
+	var out []*finding
+	seen := map[string]bool{}
+	for _, ws := range s.workspaces {
+		for _, p := range ws.byFile[name] {
+			for _, f := range p.findings {
+				if f.file != name {
+					continue
+				}
+				key := fmt.Sprintf("%v\x00%s\x00%s", f.diag.Range, f.diag.Code, f.diag.Message)
+				if !seen[key] {
+					seen[key] = true
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return less(out[i].diag.Range.Start, out[j].diag.Range.Start) })
+	return out
+}
+
+func less(a, b Position) bool {
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Character < b.Character
+}
+
+func overlaps(a, b Range) bool {
+	return !less(a.End, b.Start) && !less(b.End, a.Start)
+}
+
+// codeActions offers the fixes of the published findings that overlap the
+// requested range. With documentChanges, each edit names the version it
+// was computed for, so a client whose buffer moved on rejects it instead
+// of applying it in the wrong place.
+func (s *server) codeActions(p CodeActionParams) []CodeAction {
+	if len(p.Context.Only) > 0 && !slices.ContainsFunc(p.Context.Only, func(k string) bool { return k == "quickfix" || strings.HasPrefix("quickfix", k+".") }) {
+		return []CodeAction{}
+	}
+	name := uriToPath(p.TextDocument.URI)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	actions := []CodeAction{}
+	for _, f := range s.published[name] {
+		if !overlaps(f.diag.Range, p.Range) {
+			continue
+		}
+		for _, fx := range f.fixes {
+			edit := &WorkspaceEdit{}
+			for _, fe := range fx.edits {
+				uri := pathToURI(fe.file)
+				if d := s.docs[fe.file]; d != nil {
+					uri = d.uri
+				}
+				if s.documentChanges {
+					edit.DocumentChanges = append(edit.DocumentChanges, TextDocumentEdit{
+						TextDocument: OptionalVersionedTextDocumentIdentifier{URI: uri, Version: fe.version},
+						Edits:        fe.edits,
+					})
+				} else {
+					if edit.Changes == nil {
+						edit.Changes = map[string][]TextEdit{}
+					}
+					edit.Changes[uri] = append(edit.Changes[uri], fe.edits...)
+				}
+			}
+			actions = append(actions, CodeAction{
+				Title:       fx.title,
+				Kind:        "quickfix",
+				Diagnostics: []Diagnostic{f.diag},
+				IsPreferred: len(f.fixes) == 1,
+				Edit:        edit,
+			})
+		}
+	}
+	return actions
+}
+
+func (s *server) logf(typ int, format string, args ...any) {
+	s.conn.notify("window/logMessage", LogMessageParams{Type: typ, Message: "ginctxlint: " + fmt.Sprintf(format, args...)})
+}
+
+// moduleDir is the directory of the go.mod governing file name, or "".
+func moduleDir(name string) string {
+	for dir := filepath.Dir(name); ; {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func uriToPath(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" {
+		return ""
+	}
+	p := u.Path
+	if len(p) >= 3 && p[0] == '/' && p[2] == ':' {
+		p = p[1:] // file:///C:/x on Windows
+	}
+	return filepath.Clean(filepath.FromSlash(p))
+}
+
+func pathToURI(name string) string {
+	p := filepath.ToSlash(name)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
+}

@@ -1,0 +1,212 @@
+package lsp
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The module uses only net/http (http.ResponseWriter is a pooled type), so
+// the test needs no module downloads.
+const webGo = `package web
+
+import "net/http"
+
+func Handle(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		w.Write(nil)
+	}()
+}
+
+//ginctxlint:ignore ctxcopy no goroutine here any more
+func Other() {}
+`
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestServer(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod":        "module example.com/web\n\ngo 1.25\n",
+		"web/web.go":    webGo,
+		"web/other.go":  "package web\n",
+		"caller/use.go": "package caller\n\nimport \"example.com/web\"\n\nvar _ = web.Other\n",
+	})
+	file := filepath.Join(dir, "web", "web.go")
+	uri := pathToURI(file)
+
+	c := startServer(t)
+	c.initialize(dir)
+	start := time.Now()
+	c.open(uri, webGo)
+	diags := c.waitDiagnostics(uri, 1, 2*time.Minute)
+	t.Logf("first load and analysis: %v", time.Since(start))
+
+	if len(diags) != 2 {
+		t.Fatalf("got %d diagnostics, want 2 (ctxcopy, unused ignore): %+v", len(diags), diags)
+	}
+	d := diags[0]
+	if d.Code != "ctxcopy" || d.Source != "ginctxlint" || d.CodeDescription == nil || d.CodeDescription.Href != "https://github.com/ginctxlint/ginctxlint#ctxcopy" || !strings.HasPrefix(d.Message, "ctxcopy: w (http.ResponseWriter)") {
+		t.Errorf("ctxcopy diagnostic: %+v", d)
+	}
+	if d.Range != (Range{Position{6, 2}, Position{6, 3}}) {
+		t.Errorf("ctxcopy range %+v, want the w of w.Write on line 7", d.Range)
+	}
+	if len(d.RelatedInformation) != 1 || d.RelatedInformation[0].Location.URI != uri || d.RelatedInformation[0].Location.Range.Start != (Position{5, 1}) {
+		t.Errorf("related information %+v, want the go statement", d.RelatedInformation)
+	}
+	ig := diags[1]
+	if ig.Code != "ignore" || !strings.HasPrefix(ig.Message, "ginctxlint: unused ignore directive") {
+		t.Errorf("ignore diagnostic: %+v", ig)
+	}
+
+	// The code action on the stale directive removes it.
+	var actions []CodeAction
+	if err := c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: ig.Range}, &actions); err != nil {
+		t.Fatal(err)
+	}
+	if len(actions) != 1 || actions[0].Kind != "quickfix" || actions[0].Edit == nil || len(actions[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("code actions: %+v", actions)
+	}
+	dc := actions[0].Edit.DocumentChanges[0]
+	if dc.TextDocument.URI != uri || dc.TextDocument.Version == nil || *dc.TextDocument.Version != 1 {
+		t.Errorf("edit for %+v, want version 1 of %s", dc.TextDocument, uri)
+	}
+	fixed := applyEdits(webGo, dc.Edits)
+	if want := strings.Replace(webGo, "//ginctxlint:ignore ctxcopy no goroutine here any more\n", "", 1); fixed != want {
+		t.Fatalf("after the code action:\n%s\nwant:\n%s", fixed, want)
+	}
+
+	// Unsaved edits are analyzed: the fixed buffer, then a safe handler.
+	edit := func(v int, text string) []Diagnostic {
+		start := time.Now()
+		c.change(uri, v, text)
+		diags := c.waitDiagnostics(uri, v, time.Minute)
+		t.Logf("re-analysis after edit %d: %v", v, time.Since(start))
+		return diags
+	}
+	if diags := edit(2, fixed); len(diags) != 1 || diags[0].Code != "ctxcopy" {
+		t.Errorf("after removing the directive: %+v, want the ctxcopy finding only", diags)
+	}
+	safe := strings.Replace(fixed, "\tgo func() {\n\t\tw.Write(nil)\n\t}()\n", "\tw.Write(nil)\n", 1)
+	if diags := edit(3, safe); len(diags) != 0 {
+		t.Errorf("safe handler: %+v, want none", diags)
+	}
+	// An import the package did not have makes the server load again.
+	withLog := strings.Replace(webGo, `import "net/http"`, "import (\n\t\"log\"\n\t\"net/http\"\n)\n\nvar _ = log.Println", 1)
+	if diags := edit(4, withLog); len(diags) != 2 {
+		t.Errorf("after adding an import: %+v, want the 2 findings", diags)
+	}
+	// While the buffer does not type-check, the last findings stay.
+	if diags := edit(5, strings.Replace(withLog, "func Other() {}", "func Other() { undefined() }", 1)); len(diags) != 2 {
+		t.Errorf("ill-typed buffer: %+v, want the 2 previous findings", diags)
+	}
+
+	// Closing goes back to the file on disk.
+	c.notify("textDocument/didClose", DidCloseTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+	c.stop()
+}
+
+func TestRequestsBeforeInitialize(t *testing.T) {
+	c := startServer(t)
+	err := c.call("textDocument/codeAction", CodeActionParams{}, nil)
+	if err == nil || err.Code != codeServerNotInitialized {
+		t.Errorf("got %v, want error %d", err, codeServerNotInitialized)
+	}
+	c.initialize(t.TempDir())
+	if err := c.call("textDocument/hover", map[string]any{}, nil); err == nil || err.Code != codeMethodNotFound {
+		t.Errorf("hover: got %v, want method not found", err)
+	}
+	c.stop()
+}
+
+func TestApplyChange(t *testing.T) {
+	got := applyChange([]byte("héllo\nwörld\n"), TextDocumentContentChange{Range: &Range{Position{1, 1}, Position{1, 2}}, Text: "o"})
+	if string(got) != "héllo\nworld\n" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// TestE2ELatency measures the server on the end-to-end module, which
+// requires the real gin: the first load, then re-analysis after edits to
+// a handler file and to the service package the handlers import. Run with
+// -v to see the numbers. The bound asserted is loose (CI machines are
+// shared); the point is the order of magnitude.
+func TestE2ELatency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads gin and its dependencies from source")
+	}
+	root, err := filepath.Abs("../../testdata/e2e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// `make deps` fills the module cache; without it, skip rather than
+	// reach for the network.
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	if out, err := exec.Command("go", "list", "-C", root, "-deps", "./...").CombinedOutput(); err != nil {
+		t.Skipf("e2e module not available offline (run make deps): %v\n%s", err, out)
+	}
+
+	c := startServer(t)
+	c.initialize(root)
+	handlers := filepath.Join(root, "ctxcopy", "handlers.go")
+	service := filepath.Join(root, "service", "service.go")
+	hsrc, _ := os.ReadFile(handlers)
+	ssrc, _ := os.ReadFile(service)
+	huri, suri := pathToURI(handlers), pathToURI(service)
+
+	start := time.Now()
+	c.open(huri, string(hsrc))
+	first := c.waitDiagnostics(huri, 1, 5*time.Minute)
+	t.Logf("first load and analysis: %v (%d diagnostics in handlers.go)", time.Since(start).Round(time.Millisecond), len(first))
+	if len(first) == 0 {
+		t.Fatal("no diagnostics in handlers.go")
+	}
+	c.mu.Lock()
+	for _, l := range c.logs {
+		if strings.Contains(l, "loaded") {
+			t.Log(l)
+		}
+	}
+	c.mu.Unlock()
+	c.open(suri, string(ssrc))
+	c.waitDiagnostics(suri, 1, time.Minute)
+
+	var worst time.Duration
+	for v := 2; v <= 6; v++ {
+		for _, f := range []struct {
+			uri string
+			src []byte
+		}{{huri, hsrc}, {suri, ssrc}} {
+			start := time.Now()
+			c.change(f.uri, v, fmt.Sprintf("%s\n// edit %d\n", f.src, v))
+			diags := c.waitDiagnostics(f.uri, v, time.Minute)
+			d := time.Since(start)
+			worst = max(worst, d)
+			t.Logf("re-analysis after an edit to %s: %v", filepath.Base(f.uri), d.Round(time.Microsecond))
+			if f.uri == huri && len(diags) != len(first) {
+				t.Errorf("edit %d: %d diagnostics, want %d", v, len(diags), len(first))
+			}
+		}
+	}
+	if worst > 5*time.Second {
+		t.Errorf("slowest re-analysis took %v; it should be well under a second", worst)
+	}
+	c.stop()
+}
