@@ -3,6 +3,8 @@ package ctxcopy_test
 import (
 	"testing"
 
+	"golang.org/x/tools/go/analysis/analysistest"
+
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/ruletest"
@@ -36,4 +38,15 @@ func TestContextTypesFlag(t *testing.T) {
 	a := ctxcopy.NewAnalyzer()
 	rule.ConfigOf(a).AddContextTypes("*extratypes/web.Ctx")
 	ruletest.Run(t, a, "extratypes/app")
+}
+
+// TestRealFrameworks runs ctxcopy over testdata/frameworks, a module that
+// requires the real hertz, echo, fiber and fasthttp: the stubs above could
+// drift from their APIs, this cannot. `make deps` downloads the modules;
+// analysistest loads them with GOPROXY=off.
+func TestRealFrameworks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads four frameworks from source")
+	}
+	analysistest.Run(t, "../../testdata/frameworks", ctxcopy.NewAnalyzer(), "./...")
 }

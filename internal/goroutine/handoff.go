@@ -86,6 +86,14 @@ func (m *Model) ExportHandoffFacts() {
 	if m.handoffs == nil {
 		m.handoffs = map[*types.Func]*HandoffFact{}
 	}
+	if m.pass.Module != nil && m.pass.Module.Version != "" {
+		// A versioned dependency, not the user's code. Libraries that take
+		// a context and start goroutines tie them to the call (grpc-go's
+		// client streams watch ctx.Done() until the stream ends): facts
+		// there would flag every controller calling them. The bug this
+		// fact exists for is the project's own service layer.
+		return
+	}
 	if IsStd(m.pass) {
 		// The standard library's goroutines that take a context (such as
 		// context.WithCancel's propagateCancel) end with it by design.

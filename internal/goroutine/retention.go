@@ -62,8 +62,28 @@ func (m *Model) PooledRetention(fn ast.Node) *Retention {
 		return r
 	}
 	r.findCopies()
+	// Parameters of a pooled type are origins, and so are locals taken out
+	// of an interface (c := ctx.Value(gin.ContextKey).(*gin.Context), the
+	// gqlgen idiom). A context a call makes fresh (gin.CreateTestContext in
+	// a test) belongs to no pool; aliases of origins follow by propagation.
+	asserted := map[types.Object]bool{}
+	r.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
+		if _, ok := ast.Unparen(rhs).(*ast.TypeAssertExpr); ok && lhs != nil {
+			asserted[lhs] = true
+		}
+	})
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if ts, ok := n.(*ast.TypeSwitchStmt); ok && ts.Body != nil {
+			for _, cc := range ts.Body.List {
+				if obj := info.Implicits[cc]; obj != nil {
+					asserted[obj] = true
+				}
+			}
+		}
+		return true
+	})
 	for _, v := range pooled {
-		if r.copies[v] == nil {
+		if r.copies[v] == nil && (isParam(fn, v) || asserted[v]) {
 			r.held[v] = &Origin{Var: v, Type: m.table.Lookup(v.Type())}
 		}
 	}
@@ -401,4 +421,39 @@ func (r *Retention) CopyUses(lit *ast.FuncLit) []Use {
 		return true
 	})
 	return out
+}
+
+// isParam reports whether v is a parameter (or receiver) of fn or of a
+// function literal in it.
+func isParam(fn ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var ft *ast.FuncType
+		var recv *ast.FieldList
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			ft, recv = n.Type, n.Recv
+		case *ast.FuncLit:
+			ft = n.Type
+		default:
+			return true
+		}
+		for _, fl := range []*ast.FieldList{recv, ft.Params} {
+			if fl == nil {
+				continue
+			}
+			for _, f := range fl.List {
+				for _, id := range f.Names {
+					if id.Pos() == v.Pos() {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -66,3 +66,19 @@ func Nested(c *g.Context) {
 		}()
 	}()
 }
+
+type key struct{}
+
+// The gqlgen idiom: the gin context travels in a context.Context value.
+func FromValue(ctx interface{ Value(any) any }) {
+	c := ctx.Value(key{}).(*g.Context)
+	go func() { log.Println(c.Param("id")) }() // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+}
+
+func newTestContext() *g.Context { return new(g.Context) }
+
+// A context made fresh for a test belongs to no pool.
+func Fresh() {
+	c := newTestContext()
+	go func() { log.Println(c.Param("id")) }()
+}
