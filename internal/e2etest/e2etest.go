@@ -1,0 +1,355 @@
+// Package e2etest helps tests that run real drivers (the ginctxlint
+// command, go vet, go fix, golangci-lint) over the end-to-end testdata
+// module, testdata/e2e: it copies the module, builds the command, runs
+// tools offline and parses what they print into comparable findings.
+package e2etest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Root returns the directory of the ginctxlint module.
+func Root(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/ginctxlint/ginctxlint").Output()
+	if err != nil {
+		t.Fatalf("locating the ginctxlint module: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// Env is the environment for running tools on the testdata module: the
+// module cache only (GOPROXY=off proves no network is needed; `make deps`
+// fills the cache), the local toolchain, no workspace.
+func Env() []string {
+	return append(os.Environ(), "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=-mod=readonly")
+}
+
+// CopyModule copies testdata/e2e into a new temporary directory and returns
+// its path, so that tools may rewrite it.
+func CopyModule(t testing.TB) string {
+	t.Helper()
+	src := filepath.Join(Root(t), "testdata", "e2e")
+	if _, err := os.Stat(filepath.Join(src, "go.mod")); err != nil {
+		t.Fatalf("no end-to-end module: %v", err)
+	}
+	dst := filepath.Join(t.TempDir(), "e2e")
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatalf("copying %s: %v", src, err)
+	}
+	// A resolved path, so that paths printed by tools compare equal.
+	if dst, err = filepath.EvalSymlinks(dst); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// Download fails the test with a useful message if the module cache lacks
+// what dir needs.
+func Download(t testing.TB, dir string) {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "./...")
+	cmd.Dir, cmd.Env = dir, Env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the end-to-end module does not load offline (run `make deps`): %v\n%s", err, out)
+	}
+}
+
+// BuildCommand builds cmd/ginctxlint into a temporary directory.
+func BuildCommand(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ginctxlint")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/ginctxlint/ginctxlint/cmd/ginctxlint")
+	cmd.Dir = Root(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// Result is what a command did.
+type Result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// Run runs name with args in dir, offline, and returns its output and
+// exit code; it fails the test only if the command could not run at all.
+func Run(t testing.TB, dir, name string, args ...string) Result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, Env()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+		}
+		r.Code = ee.ExitCode()
+	}
+	return r
+}
+
+// A Finding is one reported position: a diagnostic, or (Related) one of
+// its related positions.
+type Finding struct {
+	File    string // slash-separated, relative to the module
+	Line    int
+	Message string
+	Related bool
+}
+
+func (f Finding) String() string {
+	if f.Related {
+		return fmt.Sprintf("%s:%d: \t%s", f.File, f.Line, f.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Message)
+}
+
+// Rule returns the rule ID the message starts with, or "".
+func (f Finding) Rule() string {
+	id, _, ok := strings.Cut(f.Message, ": ")
+	if !ok || strings.ContainsAny(id, " \t") {
+		return ""
+	}
+	return id
+}
+
+var textLine = regexp.MustCompile(`^(.+?\.go):(\d+):(?:\d+:)? (.*)$`)
+
+// ParseText parses the text output of the analysis drivers (the command
+// and go vet): "file:line:col: message" per diagnostic, and a tab before
+// the message of each related position. Paths are made relative to dir.
+// Lines that are not findings ("# pkg" headers) are returned apart, for
+// error messages.
+func ParseText(dir, out string) (findings []Finding, other []string) {
+	for _, line := range strings.Split(out, "\n") {
+		m := textLine.FindStringSubmatch(line)
+		if m == nil {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "# ") {
+				other = append(other, line)
+			}
+			continue
+		}
+		n, _ := strconv.Atoi(m[2])
+		msg, related := strings.CutPrefix(m[3], "\t")
+		findings = append(findings, Finding{File: Rel(dir, m[1]), Line: n, Message: msg, Related: related})
+	}
+	return findings, other
+}
+
+// Rel returns path relative to dir, slash-separated.
+func Rel(dir, path string) string {
+	if filepath.IsAbs(path) {
+		if r, err := filepath.Rel(dir, path); err == nil {
+			path = r
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// A JSONDiagnostic is one diagnostic of the analysis drivers' -json output.
+type JSONDiagnostic struct {
+	Category       string `json:"category"`
+	Posn           string `json:"posn"`
+	Message        string `json:"message"`
+	SuggestedFixes []struct {
+		Message string `json:"message"`
+		Edits   []struct {
+			Filename string `json:"filename"`
+			Start    int    `json:"start"`
+			End      int    `json:"end"`
+			New      string `json:"new"`
+		} `json:"edits"`
+	} `json:"suggested_fixes"`
+	Related []struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	} `json:"related"`
+}
+
+// ParseJSON parses -json output (package path → analyzer → diagnostics,
+// or an {"error": ...} object for a package that failed) into the list of
+// diagnostics, failing on an error object.
+func ParseJSON(out string) ([]JSONDiagnostic, error) {
+	var raw map[string]map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		return nil, fmt.Errorf("parsing -json output: %v\n%s", err, out)
+	}
+	var diags []JSONDiagnostic
+	for pkg, byAnalyzer := range raw {
+		for name, msg := range byAnalyzer {
+			var list []JSONDiagnostic
+			if err := json.Unmarshal(msg, &list); err != nil {
+				return nil, fmt.Errorf("package %s, analyzer %s: %s", pkg, name, msg)
+			}
+			diags = append(diags, list...)
+		}
+	}
+	return diags, nil
+}
+
+// FindingOf returns the position part of a JSON posn ("file:line:col").
+func FindingOf(dir, posn, message string, related bool) Finding {
+	f := Finding{Message: message, Related: related}
+	rest, col, ok := cutLast(posn, ":")
+	if _, err := strconv.Atoi(col); ok && err == nil {
+		if file, line, ok := cutLast(rest, ":"); ok {
+			f.File = Rel(dir, file)
+			f.Line, _ = strconv.Atoi(line)
+		}
+	}
+	return f
+}
+
+func cutLast(s, sep string) (before, after string, ok bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}
+
+// Keys returns the sorted string forms of findings, for set comparison and
+// readable failures.
+func Keys(findings []Finding) []string {
+	var keys []string
+	for _, f := range findings {
+		keys = append(keys, f.String())
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Diff returns the lines only in want and only in got, each sorted.
+func Diff(want, got []string) (missing, extra []string) {
+	count := map[string]int{}
+	for _, k := range got {
+		count[k]++
+	}
+	for _, k := range want {
+		if count[k] > 0 {
+			count[k]--
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	for k, n := range count {
+		for range n {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(missing)
+	slices.Sort(extra)
+	return missing, extra
+}
+
+// Snapshot returns the contents of the .go files under dir by relative path.
+func Snapshot(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files[Rel(dir, path)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// ApplyDiff applies a unified diff as printed by the analysis drivers'
+// -fix -diff ("--- path (old)", "+++ path (new)", hunks) to the files of
+// before, and returns the files that result.
+func ApplyDiff(dir string, before map[string]string, diff string) (map[string]string, error) {
+	after := maps.Clone(before)
+	lines := strings.SplitAfter(diff, "\n")
+	for i := 0; i < len(lines); {
+		line := lines[i]
+		if !strings.HasPrefix(line, "--- ") {
+			if strings.TrimSpace(line) != "" {
+				return nil, fmt.Errorf("diff line %d: unexpected %q", i+1, line)
+			}
+			i++
+			continue
+		}
+		name := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "--- ")), " (old)")
+		file := Rel(dir, name)
+		old, ok := before[file]
+		if !ok {
+			return nil, fmt.Errorf("diff of unknown file %s", name)
+		}
+		i += 2 // "--- " and "+++ "
+		src := strings.SplitAfter(old, "\n")
+		var out []string
+		next := 0 // first line of src not yet copied
+		for i < len(lines) && strings.HasPrefix(lines[i], "@@ ") {
+			var start, n int
+			if _, err := fmt.Sscanf(lines[i], "@@ -%d,%d", &start, &n); err != nil {
+				if _, err := fmt.Sscanf(lines[i], "@@ -%d", &start); err != nil {
+					return nil, fmt.Errorf("diff line %d: bad hunk header %q", i+1, lines[i])
+				}
+			}
+			if start > 0 {
+				start-- // 1-based; 0 for an insertion at the top
+			}
+			if start < next || start > len(src) {
+				return nil, fmt.Errorf("diff line %d: hunk out of order", i+1)
+			}
+			out = append(out, src[next:start]...)
+			next = start
+			for i++; i < len(lines) && lines[i] != "" && strings.ContainsRune(" +-\\", rune(lines[i][0])) && !strings.HasPrefix(lines[i], "--- "); i++ {
+				l := lines[i]
+				switch l[0] {
+				case ' ', '-':
+					if next >= len(src) || strings.TrimSuffix(src[next], "\n") != strings.TrimSuffix(l[1:], "\n") {
+						return nil, fmt.Errorf("diff line %d: context %q does not match %s", i+1, l, file)
+					}
+					if l[0] == ' ' {
+						out = append(out, src[next])
+					}
+					next++
+				case '+':
+					out = append(out, l[1:])
+				}
+			}
+		}
+		out = append(out, src[next:]...)
+		after[file] = strings.Join(out, "")
+	}
+	return after, nil
+}
