@@ -1,0 +1,405 @@
+package shutdown
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/fixutil"
+)
+
+// checkErrClosed reports log.Fatal(srv.ListenAndServe()) and its spelled
+// out forms in a program that calls srv.Shutdown: ListenAndServe returns
+// http.ErrServerClosed as soon as Shutdown starts, and the fatal call ends
+// the process while Shutdown is still draining the requests in flight.
+func (c *checker) checkErrClosed(s *site, grace *site) {
+	fn := funcOf(s.cur)
+	body := funcBody(fn)
+	if body == nil || c.mentionsErrServerClosed(body) {
+		return // the function tells ErrServerClosed apart (errors.Is or ==)
+	}
+	report := func(fatal *ast.CallExpr, fix *analysis.SuggestedFix) {
+		d := analysis.Diagnostic{
+			Pos: fatal.Fun.Pos(),
+			End: fatal.Fun.End(),
+			Message: fmt.Sprintf("%s ends the process as soon as %s.Shutdown starts: %s.%s then returns http.ErrServerClosed at once, so on the next deploy in-flight requests are cut off instead of drained; ignore http.ErrServerClosed (errors.Is(err, http.ErrServerClosed))",
+				c.str(fatal.Fun), grace.recv, s.recv, s.fn.name),
+			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here", grace.recv)}},
+		}
+		if fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.p.Report(d)
+	}
+	// log.Fatal(srv.ListenAndServe())
+	fatalCur := s.cur.Parent().Parent()
+	if parent, ok := fatalCur.Node().(*ast.CallExpr); ok && isFatal(c.info, parent) && isArg(parent, s.call) {
+		report(parent, c.wrapFix(s, parent, fatalCur))
+		return
+	}
+	// err := srv.ListenAndServe(); if err != nil { log.Fatal(err) }
+	errVar := c.assignedTo(s.cur)
+	if errVar == nil {
+		return
+	}
+	done := map[*ast.CallExpr]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			if n.Cond == nil || n.Cond.Pos() < s.call.End() || !c.mentions(n.Cond, errVar) {
+				return true
+			}
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if call, ok := m.(*ast.CallExpr); ok && !done[call] && isFatal(c.info, call) {
+					done[call] = true
+					report(call, c.condFix(n, errVar))
+				}
+				_, lit := m.(*ast.FuncLit)
+				return !lit
+			})
+		case *ast.CallExpr:
+			if n.Pos() > s.call.End() && !done[n] && isFatal(c.info, n) && c.mentionsArgs(n, errVar) {
+				done[n] = true
+				report(n, nil)
+			}
+		}
+		return true
+	})
+}
+
+func isArg(call *ast.CallExpr, arg ast.Expr) bool {
+	for _, a := range call.Args {
+		if ast.Unparen(a) == arg {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) mentionsArgs(call *ast.CallExpr, obj types.Object) bool {
+	for _, a := range call.Args {
+		if c.mentions(a, obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignedTo returns the variable the serve call at cur is assigned to
+// (err := srv.ListenAndServe()), or nil.
+func (c *checker) assignedTo(cur inspector.Cursor) types.Object {
+	call := cur.Parent().Node()
+	switch p := cur.Parent().Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) {
+			for i, r := range p.Rhs {
+				if ast.Unparen(r) == call {
+					if id := identOf(p.Lhs[i]); id != nil && id.Name != "_" {
+						return c.info.ObjectOf(id)
+					}
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		for i, v := range p.Values {
+			if ast.Unparen(v) == call && i < len(p.Names) {
+				return c.info.Defs[p.Names[i]]
+			}
+		}
+	}
+	return nil
+}
+
+// wrapFix rewrites `log.Fatal(srv.ListenAndServe())`, a statement, into
+//
+//	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+//		log.Fatal(err)
+//	}
+func (c *checker) wrapFix(s *site, fatal *ast.CallExpr, fatalCur inspector.Cursor) *analysis.SuggestedFix {
+	stmt, ok := fatalCur.Parent().Node().(*ast.ExprStmt)
+	if !ok || ast.Unparen(stmt.X) != fatal {
+		return nil
+	}
+	if c.mentionsName(s.call, "err") {
+		return nil // the new err would hide the one the call uses
+	}
+	file := fixutil.File(c.p.Files, stmt.Pos())
+	errorsName, httpName, edits, ok := c.errImports(file, stmt.Pos())
+	if !ok {
+		return nil
+	}
+	indent := fixutil.Indent(c.p.Fset, c.src(stmt.Pos()), stmt.Pos())
+	var args []string
+	for _, a := range fatal.Args {
+		if ast.Unparen(a) == s.call {
+			args = append(args, "err")
+		} else {
+			args = append(args, c.str(a))
+		}
+	}
+	text := fmt.Sprintf("if err := %s; err != nil && !%s.Is(err, %s.ErrServerClosed) {\n%s\t%s(%s)\n%s}",
+		c.str(s.call), errorsName, httpName, indent, c.str(fatal.Fun), strings.Join(args, ", "), indent)
+	if fatal.Ellipsis.IsValid() {
+		return nil
+	}
+	edits = append(edits, analysis.TextEdit{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(text)})
+	return &analysis.SuggestedFix{Message: "Ignore http.ErrServerClosed", TextEdits: edits}
+}
+
+// condFix turns `if err != nil {` into `if err != nil &&
+// !errors.Is(err, http.ErrServerClosed) {`, when there is no else branch
+// that would start to run on ErrServerClosed.
+func (c *checker) condFix(ifs *ast.IfStmt, errVar types.Object) *analysis.SuggestedFix {
+	if ifs.Else != nil {
+		return nil
+	}
+	bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || bin.Op != token.NEQ {
+		return nil
+	}
+	x := identOf(bin.X)
+	y := identOf(bin.Y)
+	if x == nil || y == nil || c.info.Uses[x] != errVar || c.info.Uses[y] != types.Universe.Lookup("nil") {
+		return nil
+	}
+	file := fixutil.File(c.p.Files, ifs.Pos())
+	errorsName, httpName, edits, ok := c.errImports(file, ifs.Pos())
+	if !ok {
+		return nil
+	}
+	text := fmt.Sprintf(" && !%s.Is(%s, %s.ErrServerClosed)", errorsName, x.Name, httpName)
+	edits = append(edits, analysis.TextEdit{Pos: ifs.Cond.End(), End: ifs.Cond.End(), NewText: []byte(text)})
+	return &analysis.SuggestedFix{Message: "Ignore http.ErrServerClosed", TextEdits: edits}
+}
+
+// errImports returns the names of packages errors and net/http at pos,
+// with the edits that import them. Two imports added at the same place
+// become one edit.
+func (c *checker) errImports(file *ast.File, pos token.Pos) (errorsName, httpName string, edits []analysis.TextEdit, ok bool) {
+	if file == nil {
+		return "", "", nil, false
+	}
+	errorsName, e1, ok := fixutil.Import(c.info, c.p.Pkg, file, pos, "errors", "errors")
+	if !ok {
+		return "", "", nil, false
+	}
+	httpName, e2, ok := fixutil.Import(c.info, c.p.Pkg, file, pos, "net/http", "http")
+	if !ok {
+		return "", "", nil, false
+	}
+	return errorsName, httpName, mergeEdits(e1, e2), true
+}
+
+// mergeEdits joins insertions at the same position, which drivers may
+// otherwise apply in either order, or refuse.
+func mergeEdits(a, b []analysis.TextEdit) []analysis.TextEdit {
+	if len(a) == 1 && len(b) == 1 && a[0].Pos == b[0].Pos && a[0].End == a[0].Pos && b[0].End == b[0].Pos {
+		return []analysis.TextEdit{{Pos: a[0].Pos, End: a[0].End, NewText: append(append([]byte{}, a[0].NewText...), b[0].NewText...)}}
+	}
+	return append(a, b...)
+}
+
+func (c *checker) mentionsName(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func (c *checker) src(pos token.Pos) []byte {
+	tf := c.p.Fset.File(pos)
+	if tf == nil {
+		return nil
+	}
+	data, err := c.p.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// checkDeadline reports Shutdown given a context that never expires.
+func (c *checker) checkDeadline(s *site) {
+	if s.call == nil || !shutdownCtx(s.fn) || len(s.call.Args) == 0 {
+		return
+	}
+	arg := s.call.Args[0]
+	root, ok := c.noDeadline(arg, funcBody(funcOf(s.cur)), 0)
+	if !ok {
+		return
+	}
+	what := c.str(arg)
+	if root != arg {
+		what = fmt.Sprintf("%s (from %s)", what, c.str(root))
+	}
+	c.p.Report(analysis.Diagnostic{
+		Pos: arg.Pos(),
+		End: arg.End(),
+		Message: fmt.Sprintf("%s.Shutdown(%s) has no deadline: one connection that never goes idle (a long poll, a websocket, a stuck handler) makes it wait forever, and the deploy hangs until the process is killed; pass a context from context.WithTimeout",
+			s.recv, what),
+	})
+}
+
+// noDeadline reports whether the context e evaluates to has no deadline:
+// context.Background(), context.TODO(), and contexts derived from them by
+// WithCancel, WithValue, WithoutCancel or signal.NotifyContext, directly
+// or through a local variable assigned once. It returns the root context
+// expression. Unknown contexts (parameters, fields, calls) have one, as
+// far as the rule is concerned.
+func (c *checker) noDeadline(e ast.Expr, body *ast.BlockStmt, depth int) (ast.Expr, bool) {
+	if depth > 8 || body == nil {
+		return nil, false
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(c.info, e).(*types.Func)
+		id := idOf(fn)
+		switch {
+		case id.pkg == "context" && id.recv == "" && (id.name == "Background" || id.name == "TODO"):
+			return e, true
+		case id.pkg == "context" && id.recv == "" && (id.name == "WithCancel" || id.name == "WithValue" || id.name == "WithoutCancel" || id.name == "WithCancelCause"),
+			id.pkg == "os/signal" && id.name == "NotifyContext":
+			if len(e.Args) > 0 {
+				return c.noDeadline(e.Args[0], body, depth+1)
+			}
+		}
+	case *ast.Ident:
+		v, ok := c.info.Uses[e].(*types.Var)
+		if !ok || c.params[v] {
+			return nil, false
+		}
+		rhs := c.onlyValue(v, body)
+		if rhs == nil {
+			return nil, false
+		}
+		return c.noDeadline(rhs, body, depth+1)
+	}
+	return nil, false
+}
+
+// onlyValue returns the expression v is set to, if body sets it exactly
+// once and the value is the first result of a call or a plain expression.
+func (c *checker) onlyValue(v *types.Var, body *ast.BlockStmt) ast.Expr {
+	var value ast.Expr
+	count := 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if id := identOf(l); id != nil && c.info.ObjectOf(id) == v {
+					count++
+					switch {
+					case len(n.Lhs) == len(n.Rhs):
+						value = n.Rhs[i]
+					case len(n.Rhs) == 1 && i == 0:
+						value = n.Rhs[0] // ctx, cancel := context.WithCancel(...)
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if c.info.Defs[id] == v {
+					count++
+					if i < len(n.Values) {
+						value = n.Values[i]
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if id := identOf(n.X); id != nil && c.info.Uses[id] == v {
+					count += 2
+				}
+			}
+		}
+		return true
+	})
+	if count != 1 {
+		return nil
+	}
+	return value
+}
+
+// checkNotify reports signal.Notify and signal.NotifyContext calls that
+// feed a server's Shutdown without SIGTERM.
+func (c *checker) checkNotify(cur inspector.Cursor) {
+	call := cur.Node().(*ast.CallExpr)
+	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
+	id := idOf(fn)
+	sigs := call.Args[1:] // Notify(c, sig...), NotifyContext(ctx, sig...)
+	if len(sigs) == 0 || call.Ellipsis.IsValid() {
+		return // all signals, or a list the rule cannot read
+	}
+	var names []string
+	for _, a := range sigs {
+		name := signalName(c.info, a)
+		if name == "" {
+			return
+		}
+		if name == "SIGTERM" {
+			return
+		}
+		names = append(names, c.str(a))
+	}
+	// Only a registration that feeds a server's shutdown: a client or a
+	// CLI that stops on Ctrl-C has no one sending it SIGTERM.
+	grace := c.gracefulIn(cur)
+	if grace == nil {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos: ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Pos(),
+		End: call.Fun.End(),
+		Message: fmt.Sprintf("signal.%s listens for %s but not SIGTERM, which Kubernetes, Docker and systemd send to stop a service: on the next deploy %s.Shutdown never runs and in-flight requests are cut off; add syscall.SIGTERM",
+			id.name, strings.Join(names, ", "), grace.recv),
+		Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here", grace.recv)}},
+	}
+	if fix := c.sigtermFix(call); fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.p.Report(d)
+}
+
+// gracefulIn returns a graceful stop in the same top-level function as
+// cur (the signal wait and the Shutdown are usually in main, or in one
+// goroutine of it), or nil.
+func (c *checker) gracefulIn(cur inspector.Cursor) *site {
+	var top ast.Node
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		top = enc.Node()
+	}
+	if top == nil {
+		return nil
+	}
+	for _, s := range c.stops {
+		if s.grace && top.Pos() <= s.sel.Pos() && s.sel.End() <= top.End() {
+			return s
+		}
+	}
+	return nil
+}
+
+// sigtermFix appends syscall.SIGTERM to the signals.
+func (c *checker) sigtermFix(call *ast.CallExpr) *analysis.SuggestedFix {
+	file := fixutil.File(c.p.Files, call.Pos())
+	if file == nil {
+		return nil
+	}
+	name, edits, ok := fixutil.Import(c.info, c.p.Pkg, file, call.Pos(), "syscall", "syscall")
+	if !ok {
+		return nil
+	}
+	last := call.Args[len(call.Args)-1]
+	edits = append(edits, analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte(", " + name + ".SIGTERM")})
+	return &analysis.SuggestedFix{Message: "Also listen for SIGTERM", TextEdits: edits}
+}

@@ -1,0 +1,71 @@
+// Package shutdown defines the shutdown rule: servers that cannot stop
+// gracefully, and the classic mistakes around Shutdown.
+//
+// # Analyzer shutdown
+//
+// shutdown: report servers that cannot stop gracefully, and mistakes that
+// make Shutdown useless.
+//
+// Kubernetes, Docker and systemd stop a service with SIGTERM, then kill it
+// after a grace period. A server that drains in that window loses nothing;
+// one that exits at once cuts off every request in flight, on every
+// deploy. The rule reports:
+//
+//   - (*gin.Engine).Run, RunTLS, RunUnix, RunFd, RunListener and
+//     http.ListenAndServe, ListenAndServeTLS, Serve, ServeTLS: the server
+//     they build is private, so nothing can shut it down;
+//   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start and
+//     fiber's Listen on a server that nothing in the package ever calls
+//     Shutdown or Close on, unless it escapes: returned, stored where other
+//     code can reach it, or handed to a function (graceful.Run(srv.
+//     ListenAndServe, srv.Shutdown): the method value is a shutdown path);
+//   - in a program that calls Shutdown, the error of ListenAndServe handed
+//     to log.Fatal, a logger's Fatal or Panic, os.Exit or panic without
+//     telling http.ErrServerClosed apart: ListenAndServe returns it the
+//     moment Shutdown starts, and the process exits while Shutdown is still
+//     draining;
+//   - Shutdown given a context with no deadline (context.Background(),
+//     context.TODO(), or one derived from them by WithCancel): one
+//     connection that never goes idle makes it wait forever;
+//   - signal.Notify or signal.NotifyContext, in a function that calls
+//     Shutdown, listening for os.Interrupt (SIGINT) but not SIGTERM.
+//
+// WRONG:
+//
+//	func main() {
+//		r := gin.Default()
+//		r.GET("/", index)
+//		r.Run(":8080") // cannot be shut down
+//	}
+//
+// RIGHT:
+//
+//	func main() {
+//		r := gin.Default()
+//		r.GET("/", index)
+//		srv := &http.Server{Addr: ":8080", Handler: r}
+//		go func() {
+//			if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+//				log.Fatal(err)
+//			}
+//		}()
+//		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+//		defer stop()
+//		<-ctx.Done()
+//		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+//		defer cancel()
+//		if err := srv.Shutdown(ctx); err != nil {
+//			log.Print(err)
+//		}
+//	}
+//
+// Servers are tracked by the variable or struct field that holds them, so
+// several servers in one program are judged separately; a server that
+// comes in as a parameter belongs to the caller. Tests, debug and metrics
+// side servers started on a goroutine (pprof, expvar, Prometheus), and
+// hertz's Spin, which shuts down gracefully on its own, are not reported.
+//
+// Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
+// log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) };
+// add syscall.SIGTERM to the signals.
+package shutdown

@@ -1,0 +1,465 @@
+package shutdown
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+//go:embed doc.go
+var doc string
+
+// Rule is the shutdown rule.
+var Rule = &rule.Rule{
+	Name:    "shutdown",
+	Title:   "server that cannot stop gracefully, or a mistake around Shutdown",
+	Doc:     rule.ExtractDoc(doc, "shutdown"),
+	Default: true,
+	Run:     run,
+}
+
+// NewAnalyzer returns an analyzer that runs only shutdown.
+func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
+
+// Analyzer runs only shutdown, with its own configuration.
+var Analyzer = NewAnalyzer()
+
+// A site is a use of a server method: serving, or stopping.
+type site struct {
+	sel    *ast.SelectorExpr
+	call   *ast.CallExpr // nil for a method value (g.Go(srv.ListenAndServe))
+	cur    inspector.Cursor
+	fn     funcID
+	key    types.Object // the variable or field holding the server, if known
+	recv   string       // the receiver as the user wrote it: "srv", "s.http"
+	closed bool         // serving: returns http.ErrServerClosed after Shutdown
+	grace  bool         // stopping: Shutdown rather than Close
+}
+
+type checker struct {
+	p    *rule.Pass
+	info *types.Info
+
+	serves   []*site
+	stops    []*site
+	unserved []*site // gin's Run, http.ListenAndServe, ...
+	notifies []inspector.Cursor
+	// params are the parameters and receivers of the package's functions:
+	// a server that comes in as one belongs to the caller.
+	params map[types.Object]bool
+}
+
+func run(p *rule.Pass) error {
+	if !imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3) {
+		return nil // no server can start here
+	}
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}}
+	c.collect()
+	for _, s := range c.unserved {
+		p.At(s.sel)
+		c.checkUnserved(s)
+	}
+	for _, s := range c.serves {
+		p.At(s.sel)
+		c.checkServe(s)
+	}
+	for _, s := range c.stops {
+		p.At(s.sel)
+		c.checkDeadline(s)
+	}
+	for _, cur := range c.notifies {
+		p.At(cur.Node())
+		c.checkNotify(cur)
+	}
+	return nil
+}
+
+func imports(pkg *types.Package, paths ...string) bool {
+	for _, imp := range pkg.Imports() {
+		for _, p := range paths {
+			if imp.Path() == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// collect finds the serve and stop sites and the signal registrations,
+// outside tests: a test server is torn down with the test binary.
+func (c *checker) collect() {
+	for _, f := range c.p.Files {
+		name := c.p.Fset.File(f.Pos()).Name()
+		if strings.HasSuffix(name, "_test.go") || ast.IsGenerated(f) {
+			continue
+		}
+		root, ok := c.p.Inspector().Root().FindNode(f)
+		if !ok {
+			continue
+		}
+		for cur := range root.Preorder((*ast.SelectorExpr)(nil), (*ast.FuncType)(nil), (*ast.FuncDecl)(nil)) {
+			switch n := cur.Node().(type) {
+			case *ast.FuncDecl:
+				if n.Recv != nil {
+					c.noteParams(n.Recv)
+				}
+			case *ast.FuncType:
+				c.noteParams(n.Params)
+			case *ast.SelectorExpr:
+				c.collectSelector(cur, n)
+			}
+		}
+	}
+}
+
+func (c *checker) noteParams(fl *ast.FieldList) {
+	if fl == nil {
+		return
+	}
+	for _, f := range fl.List {
+		for _, id := range f.Names {
+			if obj := c.info.Defs[id]; obj != nil {
+				c.params[obj] = true
+			}
+		}
+	}
+}
+
+func (c *checker) collectSelector(cur inspector.Cursor, sel *ast.SelectorExpr) {
+	fn, ok := c.info.Uses[sel.Sel].(*types.Func)
+	if !ok {
+		return
+	}
+	id := idOf(fn)
+	var call *ast.CallExpr
+	if parent, ok := cur.Parent().Node().(*ast.CallExpr); ok && ast.Unparen(parent.Fun) == sel {
+		call = parent
+	}
+	s := &site{sel: sel, call: call, cur: cur, fn: id}
+	if id.pkg == "os/signal" && (id.name == "Notify" || id.name == "NotifyContext") && call != nil {
+		c.notifies = append(c.notifies, cur.Parent())
+		return
+	}
+	if noHandle(id) {
+		if call != nil {
+			s.recv = c.recvString(sel)
+			c.unserved = append(c.unserved, s)
+		}
+		return
+	}
+	if ok, closed := serves(id); ok {
+		s.closed = closed
+		s.key = c.keyOf(sel)
+		s.recv = c.recvString(sel)
+		c.serves = append(c.serves, s)
+		return
+	}
+	if ok, graceful := stops(id); ok {
+		s.grace = graceful
+		s.key = c.keyOf(sel)
+		s.recv = c.recvString(sel)
+		c.stops = append(c.stops, s)
+	}
+}
+
+func (c *checker) recvString(sel *ast.SelectorExpr) string {
+	if _, isPkg := c.info.Uses[identOf(sel.X)].(*types.PkgName); isPkg {
+		return ""
+	}
+	return c.str(sel.X)
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// keyOf returns the variable or struct field that holds the server whose
+// method sel selects, or nil if it cannot be named: a call result, a map
+// element, a parameter (the caller owns the server).
+func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
+	msel := c.info.Selections[sel]
+	if msel == nil {
+		return nil
+	}
+	// A method promoted from an embedded server (type Server struct {
+	// *http.Server }): the embedded field holds it, whatever the
+	// variable is called in each method.
+	if idx := msel.Index(); len(idx) > 1 {
+		return embeddedField(msel.Recv(), idx[:len(idx)-1])
+	}
+	switch x := ast.Unparen(sel.X).(type) {
+	case *ast.Ident:
+		v, ok := c.info.Uses[x].(*types.Var)
+		if !ok || c.params[v] {
+			return nil
+		}
+		return v
+	case *ast.SelectorExpr:
+		if fsel := c.info.Selections[x]; fsel != nil && fsel.Kind() == types.FieldVal {
+			return fsel.Obj()
+		}
+		if v, ok := c.info.Uses[x.Sel].(*types.Var); ok { // pkg.Server
+			return v
+		}
+	}
+	return nil
+}
+
+// embeddedField returns the field reached from t by the field indexes.
+func embeddedField(t types.Type, idx []int) types.Object {
+	var field *types.Var
+	for _, i := range idx {
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return nil
+		}
+		field = st.Field(i)
+		t = field.Type()
+	}
+	if field == nil {
+		return nil
+	}
+	return field
+}
+
+// stopsOf returns the stop sites of the server held by key.
+func (c *checker) stopsOf(key types.Object) []*site {
+	var out []*site
+	for _, s := range c.stops {
+		if s.key == key {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// firstGraceful returns the first Shutdown among sites, or nil.
+func firstGraceful(sites []*site) *site {
+	for _, s := range sites {
+		if s.grace {
+			return s
+		}
+	}
+	return nil
+}
+
+// checkUnserved reports servers that have no handle to shut them down.
+func (c *checker) checkUnserved(s *site) {
+	if c.sideServer(s) {
+		return
+	}
+	var what, fix string
+	switch s.fn.pkg {
+	case ginPath:
+		what = fmt.Sprintf("%s.%s starts a server that nothing can shut down", s.recv, s.fn.name)
+		fix = fmt.Sprintf("serve with srv := &http.Server{Addr: addr, Handler: %s} and call srv.Shutdown(ctx) on SIGTERM", s.recv)
+	default:
+		what = fmt.Sprintf("http.%s starts a server that nothing can shut down", s.fn.name)
+		handler := "mux"
+		if args := s.call.Args; len(args) >= 2 {
+			handler = c.str(args[len(args)-1])
+		}
+		if handler == "nil" {
+			fix = "serve with srv := &http.Server{Addr: addr} and call srv.Shutdown(ctx) on SIGTERM"
+		} else {
+			fix = fmt.Sprintf("serve with srv := &http.Server{Addr: addr, Handler: %s} and call srv.Shutdown(ctx) on SIGTERM", handler)
+		}
+	}
+	c.p.Report(analysis.Diagnostic{
+		Pos:     s.sel.Sel.Pos(),
+		End:     s.sel.Sel.End(),
+		Message: fmt.Sprintf("%s: on the next deploy in-flight requests are cut off; %s", what, fix),
+	})
+}
+
+// sideServer reports whether an http.ListenAndServe call is a debug or
+// metrics side server (pprof, expvar, Prometheus) started on its own
+// goroutine: it dies with the process by design, and what it cuts off is a
+// scrape, not a user's request.
+func (c *checker) sideServer(s *site) bool {
+	if s.fn.pkg != httpPath || len(s.call.Args) < 2 {
+		return false
+	}
+	if !c.onGoroutine(s.cur) {
+		return false
+	}
+	h := ast.Unparen(s.call.Args[len(s.call.Args)-1])
+	if id, ok := h.(*ast.Ident); ok && c.info.Uses[id] == types.Universe.Lookup("nil") {
+		// DefaultServeMux: what net/http/pprof and expvar register on.
+		return imports(c.p.Pkg, "net/http/pprof", "expvar")
+	}
+	var debug bool
+	ast.Inspect(h, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := c.info.Uses[id]; obj != nil && obj.Pkg() != nil {
+				switch obj.Pkg().Path() {
+				case "net/http/pprof", "expvar", "github.com/prometheus/client_golang/prometheus/promhttp":
+					debug = true
+				}
+			}
+		}
+		return !debug
+	})
+	return debug
+}
+
+// onGoroutine reports whether cur runs on a goroutine of its own: in a go
+// statement, or in a function literal a go statement starts.
+func (c *checker) onGoroutine(cur inspector.Cursor) bool {
+	for a := range cur.Enclosing((*ast.GoStmt)(nil), (*ast.FuncDecl)(nil)) {
+		_, ok := a.Node().(*ast.GoStmt)
+		return ok
+	}
+	return false
+}
+
+// checkServe reports a server nothing stops, and a server whose
+// ErrServerClosed ends the process.
+func (c *checker) checkServe(s *site) {
+	var stopSites []*site
+	if s.key != nil {
+		stopSites = c.stopsOf(s.key)
+	}
+	if s.key != nil && len(stopSites) == 0 && !c.escapes(s.key) {
+		c.p.Report(analysis.Diagnostic{
+			Pos: s.sel.Sel.Pos(),
+			End: s.sel.Sel.End(),
+			Message: fmt.Sprintf("%s.%s serves until the process dies: nothing in the package calls %s.Shutdown, so on the next deploy in-flight requests are cut off; call %s.Shutdown(ctx) when SIGTERM arrives",
+				s.recv, s.fn.name, s.recv, s.recv),
+			Related: []analysis.RelatedInformation{{Pos: s.key.Pos(), End: s.key.Pos() + token.Pos(len(s.key.Name())), Message: fmt.Sprintf("%s is declared here", s.key.Name())}},
+		})
+		return
+	}
+	if !s.closed || s.call == nil {
+		return
+	}
+	// The program shuts this server down: see whether ErrServerClosed,
+	// which Serve returns the moment Shutdown starts, ends the process.
+	grace := firstGraceful(stopSites)
+	if grace == nil && s.key == nil {
+		grace = firstGraceful(c.stops) // the caller's server: any Shutdown of the package
+	}
+	if grace == nil {
+		return
+	}
+	c.checkErrClosed(s, grace)
+}
+
+// escapes reports whether the server held by key can be shut down by code
+// this package does not show: it is returned, stored, passed to a
+// function, or reachable from another package.
+func (c *checker) escapes(key types.Object) bool {
+	v, ok := key.(*types.Var)
+	if !ok {
+		return true
+	}
+	if v.IsField() || v.Parent() == c.p.Pkg.Scope() {
+		if v.Exported() && c.p.Pkg.Name() != "main" {
+			return true // another package can call Shutdown
+		}
+	}
+	escaped := false
+	for cur := range c.p.Inspector().Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		if c.info.Uses[id] != key {
+			continue
+		}
+		n, parent := ast.Node(id), cur.Parent()
+		if sel, ok := parent.Node().(*ast.SelectorExpr); ok && sel.Sel == id {
+			// s.srv: the selection is the use.
+			n, parent = sel, parent.Parent()
+		}
+		switch p := parent.Node().(type) {
+		case *ast.SelectorExpr:
+			if p.X == n {
+				continue // srv.Handler, srv.ListenAndServe
+			}
+		case *ast.AssignStmt:
+			if isLHS(p, n) {
+				continue // srv = &http.Server{...}
+			}
+		case *ast.KeyValueExpr:
+			if p.Key == n {
+				continue // &App{srv: ...}
+			}
+		}
+		escaped = true
+		break
+	}
+	return escaped
+}
+
+func isLHS(a *ast.AssignStmt, n ast.Node) bool {
+	for _, l := range a.Lhs {
+		if l == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) str(e ast.Expr) string {
+	var buf bytes.Buffer
+	if err := format.Node(&buf, c.p.Fset, e); err != nil {
+		return "the server"
+	}
+	return buf.String()
+}
+
+// funcOf returns the innermost function around cur.
+func funcOf(cur inspector.Cursor) ast.Node {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return enc.Node()
+	}
+	return nil
+}
+
+func funcBody(fn ast.Node) *ast.BlockStmt {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Body
+	case *ast.FuncLit:
+		return fn.Body
+	}
+	return nil
+}
+
+// mentions reports whether n refers to obj.
+func (c *checker) mentions(n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isErrServerClosed reports whether id names http.ErrServerClosed.
+func (c *checker) mentionsErrServerClosed(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.info.Uses[id].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == httpPath && v.Name() == "ErrServerClosed" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080"}
+	go srv.ListenAndServe()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	srv.Shutdown(context.Background()) // want `shutdown: srv.Shutdown\(context.Background\(\)\) has no deadline: one connection that never goes idle \(a long poll, a websocket, a stuck handler\) makes it wait forever, and the deploy hangs until the process is killed; pass a context from context.WithTimeout`
+}
+
+func todo(srv *http.Server) {
+	srv.Shutdown(context.TODO()) // want `shutdown: srv.Shutdown\(context.TODO\(\)\) has no deadline`
+}
+
+func cancelOnly(srv *http.Server) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv.Shutdown(ctx) // want `shutdown: srv.Shutdown\(ctx \(from context.Background\(\)\)\) has no deadline`
+}
+
+// NotifyContext's context is done on the signal, and has no deadline
+// after it.
+func signalCtx(srv *http.Server) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	srv.Shutdown(ctx) // want `shutdown: srv.Shutdown\(ctx \(from context.Background\(\)\)\) has no deadline`
+}
+
+// The look-alikes.
+func timeout(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(ctx)
+}
+
+func deadline(srv *http.Server) {
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(10*time.Second))
+	defer cancel()
+	srv.Shutdown(ctx)
+}
+
+func given(ctx context.Context, srv *http.Server) {
+	srv.Shutdown(ctx) // the caller's context: may well have a deadline
+}
+
+func reassigned(srv *http.Server, d time.Duration) {
+	ctx := context.Background()
+	if d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
+	srv.Shutdown(ctx)
+}
