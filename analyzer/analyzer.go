@@ -6,6 +6,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
+	"github.com/ginctxlint/ginctxlint/analyzer/gorecover"
+	"github.com/ginctxlint/ginctxlint/analyzer/shutdown"
 	"github.com/ginctxlint/ginctxlint/analyzer/timeafter"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -16,7 +18,9 @@ import (
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		ctxcopy.Rule,
+		gorecover.Rule,
 		timeafter.Rule,
+		shutdown.Rule,
 	}
 }
 

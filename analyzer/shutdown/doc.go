@@ -17,8 +17,9 @@
 //   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start and
 //     fiber's Listen on a server that nothing in the package ever calls
 //     Shutdown or Close on, unless it escapes: returned, stored where other
-//     code can reach it, or handed to a function (graceful.Run(srv.
-//     ListenAndServe, srv.Shutdown): the method value is a shutdown path);
+//     code can reach it, or handed to a function (in
+//     graceful.Run(srv.ListenAndServe, srv.Shutdown) the method value is a
+//     shutdown path);
 //   - in a program that calls Shutdown, the error of ListenAndServe handed
 //     to log.Fatal, a logger's Fatal or Panic, os.Exit or panic without
 //     telling http.ErrServerClosed apart: ListenAndServe returns it the
@@ -49,9 +50,9 @@
 //				log.Fatal(err)
 //			}
 //		}()
-//		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+//		sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 //		defer stop()
-//		<-ctx.Done()
+//		<-sig.Done()
 //		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 //		defer cancel()
 //		if err := srv.Shutdown(ctx); err != nil {
