@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -75,6 +76,7 @@ type server struct {
 
 	// owned by the worker goroutine
 	workspaces map[string]*workspace
+	goDirs     []string // GOMODCACHE and GOROOT, once known
 }
 
 type doc struct {
@@ -334,20 +336,30 @@ func (s *server) worker() {
 // changed.
 func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 	byDir := map[string][]string{}
-	for dir := range loads {
-		byDir[dir] = nil
-	}
 	var outside []string
 	for name := range changed {
+		switch filepath.Base(name) {
+		case "go.mod", "go.sum", "go.work":
+			// New requirements: what go/packages knows is out of date.
+			if dir := moduleDir(name); dir != "" && s.workspaces[dir] != nil {
+				loads[dir] = true
+			}
+			continue
+		}
 		if !strings.HasSuffix(name, ".go") {
 			continue
 		}
 		dir := moduleDir(name)
-		if dir == "" {
+		if dir == "" || s.readOnly(name) {
 			outside = append(outside, name)
 			continue
 		}
 		byDir[dir] = append(byDir[dir], name)
+	}
+	for dir := range loads {
+		if _, ok := byDir[dir]; !ok {
+			byDir[dir] = nil
+		}
 	}
 	dirs := make([]string, 0, len(byDir))
 	for dir := range byDir {
@@ -366,7 +378,7 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 		}
 		ws := s.workspaces[dir]
 		start := time.Now()
-		if ws != nil && len(files) > 0 {
+		if ws != nil && len(files) > 0 && !loads[dir] {
 			pkgs, err := ws.update(files, snap)
 			if err == nil {
 				s.logf(messageLog, "analyzed %d package(s) in %v after a change to %s", len(pkgs), time.Since(start).Round(time.Millisecond), strings.Join(files, ", "))
@@ -535,6 +547,26 @@ func (s *server) codeActions(p CodeActionParams) []CodeAction {
 
 func (s *server) logf(typ int, format string, args ...any) {
 	s.conn.notify("window/logMessage", LogMessageParams{Type: typ, Message: "ginctxlint: " + fmt.Sprintf(format, args...)})
+}
+
+// readOnly reports whether name is in the module cache or GOROOT, where
+// a user lands by jumping to a definition: loading gin's whole module as a
+// workspace for that would be slow and report nothing useful.
+func (s *server) readOnly(name string) bool {
+	if s.goDirs == nil {
+		s.goDirs = []string{}
+		if out, err := exec.Command("go", "env", "GOMODCACHE", "GOROOT").Output(); err == nil {
+			for _, d := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				s.goDirs = append(s.goDirs, filepath.Clean(d)+string(filepath.Separator))
+			}
+		}
+	}
+	for _, d := range s.goDirs {
+		if strings.HasPrefix(name, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // moduleDir is the directory of the go.mod governing file name, or "".

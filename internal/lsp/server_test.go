@@ -42,10 +42,13 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 func TestServer(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"go.mod":        "module example.com/web\n\ngo 1.25\n",
-		"web/web.go":    webGo,
-		"web/other.go":  "package web\n",
-		"caller/use.go": "package caller\n\nimport \"example.com/web\"\n\nvar _ = web.Other\n",
+		"go.mod":       "module example.com/web\n\ngo 1.25\n",
+		"web/web.go":   webGo,
+		"web/other.go": "package web\n",
+		// web.go is in two packages, web and its test variant: each
+		// finding must still be published once.
+		"web/web_test.go": "package web\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
+		"caller/use.go":   "package caller\n\nimport \"example.com/web\"\n\nvar _ = web.Other\n",
 	})
 	file := filepath.Join(dir, "web", "web.go")
 	uri := pathToURI(file)

@@ -40,6 +40,8 @@ func writeModule(t *testing.T) string {
 	files := map[string]string{
 		"go.mod":     "module example.com/web\n\ngo 1.25\n",
 		"web/web.go": handler,
+		// The test variant of web analyzes web.go again: one result each.
+		"web/web_test.go": "package web\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
 	}
 	for name, data := range files {
 		path := filepath.Join(dir, name)

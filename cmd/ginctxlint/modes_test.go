@@ -1,0 +1,102 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestModes checks that the modes dispatched before singlechecker (lsp,
+// -sarif) leave the go vet protocol alone, and that each answers.
+func TestModes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "ginctxlint")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := filepath.Join(tmp, "mod")
+	for name, data := range map[string]string{
+		"go.mod": "module example.com/web\n\ngo 1.25\n",
+		"web.go": "package web\n\nimport \"net/http\"\n\nfunc Handle(w http.ResponseWriter, r *http.Request) {\n\tgo func() { w.Write(nil) }()\n}\n",
+	} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(stdin string, args ...string) (string, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+
+	t.Run("vet flags", func(t *testing.T) {
+		out, code := run("", "-flags")
+		var flags []struct{ Name string }
+		if err := json.Unmarshal([]byte(out), &flags); err != nil || code != 0 {
+			t.Fatalf("-flags: exit %d, %v\n%s", code, err, out)
+		}
+		for _, f := range flags {
+			if f.Name == "sarif" || f.Name == "lsp" {
+				t.Errorf("-flags lists %q: go vet would pass it to the unitchecker", f.Name)
+			}
+		}
+	})
+	t.Run("go vet", func(t *testing.T) {
+		cmd := exec.Command("go", "vet", "-vettool="+bin, "./...")
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "web.go:6:14: ctxcopy: w (http.ResponseWriter)") {
+			t.Errorf("go vet: %v\n%s", err, out)
+		}
+	})
+	t.Run("sarif", func(t *testing.T) {
+		out, code := run("", "-sarif", "./...")
+		var log struct {
+			Version string
+			Runs    []struct{ Results []struct{ RuleID string } }
+		}
+		if err := json.Unmarshal([]byte(out), &log); err != nil || code != 0 {
+			t.Fatalf("-sarif: exit %d, %v\n%s", code, err, out)
+		}
+		if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 || log.Runs[0].Results[0].RuleID != "ctxcopy" {
+			t.Errorf("-sarif: %s", out)
+		}
+		if _, code := run("", "-sarif", "-disable=nosuchrule", "./..."); code != 2 {
+			t.Errorf("-sarif with an unknown rule: exit %d, want 2", code)
+		}
+	})
+	t.Run("lsp", func(t *testing.T) {
+		var in bytes.Buffer
+		for _, m := range []string{
+			`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`,
+			`{"jsonrpc":"2.0","method":"initialized","params":{}}`,
+			`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`,
+			`{"jsonrpc":"2.0","method":"exit"}`,
+		} {
+			fmt.Fprintf(&in, "Content-Length: %d\r\n\r\n%s", len(m), m)
+		}
+		out, code := run(in.String(), "lsp")
+		if code != 0 || !strings.Contains(out, `"codeActionProvider"`) || !strings.Contains(out, `"id":2,"result":null`) {
+			t.Errorf("lsp: exit %d\n%s", code, out)
+		}
+	})
+}
