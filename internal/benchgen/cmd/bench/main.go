@@ -1,0 +1,358 @@
+// Command bench is make bench: it times ginctxlint beside its floors and
+// beside go vet and staticcheck, on generated Gin services and on std, and
+// prints a Markdown table.
+//
+//	go run ./internal/benchgen/cmd/bench -sizes 10,100,500 -runs 5 -std
+//
+// Every run gets a fresh copy (hard links) of one warm build cache: the
+// compiled export data of the dependencies is there, as in a CI with a
+// cache, but no vet or staticcheck results are, so go vet cannot answer
+// from its cache. Wall time, user+system CPU (of the tool and every
+// process it waited for) and peak RSS (of the largest of them) come from
+// wait4; the median of the runs is reported.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ginctxlint/ginctxlint/internal/benchgen"
+)
+
+func main() {
+	sizes := flag.String("sizes", "10,100,500", "comma-separated package counts of the generated services")
+	runs := flag.Int("runs", 5, "runs per tool and tree (the median is reported)")
+	std := flag.Bool("std", true, "also measure on the standard library (std)")
+	work := flag.String("work", "", "work directory (default: a new temporary directory, removed at the end)")
+	only := flag.String("tools", "", "comma-separated tools to run (default: all)")
+	prebuilt := flag.String("ginctxlint", "", "use this ginctxlint binary instead of building ./cmd/ginctxlint")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("bench: ")
+
+	dir := *work
+	if dir == "" {
+		d, err := os.MkdirTemp("", "ginctxlint-bench-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	dir, _ = filepath.Abs(dir)
+	b := &bench{dir: dir, runs: *runs, prebuilt: *prebuilt}
+	if *only != "" {
+		b.only = strings.Split(*only, ",")
+	}
+	b.buildTools()
+
+	var trees []tree
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			log.Fatalf("bad size %q", s)
+		}
+		trees = append(trees, b.generate(n))
+	}
+	if *std {
+		trees = append(trees, tree{name: "std", dir: dir, pattern: "std", pkgs: countPkgs(dir, "std")})
+	}
+	b.warm(trees)
+
+	fmt.Printf("# make bench — %s\n\n", time.Now().UTC().Format(time.RFC3339))
+	fmt.Printf("machine: %s, %d CPUs, %s/%s, %s; load before: %s\n\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, goVersion(), loadavg())
+	fmt.Printf("median of %d runs; cpu = user+sys of the tool and its children; RSS = peak of the largest process\n\n", b.runs)
+	for _, t := range trees {
+		b.measure(t)
+	}
+	fmt.Printf("load after: %s\n", loadavg())
+}
+
+type bench struct {
+	dir   string
+	bin   string
+	cache string // the warm GOCACHE every run copies
+	runs  int
+	only  []string
+	tools []tool
+
+	prebuilt string
+}
+
+type tool struct {
+	name string
+	// args returns the command line for a package pattern.
+	args func(pattern string) []string
+	// note is printed under the table.
+	note string
+}
+
+type tree struct {
+	name    string
+	dir     string
+	pattern string
+	pkgs    int
+}
+
+func (b *bench) buildTools() {
+	b.bin = filepath.Join(b.dir, "bin")
+	root := moduleRoot()
+	pkgs := []string{"./internal/benchgen/cmd/noop", "./internal/benchgen/cmd/noopfact"}
+	if b.prebuilt == "" {
+		pkgs = append(pkgs, "./cmd/ginctxlint")
+	}
+	for _, pkg := range pkgs {
+		run(root, nil, "go", "build", "-o", b.bin+string(filepath.Separator), pkg)
+	}
+	exe := func(name string) string {
+		if name == "ginctxlint" && b.prebuilt != "" {
+			p, _ := filepath.Abs(b.prebuilt)
+			return p
+		}
+		return filepath.Join(b.bin, name)
+	}
+	b.tools = []tool{
+		{name: "noop", args: func(p string) []string { return []string{exe("noop"), p} },
+			note: "singlechecker, analyzer that does nothing: loading and type-checking the named packages, dependencies from export data"},
+		{name: "noop+fact", args: func(p string) []string { return []string{exe("noopfact"), p} },
+			note: "singlechecker, analyzer with one trivial fact: every dependency is type-checked from source and analysed"},
+		{name: "ginctxlint", args: func(p string) []string { return []string{exe("ginctxlint"), p} },
+			note: "all rules, standalone"},
+		{name: "go vet", args: func(p string) []string { return []string{"go", "vet", p} },
+			note: "default vet analyzers"},
+		{name: "go vet -vettool", args: func(p string) []string { return []string{"go", "vet", "-vettool=" + exe("ginctxlint"), p} },
+			note: "ginctxlint under go vet: one process per package, facts of dependencies through .vetx files"},
+	}
+	if sc := b.staticcheck(); sc != "" {
+		b.tools = append(b.tools, tool{name: "staticcheck", args: func(p string) []string { return []string{sc, p} },
+			note: "staticcheck with its default checks, a fresh STATICCHECK_CACHE per run"})
+	}
+	if b.only != nil {
+		b.tools = slices.DeleteFunc(b.tools, func(t tool) bool { return !slices.Contains(b.only, t.name) })
+	}
+}
+
+// staticcheck returns the path of a staticcheck binary, installing it from
+// the module proxy if needed; "" if that fails (the table says so).
+func (b *bench) staticcheck() string {
+	if p, err := exec.LookPath("staticcheck"); err == nil {
+		return p
+	}
+	gobin := filepath.Join(goEnv("GOPATH"), "bin", "staticcheck")
+	if _, err := os.Stat(gobin); err == nil {
+		return gobin
+	}
+	cmd := exec.Command("go", "install", "honnef.co/go/tools/cmd/staticcheck@latest")
+	cmd.Env = append(os.Environ(), "GOBIN="+b.bin, "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log.Printf("staticcheck not available, skipped: %v\n%s", err, out)
+		return ""
+	}
+	return filepath.Join(b.bin, "staticcheck")
+}
+
+func (b *bench) generate(n int) tree {
+	d := filepath.Join(b.dir, fmt.Sprintf("svc%d", n))
+	if _, err := os.Stat(filepath.Join(d, "go.sum")); err != nil {
+		os.RemoveAll(d)
+		if err := benchgen.Generate(d, benchgen.Options{Packages: n}); err != nil {
+			log.Fatal(err)
+		}
+		if err := benchgen.Tidy(d); err != nil {
+			log.Fatal(err)
+		}
+	}
+	return tree{name: fmt.Sprintf("generated, %d pkgs", n+1), dir: d, pattern: "./...", pkgs: n + 1}
+}
+
+// warm fills the template build cache with the export data of everything
+// the trees need, once, outside the measurements.
+func (b *bench) warm(trees []tree) {
+	b.cache = filepath.Join(b.dir, "gocache")
+	env := []string{"GOCACHE=" + b.cache}
+	for _, t := range trees {
+		log.Printf("warming the build cache for %s", t.name)
+		run(t.dir, env, "go", "build", t.pattern)
+		run(t.dir, env, "go", "list", "-export", "-deps", "-test=false", t.pattern)
+	}
+}
+
+type sample struct {
+	wall, cpu time.Duration
+	rssKB     int64
+	exit      int
+}
+
+func (b *bench) measure(t tree) {
+	fmt.Printf("## %s (%d packages)\n\n", t.name, t.pkgs)
+	results := map[string]sample{}
+	for _, tl := range b.tools {
+		var ss []sample
+		for i := 0; i < b.runs; i++ {
+			ss = append(ss, b.once(t, tl))
+		}
+		results[tl.name] = median(ss)
+		log.Printf("%s / %s: %v wall, %v cpu, %d MB", t.name, tl.name, results[tl.name].wall, results[tl.name].cpu, results[tl.name].rssKB/1024)
+	}
+	floor, vet := results["noop"], results["go vet"]
+	ratio := func(x, y time.Duration) string {
+		if y == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f×", float64(x)/float64(y))
+	}
+	fmt.Println("| tool | wall | cpu | ms/pkg (wall) | ms/pkg (cpu) | peak MB | wall ÷ noop | cpu ÷ noop | wall ÷ go vet | cpu ÷ go vet | exit |")
+	fmt.Println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	for _, tl := range b.tools {
+		s := results[tl.name]
+		fmt.Printf("| %s | %.2fs | %.2fs | %.1f | %.1f | %d | %s | %s | %s | %s | %d |\n",
+			tl.name, s.wall.Seconds(), s.cpu.Seconds(),
+			float64(s.wall.Milliseconds())/float64(t.pkgs), float64(s.cpu.Milliseconds())/float64(t.pkgs),
+			s.rssKB/1024, ratio(s.wall, floor.wall), ratio(s.cpu, floor.cpu), ratio(s.wall, vet.wall), ratio(s.cpu, vet.cpu), s.exit)
+	}
+	if nf, gl := results["noop+fact"], results["ginctxlint"]; nf.cpu > 0 && gl.cpu > 0 {
+		fmt.Printf("\nginctxlint ÷ noop+fact: wall %s, cpu %s (the rules' own cost over the floor of any analyzer with facts)\n", ratio(gl.wall, nf.wall), ratio(gl.cpu, nf.cpu))
+	}
+	fmt.Println()
+	for _, tl := range b.tools {
+		fmt.Printf("- %s: %s\n", tl.name, tl.note)
+	}
+	fmt.Println()
+}
+
+func (b *bench) once(t tree, tl tool) sample {
+	run := filepath.Join(b.dir, "run")
+	os.RemoveAll(run)
+	if err := os.MkdirAll(run, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(run)
+	cache := filepath.Join(run, "gocache")
+	if err := exec.Command("cp", "-al", b.cache, cache).Run(); err != nil {
+		log.Fatalf("copying the build cache: %v", err)
+	}
+	args := tl.args(t.pattern)
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = t.dir
+	cmd.Env = append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	var stderr bytes.Buffer
+	cmd.Stdout = io.Discard
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if cmd.ProcessState == nil {
+		log.Fatalf("%s: %v", tl.name, err)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	s := sample{
+		wall:  wall,
+		cpu:   cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+		rssKB: ru.Maxrss,
+		exit:  cmd.ProcessState.ExitCode(),
+	}
+	// Findings are expected (exit 1 or 3); a crash or an analyzer error
+	// is not, and invalidates the numbers.
+	if out := stderr.String(); strings.Contains(out, "panic:") || strings.Contains(out, "internal error") || strings.Contains(out, "fatal error:") {
+		log.Fatalf("%s on %s crashed or failed:\n%s", tl.name, t.name, tail(out, 40))
+	}
+	return s
+}
+
+func median(ss []sample) sample {
+	pick := func(f func(sample) int64) int64 {
+		v := make([]int64, len(ss))
+		for i, s := range ss {
+			v[i] = f(s)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	return sample{
+		wall:  time.Duration(pick(func(s sample) int64 { return int64(s.wall) })),
+		cpu:   time.Duration(pick(func(s sample) int64 { return int64(s.cpu) })),
+		rssKB: pick(func(s sample) int64 { return s.rssKB }),
+		exit:  ss[0].exit,
+	}
+}
+
+func run(dir string, env []string, args ...string) string {
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, env...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		log.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 40))
+	}
+	return string(out)
+}
+
+func countPkgs(dir, pattern string) int {
+	return len(strings.Fields(run(dir, nil, "go", "list", pattern)))
+}
+
+func goEnv(name string) string {
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func goVersion() string {
+	out, _ := exec.Command("go", "version").Output()
+	return strings.TrimSpace(strings.TrimPrefix(string(out), "go version "))
+}
+
+func moduleRoot() string {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		log.Fatal("run bench from the ginctxlint module")
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
