@@ -69,7 +69,7 @@ func TestModes(t *testing.T) {
 		}
 	})
 	t.Run("sarif", func(t *testing.T) {
-		out, code := run("", "-sarif", "./...")
+		out, code := run("", "-sarif", "-disable=all", "-enable=ctxcopy", "./...")
 		var log struct {
 			Version string
 			Runs    []struct{ Results []struct{ RuleID string } }

@@ -74,8 +74,13 @@ func TestNeovim(t *testing.T) {
 	if res.Error != "" || len(res.Steps) == 0 || res.Steps[len(res.Steps)-1] != "done" {
 		t.Fatalf("the session did not finish: %s\nnvim output:\n%s", data, out)
 	}
-	if len(res.Before) != 2 || res.Before[0].Code != "ctxcopy" || res.Before[0].Source != "ginctxlint" || res.Before[0].Line != 6 || res.Before[1].Code != "ignore" {
-		t.Errorf("diagnostics in Neovim: %+v", res.Before)
+	var ctxcopy, ignore bool
+	for _, d := range res.Before {
+		ctxcopy = ctxcopy || d.Code == "ctxcopy" && d.Source == "ginctxlint" && d.Line == 6 && d.Col == 2
+		ignore = ignore || d.Code == "ignore" && d.Line == 10
+	}
+	if !ctxcopy || !ignore {
+		t.Errorf("diagnostics in Neovim: %+v, want ctxcopy at 7:3 and the unused directive on line 11", res.Before)
 	}
 	if len(res.Actions) != 1 || res.Actions[0] != "Remove the unused ignore directive" {
 		t.Errorf("code actions: %q", res.Actions)
@@ -83,8 +88,12 @@ func TestNeovim(t *testing.T) {
 	if want := strings.Replace(webGo, "//ginctxlint:ignore ctxcopy no goroutine here any more\n", "", 1); res.Buffer != want {
 		t.Errorf("buffer after the quick fix:\n%s\nwant:\n%s", res.Buffer, want)
 	}
-	if len(res.After) != 1 || res.After[0].Code != "ctxcopy" {
-		t.Errorf("diagnostics after the fix: %+v, want the ctxcopy finding only", res.After)
+	ctxcopy = false
+	for _, d := range res.After {
+		ctxcopy = ctxcopy || d.Code == "ctxcopy"
+	}
+	if !ctxcopy {
+		t.Errorf("diagnostics after the fix: %+v, want the ctxcopy finding still there", res.After)
 	}
 }
 

@@ -72,7 +72,8 @@ func TestOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := runMain(t, writeModule(t), "-sarif", "./...")
+	// Only ctxcopy, so that rules added later do not change the counts.
+	out := runMain(t, writeModule(t), "-sarif", "-disable=all", "-enable=ctxcopy", "./...")
 	t.Run("schema", func(t *testing.T) { checkSchema(t, schema, out) })
 	t.Run("content", func(t *testing.T) { checkContent(t, out) })
 }
