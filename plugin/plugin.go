@@ -23,12 +23,12 @@
 package plugin
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -122,11 +122,16 @@ func NewAnalyzer(s Settings) (*analysis.Analyzer, error) {
 		if rs.Name == "" {
 			return nil, fmt.Errorf("rules[%d]: missing name", i)
 		}
+		if !slices.Contains(cfg.RuleNames(), rs.Name) {
+			known := cfg.RuleNames()
+			sort.Strings(known)
+			return nil, fmt.Errorf("rules[%d]: unknown rule %q (rules: %s)", i, rs.Name, strings.Join(known, ", "))
+		}
 		if seen[rs.Name] {
 			return nil, fmt.Errorf("rules[%d]: rule %q listed twice", i, rs.Name)
 		}
 		seen[rs.Name] = true
-		if err := setOptions(cfg, rs); err != nil {
+		if err := setOptions(a, rs); err != nil {
 			return nil, fmt.Errorf("rules[%d] (%s): %w", i, rs.Name, err)
 		}
 	}
@@ -136,24 +141,20 @@ func NewAnalyzer(s Settings) (*analysis.Analyzer, error) {
 	return a, nil
 }
 
-// setOptions sets the options of one rule through the flags the rule
-// registers, so that a new rule or option is configurable here without a
-// change to this package, with the same parsing as on the command line.
-func setOptions(cfg *rule.Config, rs RuleSettings) error {
-	if !slices.Contains(cfg.RuleNames(), rs.Name) {
-		known := cfg.RuleNames()
-		sort.Strings(known)
-		return fmt.Errorf("unknown rule %q (rules: %s)", rs.Name, strings.Join(known, ", "))
-	}
-	fs := flag.NewFlagSet(rs.Name, flag.ContinueOnError)
-	if opts := cfg.Options(rs.Name); opts != nil {
-		opts.RegisterFlags(fs)
-	}
+// setOptions sets the options of one rule through the analyzer's
+// -<rule>.<option> flags, so that a new rule or option is configurable here
+// without a change to this package, and parsed as on the command line.
+func setOptions(a *analysis.Analyzer, rs RuleSettings) error {
+	prefix := rs.Name + "."
 	var known []string
-	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		if opt, ok := strings.CutPrefix(f.Name, prefix); ok {
+			known = append(known, opt)
+		}
+	})
 	options := flatten(rs.Options)
 	for _, key := range slices.Sorted(maps.Keys(options)) {
-		f := lookup(fs, key)
+		f := lookup(&a.Flags, prefix, known, key)
 		if f == nil {
 			if len(known) == 0 {
 				return fmt.Errorf("unknown option %q: the rule has no options", key)
@@ -162,10 +163,10 @@ func setOptions(cfg *rule.Config, rs RuleSettings) error {
 		}
 		value, err := flagValue(options[key])
 		if err != nil {
-			return fmt.Errorf("option %s: %w", f.Name, err)
+			return fmt.Errorf("option %s: %w", key, err)
 		}
 		if err := f.Value.Set(value); err != nil {
-			return fmt.Errorf("option %s: %w", f.Name, err)
+			return fmt.Errorf("option %s: %w", key, err)
 		}
 	}
 	return nil
@@ -189,37 +190,39 @@ func flatten(m map[string]any) map[string]any {
 	return out
 }
 
-// lookup finds the flag for an option key. golangci-lint lower-cases keys,
-// so a rule whose flag is spelled "recoverWrappers" is still found.
-func lookup(fs *flag.FlagSet, key string) *flag.Flag {
-	if f := fs.Lookup(key); f != nil {
+// lookup finds the flag of an option. golangci-lint lower-cases keys, so
+// an option spelled "maxDepth" by its rule arrives as "maxdepth".
+func lookup(fs *flag.FlagSet, prefix string, known []string, key string) *flag.Flag {
+	if f := fs.Lookup(prefix + key); f != nil {
 		return f
 	}
-	var found *flag.Flag
-	fs.VisitAll(func(f *flag.Flag) {
-		if found == nil && strings.EqualFold(f.Name, key) {
-			found = f
+	for _, opt := range known {
+		if strings.EqualFold(opt, key) {
+			return fs.Lookup(prefix + opt)
 		}
-	})
-	return found
+	}
+	return nil
 }
 
-// flagValue renders a decoded setting as the text of the flag value.
+// flagValue renders a decoded setting as the text of a flag value; a list
+// becomes the comma-separated value the list flags take.
 func flagValue(v any) (string, error) {
 	switch v := v.(type) {
 	case string:
 		return v, nil
-	case bool, float64, json.Number:
-		return fmt.Sprint(v), nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case float64: // every JSON number; 'f' keeps 1000000 from becoming 1e+06
+		return strconv.FormatFloat(v, 'f', -1, 64), nil
 	case []any:
-		var parts []string
+		parts := make([]string, 0, len(v))
 		for _, x := range v {
+			if _, nested := x.([]any); nested {
+				return "", fmt.Errorf("nested lists are not supported")
+			}
 			s, err := flagValue(x)
 			if err != nil {
 				return "", err
-			}
-			if _, nested := x.([]any); nested {
-				return "", fmt.Errorf("nested lists are not supported")
 			}
 			parts = append(parts, s)
 		}

@@ -68,10 +68,13 @@ MOD
 
 cd "$work"
 $GO mod tidy
-# main.date must be set too: without it main.go replaces the version with
-# the module's, "(devel)".
-version=${GCL_VERSION#v}-ginctxlint
-$GO build -ldflags "-X main.version=$version -X main.date=$key" -o "$out.tmp" .
+# golangci-lint salts its analysis cache with the version string (unless
+# it is "(devel)"), so the version carries the hash of our sources, as
+# `golangci-lint custom` does: otherwise a changed plugin would be served
+# the issues cached for the old one. main.date must be set too, or main.go
+# replaces the version with the module's, "(devel)".
+version=${GCL_VERSION#v}-custom-gcl-ginctxlint-$(echo "$key" | cut -c1-12)
+$GO build -ldflags "-X main.version=$version -X main.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -o "$out.tmp" .
 mv "$out.tmp" "$out"
 echo "$key" >"$out.key"
 echo "built $out (golangci-lint $GCL_VERSION + ginctxlint)"
