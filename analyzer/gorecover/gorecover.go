@@ -195,7 +195,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here"}}
 	switch {
 	case l.Lit != nil:
-		if c.litRecovers(l.Lit, related) {
+		if cannotPanic(c.p.TypesInfo, l.Lit.Body) || c.litRecovers(l.Lit, related) {
 			return
 		}
 		d := analysis.Diagnostic{
@@ -314,7 +314,7 @@ func (c *checker) checkWrapperCalls(launchNodes map[ast.Node]bool) {
 			arg := ast.Unparen(call.Args[run.Index])
 			switch arg := arg.(type) {
 			case *ast.FuncLit:
-				if c.litRecovers(arg, related) {
+				if cannotPanic(info, arg.Body) || c.litRecovers(arg, related) {
 					continue
 				}
 				d := analysis.Diagnostic{

@@ -1,6 +1,7 @@
 package basic
 
 import (
+	"context"
 	"log"
 	"net/http"
 	"sync"
@@ -150,4 +151,22 @@ func (s *Service) sendSafe(b []byte) { defer handlePanic(); resize(b) } // want 
 func (s *Service) Handle(c *gin.Context) {
 	go s.send(nil) // want `gorecover: a panic in send, run on a new goroutine`
 	go s.sendSafe(nil)
+}
+
+// Watchers that only wait and cancel cannot panic: no recover needed.
+func Watcher(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	go func() {
+		<-ctx.Done()
+		cancel()
+	}()
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+		case <-time.After(time.Second):
+		}
+	}()
+	// A send may panic (on a closed channel): reported.
+	go func() { done <- struct{}{} }() // want `gorecover: a panic in this goroutine`
 }
