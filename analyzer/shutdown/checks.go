@@ -21,18 +21,33 @@ import (
 func (c *checker) checkErrClosed(s *site, grace *site) {
 	fn := funcOf(s.cur)
 	body := funcBody(fn)
-	if body == nil || c.mentionsErrServerClosed(body) {
-		return // the function tells ErrServerClosed apart (errors.Is or ==)
+	if body == nil {
+		return
+	}
+	if c.mentionsErrServerClosed(body) {
+		// ErrServerClosed is told apart (errors.Is or ==); what is left is
+		// main returning before Shutdown has drained.
+		c.checkMainWaits(s, grace, fn)
+		return
+	}
+	// On a goroutine of its own, the server's function is not what keeps
+	// the process alive: ignoring ErrServerClosed is the whole fix. Called
+	// from main (or from code main waits for), returning is as bad as
+	// log.Fatal, so the fix is more than a condition and none is offered.
+	bg := c.onGoroutine(s.cur)
+	advice := "ignore http.ErrServerClosed (errors.Is(err, http.ErrServerClosed))"
+	if !bg {
+		advice += fmt.Sprintf(" and return only after %s.Shutdown has", grace.recv)
 	}
 	report := func(fatal *ast.CallExpr, fix *analysis.SuggestedFix) {
 		d := analysis.Diagnostic{
 			Pos: fatal.Fun.Pos(),
 			End: fatal.Fun.End(),
-			Message: fmt.Sprintf("%s ends the process as soon as %s.Shutdown starts: %s.%s then returns http.ErrServerClosed at once, so on the next deploy in-flight requests are cut off instead of drained; ignore http.ErrServerClosed (errors.Is(err, http.ErrServerClosed))",
-				c.str(fatal.Fun), grace.recv, s.recv, s.fn.name),
+			Message: fmt.Sprintf("%s ends the process as soon as %s.Shutdown starts: %s.%s then returns http.ErrServerClosed at once, so on the next deploy in-flight requests are cut off instead of drained; %s",
+				c.str(fatal.Fun), grace.recv, s.recv, s.fn.name, advice),
 			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here", grace.recv)}},
 		}
-		if fix != nil {
+		if fix != nil && bg {
 			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}
 		c.p.Report(d)
@@ -402,4 +417,75 @@ func (c *checker) sigtermFix(call *ast.CallExpr) *analysis.SuggestedFix {
 	last := call.Args[len(call.Args)-1]
 	edits = append(edits, analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte(", " + name + ".SIGTERM")})
 	return &analysis.SuggestedFix{Message: "Also listen for SIGTERM", TextEdits: edits}
+}
+
+// checkMainWaits reports func main serving on its own goroutine while
+// another goroutine calls Shutdown, and returning right after the server
+// does: ListenAndServe returns the moment Shutdown starts, so main ends
+// the process while Shutdown is still draining (seed article 004 §3.2
+// presents this shape as correct).
+func (c *checker) checkMainWaits(s *site, grace *site, fn ast.Node) {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok || decl.Recv != nil || decl.Name.Name != "main" || c.p.Pkg.Name() != "main" {
+		return
+	}
+	// Shutdown on another goroutine started by main.
+	gfn, ok := funcOf(grace.cur).(*ast.FuncLit)
+	if !ok || gfn.Pos() < decl.Pos() || gfn.End() > decl.End() {
+		return
+	}
+	for i, stmt := range decl.Body.List {
+		if stmt.Pos() > s.call.Pos() || s.call.End() > stmt.End() {
+			continue
+		}
+		for _, after := range decl.Body.List[i+1:] {
+			if c.waits(after) {
+				return
+			}
+		}
+		c.p.Report(analysis.Diagnostic{
+			Pos: s.sel.Sel.Pos(),
+			End: s.sel.Sel.End(),
+			Message: fmt.Sprintf("main returns as soon as %s.%s does, which is the moment %s.Shutdown starts: the process exits without waiting for in-flight requests, so on the next deploy they are cut off; wait for %s.Shutdown to return before main does",
+				s.recv, s.fn.name, grace.recv, grace.recv),
+			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here, on another goroutine", grace.recv)}},
+		})
+		return
+	}
+}
+
+// waits reports whether stmt may block: a receive, a select, a range, a
+// Wait or Sleep call, a Shutdown of its own.
+func (c *checker) waits(stmt ast.Stmt) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		case *ast.SelectStmt, *ast.RangeStmt:
+			found = true
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(c.info, n).(*types.Func); ok {
+				switch fn.Name() {
+				case "Wait", "Sleep", "Shutdown", "Close":
+					found = true
+				}
+				// The project's own code may wait for anything.
+				if fn.Pkg() != nil && !stdPath(fn.Pkg().Path()) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// stdPath reports whether path looks like a standard-library package: no
+// dot in its first element.
+func stdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }

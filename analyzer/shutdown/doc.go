@@ -24,7 +24,11 @@
 //     to log.Fatal, a logger's Fatal or Panic, os.Exit or panic without
 //     telling http.ErrServerClosed apart: ListenAndServe returns it the
 //     moment Shutdown starts, and the process exits while Shutdown is still
-//     draining;
+//     draining (when the serving function is not on a goroutine of its
+//     own, returning is as bad: its caller exits too);
+//   - func main serving while another goroutine calls Shutdown, and
+//     returning right after the server does, without waiting for
+//     Shutdown to finish draining;
 //   - Shutdown given a context with no deadline (context.Background(),
 //     context.TODO(), or one derived from them by WithCancel): one
 //     connection that never goes idle makes it wait forever;
@@ -67,6 +71,7 @@
 // hertz's Spin, which shuts down gracefully on its own, are not reported.
 //
 // Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
-// log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) };
-// add syscall.SIGTERM to the signals.
+// log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) },
+// when the server runs on a goroutine of its own (elsewhere that alone
+// would not be enough); add syscall.SIGTERM to the signals.
 package shutdown

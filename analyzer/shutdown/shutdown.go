@@ -8,6 +8,7 @@ import (
 	"go/format"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -299,23 +300,24 @@ func (c *checker) sideServer(s *site) bool {
 	}
 	h := ast.Unparen(s.call.Args[len(s.call.Args)-1])
 	if id, ok := h.(*ast.Ident); ok && c.info.Uses[id] == types.Universe.Lookup("nil") {
-		// DefaultServeMux: what net/http/pprof and expvar register on.
-		return imports(c.p.Pkg, "net/http/pprof", "expvar")
+		// DefaultServeMux: what net/http/pprof and expvar register on,
+		// and where metrics packages put promhttp's handler.
+		return imports(c.p.Pkg, sideServerPkgs...)
 	}
 	var debug bool
 	ast.Inspect(h, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if obj := c.info.Uses[id]; obj != nil && obj.Pkg() != nil {
-				switch obj.Pkg().Path() {
-				case "net/http/pprof", "expvar", "github.com/prometheus/client_golang/prometheus/promhttp":
-					debug = true
-				}
+				debug = slices.Contains(sideServerPkgs, obj.Pkg().Path())
 			}
 		}
 		return !debug
 	})
 	return debug
 }
+
+// sideServerPkgs serve debugging and metrics endpoints.
+var sideServerPkgs = []string{"net/http/pprof", "expvar", "github.com/prometheus/client_golang/prometheus/promhttp"}
 
 // onGoroutine reports whether cur runs on a goroutine of its own: in a go
 // statement, or in a function literal a go statement starts.

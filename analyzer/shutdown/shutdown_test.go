@@ -9,7 +9,7 @@ import (
 
 // No handle to shut down: gin's Run*, http.ListenAndServe.
 func TestRun(t *testing.T) {
-	ruletest.Run(t, shutdown.NewAnalyzer(), "run", "sideserver")
+	ruletest.Run(t, shutdown.NewAnalyzer(), "run", "sideserver", "metrics")
 }
 
 // A server nothing stops, each tracked by its variable or field.
@@ -19,6 +19,11 @@ func TestNoShutdown(t *testing.T) {
 
 func TestErrServerClosed(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, shutdown.NewAnalyzer(), "errclosed")
+}
+
+// main serving while another goroutine shuts down, and returning first.
+func TestMainWaits(t *testing.T) {
+	ruletest.Run(t, shutdown.NewAnalyzer(), "mainwait", "mainwaits")
 }
 
 func TestDeadline(t *testing.T) {
