@@ -3,7 +3,6 @@ package lsp
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,20 +151,7 @@ func TestApplyChange(t *testing.T) {
 // -v to see the numbers. The bound asserted is loose (CI machines are
 // shared); the point is the order of magnitude.
 func TestE2ELatency(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads gin and its dependencies from source")
-	}
-	root, err := filepath.Abs("../../testdata/e2e")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// `make deps` fills the module cache; without it, skip rather than
-	// reach for the network.
-	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "-mod=mod")
-	if out, err := exec.Command("go", "list", "-C", root, "-deps", "./...").CombinedOutput(); err != nil {
-		t.Skipf("e2e module not available offline (run make deps): %v\n%s", err, out)
-	}
+	root := e2eRoot(t)
 
 	c := startServer(t)
 	c.initialize(root)

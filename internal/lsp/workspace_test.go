@@ -1,0 +1,118 @@
+package lsp
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/ginctxlint/ginctxlint/analyzer"
+)
+
+// e2eRoot returns testdata/e2e, or skips if its modules are not in the
+// module cache (`make deps`): the tests never reach for the network.
+func e2eRoot(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("loads gin and its dependencies from source")
+	}
+	root, err := filepath.Abs("../../testdata/e2e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	if out, err := exec.Command("go", "list", "-C", root, "-deps", "./...").CombinedOutput(); err != nil {
+		t.Skipf("e2e module not available offline (run make deps): %v\n%s", err, out)
+	}
+	return root
+}
+
+// TestWorkspaceMatchesChecker checks the server's own driver against
+// x/tools' checker (what `ginctxlint ./...` runs) on the end-to-end
+// module, after the first load and again after every file has been
+// re-parsed and re-checked the way an edit is: same findings, same fixes,
+// cross-package facts included.
+func TestWorkspaceMatchesChecker(t *testing.T) {
+	root := e2eRoot(t)
+
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: root, Tests: true}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.New()}, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := &snapshot{docs: map[string]*doc{}, disk: map[string][]byte{}}
+	// checker's diagnostics in editor terms, converted by the same code
+	// as the server's.
+	var want []string
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Fatalf("checker: %v", act.Err)
+		}
+		cw := &workspace{fset: act.Package.Fset}
+		for _, f := range cw.resolve(act.Diagnostics, snap) {
+			want = append(want, describeFinding(f))
+		}
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	if len(want) == 0 {
+		t.Fatal("checker found nothing in testdata/e2e")
+	}
+
+	w, err := loadWorkspace(root, analyzer.New(), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare := func(when string) {
+		var got []string
+		for _, p := range w.pkgs {
+			if p.root && !p.analyzed {
+				t.Errorf("%s: %s not analyzed: %v", when, p.lp.ID, p.err)
+			}
+			for _, f := range p.findings {
+				got = append(got, describeFinding(f))
+			}
+		}
+		slices.Sort(got)
+		got = slices.Compact(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the server's driver and checker disagree\nserver:\n%s\nchecker:\n%s", when, lines(got), lines(want))
+		}
+	}
+	t.Logf("%d findings, %d with fixes", len(want), strings.Count(strings.Join(want, "\n"), "\n\tfix "))
+	compare("after the first load")
+	var files []string
+	for f := range w.byFile {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	if _, err := w.update(files, snap); err != nil {
+		t.Fatal(err)
+	}
+	compare("after re-checking every file")
+}
+
+func describeFinding(f *finding) string {
+	s := fmt.Sprintf("%s:%d:%d: %s [%s]", filepath.Base(f.file), f.diag.Range.Start.Line+1, f.diag.Range.Start.Character+1, f.diag.Message, f.diag.Code)
+	for _, r := range f.diag.RelatedInformation {
+		s += fmt.Sprintf("\n\trelated %d:%d %s", r.Location.Range.Start.Line+1, r.Location.Range.Start.Character+1, r.Message)
+	}
+	for _, fx := range f.fixes {
+		s += fmt.Sprintf("\n\tfix %q: %+v", fx.title, fx.edits)
+	}
+	return s
+}
+
+func lines(ss []string) string {
+	return "\t" + strings.Join(ss, "\n\t")
+}
