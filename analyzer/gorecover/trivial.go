@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -11,7 +12,8 @@ import (
 // cannotPanic reports whether a goroutine body is made only of things that
 // do not panic in a correct program: receives, selects on receives,
 // assignments to local variables, and calls into context, sync, time and
-// sync/atomic (wg.Done, cancel(), time.Sleep). A watcher such as
+// sync/atomic (wg.Done, cancel(), time.Sleep), os.Exit, and fmt's and
+// log's printing functions. A watcher such as
 // go func() { <-ctx.Done(); cancel() }() needs no recover, and a reviewer
 // would not add one. Anything else (a call to other code, an index, a
 // type assertion, a send, a pointer dereference) may panic.
@@ -71,9 +73,18 @@ func safeCall(info *types.Info, call *ast.CallExpr) bool {
 		if fn.Pkg() == nil {
 			return false
 		}
+		isFunc := fn.Type().(*types.Signature).Recv() == nil
 		switch fn.Pkg().Path() {
 		case "context", "sync", "sync/atomic", "time":
 			return true
+		case "os":
+			return isFunc && fn.Name() == "Exit"
+		case "fmt", "log":
+			// fmt turns a panic in a String or Error method into text;
+			// log's package functions print through it. Not log.Panic,
+			// nor fmt.Fprint (a nil writer).
+			return isFunc && (strings.HasPrefix(fn.Name(), "Print") || strings.HasPrefix(fn.Name(), "Sprint") ||
+				fn.Name() == "Errorf" || strings.HasPrefix(fn.Name(), "Fatal"))
 		}
 		return false
 	case *types.Builtin:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -169,4 +170,20 @@ func Watcher(c *gin.Context) {
 	}()
 	// A send may panic (on a closed channel): reported.
 	go func() { done <- struct{}{} }() // want `gorecover: a panic in this goroutine`
+}
+
+// Regression (apache/answer's installer): a delayed exit after the
+// response cannot panic.
+func ExitLater(c *gin.Context) {
+	c.JSON(200, nil)
+	go func() {
+		time.Sleep(time.Second)
+		log.Println("installed, restarting")
+		os.Exit(0)
+	}()
+}
+
+// Printing a value through a pointer may dereference nil: reported.
+func PrintField(c *gin.Context) {
+	go func() { log.Println(c.Request.URL) }() // want `gorecover: a panic in this goroutine`
 }
