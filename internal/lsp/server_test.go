@@ -2,6 +2,8 @@ package lsp
 
 import (
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,5 +200,31 @@ func TestE2ELatency(t *testing.T) {
 	if worst > 5*time.Second {
 		t.Errorf("slowest re-analysis took %v; it should be well under a second", worst)
 	}
+
+	// Every quick fix the rules offer in handlers.go applies to the
+	// version it names and leaves a file that parses.
+	c.change(huri, 7, string(hsrc))
+	diags := c.waitDiagnostics(huri, 7, time.Minute)
+	fixes := 0
+	for _, d := range diags {
+		var actions []CodeAction
+		if err := c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: huri}, Range: d.Range}, &actions); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range actions {
+			for _, dc := range a.Edit.DocumentChanges {
+				if dc.TextDocument.URI != huri || dc.TextDocument.Version == nil || *dc.TextDocument.Version != 7 {
+					t.Errorf("%q edits %s version %v, want version 7 of handlers.go", a.Title, dc.TextDocument.URI, dc.TextDocument.Version)
+					continue
+				}
+				fixed := applyEdits(string(hsrc), dc.Edits)
+				if _, err := parser.ParseFile(token.NewFileSet(), "handlers.go", fixed, parser.AllErrors); err != nil {
+					t.Errorf("%q leaves a file that does not parse: %v\n%s", a.Title, err, fixed)
+				}
+				fixes++
+			}
+		}
+	}
+	t.Logf("%d diagnostics, %d quick fixes applied and parsed", len(diags), fixes)
 	c.stop()
 }
