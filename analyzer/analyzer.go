@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
+	"github.com/ginctxlint/ginctxlint/analyzer/goexit"
 	"github.com/ginctxlint/ginctxlint/analyzer/gorecover"
 	"github.com/ginctxlint/ginctxlint/analyzer/shutdown"
 	"github.com/ginctxlint/ginctxlint/analyzer/timeafter"
@@ -18,6 +19,7 @@ import (
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		ctxcopy.Rule,
+		goexit.Rule,
 		gorecover.Rule,
 		timeafter.Rule,
 		shutdown.Rule,

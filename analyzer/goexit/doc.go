@@ -1,0 +1,83 @@
+// Package goexit defines the goexit rule: goroutines that can never
+// finish.
+//
+// # Analyzer goexit
+//
+// goexit: report goroutines that can never finish — a loop with no way
+// out, a send that nobody will receive, a range over a channel nobody
+// closes.
+//
+// A goroutine that cannot finish is never collected: its stack and
+// everything it references stay in memory. Started once per request, such
+// goroutines pile up until the process runs out of memory or slows to a
+// crawl; the goroutine count in pprof grows without bound. The rule
+// reports three shapes.
+//
+// An endless loop with no cancellation, in a goroutine started while
+// serving a request:
+//
+//	func Subscribe(c *gin.Context) {
+//		go func() { // WRONG: runs forever, one more per request
+//			for {
+//				select {
+//				case <-ticker.C:
+//					push(c.Param("id"))
+//				}
+//			}
+//		}()
+//	}
+//
+// RIGHT: return when the request, or the work, is done:
+//
+//	ctx := c.Request.Context()
+//	go func() {
+//		for {
+//			select {
+//			case <-ticker.C:
+//				push(id)
+//			case <-ctx.Done():
+//				return
+//			}
+//		}
+//	}()
+//
+// A loop has a way out when it can return, break out (an unlabeled break
+// in a select or switch leaves only that statement: the rule says so when
+// that is the only exit), goto out, panic or exit the process. A loop that
+// ends on an error or on ctx.Err() != nil is fine. Endless loops are
+// reported only in goroutines started per request, by default: a
+// background worker started once at setup lives as long as the process by
+// design. The flag -goexit.scope=all reports them wherever they start.
+//
+// A premature return: the goroutine sends on an unbuffered channel made by
+// the function that starts it, and that function can return without
+// receiving — through the other case of a select (a timeout,
+// ctx.Done()) or an early return. The send then blocks forever:
+//
+//	ch := make(chan result) // WRONG: unbuffered
+//	go func() { ch <- slowQuery() }()
+//	select {
+//	case r := <-ch:
+//		c.JSON(200, r)
+//	case <-time.After(2 * time.Second):
+//		c.JSON(504, nil) // returns; the goroutine waits forever
+//	}
+//
+// RIGHT: ch := make(chan result, 1) — the send completes whether or not
+// anyone receives. The suggested fix gives the channel a buffer of the
+// number of sends. The same holds when the channel comes from a function
+// that makes it, starts the sending goroutine and returns it (followed
+// across packages by facts); then the buffer goes in that function.
+//
+// A range over a channel that the starting function makes and never
+// closes, and that goes nowhere else: the range never ends, and the
+// goroutine waits for one more value forever. Close the channel after the
+// last send.
+//
+// Not reported: a send in a select with another case (ctx.Done(), a
+// default); channels with a buffer; a channel received on every path, or
+// in a loop; channels handed to other functions or stored (someone else
+// may receive or close them); goroutines started in main.main or an init
+// function, which live as long as the process anyway (the flag -goexit.main
+// checks them too).
+package goexit

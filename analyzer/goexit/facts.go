@@ -1,0 +1,370 @@
+package goexit
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/loops"
+)
+
+// Fact says how a function behaves when a goroutine runs it, for launches
+// and calls in other packages. Positions are file:line strings: facts
+// cross process boundaries, token.Pos values do not.
+type Fact struct {
+	// Endless, if set, says where the function loops forever once called:
+	// "for loop at cron.go:31", or "via (*pkg.Cron).run".
+	Endless string
+	// Ranges and Sends list the channel parameters it ranges over, and
+	// sends on with a send that cannot be abandoned.
+	Ranges []int
+	Sends  []int
+	// Returns, if set, says the function returns an unbuffered channel
+	// that a goroutine it started sends on: "go statement at x.go:12".
+	Returns string
+}
+
+func (*Fact) AFact() {}
+
+func (f *Fact) String() string {
+	var parts []string
+	if f.Endless != "" {
+		parts = append(parts, "endless: "+f.Endless)
+	}
+	if len(f.Ranges) > 0 {
+		parts = append(parts, fmt.Sprintf("ranges %v", f.Ranges))
+	}
+	if len(f.Sends) > 0 {
+		parts = append(parts, fmt.Sprintf("sends %v", f.Sends))
+	}
+	if f.Returns != "" {
+		parts = append(parts, "returns sender: "+f.Returns)
+	}
+	return "goexit(" + strings.Join(parts, "; ") + ")"
+}
+
+func (f *Fact) empty() bool {
+	return f.Endless == "" && len(f.Ranges) == 0 && len(f.Sends) == 0 && f.Returns == ""
+}
+
+// local is what the package knows of one of its own functions: its fact,
+// and the syntax behind it for positions in messages.
+type local struct {
+	fact Fact
+	loop ast.Stmt // the endless loop, if in this function
+}
+
+// summarize computes the facts of the package's functions and exports
+// them. Endless propagates through calls to a fixed point: a function
+// whose body calls an endless one at top level is endless too.
+func (c *checker) summarize() {
+	info := c.p.TypesInfo
+	var decls []*ast.FuncDecl
+	for cur := range c.p.Inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		decl := cur.Node().(*ast.FuncDecl)
+		if _, ok := info.Defs[decl.Name].(*types.Func); ok && decl.Body != nil {
+			decls = append(decls, decl)
+		}
+	}
+	for _, decl := range decls {
+		fn := info.Defs[decl.Name].(*types.Func)
+		s := &local{}
+		params := fn.Type().(*types.Signature).Params()
+		s.fact.Ranges, s.fact.Sends = c.paramChans(decl.Body, params)
+		if loop := c.endlessLoop(decl.Body); loop != nil {
+			s.loop = loop
+			s.fact.Endless = "for loop at " + c.shortPos(loop.Pos())
+		}
+		if l := c.returnsSender(decl); l != nil {
+			s.fact.Returns = fmt.Sprintf("%s at %s", l.Describe(), c.shortPos(l.Pos()))
+		}
+		c.locals[fn] = s
+	}
+	for round := 0; round < 8; round++ {
+		changed := false
+		for _, decl := range decls {
+			fn := info.Defs[decl.Name].(*types.Func)
+			s := c.locals[fn]
+			if s.fact.Endless != "" {
+				continue
+			}
+			if callee := c.endlessCall(decl.Body, fn); callee != nil {
+				s.fact.Endless = "via " + goroutine.FuncName(callee)
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	fns := make([]*types.Func, 0, len(c.locals))
+	for fn, s := range c.locals {
+		if !s.fact.empty() {
+			fns = append(fns, fn)
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	for _, fn := range fns {
+		f := c.locals[fn].fact
+		c.p.ExportObjectFact(fn, &f)
+	}
+}
+
+// fact returns what is known of fn: from this package, or a fact.
+func (c *checker) fact(fn *types.Func) *Fact {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if s, ok := c.locals[fn]; ok {
+		return &s.fact
+	}
+	if fn.Pkg() == c.p.Pkg {
+		return nil
+	}
+	var f Fact
+	if c.p.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// topLevel calls f with each statement of body that runs whenever the
+// body runs to it: the body's own statements, unwrapping labels.
+func topLevel(body *ast.BlockStmt, f func(ast.Stmt) bool) {
+	for _, s := range body.List {
+		for {
+			ls, ok := s.(*ast.LabeledStmt)
+			if !ok {
+				break
+			}
+			s = ls.Stmt
+		}
+		if !f(s) {
+			return
+		}
+	}
+}
+
+// endlessLoop returns a loop at the top level of body that never ends and
+// has no way out, or nil. Loops nested in an if or a case might not run;
+// precision first.
+func (c *checker) endlessLoop(body *ast.BlockStmt) ast.Stmt {
+	info := c.p.TypesInfo
+	var out ast.Stmt
+	topLevel(body, func(s ast.Stmt) bool {
+		switch s.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+		default:
+			return true
+		}
+		if !loops.Endless(info, s) {
+			return true
+		}
+		if exit, _ := c.loopOf(body, s).Exits(); exit == nil {
+			out = s
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// loopOf returns the loops.Loop of s, a statement of body, with its label.
+func (c *checker) loopOf(body *ast.BlockStmt, s ast.Stmt) *loops.Loop {
+	var labeled *ast.LabeledStmt
+	for _, x := range body.List {
+		if ls, ok := x.(*ast.LabeledStmt); ok && ls.Stmt == s {
+			labeled = ls
+		}
+	}
+	return loops.New(c.p.TypesInfo, s, labeled)
+}
+
+// endlessCall returns the function an expression statement at the top
+// level of body calls, if it is endless (other than self).
+func (c *checker) endlessCall(body *ast.BlockStmt, self *types.Func) *types.Func {
+	var out *types.Func
+	topLevel(body, func(s ast.Stmt) bool {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			return true
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		callee := typeutil.StaticCallee(c.p.TypesInfo, call)
+		if callee == nil || callee == self {
+			return true
+		}
+		if f := c.fact(callee); f != nil && f.Endless != "" {
+			out = callee
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// paramChans returns the indices of the channel parameters body ranges
+// over, and sends on with a blocking send, outside function literals.
+func (c *checker) paramChans(body *ast.BlockStmt, params *types.Tuple) (ranges, sends []int) {
+	info := c.p.TypesInfo
+	index := func(e ast.Expr) int {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return -1
+		}
+		for i := 0; i < params.Len(); i++ {
+			if info.Uses[id] == params.At(i) {
+				if _, ok := params.At(i).Type().Underlying().(*types.Chan); ok {
+					return i
+				}
+			}
+		}
+		return -1
+	}
+	add := func(list []int, i int) []int {
+		for _, x := range list {
+			if x == i {
+				return list
+			}
+		}
+		return append(list, i)
+	}
+	c.eachBlockingSend(body, func(s *ast.SendStmt) {
+		if i := index(s.Chan); i >= 0 {
+			sends = add(sends, i)
+		}
+	})
+	inspectNoLits(body, func(n ast.Node) {
+		if r, ok := n.(*ast.RangeStmt); ok {
+			if i := index(r.X); i >= 0 {
+				ranges = add(ranges, i)
+			}
+		}
+	})
+	return ranges, sends
+}
+
+// eachBlockingSend calls f with each send in body, outside function
+// literals, that cannot be abandoned: not a case of a select with another
+// case or a default.
+func (c *checker) eachBlockingSend(body ast.Node, f func(*ast.SendStmt)) {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			if len(n.Body.List) > 1 {
+				// Only the case bodies: their comms can be abandoned.
+				for _, s := range n.Body.List {
+					for _, st := range s.(*ast.CommClause).Body {
+						ast.Inspect(st, visit)
+					}
+				}
+				return false
+			}
+		case *ast.SendStmt:
+			f(n)
+		}
+		return true
+	}
+	ast.Inspect(body, visit)
+}
+
+// inspectNoLits visits the nodes of n outside function literals.
+func inspectNoLits(n ast.Node, f func(ast.Node)) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n.(type) {
+		case nil:
+			return false
+		case *ast.FuncLit:
+			return false
+		}
+		f(n)
+		return true
+	})
+}
+
+// returnsSender returns the launch in decl of a goroutine that sends on an
+// unbuffered channel decl makes and returns without receiving from it —
+// `func remove() chan bool { ch := make(chan bool); go func() { ...; ch <- true }(); return ch }`.
+func (c *checker) returnsSender(decl *ast.FuncDecl) *goroutine.Launch {
+	info := c.p.TypesInfo
+	sig := info.Defs[decl.Name].(*types.Func).Type().(*types.Signature)
+	if sig.Results().Len() != 1 {
+		return nil
+	}
+	if _, ok := sig.Results().At(0).Type().Underlying().(*types.Chan); !ok {
+		return nil
+	}
+	var returned *types.Var
+	ok := true
+	inspectNoLits(decl.Body, func(n ast.Node) {
+		if r, isRet := n.(*ast.ReturnStmt); isRet {
+			if len(r.Results) != 1 {
+				ok = false
+				return
+			}
+			id, isID := ast.Unparen(r.Results[0]).(*ast.Ident)
+			v, isVar := info.Uses[id].(*types.Var)
+			if !isID || !isVar || (returned != nil && returned != v) {
+				ok = false
+				return
+			}
+			returned = v
+		}
+	})
+	if !ok || returned == nil {
+		return nil
+	}
+	for _, l := range c.launchesIn(decl) {
+		if l.Lit == nil || !c.sendsOn(l.Lit.Body, returned) {
+			continue
+		}
+		ch := c.chanOf(decl, returned, l, l.Node)
+		if ch == nil || ch.buffered || ch.escapes || ch.returns != 1 || len(ch.recvs) > 0 {
+			continue
+		}
+		return l
+	}
+	return nil
+}
+
+// sendsOn reports whether body sends on v with a blocking send.
+func (c *checker) sendsOn(body ast.Node, v *types.Var) bool {
+	found := false
+	c.eachBlockingSend(body, func(s *ast.SendStmt) {
+		if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && c.p.TypesInfo.Uses[id] == v {
+			found = true
+		}
+	})
+	return found
+}
+
+// launchesIn returns the launches whose innermost function is fn.
+func (c *checker) launchesIn(fn ast.Node) []*goroutine.Launch {
+	var out []*goroutine.Launch
+	for _, l := range c.p.Model().Launches() {
+		if l.Encl == fn {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// shortPos is file:line, stable across drivers.
+func (c *checker) shortPos(pos token.Pos) string {
+	p := c.p.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}

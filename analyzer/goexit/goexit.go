@@ -1,0 +1,565 @@
+package goexit
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/loops"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+//go:embed doc.go
+var doc string
+
+// Flag names, without the "goexit." prefix the analyzer adds; they are
+// also golangci-lint setting keys.
+const (
+	FlagMain  = "main"
+	FlagScope = "scope"
+)
+
+// Scope values, as for gorecover.
+const (
+	ScopeHandlers = "handlers"
+	ScopeAll      = "all"
+)
+
+// Options are goexit's per-analyzer settings.
+type Options struct {
+	// Main also checks goroutines started in main.main and init functions,
+	// which live as long as the process anyway.
+	Main bool
+	// Scope says where endless loops are reported: in goroutines started
+	// while serving a request (ScopeHandlers), or anywhere (ScopeAll).
+	// The channel shapes are reported anywhere.
+	Scope string
+}
+
+// RegisterFlags implements rule.Options.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&o.Main, FlagMain, o.Main, "also check goroutines started in main.main and init functions")
+	fs.StringVar(&o.Scope, FlagScope, o.Scope, "where endless loops are reported: \"handlers\" (goroutines started while serving a request) or \"all\"")
+}
+
+// Rule is the goexit rule.
+var Rule = &rule.Rule{
+	Name:      "goexit",
+	Title:     "goroutine that can never finish",
+	Doc:       rule.ExtractDoc(doc, "goexit"),
+	Default:   true,
+	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
+	FactTypes: []analysis.Fact{new(Fact)},
+	Run:       run,
+}
+
+// NewAnalyzer returns an analyzer that runs only goexit.
+func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
+
+// Analyzer runs only goexit, with its own configuration.
+var Analyzer = NewAnalyzer()
+
+type checker struct {
+	p      *rule.Pass
+	m      *goroutine.Model
+	opts   *Options
+	locals map[*types.Func]*local
+}
+
+func run(p *rule.Pass) error {
+	if goroutine.IsStd(p.Pass) {
+		return nil // the standard library's goroutines are not ours to judge
+	}
+	opts, _ := p.Options.(*Options)
+	if opts == nil {
+		opts = &Options{Scope: ScopeHandlers}
+	}
+	switch opts.Scope {
+	case ScopeHandlers, ScopeAll, "":
+	default:
+		return fmt.Errorf("invalid -goexit.%s %q: want %q or %q", FlagScope, opts.Scope, ScopeHandlers, ScopeAll)
+	}
+	c := &checker{p: p, m: p.Model(), opts: opts, locals: map[*types.Func]*local{}}
+	// Facts first, in every package: a worker package that starts no
+	// goroutine itself still has functions others run as goroutines.
+	c.summarize()
+	for _, l := range c.m.Launches() {
+		p.At(l.Node)
+		if !opts.Main && c.inMainOrInit(l.Cursor) {
+			continue
+		}
+		c.checkEndless(l)
+		c.checkSends(l)
+		c.checkRanges(l)
+	}
+	c.checkReturnedSenders()
+	return nil
+}
+
+// inMainOrInit reports whether cur is in main.main or an init function:
+// what they start lives as long as the process, as lostcancel reasons for
+// main.main.
+func (c *checker) inMainOrInit(cur inspector.Cursor) bool {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		d := enc.Node().(*ast.FuncDecl)
+		return d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "main" && c.p.Pkg.Name() == "main")
+	}
+	return false
+}
+
+// funcName names the function at fn for messages.
+func (c *checker) funcName(fn ast.Node) string {
+	if d, ok := fn.(*ast.FuncDecl); ok {
+		return d.Name.Name
+	}
+	if c.m.IsHandler(fn) {
+		return "the handler"
+	}
+	return "the function"
+}
+
+// --- endless loops ---
+
+func (c *checker) checkEndless(l *goroutine.Launch) {
+	var (
+		loop   ast.Stmt
+		body   *ast.BlockStmt
+		callee *types.Func
+		where  string
+	)
+	switch {
+	case l.Lit != nil:
+		body = l.Lit.Body
+		if loop = c.endlessLoop(body); loop == nil {
+			callee = c.endlessCall(body, nil)
+		}
+	case l.Callee != nil:
+		callee = l.Callee
+	}
+	if loop == nil {
+		f := c.fact(callee)
+		if f == nil || f.Endless == "" {
+			return
+		}
+		where = f.Endless
+		if s := c.locals[callee.Origin()]; s != nil && s.loop != nil {
+			loop = s.loop
+			body = funcBody(c.declOf(callee))
+		}
+	}
+	request := c.m.InRequestScope(l)
+	if !request && c.opts.Scope != ScopeAll {
+		return // a background worker, started once: it lives with the process
+	}
+	var what string
+	switch {
+	case callee != nil && l.Callee == callee:
+		what = fmt.Sprintf("it runs %s, whose loop never ends (%s)", goroutine.FuncName(callee), where)
+	case callee != nil:
+		what = fmt.Sprintf("it calls %s, whose loop never ends (%s)", goroutine.FuncName(callee), where)
+	default:
+		what = "its " + loopName(loop) + " has no return, no break out of it and no case for cancellation"
+	}
+	cost := "so every request that starts it leaves one more goroutine running"
+	if !request {
+		cost = fmt.Sprintf("so it runs until the process exits, and every call of %s starts another", c.funcName(l.Encl))
+	}
+	advice := "return when a context is done (case <-ctx.Done(): return) or a stop channel is closed"
+	if loop != nil && body != nil {
+		if _, breaks := c.loopOf(body, loop).Exits(); len(breaks) > 0 {
+			line := c.p.Fset.Position(breaks[0].Pos()).Line
+			advice = fmt.Sprintf("the break at line %d leaves only the select or switch, not the loop: return there, or break with a label on the loop", line)
+		}
+	}
+	d := analysis.Diagnostic{
+		Pos: l.Pos(), End: l.End(),
+		Message: fmt.Sprintf("this goroutine never finishes: %s, %s — %s", what, cost, advice),
+	}
+	if loop != nil {
+		d.Related = []analysis.RelatedInformation{{Pos: loop.Pos(), End: loop.Pos() + token.Pos(len("for")), Message: "this loop never ends"}}
+	}
+	c.p.Report(d)
+}
+
+func loopName(loop ast.Stmt) string {
+	if r, ok := loop.(*ast.RangeStmt); ok {
+		return "range over " + types.ExprString(r.X)
+	}
+	return "for loop"
+}
+
+// declOf returns the declaration of a function of this package.
+func (c *checker) declOf(fn *types.Func) *ast.FuncDecl {
+	for cur := range c.p.Inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		d := cur.Node().(*ast.FuncDecl)
+		if c.p.TypesInfo.Defs[d.Name] == fn.Origin() {
+			return d
+		}
+	}
+	return nil
+}
+
+// --- premature return: a send nobody will receive ---
+
+// sendsOf returns the local channel variables the goroutine of l sends
+// on, each with the send to report (a send statement in a literal, the
+// argument of a named function).
+func (c *checker) sendsOf(l *goroutine.Launch) (vars []*types.Var, at map[*types.Var]ast.Node) {
+	info := c.p.TypesInfo
+	at = map[*types.Var]ast.Node{}
+	note := func(e ast.Expr, n ast.Node) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return
+		}
+		if v, ok := info.Uses[id].(*types.Var); ok && at[v] == nil {
+			vars = append(vars, v)
+			at[v] = n
+		}
+	}
+	switch {
+	case l.Lit != nil:
+		c.eachBlockingSend(l.Lit.Body, func(s *ast.SendStmt) { note(s.Chan, s) })
+	case l.Callee != nil && l.Call != nil:
+		if f := c.fact(l.Callee); f != nil {
+			for _, i := range f.Sends {
+				if i < len(l.Call.Args) {
+					note(l.Call.Args[i], l.Call.Args[i])
+				}
+			}
+		}
+	}
+	return vars, at
+}
+
+func (c *checker) checkSends(l *goroutine.Launch) {
+	fn := l.Encl
+	if fn == nil {
+		return
+	}
+	vars, at := c.sendsOf(l)
+	for _, v := range vars {
+		u := c.chanOf(fn, v, l, l.Node)
+		if u == nil || u.make == nil || u.buffered || u.escapes || u.sends || u.returns > 0 {
+			continue
+		}
+		ret := c.m.ReturnAvoiding(fn, l.Node, u.recvs)
+		if ret == nil {
+			continue // received on every path that returns
+		}
+		c.reportSend(l, fn, u, at[v], ret)
+	}
+}
+
+func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send, ret ast.Node) {
+	name := c.funcName(fn)
+	ch := u.v.Name()
+	blocked := "on the send to " + ch
+	if s, ok := send.(*ast.SendStmt); ok {
+		blocked = fmt.Sprintf("on %s <- %s", types.ExprString(s.Chan), types.ExprString(s.Value))
+	} else if l.Callee != nil {
+		blocked = fmt.Sprintf("in %s, sending on %s", goroutine.FuncName(l.Callee), ch)
+	}
+	var when string
+	switch {
+	case len(u.recvs) == 0:
+		when = fmt.Sprintf("nothing in %s receives from %s", name, ch)
+	default:
+		when = fmt.Sprintf("%s can return %s without receiving from %s", name, c.howReturns(fn, u, ret), ch)
+	}
+	n, fix := c.bufferFix(l, u, send)
+	buf := fmt.Sprintf("make(%s, %d)", c.chanType(u.v.Type()), max(n, 1))
+	d := analysis.Diagnostic{
+		Pos: send.Pos(), End: send.End(),
+		Message: fmt.Sprintf("the goroutine blocks forever %s: %s, which is unbuffered, and then nothing ever will — give %s a buffer for every send: %s", blocked, when, ch, buf),
+	}
+	if r, ok := ret.(*ast.ReturnStmt); ok {
+		d.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without receiving from %s", name, ch)}}
+	} else if b := funcBody(fn); b != nil {
+		d.Related = []analysis.RelatedInformation{{Pos: b.Rbrace, End: b.Rbrace + 1, Message: fmt.Sprintf("%s ends here without receiving from %s", name, ch)}}
+	}
+	if fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.p.Report(d)
+}
+
+// howReturns describes the path by which fn returns without receiving:
+// through the other case of the select that receives, if there is one.
+func (c *checker) howReturns(fn ast.Node, u *chanUse, ret ast.Node) string {
+	for _, r := range u.recvs {
+		cc, ok := r.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		cur, ok := c.p.Inspector().Root().FindNode(cc)
+		if !ok {
+			continue
+		}
+		sel := cur.Parent().Parent().Node().(*ast.SelectStmt)
+		for _, s := range sel.Body.List {
+			if other := s.(*ast.CommClause); other != cc {
+				if other.Comm == nil {
+					return "through the default case"
+				}
+				return "through the case " + commText(other.Comm)
+			}
+		}
+	}
+	if r, ok := ret.(*ast.ReturnStmt); ok {
+		return fmt.Sprintf("at line %d", c.p.Fset.Position(r.Pos()).Line)
+	}
+	return "by running to its end"
+}
+
+func commText(s ast.Stmt) string {
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		return types.ExprString(s.X)
+	case *ast.AssignStmt:
+		return types.ExprString(s.Rhs[0])
+	case *ast.SendStmt:
+		return types.ExprString(s.Chan) + " <- " + types.ExprString(s.Value)
+	}
+	return "another case"
+}
+
+// bufferFix gives the channel a buffer of the number of sends of the
+// goroutine, when that number is known: one goroutine (not started in a
+// loop) whose sends are not in a loop. Each send then completes at once,
+// received or not; a receiver still gets the same values in the same
+// order.
+func (c *checker) bufferFix(l *goroutine.Launch, u *chanUse, send ast.Node) (int, *analysis.SuggestedFix) {
+	if l.Lit == nil || len(u.make.Args) != 1 {
+		return 0, nil
+	}
+	if loops.Enclosing(c.p.TypesInfo, l.Cursor) != nil {
+		return 0, nil
+	}
+	n, inLoop := 0, false
+	var visit func(node ast.Node, loop bool) bool
+	visit = func(node ast.Node, loop bool) bool {
+		ast.Inspect(node, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt:
+				if x != node {
+					visit(x, true)
+					return false
+				}
+			case *ast.SendStmt:
+				if id, ok := ast.Unparen(x.Chan).(*ast.Ident); ok && c.p.TypesInfo.Uses[id] == u.v {
+					n++
+					inLoop = inLoop || loop
+				}
+			}
+			return true
+		})
+		return true
+	}
+	visit(l.Lit.Body, false)
+	if n == 0 || inLoop {
+		return 0, nil
+	}
+	return n, &analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Give %s a buffer of %d", u.v.Name(), n),
+		TextEdits: []analysis.TextEdit{{Pos: u.make.Rparen, End: u.make.Rparen, NewText: []byte(fmt.Sprintf(", %d", n))}},
+	}
+}
+
+// --- range over a channel nobody closes ---
+
+func (c *checker) checkRanges(l *goroutine.Launch) {
+	fn := l.Encl
+	if fn == nil {
+		return
+	}
+	info := c.p.TypesInfo
+	var vars []*types.Var
+	note := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				vars = append(vars, v)
+			}
+		}
+	}
+	switch {
+	case l.Lit != nil:
+		inspectNoLits(l.Lit.Body, func(n ast.Node) {
+			if r, ok := n.(*ast.RangeStmt); ok {
+				note(r.X)
+			}
+		})
+	case l.Callee != nil && l.Call != nil:
+		if f := c.fact(l.Callee); f != nil {
+			for _, i := range f.Ranges {
+				if i < len(l.Call.Args) {
+					note(l.Call.Args[i])
+				}
+			}
+		}
+	}
+	seen := map[*types.Var]bool{}
+	for _, v := range vars {
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		u := c.chanOf(fn, v, l, l.Node)
+		if u == nil || u.make == nil || u.closed || u.escapes || u.returns > 0 {
+			continue
+		}
+		if c.m.ReturnAvoiding(fn, l.Node, nil) == nil {
+			continue // the function never returns: it may go on sending
+		}
+		name := c.funcName(fn)
+		who := "the goroutine ranges"
+		if l.Lit == nil && l.Callee != nil {
+			who = fmt.Sprintf("the goroutine (%s) ranges", goroutine.FuncName(l.Callee))
+		}
+		c.p.Report(analysis.Diagnostic{
+			Pos: l.Pos(), End: l.End(),
+			Message: fmt.Sprintf("this goroutine never finishes: %s over %s, which %s never closes and hands to no one else, so once the sends stop it waits for another value forever — close(%s) after the last send", who, v.Name(), name, v.Name()),
+			Related: []analysis.RelatedInformation{{Pos: u.make.Pos(), End: u.make.End(), Message: fmt.Sprintf("%s is made here", v.Name())}},
+		})
+	}
+}
+
+// --- channels returned by a function whose goroutine sends on them ---
+
+// checkReturnedSenders reports calls of functions with a Returns fact
+// whose caller can return without receiving from the channel they return:
+// `select { case <-remove(): case <-time.After(d): return }`.
+func (c *checker) checkReturnedSenders() {
+	info := c.p.TypesInfo
+	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		callee := typeutil.StaticCallee(info, call)
+		if callee == nil {
+			continue
+		}
+		f := c.fact(callee)
+		if f == nil || f.Returns == "" {
+			continue
+		}
+		if !c.opts.Main && c.inMainOrInit(cur) {
+			continue
+		}
+		var fnCur inspector.Cursor
+		for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			fnCur = enc
+			break
+		}
+		if !fnCur.Valid() {
+			continue
+		}
+		fn := fnCur.Node()
+		c.p.At(call)
+		recvs, ok := c.resultRecvs(cur, fn)
+		if !ok {
+			continue
+		}
+		ret := c.m.ReturnAvoiding(fn, call, recvs)
+		if ret == nil {
+			continue
+		}
+		name := c.funcName(fn)
+		how := "without receiving from it"
+		for _, r := range recvs {
+			if cc, ok := r.(*ast.CommClause); ok {
+				if sel, ok := c.selectOf(cc); ok {
+					for _, s := range sel.Body.List {
+						if other := s.(*ast.CommClause); other != cc {
+							if other.Comm == nil {
+								how = "through the default case, without receiving from it"
+							} else {
+								how = "through the case " + commText(other.Comm) + ", without receiving from it"
+							}
+							break
+						}
+					}
+				}
+			}
+		}
+		if len(recvs) == 0 {
+			how = "and nothing receives from it"
+		}
+		d := analysis.Diagnostic{
+			Pos: call.Pos(), End: call.End(),
+			Message: fmt.Sprintf("%s returns a channel that its goroutine (%s) sends on, unbuffered; %s can return %s, and then that goroutine blocks forever — make the channel in %s buffered: make(%s, 1)",
+				goroutine.FuncName(callee), f.Returns, name, how, callee.Name(), c.chanType(callee.Type().(*types.Signature).Results().At(0).Type())),
+		}
+		if r, ok := ret.(*ast.ReturnStmt); ok {
+			d.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without receiving", name)}}
+		}
+		c.p.Report(d)
+	}
+}
+
+// chanType spells a channel type for a make in advice: chan T, with T
+// qualified relative to this package.
+func (c *checker) chanType(t types.Type) string {
+	if ch, ok := t.Underlying().(*types.Chan); ok {
+		t = types.NewChan(types.SendRecv, ch.Elem())
+	}
+	return types.TypeString(t, types.RelativeTo(c.p.Pkg))
+}
+
+func (c *checker) selectOf(cc *ast.CommClause) (*ast.SelectStmt, bool) {
+	cur, ok := c.p.Inspector().Root().FindNode(cc)
+	if !ok {
+		return nil, false
+	}
+	sel, ok := cur.Parent().Parent().Node().(*ast.SelectStmt)
+	return sel, ok
+}
+
+// resultRecvs returns where fn receives from the channel the call at cur
+// returns, and false if we cannot tell (it is stored, passed on, ...) or
+// it is received at once.
+func (c *checker) resultRecvs(cur inspector.Cursor, fn ast.Node) ([]ast.Node, bool) {
+	n := cur
+	for {
+		if _, ok := n.Parent().Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		n = n.Parent()
+	}
+	switch p := n.Parent().Node().(type) {
+	case *ast.ExprStmt:
+		return nil, true // the channel is dropped
+	case *ast.UnaryExpr:
+		if p.Op != token.ARROW {
+			return nil, false
+		}
+		stmt := n.Parent().Parent()
+		if cc, ok := stmt.Parent().Node().(*ast.CommClause); ok && cc.Comm == stmt.Node() {
+			return []ast.Node{cc}, true
+		}
+		return nil, false // a plain receive waits for the send
+	case *ast.AssignStmt:
+		if p.Tok != token.DEFINE || len(p.Lhs) != 1 || len(p.Rhs) != 1 {
+			return nil, false
+		}
+		id, ok := p.Lhs[0].(*ast.Ident)
+		if !ok {
+			return nil, false
+		}
+		v, _ := c.p.TypesInfo.Defs[id].(*types.Var)
+		u := c.chanOf(fn, v, nil, cur.Node())
+		if u == nil || u.escapes || u.sends || u.returns > 0 {
+			return nil, false
+		}
+		return u.recvs, true
+	}
+	return nil, false
+}

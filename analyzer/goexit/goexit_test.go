@@ -1,0 +1,48 @@
+package goexit_test
+
+import (
+	"testing"
+
+	"github.com/ginctxlint/ginctxlint/analyzer/goexit"
+	"github.com/ginctxlint/ginctxlint/internal/ruletest"
+)
+
+func TestEndless(t *testing.T) {
+	ruletest.Run(t, goexit.NewAnalyzer(), "endless")
+}
+
+func TestScopeAll(t *testing.T) {
+	a := goexit.NewAnalyzer()
+	if err := a.Flags.Set("goexit."+goexit.FlagScope, goexit.ScopeAll); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "scopeall")
+}
+
+// main.main and init are skipped by default, checked with -goexit.main
+// (and their endless loops with -goexit.scope=all).
+func TestMain(t *testing.T) {
+	ruletest.Run(t, goexit.NewAnalyzer(), "mainpkg")
+	a := goexit.NewAnalyzer()
+	if err := a.Flags.Set("goexit."+goexit.FlagMain, "true"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flags.Set("goexit."+goexit.FlagScope, goexit.ScopeAll); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "mainflag")
+}
+
+func TestPremature(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, goexit.NewAnalyzer(), "premature")
+}
+
+func TestRanges(t *testing.T) {
+	ruletest.Run(t, goexit.NewAnalyzer(), "ranges")
+}
+
+// Channels returned by a function that starts their sender, and named
+// functions of another package, through facts.
+func TestReturned(t *testing.T) {
+	ruletest.Run(t, goexit.NewAnalyzer(), "returned")
+}

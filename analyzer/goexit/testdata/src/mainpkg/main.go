@@ -1,0 +1,27 @@
+package main
+
+import "time"
+
+func work() {}
+
+// Goroutines started in main.main and init live as long as the process:
+// not reported unless -goexit.main is set.
+func init() {
+	go func() {
+		for range time.Tick(time.Minute) {
+			work()
+		}
+	}()
+}
+
+func main() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+	go func() {
+		for {
+			work()
+		}
+	}()
+}

@@ -1,0 +1,97 @@
+package ranges
+
+import (
+	"sync"
+
+	"github.com/gin-gonic/gin"
+)
+
+func handle(int) {}
+
+// Nobody closes jobs: the workers wait for more forever.
+func Dispatch(n int) {
+	jobs := make(chan int, n)
+	for w := 0; w < 3; w++ {
+		go func() { // want `goexit: this goroutine never finishes: the goroutine ranges over jobs, which Dispatch never closes and hands to no one else, so once the sends stop it waits for another value forever — close\(jobs\) after the last send`
+			for j := range jobs {
+				handle(j)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+}
+
+// Closed after the last send.
+func DispatchClosed(n int) {
+	jobs := make(chan int, n)
+	var wg sync.WaitGroup
+	for w := 0; w < 3; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				handle(j)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// Closed by the producer goroutine.
+func ProducerCloses(n int) {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := 0; i < n; i++ {
+			ch <- i
+		}
+	}()
+	go func() {
+		for v := range ch {
+			handle(v)
+		}
+	}()
+}
+
+// Handed to someone else, who may close it.
+func Escapes(register func(chan<- int)) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			handle(v)
+		}
+	}()
+	register(ch)
+}
+
+// A named worker ranging over its parameter.
+func worker(jobs <-chan int) { // want worker:`goexit\(ranges \[0\]\)`
+	for j := range jobs {
+		handle(j)
+	}
+}
+
+func Named(c *gin.Context) {
+	jobs := make(chan int)
+	go worker(jobs) // want `goexit: this goroutine never finishes: the goroutine \(ranges.worker\) ranges over jobs, which Named never closes`
+	jobs <- 1
+}
+
+// The function never returns: it keeps sending.
+func Forever(next func() int) { // want Forever:`goexit\(endless: for loop at ranges.go:\d+\)`
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			handle(v)
+		}
+	}()
+	for {
+		ch <- next()
+	}
+}
