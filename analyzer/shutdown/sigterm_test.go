@@ -1,0 +1,245 @@
+//go:build unix
+
+package shutdown_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/ginctxlint/ginctxlint/analyzer/shutdown"
+)
+
+// e2eDir is a module that requires the real gin v1.12.0 (make deps
+// downloads it): reported/ is log.Fatal(srv.ListenAndServe()) with a
+// graceful Shutdown on SIGTERM, fixed/ is the pattern the rule accepts.
+const e2eDir = "../../testdata/shutdown-e2e"
+
+// slowRequest is how long the in-flight request takes; SIGTERM arrives
+// just after it starts.
+const slowRequest = 2 * time.Second
+
+// TestSIGTERMClaims checks what the rule's message says happens on a
+// deploy, on real gin servers: SIGTERM during a slow request cuts it off
+// in the reported shape and lets it complete in the fixed one. It also
+// checks the rule reports the first and not the second.
+func TestSIGTERMClaims(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two servers")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+
+	t.Run("lint", func(t *testing.T) {
+		analysistest.Run(t, e2eDir, shutdown.NewAnalyzer(), "./...")
+	})
+
+	bin := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin+string(filepath.Separator), "./reported", "./fixed")
+	build.Dir = e2eDir
+	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	t.Run("reported", func(t *testing.T) {
+		r := serveAndTerminate(t, filepath.Join(bin, "reported"))
+		t.Logf("reported: request %s; process exited %v after SIGTERM with code %d", r.outcome(), r.exitAfter.Round(time.Millisecond), r.exitCode)
+		if r.completed() {
+			t.Errorf("the in-flight request completed; the rule says it is cut off")
+		}
+		if r.exitAfter >= slowRequest/2 {
+			t.Errorf("the process took %v to exit after SIGTERM; log.Fatal should end it at once", r.exitAfter)
+		}
+		if r.exitCode == 0 {
+			t.Errorf("exit code 0; log.Fatal exits with 1")
+		}
+	})
+	t.Run("fixed", func(t *testing.T) {
+		r := serveAndTerminate(t, filepath.Join(bin, "fixed"))
+		t.Logf("fixed: request %s; process exited %v after SIGTERM with code %d", r.outcome(), r.exitAfter.Round(time.Millisecond), r.exitCode)
+		if !r.completed() {
+			t.Errorf("the in-flight request was cut off: %s", r.outcome())
+		}
+		if r.exitAfter < r.requestAfter {
+			t.Errorf("the process exited %v after SIGTERM, before the request completed (%v)", r.exitAfter, r.requestAfter)
+		}
+		if r.exitCode != 0 {
+			t.Errorf("exit code %d, want 0", r.exitCode)
+		}
+	})
+}
+
+type result struct {
+	status       int
+	body         string
+	err          error
+	requestAfter time.Duration // from SIGTERM to the end of the request
+	exitAfter    time.Duration // from SIGTERM to the end of the process
+	exitCode     int
+}
+
+func (r *result) completed() bool {
+	return r.err == nil && r.status == http.StatusOK && r.body == "done"
+}
+
+func (r *result) outcome() string {
+	if r.err != nil {
+		return "failed " + r.requestAfter.Round(time.Millisecond).String() + " after SIGTERM: " + r.err.Error()
+	}
+	return "answered " + http.StatusText(r.status) + " " + strings.TrimSpace(r.body) + " " + r.requestAfter.Round(time.Millisecond).String() + " after SIGTERM"
+}
+
+// serveAndTerminate starts the server binary on a free loopback port,
+// sends a slow request, sends SIGTERM once the handler has started, and
+// reports what happened to the request and to the process. Every wait is
+// bounded; the process is killed if it outlives the test.
+func serveAndTerminate(t *testing.T, bin string) *result {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(), "ADDR="+addr)
+	logs := &watcher{want: "slow: started", seen: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = io.Discard, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		_ = cmd.Process.Kill() // a no-op once it has exited
+		<-exited
+	}()
+
+	client := &http.Client{Timeout: 15 * time.Second}
+	base := "http://" + addr
+	waitHealthy(t, client, base, exited)
+
+	type answer struct {
+		status int
+		body   string
+		err    error
+		at     time.Time
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		resp, err := client.Get(base + "/slow?d=" + slowRequest.String())
+		var a answer
+		if err != nil {
+			a.err = err
+		} else {
+			b, rerr := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			a.status, a.body, a.err = resp.StatusCode, string(b), rerr
+		}
+		a.at = time.Now()
+		answered <- a
+	}()
+	select {
+	case <-logs.seen:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the slow handler did not start; server log:\n%s", logs.String())
+	}
+	sigAt := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	r := &result{}
+	select {
+	case a := <-answered:
+		r.status, r.body, r.err, r.requestAfter = a.status, a.body, a.err, a.at.Sub(sigAt)
+	case <-time.After(15 * time.Second):
+		t.Fatal("the request neither completed nor failed in 15s")
+	}
+	select {
+	case err := <-exited:
+		r.exitAfter = time.Since(sigAt)
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			r.exitCode = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		exited <- err // for the deferred cleanup
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not exit within 15s of SIGTERM")
+	}
+	return r
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitHealthy(t *testing.T, client *http.Client, base string, exited <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			t.Fatalf("the server exited before serving: %v", err)
+		default:
+		}
+		resp, err := client.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the server did not become healthy in 10s")
+}
+
+// watcher collects a process's log and closes seen when a line contains
+// want.
+type watcher struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen chan struct{}
+	done bool
+}
+
+func (w *watcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if !w.done && strings.Contains(w.buf.String(), w.want) {
+		w.done = true
+		close(w.seen)
+	}
+	return len(p), nil
+}
+
+func (w *watcher) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
