@@ -26,6 +26,8 @@ func TestModes(t *testing.T) {
 	for name, data := range map[string]string{
 		"go.mod": "module example.com/web\n\ngo 1.25\n",
 		"web.go": "package web\n\nimport \"net/http\"\n\nfunc Handle(w http.ResponseWriter, r *http.Request) {\n\tgo func() { w.Write(nil) }()\n}\n",
+		// Suppression happens in the analyzer: go vet honours it too.
+		"quiet.go": "package web\n\nimport \"net/http\"\n\nfunc Quiet(w http.ResponseWriter, r *http.Request) {\n\tgo func() { w.Write(nil) }() //ginctxlint:ignore ctxcopy,gorecover the test says so\n}\n\n//ginctxlint:ignore ctxcopy stale\nfunc Stale() {}\n",
 	} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -67,6 +69,9 @@ func TestModes(t *testing.T) {
 		if err == nil || !strings.Contains(string(out), "web.go:6:14: ctxcopy: w (http.ResponseWriter)") {
 			t.Errorf("go vet: %v\n%s", err, out)
 		}
+		if strings.Contains(string(out), "quiet.go:6") || !strings.Contains(string(out), "quiet.go:9:1: ginctxlint: unused ignore directive") {
+			t.Errorf("go vet: want quiet.go:6 suppressed and the directive on quiet.go:9 reported as unused:\n%s", out)
+		}
 	})
 	t.Run("sarif", func(t *testing.T) {
 		out, code := run("", "-sarif", "-disable=all", "-enable=ctxcopy", "./...")
@@ -77,8 +82,12 @@ func TestModes(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &log); err != nil || code != 0 {
 			t.Fatalf("-sarif: exit %d, %v\n%s", code, err, out)
 		}
-		if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 || log.Runs[0].Results[0].RuleID != "ctxcopy" {
-			t.Errorf("-sarif: %s", out)
+		var rules []string
+		for _, r := range log.Runs[0].Results {
+			rules = append(rules, r.RuleID)
+		}
+		if log.Version != "2.1.0" || strings.Join(rules, ",") != "ignore,ctxcopy" {
+			t.Errorf("-sarif: results %v, want the unused directive in quiet.go and ctxcopy in web.go\n%s", rules, out)
 		}
 		if _, code := run("", "-sarif", "-disable=nosuchrule", "./..."); code != 2 {
 			t.Errorf("-sarif with an unknown rule: exit %d, want 2", code)
