@@ -117,6 +117,9 @@ func (s *server) serve() int {
 			s.conn.reply(nil, nil, msg.Error) // unparsable message
 			continue
 		}
+		if msg.Method == "" {
+			continue // a response: the server sends no requests, so nothing awaits it
+		}
 		if msg.Method == "exit" {
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -414,9 +417,18 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 		for f := range nws.byFile {
 			touched[f] = true
 		}
+		// Say why a package has no findings: the user sees no type
+		// errors from this server (gopls shows those), only this log.
+		logged := 0
 		for _, p := range nws.pkgs {
-			if p.root {
-				s.reportErr(p)
+			if !p.root {
+				continue
+			}
+			s.reportErr(p)
+			for _, e := range p.lp.Errors {
+				if logged++; logged <= 10 {
+					s.logf(messageLog, "%s: %v (not analyzed until fixed)", p.lp.ID, e)
+				}
 			}
 		}
 		s.logf(messageInfo, "loaded %d packages of %s in %v (go/packages %v, analysis %v)", len(nws.pkgs), dir,
