@@ -240,7 +240,9 @@ func (w *workspace) update(changed []string, snap *snapshot) ([]*pkg, error) {
 }
 
 func markDirty(p *pkg, dirty map[*pkg]bool) {
-	if dirty[p] {
+	if dirty[p] || !p.root {
+		// Only the generated test mains import root packages without
+		// being roots; their syntax is gone and nothing reads them.
 		return
 	}
 	dirty[p] = true
