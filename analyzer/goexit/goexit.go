@@ -422,9 +422,9 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 			continue // the function never returns: it may go on sending
 		}
 		name := c.funcName(fn)
-		who := "the goroutine ranges"
+		who := "it ranges"
 		if l.Lit == nil && l.Callee != nil {
-			who = fmt.Sprintf("the goroutine (%s) ranges", goroutine.FuncName(l.Callee))
+			who = fmt.Sprintf("it runs %s, ranging", goroutine.FuncName(l.Callee))
 		}
 		c.p.Report(analysis.Diagnostic{
 			Pos: l.Pos(), End: l.End(),

@@ -12,7 +12,7 @@ func handle(int) {}
 func Dispatch(n int) {
 	jobs := make(chan int, n)
 	for w := 0; w < 3; w++ {
-		go func() { // want `goexit: this goroutine never finishes: the goroutine ranges over jobs, which Dispatch never closes and hands to no one else, so once the sends stop it waits for another value forever — close\(jobs\) after the last send`
+		go func() { // want `goexit: this goroutine never finishes: it ranges over jobs, which Dispatch never closes and hands to no one else, so once the sends stop it waits for another value forever — close\(jobs\) after the last send`
 			for j := range jobs {
 				handle(j)
 			}
@@ -79,7 +79,7 @@ func worker(jobs <-chan int) { // want worker:`goexit\(ranges \[0\]\)`
 
 func Named(c *gin.Context) {
 	jobs := make(chan int)
-	go worker(jobs) // want `goexit: this goroutine never finishes: the goroutine \(ranges.worker\) ranges over jobs, which Named never closes`
+	go worker(jobs) // want `goexit: this goroutine never finishes: it runs ranges.worker, ranging over jobs, which Named never closes`
 	jobs <- 1
 }
 

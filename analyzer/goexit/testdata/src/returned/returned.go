@@ -46,7 +46,7 @@ func DeleteBuffered(c *gin.Context) {
 func Workers(c *gin.Context) {
 	go lib.Loop() // want `goexit: this goroutine never finishes: it runs lib.Loop, whose loop never ends \(for loop at lib.go:\d+\)`
 	ch := make(chan int)
-	go lib.Drain(ch) // want `goexit: this goroutine never finishes: the goroutine \(lib.Drain\) ranges over ch`
+	go lib.Drain(ch) // want `goexit: this goroutine never finishes: it runs lib.Drain, ranging over ch`
 	ch <- 1
 	out := make(chan int)
 	go lib.Send(out) // want `goexit: the goroutine blocks forever in lib.Send, sending on out: nothing in Workers receives from out`
