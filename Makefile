@@ -19,8 +19,22 @@ deps:
 vet:
 	$(GO) vet ./...
 
-test: deps vet
+test: deps vet integration
 	$(GO) test ./...
+
+# integration builds golangci-lint $(GCL_VERSION) with our module plugin from
+# the module proxy (plugin/gcl/build.sh: a couple of minutes cold; cached in
+# bin/ by a hash of our sources, and by Go's build cache when they change)
+# and runs it over testdata/e2e (plugin/integration_test.go).
+GCL_VERSION ?= v2.15.0
+GCL_BIN ?= $(CURDIR)/bin/golangci-lint-ginctxlint
+golangci-lint:
+	GO=$(GO) GCL_VERSION=$(GCL_VERSION) plugin/gcl/build.sh $(GCL_BIN)
+
+integration: deps golangci-lint
+	GINCTXLINT_GOLANGCI_LINT=$(GCL_BIN) $(GO) test -count=1 -run '^TestGolangciLint$$' -v ./plugin/
+
+.PHONY: golangci-lint integration
 
 # bench times ginctxlint beside its floors (a no-op analyzer, without and
 # with a fact), go vet and staticcheck, on generated Gin services and std

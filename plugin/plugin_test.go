@@ -149,8 +149,14 @@ func TestTwoConfigurations(t *testing.T) {
 		n := 0
 		for _, res := range analysistest.Run(rec, dir, tc.a, "handler") {
 			for _, d := range res.Diagnostics {
+				if len(d.Related) > 0 {
+					t.Errorf("run %d: related positions kept apart; golangci-lint makes each an issue of its own: %v", i, d.Related)
+				}
 				if strings.HasPrefix(d.Message, "ctxcopy: ") {
 					n++
+					if !strings.Contains(d.Message, " (line 12: ") {
+						t.Errorf("run %d: want the goroutine's line folded into the message: %s", i, d.Message)
+					}
 				} else if tc.a == withCtxcopy {
 					t.Errorf("run %d: only ctxcopy is enabled, got %s", i, d.Message)
 				}
