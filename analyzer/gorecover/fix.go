@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/ginctxlint/ginctxlint/internal/fixutil"
+	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -19,33 +19,29 @@ import (
 // statement at pos (the first statement of the goroutine, or a defer), and
 // the import it needs. ok is false when no name is safe to insert.
 func (c *checker) recoverer(pos token.Pos, indent string) (text string, edits []analysis.TextEdit, ok bool) {
-	file := fixutil.File(c.p.Files, pos)
-	if file == nil {
-		return "", nil, false
-	}
 	if h := c.opts.helper; h != nil {
 		if h.PkgPath == c.p.Pkg.Path() {
-			if obj := c.p.Pkg.Scope().Lookup(h.Name); obj == nil || fixutil.LookupAt(c.p.Pkg, pos, h.Name) != obj {
+			if obj := c.p.Pkg.Scope().Lookup(h.Name); obj == nil || fixes.Lookup(c.p.Pass, h.Name, pos) != obj {
 				return "", nil, false
 			}
 			return h.Name + "()", nil, true
 		}
 		name := h.PkgPath[strings.LastIndex(h.PkgPath, "/")+1:]
-		local, edits, ok := fixutil.Import(c.p.TypesInfo, c.p.Pkg, file, pos, h.PkgPath, name)
+		local, edits, ok := fixes.Import(c.p.Pass, pos, h.PkgPath, name)
 		if !ok {
 			return "", nil, false
 		}
 		return local + "." + h.Name + "()", edits, true
 	}
-	logName, edits, ok := fixutil.Import(c.p.TypesInfo, c.p.Pkg, file, pos, "log", "log")
+	logName, edits, ok := fixes.Import(c.p.Pass, pos, "log", "log")
 	if !ok {
-		if logName, edits, ok = fixutil.Import(c.p.TypesInfo, c.p.Pkg, file, pos, "log", "stdlog"); !ok {
+		if logName, edits, ok = fixes.Import(c.p.Pass, pos, "log", "stdlog"); !ok {
 			return "", nil, false
 		}
 	}
 	// The new variable lives in a block of its own, but a name the
 	// goroutine already uses would read as if it were the same one.
-	r := fixutil.FreeName(c.p.Pkg, pos, "r", "rec", "recovered")
+	r := fixes.FirstFree(c.p.Pass, pos, "r", "rec", "recovered")
 	if r == "" {
 		return "", nil, false
 	}
@@ -58,9 +54,9 @@ func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
 	body := lit.Body
 	var indent string
 	if len(body.List) > 0 {
-		indent = fixutil.Indent(c.p.Fset, c.src(body.Pos()), body.List[0].Pos())
+		indent = fixes.LineIndent(c.p.Pass, body.List[0].Pos())
 	} else {
-		indent = fixutil.Indent(c.p.Fset, c.src(body.Pos()), body.Pos()) + "\t"
+		indent = fixes.LineIndent(c.p.Pass, body.Pos()) + "\t"
 	}
 	text, edits, ok := c.recoverer(body.Lbrace+1, indent)
 	if !ok {
@@ -82,7 +78,7 @@ func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
 // replaceDeferredRecover turns `defer recover()` into a deferred literal
 // that recovers.
 func (c *checker) replaceDeferredRecover(mis *goroutine.Misuse) *analysis.SuggestedFix {
-	indent := fixutil.Indent(c.p.Fset, c.src(mis.Defer.Pos()), mis.Defer.Pos())
+	indent := fixes.LineIndent(c.p.Pass, mis.Defer.Pos())
 	text, edits, ok := c.recoverer(mis.Defer.Pos(), indent)
 	if !ok {
 		return nil
@@ -118,7 +114,7 @@ func (c *checker) unwrapHelper(mis *goroutine.Misuse) *analysis.SuggestedFix {
 	default:
 		return nil
 	}
-	if hasComments(c.p.Files, lit) {
+	if hasComments(c.p.Pass, lit) {
 		return nil // a comment in the literal would be lost
 	}
 	return &analysis.SuggestedFix{
@@ -131,18 +127,6 @@ func (c *checker) unwrapHelper(mis *goroutine.Misuse) *analysis.SuggestedFix {
 	}
 }
 
-func (c *checker) src(pos token.Pos) []byte {
-	tf := c.p.Fset.File(pos)
-	if tf == nil {
-		return nil
-	}
-	data, err := c.p.ReadFile(tf.Name())
-	if err != nil {
-		return nil
-	}
-	return data
-}
-
 func exprString(fset *token.FileSet, e ast.Expr) string {
 	var buf bytes.Buffer
 	if err := format.Node(&buf, fset, e); err != nil {
@@ -151,8 +135,8 @@ func exprString(fset *token.FileSet, e ast.Expr) string {
 	return buf.String()
 }
 
-func hasComments(files []*ast.File, n ast.Node) bool {
-	f := fixutil.File(files, n.Pos())
+func hasComments(pass *analysis.Pass, n ast.Node) bool {
+	f := fixes.File(pass, n.Pos())
 	if f == nil {
 		return true
 	}

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/ginctxlint/ginctxlint/internal/fixutil"
+	"github.com/ginctxlint/ginctxlint/internal/fixes"
 )
 
 // checkErrClosed reports log.Fatal(srv.ListenAndServe()) and its spelled
@@ -144,12 +144,11 @@ func (c *checker) wrapFix(s *site, fatal *ast.CallExpr, fatalCur inspector.Curso
 	if c.mentionsName(s.call, "err") {
 		return nil // the new err would hide the one the call uses
 	}
-	file := fixutil.File(c.p.Files, stmt.Pos())
-	errorsName, httpName, edits, ok := c.errImports(file, stmt.Pos())
+	errorsName, httpName, edits, ok := c.errImports(stmt.Pos())
 	if !ok {
 		return nil
 	}
-	indent := fixutil.Indent(c.p.Fset, c.src(stmt.Pos()), stmt.Pos())
+	indent := fixes.LineIndent(c.p.Pass, stmt.Pos())
 	var args []string
 	for _, a := range fatal.Args {
 		if ast.Unparen(a) == s.call {
@@ -183,8 +182,7 @@ func (c *checker) condFix(ifs *ast.IfStmt, errVar types.Object) *analysis.Sugges
 	if x == nil || y == nil || c.info.Uses[x] != errVar || c.info.Uses[y] != types.Universe.Lookup("nil") {
 		return nil
 	}
-	file := fixutil.File(c.p.Files, ifs.Pos())
-	errorsName, httpName, edits, ok := c.errImports(file, ifs.Pos())
+	errorsName, httpName, edits, ok := c.errImports(ifs.Pos())
 	if !ok {
 		return nil
 	}
@@ -196,15 +194,12 @@ func (c *checker) condFix(ifs *ast.IfStmt, errVar types.Object) *analysis.Sugges
 // errImports returns the names of packages errors and net/http at pos,
 // with the edits that import them. Two imports added at the same place
 // become one edit.
-func (c *checker) errImports(file *ast.File, pos token.Pos) (errorsName, httpName string, edits []analysis.TextEdit, ok bool) {
-	if file == nil {
-		return "", "", nil, false
-	}
-	errorsName, e1, ok := fixutil.Import(c.info, c.p.Pkg, file, pos, "errors", "errors")
+func (c *checker) errImports(pos token.Pos) (errorsName, httpName string, edits []analysis.TextEdit, ok bool) {
+	errorsName, e1, ok := fixes.Import(c.p.Pass, pos, "errors", "errors")
 	if !ok {
 		return "", "", nil, false
 	}
-	httpName, e2, ok := fixutil.Import(c.info, c.p.Pkg, file, pos, "net/http", "http")
+	httpName, e2, ok := fixes.Import(c.p.Pass, pos, "net/http", "http")
 	if !ok {
 		return "", "", nil, false
 	}
@@ -229,18 +224,6 @@ func (c *checker) mentionsName(n ast.Node, name string) bool {
 		return !found
 	})
 	return found
-}
-
-func (c *checker) src(pos token.Pos) []byte {
-	tf := c.p.Fset.File(pos)
-	if tf == nil {
-		return nil
-	}
-	data, err := c.p.ReadFile(tf.Name())
-	if err != nil {
-		return nil
-	}
-	return data
 }
 
 // checkDeadline reports Shutdown given a context that never expires.
@@ -406,11 +389,7 @@ func (c *checker) gracefulIn(cur inspector.Cursor) *site {
 
 // sigtermFix appends syscall.SIGTERM to the signals.
 func (c *checker) sigtermFix(call *ast.CallExpr) *analysis.SuggestedFix {
-	file := fixutil.File(c.p.Files, call.Pos())
-	if file == nil {
-		return nil
-	}
-	name, edits, ok := fixutil.Import(c.info, c.p.Pkg, file, call.Pos(), "syscall", "syscall")
+	name, edits, ok := fixes.Import(c.p.Pass, call.Pos(), "syscall", "syscall")
 	if !ok {
 		return nil
 	}

@@ -1,24 +1,26 @@
-// Package fixutil builds the pieces of suggested fixes that several rules
-// need: a package name that is safe to use at a position, with the import
-// that makes it so, and names that do not collide.
-package fixutil
+package fixes
 
 import (
 	"go/ast"
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-// Import returns the name under which the package path can be used at pos
-// in file, and the edit that imports it if the file does not yet. ok is
-// false when no name is safe: the file imports path under a name that is
+// Import returns the name under which the package path can be used at pos,
+// and the edit that imports it if pos's file does not yet. ok is false when no name is safe: the file imports path under a name that is
 // shadowed at pos, or the wanted name already means something else there.
 // Blank and dot imports do not count as imports of path.
-func Import(info *types.Info, pkg *types.Package, file *ast.File, pos token.Pos, path, name string) (local string, edits []analysis.TextEdit, ok bool) {
-	scope := Scope(pkg, pos)
+func Import(pass *analysis.Pass, pos token.Pos, path, name string) (local string, edits []analysis.TextEdit, ok bool) {
+	file := File(pass, pos)
+	if file == nil {
+		return "", nil, false
+	}
+	info := pass.TypesInfo
+	scope := pass.Pkg.Scope().Innermost(pos)
 	for _, spec := range file.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)
 		if err != nil || p != path {
@@ -43,7 +45,7 @@ func Import(info *types.Info, pkg *types.Package, file *ast.File, pos token.Pos,
 		}
 		return pn.Name(), nil, true
 	}
-	if !Free(pkg, pos, name) {
+	if Lookup(pass, name, pos) != nil {
 		return "", nil, false
 	}
 	// Every file scope of the package must be free of the name too: an
@@ -89,59 +91,9 @@ func Import(info *types.Info, pkg *types.Package, file *ast.File, pos token.Pos,
 	return name, []analysis.TextEdit{{Pos: end, End: end, NewText: []byte("\n\nimport " + quoted)}}, true
 }
 
-// Scope returns the innermost scope of pkg around pos, or nil.
-func Scope(pkg *types.Package, pos token.Pos) *types.Scope {
-	if pkg == nil {
-		return nil
-	}
-	return pkg.Scope().Innermost(pos)
-}
-
-// Free reports whether name is unused at pos: declaring it there, or in a
-// new block at pos, hides nothing.
-func Free(pkg *types.Package, pos token.Pos, name string) bool {
-	scope := Scope(pkg, pos)
-	if scope == nil {
-		return false
-	}
-	_, obj := scope.LookupParent(name, pos)
-	return obj == nil
-}
-
-// FreeName returns the first of names that is free at pos, or "".
-func FreeName(pkg *types.Package, pos token.Pos, names ...string) string {
-	for _, n := range names {
-		if Free(pkg, pos, n) {
-			return n
-		}
-	}
-	return ""
-}
-
-// LookupAt returns the object name denotes at pos, or nil.
-func LookupAt(pkg *types.Package, pos token.Pos, name string) types.Object {
-	scope := Scope(pkg, pos)
-	if scope == nil {
-		return nil
-	}
-	_, obj := scope.LookupParent(name, pos)
-	return obj
-}
-
-// Resolves reports whether name, used at pos, denotes the package path.
-func Resolves(pkg *types.Package, pos token.Pos, name, path string) bool {
-	scope := Scope(pkg, pos)
-	if scope == nil {
-		return false
-	}
-	_, obj := scope.LookupParent(name, pos)
-	pn, ok := obj.(*types.PkgName)
-	return ok && pn.Imported().Path() == path
-}
-
-// File returns the file of files that contains pos.
-func File(files []*ast.File, pos token.Pos) *ast.File {
-	for _, f := range files {
+// File returns the file of the package that contains pos, or nil.
+func File(pass *analysis.Pass, pos token.Pos) *ast.File {
+	for _, f := range pass.Files {
 		if f.FileStart <= pos && pos <= f.FileEnd {
 			return f
 		}
@@ -149,18 +101,25 @@ func File(files []*ast.File, pos token.Pos) *ast.File {
 	return nil
 }
 
-// Indent returns the indentation of the line pos is on, in file's source.
-func Indent(fset *token.FileSet, src []byte, pos token.Pos) string {
-	tf := fset.File(pos)
-	if tf == nil || src == nil {
+// LineIndent returns the indentation of the line pos is on.
+func LineIndent(pass *analysis.Pass, pos token.Pos) string {
+	tf := pass.Fset.File(pos)
+	if tf == nil {
 		return ""
 	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
-	end := start
-	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-		end++
+	line := Source(pass, tf.LineStart(tf.Line(pos)), pos)
+	return line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+}
+
+// FirstFree returns the first of names that resolves to nothing at pos,
+// or "".
+func FirstFree(pass *analysis.Pass, pos token.Pos, names ...string) string {
+	for _, n := range names {
+		if Lookup(pass, n, pos) == nil {
+			return n
+		}
 	}
-	return string(src[start:end])
+	return ""
 }
 
 func lastElem(path string) string {
