@@ -160,8 +160,15 @@ func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []gorouti
 		p.Report(d)
 		return
 	}
+	advice := o.Type.HandoffFor(o.Var.Name())
+	if o.Type.HasCopy() && u.Obj == types.Object(o.Var) && !c.allSameOnCopy(same, o) {
+		// The goroutine writes the response or drives the handler chain
+		// through c (the timeout-middleware shape: go func(){ c.Next() }()):
+		// a copy can do neither.
+		advice = "a copy cannot write the response or run the handler chain, so do that in the handler, or wait for the goroutine on every path before returning"
+	}
 	msg := fmt.Sprintf("%s (%s) is used by a goroutine that can outlive the handler; %s — %s",
-		name(u.Obj, o), typeName(o), consequence(o), o.Type.HandoffFor(o.Var.Name()))
+		name(u.Obj, o), typeName(o), consequence(o), advice)
 	var fix *analysis.SuggestedFix
 	// The goroutine already has a copy of the same context: use it.
 	for _, cp := range copies {
@@ -318,10 +325,8 @@ var notOnCopy = map[string]bool{
 // goroutine. It is offered only when every use in the goroutine works the
 // same on a copy.
 func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []goroutine.Use) *analysis.SuggestedFix {
-	for _, u := range uses {
-		if !c.sameOnCopy(u, o) {
-			return nil
-		}
+	if !c.allSameOnCopy(uses, o) {
+		return nil
 	}
 	stmt, indent := c.launchStmt(l)
 	if stmt == nil {
@@ -339,6 +344,15 @@ func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []gorou
 		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(newName)})
 	}
 	return &analysis.SuggestedFix{Message: fmt.Sprintf("Copy %s before starting the goroutine", o.Var.Name()), TextEdits: edits}
+}
+
+func (c *checker) allSameOnCopy(uses []goroutine.Use, o *goroutine.Origin) bool {
+	for _, u := range uses {
+		if !c.sameOnCopy(u, o) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameOnCopy reports whether a use of the original behaves the same on a

@@ -158,3 +158,18 @@ func Untouched(c *gin.Context) {
 		log.Println(id)
 	}()
 }
+
+// The timeout-middleware shape (gin-contrib/timeout's old race): the chain
+// runs on a goroutine the middleware abandons when the deadline passes.
+func Timeout(c *gin.Context) {
+	done := make(chan struct{}, 1)
+	go func() {
+		c.Next() // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler; .* a copy cannot write the response or run the handler chain`
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+	case <-c.Request.Context().Done():
+		c.AbortWithStatus(504)
+	}
+}
