@@ -40,3 +40,23 @@ func TestHelper(t *testing.T) {
 	}
 	ruletest.RunWithSuggestedFixes(t, a, "helper", "configured")
 }
+
+// A configured launcher starts goroutines like a go statement; configured
+// as recovering too, its goroutines are protected.
+func TestConfiguredLauncher(t *testing.T) {
+	const submit = "(*example.com/pool.Pool).Submit"
+	a := gorecover.NewAnalyzer()
+	if err := a.Flags.Set("launchers", submit); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "poolnorec")
+
+	a = gorecover.NewAnalyzer()
+	if err := a.Flags.Set("launchers", submit); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flags.Set("gorecover."+gorecover.FlagRecoverers, submit); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "poolrec")
+}

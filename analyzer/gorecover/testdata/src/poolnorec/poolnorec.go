@@ -1,0 +1,14 @@
+package poolnorec
+
+import (
+	"example.com/pool"
+
+	"github.com/gin-gonic/gin"
+)
+
+func work() {}
+
+// Submit is configured as a launcher (-launchers), not as recovering.
+func Handler(c *gin.Context, p *pool.Pool) {
+	_ = p.Submit(func() { work() }) // want `gorecover: a panic in this goroutine kills the whole server`
+}
