@@ -115,7 +115,7 @@ func (c *check) after() {
 	var carry []*ast.CommClause
 	for _, s := range sel.Node().(*ast.SelectStmt).Body.List {
 		cc := s.(*ast.CommClause)
-		if cc != clause && !loop.Leaves(cc.Body) {
+		if cc != clause && !loop.Leaves(cc.Body) && !c.perIteration(cc, loop) {
 			carry = append(carry, cc)
 		}
 	}
@@ -145,6 +145,44 @@ func (c *check) after() {
 		}
 	}
 	c.p.Report(diag)
+}
+
+// perIteration reports whether the case waits on a channel made afresh
+// in each iteration (done := make(chan struct{}) in the loop body): then
+// the select is a one-shot wait with a timeout, repeated, as in
+//
+//	for _, job := range jobs {
+//		done := make(chan struct{})
+//		go run(job, done)
+//		select {
+//		case <-done:
+//		case <-time.After(d):
+//			return errTimeout
+//		}
+//	}
+//
+// and a timeout per iteration is what the author means (found in
+// apache/answer's tests). A long-lived channel beside the timer is the
+// busy-channel shape the rule is about.
+func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
+	var ch ast.Expr
+	switch comm := cc.Comm.(type) {
+	case *ast.SendStmt:
+		ch = comm.Chan
+	default:
+		ch = recvOperand(cc)
+	}
+	for {
+		switch e := ast.Unparen(ch).(type) {
+		case *ast.SelectorExpr:
+			ch = e.X
+			continue
+		case *ast.Ident:
+			obj := c.p.TypesInfo.Uses[e]
+			return obj != nil && loop.Stmt.Pos() <= obj.Pos() && obj.Pos() < loop.Stmt.End()
+		}
+		return false
+	}
 }
 
 func caseName(cc *ast.CommClause) string {

@@ -15,14 +15,25 @@ import (
 )
 
 // NoReturn reports whether call never returns to its caller: panic,
-// os.Exit, runtime.Goexit and the log functions that call them. These end
+// os.Exit, runtime.Goexit and the log and testing functions that call them. These end
 // a loop as surely as a return does.
 func NoReturn(info *types.Info, call *ast.CallExpr) bool {
 	switch fn := typeutil.Callee(info, call).(type) {
 	case *types.Builtin:
 		return fn.Name() == "panic"
 	case *types.Func:
-		if fn.Pkg() == nil || fn.Type().(*types.Signature).Recv() != nil {
+		if fn.Pkg() == nil {
+			return false
+		}
+		if fn.Type().(*types.Signature).Recv() != nil {
+			// t.Fatal and friends end the test's goroutine with
+			// runtime.Goexit, on *testing.T, B, F and testing.TB alike.
+			if fn.Pkg().Path() == "testing" {
+				switch fn.Name() {
+				case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+					return true
+				}
+			}
 			return false
 		}
 		switch fn.Pkg().Path() + "." + fn.Name() {
