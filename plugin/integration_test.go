@@ -107,6 +107,36 @@ func TestGolangciLint(t *testing.T) {
 		}
 	})
 
+	t.Run("documented configs", func(t *testing.T) {
+		// The example configuration and the one in the docs must be
+		// accepted by the strict settings decoding and find something.
+		root := e2etest.Root(t)
+		example := filepath.Join(root, ".golangci.example.yml")
+		doc, err := os.ReadFile(filepath.Join(root, "docs", "golangci-lint.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rest, _ := strings.Cut(string(doc), "### 2. Enable it")
+		_, rest, _ = strings.Cut(rest, "```yaml\n")
+		snippet, _, ok := strings.Cut(rest, "```")
+		if !ok {
+			t.Fatal("docs/golangci-lint.md: no yaml block under \"### 2. Enable it\"")
+		}
+		fromDoc := filepath.Join(t.TempDir(), "golangci.yml")
+		if err := os.WriteFile(fromDoc, []byte(snippet), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, cfg := range []string{example, fromDoc} {
+			// --enable-only: the example keeps the standard linters,
+			// whose findings in testdata are not ours to check.
+			r := e2etest.Run(t, dir, gcl, "run", "--config", cfg, "--enable-only=ginctxlint", "--output.json.path=stdout", "--show-stats=false", "./...")
+			var out struct{ Issues []issue }
+			if err := json.NewDecoder(strings.NewReader(r.Stdout)).Decode(&out); err != nil || r.Code != 1 || len(out.Issues) == 0 {
+				t.Errorf("golangci-lint --config %s: exit %d, %d issues, %v\n%s", cfg, r.Code, len(out.Issues), err, r.Stderr)
+			}
+		}
+	})
+
 	t.Run("nolint", func(t *testing.T) {
 		dir := e2etest.CopyModule(t)
 		// One finding per file: a //nolint:ginctxlint at the end of its line.

@@ -2,11 +2,11 @@
 # build.sh OUT — build golangci-lint $GCL_VERSION with the ginctxlint module
 # plugin into OUT, from the module proxy alone.
 #
-# `golangci-lint custom` does the same but clones golangci-lint with git; this
-# generates the wrapper module it would generate (golangci-lint's own
-# cmd/golangci-lint/main.go, which only calls the public commands.Execute,
-# plus a blank import of our plugin, with a replace to this checkout) next to
-# OUT, and builds it.
+# `golangci-lint custom` clones golangci-lint with git. This builds the
+# wrapper module that docs/golangci-lint.md tells users to write instead:
+# main.go.txt (a main that calls golangci-lint's public commands.Execute and
+# blank-imports our plugin) and a go.mod that requires golangci-lint, with a
+# replace to this checkout. It is generated next to OUT.
 #
 # Two caches keep reruns cheap. OUT.key records a hash of everything the
 # binary depends on (versions, our non-test sources, go.mod/go.sum); when it
@@ -30,7 +30,7 @@ key=$(
 		echo "$GCL_VERSION"
 		$GO version
 		$GO env GOOS GOARCH CGO_ENABLED
-		cat plugin/gcl/build.sh go.mod go.sum
+		cat plugin/gcl/build.sh plugin/gcl/main.go.txt go.mod go.sum
 		find . -name '*.go' -not -name '*_test.go' -not -path '*/testdata/*' \
 			-not -path './bin/*' -not -path './.git/*' | LC_ALL=C sort | xargs cat
 	} | sha256sum | cut -c1-32
@@ -40,19 +40,9 @@ if [ -x "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ]; then
 	exit 0
 fi
 
-gcl=$($GO mod download -json "github.com/golangci/golangci-lint/v2@$GCL_VERSION" |
-	sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-[ -n "$gcl" ] || { echo "build.sh: cannot download golangci-lint $GCL_VERSION" >&2; exit 1; }
-
 rm -rf "$work"
 mkdir -p "$work"
-cp "$gcl/cmd/golangci-lint/main.go" "$work/main.go"
-chmod u+w "$work/main.go"
-cat >"$work/plugins.go" <<GO
-package main
-
-import _ "github.com/ginctxlint/ginctxlint/plugin"
-GO
+cp "$root/plugin/gcl/main.go.txt" "$work/main.go"
 cat >"$work/go.mod" <<MOD
 module ginctxlint.invalid/golangci-lint
 
@@ -68,13 +58,11 @@ MOD
 
 cd "$work"
 $GO mod tidy
-# golangci-lint salts its analysis cache with the version string (unless
-# it is "(devel)"), so the version carries the hash of our sources, as
-# `golangci-lint custom` does: otherwise a changed plugin would be served
-# the issues cached for the old one. main.date must be set too, or main.go
-# replaces the version with the module's, "(devel)".
-version=${GCL_VERSION#v}-custom-gcl-ginctxlint-$(echo "$key" | cut -c1-12)
-$GO build -ldflags "-X main.version=$version -X main.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -o "$out.tmp" .
+# No -X main.version: main.go derives the version from the build info, and
+# with our module replaced by a directory that is "(devel)", which makes
+# golangci-lint salt its cache with the executable's hash: a changed plugin
+# is never served issues cached for the old one.
+$GO build -o "$out.tmp" .
 mv "$out.tmp" "$out"
 echo "$key" >"$out.key"
 echo "built $out (golangci-lint $GCL_VERSION + ginctxlint)"
