@@ -23,7 +23,7 @@ import (
 // goroutine outliving a crash is not the question. A launch at package
 // level is never joined.
 func (m *Model) Joined(l *Launch) bool {
-	body := funcBody(l.Encl)
+	body := FuncBody(l.Encl)
 	if body == nil {
 		return false
 	}
@@ -71,16 +71,15 @@ func (m *Model) Joined(l *Launch) bool {
 	// go/cfg evaluates the comm of every select case before branching, so
 	// a receive in `case v := <-ch:` would look as if it were on every
 	// path; it joins only on its own case's path.
-	var plain []ast.Node
-	clauses := map[ast.Stmt]bool{}
+	through := make([]ast.Node, 0, len(joins))
 	for _, j := range joins {
 		if cc := commClauseOf(body, j); cc != nil {
-			clauses[cc] = true
+			through = append(through, cc)
 		} else {
-			plain = append(plain, j)
+			through = append(through, j)
 		}
 	}
-	return m.cfgOf(l.Encl).allPathsPass(l.Node, plain, clauses)
+	return m.ReturnAvoiding(l.Encl, l.Node, through) == nil
 }
 
 // commClauseOf returns the select case whose comm holds n, or nil.
@@ -214,7 +213,8 @@ func exprKey(info *types.Info, e ast.Expr) string {
 	return ""
 }
 
-func funcBody(fn ast.Node) *ast.BlockStmt {
+// FuncBody returns the body of a function declaration or literal, or nil.
+func FuncBody(fn ast.Node) *ast.BlockStmt {
 	switch fn := fn.(type) {
 	case *ast.FuncDecl:
 		return fn.Body
@@ -252,7 +252,7 @@ func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 	if c, ok := m.cfgCache[fn]; ok {
 		return c
 	}
-	body := funcBody(fn)
+	body := FuncBody(fn)
 	c := &funcCFG{g: cfg.New(body, m.mayReturn), mayReturn: m.mayReturn, blocking: map[ast.Stmt]bool{}}
 	inspectNoLits(body, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectStmt); ok && len(sel.Body.List) > 0 {
@@ -287,75 +287,6 @@ func (m *Model) mayReturn(call *ast.CallExpr) bool {
 		case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln", "runtime.Goexit":
 			return false
 		}
-	}
-	return true
-}
-
-// allPathsPass reports whether every path from the node from to a normal
-// return of the function goes through one of the nodes in through, or
-// through the body of one of the select cases in clauses.
-func (c *funcCFG) allPathsPass(from ast.Node, through []ast.Node, clauses map[ast.Stmt]bool) bool {
-	contains := func(n ast.Node, pos token.Pos) bool { return n.Pos() <= pos && pos < n.End() }
-	blockHas := func(b *cfg.Block, after token.Pos) bool {
-		if b.Kind == cfg.KindSelectCaseBody && clauses[b.Stmt] && b.Stmt.Pos() >= after {
-			return true
-		}
-		for _, n := range b.Nodes {
-			for _, t := range through {
-				if contains(n, t.Pos()) && t.Pos() >= after {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	// Find the block holding the launch.
-	var start *cfg.Block
-	for _, b := range c.g.Blocks {
-		if !b.Live {
-			continue
-		}
-		for _, n := range b.Nodes {
-			if contains(n, from.Pos()) {
-				start = b
-				break
-			}
-		}
-		if start != nil {
-			break
-		}
-	}
-	if start == nil {
-		return false // not found: be conservative, not joined
-	}
-	if blockHas(start, from.End()) {
-		return true
-	}
-	seen := map[*cfg.Block]bool{start: true}
-	stack := append([]*cfg.Block(nil), start.Succs...)
-	if len(start.Succs) == 0 && c.returns(start) {
-		return false
-	}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		if blockHas(b, token.NoPos) {
-			continue
-		}
-		if b.Kind == cfg.KindSelectAfterCase && c.blocking[b.Stmt] {
-			continue // infeasible: a blocking select takes one of its cases
-		}
-		if len(b.Succs) == 0 {
-			if c.returns(b) {
-				return false
-			}
-			continue
-		}
-		stack = append(stack, b.Succs...)
 	}
 	return true
 }

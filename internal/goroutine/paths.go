@@ -26,7 +26,7 @@ import (
 //
 // Paths that end in panic, os.Exit or log.Fatal are not returns.
 func (m *Model) ReturnAvoiding(fn, from ast.Node, through []ast.Node) ast.Node {
-	body := funcBody(fn)
+	body := FuncBody(fn)
 	if body == nil {
 		return nil
 	}
@@ -107,6 +107,9 @@ func (m *Model) ReturnAvoiding(fn, from ast.Node, through []ast.Node) ast.Node {
 		seen[b] = true
 		if passes(b, token.NoPos) {
 			continue
+		}
+		if b.Kind == cfg.KindSelectAfterCase && c.blocking[b.Stmt] {
+			continue // infeasible: a blocking select takes one of its cases
 		}
 		if len(b.Succs) == 0 {
 			if c.returns(b) {
