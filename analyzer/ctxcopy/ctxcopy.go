@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -332,7 +333,7 @@ func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []gorou
 	if stmt == nil {
 		return nil
 	}
-	newName := c.freshName(o.Var.Name()+"Cp", stmt.Pos(), l.Lit)
+	newName := fixes.FreshName(c.p.Pass, o.Var.Name()+"Cp", l.Lit, stmt.Pos())
 	if newName == "" {
 		return nil
 	}
@@ -395,7 +396,7 @@ func (c *checker) renameFix(uses []goroutine.Use, to, _ string, l *goroutine.Lau
 		if !c.sameOnCopy(u, u.Origin) {
 			return nil
 		}
-		if obj := c.lookup(to, u.Ident.Pos()); obj == nil {
+		if obj := fixes.Lookup(c.p.Pass, to, u.Ident.Pos()); obj == nil {
 			return nil
 		}
 		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(to)})
@@ -418,10 +419,10 @@ func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []g
 		return nil
 	}
 	stmt, indent := c.launchStmt(l)
-	if stmt == nil || c.lookup(id.Name, stmt.Pos()) != nil {
+	if stmt == nil || fixes.Lookup(c.p.Pass, id.Name, stmt.Pos()) != nil {
 		return nil
 	}
-	text := c.source(first.Pos(), first.End())
+	text := fixes.Source(c.p.Pass, first.Pos(), first.End())
 	if text == "" {
 		return nil
 	}
@@ -482,68 +483,13 @@ func (c *checker) launchStmt(l *goroutine.Launch) (ast.Stmt, string) {
 			return nil, ""
 		}
 	}
-	switch cur.Parent().Node().(type) {
-	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-	default:
+	if !fixes.InStmtList(cur.Parent().Node()) {
 		return nil, ""
 	}
 	stmt := cur.Node().(ast.Stmt)
-	pos := c.p.Fset.Position(stmt.Pos())
-	line := c.source(stmt.Pos()-token.Pos(pos.Column-1), stmt.Pos())
-	if strings.TrimSpace(line) != "" {
+	indent, ok := fixes.Indent(c.p.Pass, stmt)
+	if !ok {
 		return nil, "" // not first on its line
 	}
-	return stmt, line
-}
-
-// source returns the file text between two positions of one file.
-func (c *checker) source(from, to token.Pos) string {
-	tf := c.p.Fset.File(from)
-	if tf == nil || c.p.Fset.File(to) != tf {
-		return ""
-	}
-	content, err := c.p.ReadFile(tf.Name())
-	if err != nil {
-		return ""
-	}
-	start, end := tf.Offset(from), tf.Offset(to)
-	if start < 0 || end > len(content) || start > end {
-		return ""
-	}
-	return string(content[start:end])
-}
-
-// lookup resolves name at pos.
-func (c *checker) lookup(name string, pos token.Pos) types.Object {
-	scope := c.p.Pkg.Scope().Innermost(pos)
-	if scope == nil {
-		return nil
-	}
-	_, obj := scope.LookupParent(name, pos)
-	return obj
-}
-
-// freshName returns base, or base2, base3, ..., whichever is neither
-// visible at pos nor spelled anywhere in lit (where it could shadow or be
-// shadowed).
-func (c *checker) freshName(base string, pos token.Pos, lit *ast.FuncLit) string {
-	used := map[string]bool{}
-	if lit != nil {
-		ast.Inspect(lit, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				used[id.Name] = true
-			}
-			return true
-		})
-	}
-	for i := 1; i < 100; i++ {
-		name := base
-		if i > 1 {
-			name = fmt.Sprintf("%s%d", base, i)
-		}
-		if !used[name] && c.lookup(name, pos) == nil {
-			return name
-		}
-	}
-	return ""
+	return stmt, indent
 }
