@@ -26,8 +26,7 @@ func (c *checker) recoverer(pos token.Pos, indent string) (text string, edits []
 			}
 			return h.Name + "()", nil, true
 		}
-		name := h.PkgPath[strings.LastIndex(h.PkgPath, "/")+1:]
-		local, edits, ok := fixes.Import(c.p.Pass, pos, h.PkgPath, name)
+		local, edits, ok := fixes.Import(c.p.Pass, pos, h.PkgPath, c.pkgName(h.PkgPath))
 		if !ok {
 			return "", nil, false
 		}
@@ -146,4 +145,36 @@ func hasComments(pass *analysis.Pass, n ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// pkgName is the name of the package path: its declared name if the
+// package is imported, directly or not, else a guess from the path that
+// skips a major-version suffix (example.com/obs/v2 is obs).
+func (c *checker) pkgName(path string) string {
+	seen := map[*types.Package]bool{}
+	var find func(pkgs []*types.Package) string
+	find = func(pkgs []*types.Package) string {
+		for _, p := range pkgs {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if p.Path() == path {
+				return p.Name()
+			}
+			if name := find(p.Imports()); name != "" {
+				return name
+			}
+		}
+		return ""
+	}
+	if name := find(c.p.Pkg.Imports()); name != "" {
+		return name
+	}
+	elems := strings.Split(path, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = elems[len(elems)-2]
+	}
+	return strings.NewReplacer(".", "_", "-", "_").Replace(name)
 }

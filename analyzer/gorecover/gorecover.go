@@ -152,8 +152,8 @@ func (c *checker) inTest(pos token.Pos) bool {
 	return strings.HasSuffix(c.p.Fset.File(pos).Name(), "_test.go")
 }
 
-// handler returns the handler l starts its goroutine in, or nil if that
-// is not the question (scope=all) or there is none.
+// scope reports whether a goroutine started in handler (nil outside any
+// handler) is the rule's business, and what does not recover it there.
 func (c *checker) scope(handler ast.Node) (bool, string) {
 	if handler == nil {
 		if c.opts.all {
