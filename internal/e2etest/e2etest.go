@@ -38,14 +38,22 @@ func Env() []string {
 }
 
 // CopyModule copies testdata/e2e into a new temporary directory and returns
-// its path, so that tools may rewrite it.
+// its path, so that tools may rewrite it. Copy that copy (CopyDir) for
+// further runs: testdata/e2e may change while a test runs.
 func CopyModule(t testing.TB) string {
 	t.Helper()
 	src := filepath.Join(Root(t), "testdata", "e2e")
 	if _, err := os.Stat(filepath.Join(src, "go.mod")); err != nil {
 		t.Fatalf("no end-to-end module: %v", err)
 	}
-	dst := filepath.Join(t.TempDir(), "e2e")
+	return CopyDir(t, src)
+}
+
+// CopyDir copies the tree at src into a new temporary directory and
+// returns the copy's path.
+func CopyDir(t testing.TB, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
