@@ -148,7 +148,8 @@ func (c *check) after() {
 }
 
 // perIteration reports whether the case waits on a channel made afresh
-// in each iteration (done := make(chan struct{}) in the loop body): then
+// in each iteration (done := make(chan struct{}) in the loop body, the
+// Done() of a context that is the range variable): then
 // the select is a one-shot wait with a timeout, repeated, as in
 //
 //	for _, job := range jobs {
@@ -162,7 +163,7 @@ func (c *check) after() {
 //	}
 //
 // and a timeout per iteration is what the author means (found in
-// apache/answer's tests). A long-lived channel beside the timer is the
+// apache/answer's and nezha's tests). A long-lived channel beside the timer is the
 // busy-channel shape the rule is about.
 func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 	var ch ast.Expr
@@ -176,6 +177,9 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 		switch e := ast.Unparen(ch).(type) {
 		case *ast.SelectorExpr:
 			ch = e.X
+			continue
+		case *ast.CallExpr: // ctx.Done() on a ctx of this iteration
+			ch = e.Fun
 			continue
 		case *ast.Ident:
 			obj := c.p.TypesInfo.Uses[e]

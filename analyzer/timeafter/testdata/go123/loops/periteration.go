@@ -1,6 +1,7 @@
 package loops
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -34,6 +35,18 @@ func WaitAll(ws []*worker) {
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// Regression (nezha's tests): the Done of each context in turn.
+func AllCancelled(ctxs []context.Context) bool {
+	for _, ctx := range ctxs {
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+			return false
+		}
+	}
+	return true
 }
 
 // t.Fatalf ends the test's goroutine: the case leaves the loop.
