@@ -37,6 +37,8 @@ func main() {
 	std := flag.Bool("std", true, "also measure on the standard library (std)")
 	work := flag.String("work", "", "work directory (default: a new temporary directory, removed at the end)")
 	only := flag.String("tools", "", "comma-separated tools to run (default: all)")
+	prepare := flag.Bool("prepare", false, "only generate the trees and warm the build cache (to keep a later measurement short)")
+	gcl := flag.String("golangci-lint", "", "a golangci-lint built with the ginctxlint module plugin (make golangci-lint): also time a default run without and with ginctxlint")
 	prebuilt := flag.String("ginctxlint", "", "use this ginctxlint binary instead of building ./cmd/ginctxlint")
 	flag.Parse()
 	log.SetFlags(0)
@@ -52,7 +54,7 @@ func main() {
 		dir = d
 	}
 	dir, _ = filepath.Abs(dir)
-	b := &bench{dir: dir, runs: *runs, prebuilt: *prebuilt}
+	b := &bench{dir: dir, runs: *runs, prebuilt: *prebuilt, gcl: *gcl}
 	if *only != "" {
 		b.only = strings.Split(*only, ",")
 	}
@@ -70,6 +72,9 @@ func main() {
 		trees = append(trees, tree{name: "std", dir: dir, pattern: "std", pkgs: countPkgs(dir, "std")})
 	}
 	b.warm(trees)
+	if *prepare {
+		return
+	}
 
 	fmt.Printf("# make bench — %s\n\n", time.Now().UTC().Format(time.RFC3339))
 	fmt.Printf("machine: %s, %d CPUs, %s/%s, %s; load before: %s\n\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, goVersion(), loadavg())
@@ -89,10 +94,13 @@ type bench struct {
 	tools []tool
 
 	prebuilt string
+	gcl      string
 }
 
 type tool struct {
 	name string
+	// modules says the tool runs only on the generated modules, not std.
+	modules bool
 	// args returns the command line for a package pattern.
 	args func(pattern string) []string
 	// note is printed under the table.
@@ -139,6 +147,22 @@ func (b *bench) buildTools() {
 		b.tools = append(b.tools, tool{name: "staticcheck", args: func(p string) []string { return []string{sc, p} },
 			note: "staticcheck with its default checks, a fresh STATICCHECK_CACHE per run"})
 	}
+	if b.gcl != "" {
+		// A copy: make golangci-lint may rebuild the original meanwhile.
+		gcl := filepath.Join(b.bin, "golangci-lint")
+		run(root, nil, "cp", b.gcl, gcl)
+		for _, c := range []struct{ name, config, note string }{
+			{"golangci-lint", gclStandard, "golangci-lint v2, default: standard linters, a fresh GOLANGCI_LINT_CACHE per run"},
+			{"golangci-lint+ginctxlint", gclStandard + gclPlugin, "the same with ginctxlint enabled as a module plugin"},
+		} {
+			cfg := filepath.Join(b.dir, c.name+".yml")
+			if err := os.WriteFile(cfg, []byte(c.config), 0o644); err != nil {
+				log.Fatal(err)
+			}
+			b.tools = append(b.tools, tool{name: c.name, modules: true, note: c.note,
+				args: func(p string) []string { return []string{gcl, "run", "--config", cfg, p} }})
+		}
+	}
 	if b.only != nil {
 		b.tools = slices.DeleteFunc(b.tools, func(t tool) bool { return !slices.Contains(b.only, t.name) })
 	}
@@ -162,6 +186,22 @@ func (b *bench) staticcheck() string {
 	}
 	return filepath.Join(b.bin, "staticcheck")
 }
+
+const gclStandard = `version: "2"
+run:
+  tests: true
+linters:
+  default: standard
+`
+
+const gclPlugin = `  enable:
+    - ginctxlint
+  settings:
+    custom:
+      ginctxlint:
+        type: module
+        description: goroutine and lifecycle bugs in Gin HTTP services
+`
 
 func (b *bench) generate(n int) tree {
 	d := filepath.Join(b.dir, fmt.Sprintf("svc%d", n))
@@ -198,7 +238,8 @@ type sample struct {
 func (b *bench) measure(t tree) {
 	fmt.Printf("## %s (%d packages)\n\n", t.name, t.pkgs)
 	results := map[string]sample{}
-	for _, tl := range b.tools {
+	tools := slices.DeleteFunc(slices.Clone(b.tools), func(tl tool) bool { return tl.modules && t.pattern == "std" })
+	for _, tl := range tools {
 		var ss []sample
 		for i := 0; i < b.runs; i++ {
 			ss = append(ss, b.once(t, tl))
@@ -215,7 +256,7 @@ func (b *bench) measure(t tree) {
 	}
 	fmt.Println("| tool | wall | cpu | ms/pkg (wall) | ms/pkg (cpu) | peak MB | wall ÷ noop | cpu ÷ noop | wall ÷ go vet | cpu ÷ go vet | exit |")
 	fmt.Println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-	for _, tl := range b.tools {
+	for _, tl := range tools {
 		s := results[tl.name]
 		fmt.Printf("| %s | %.2fs | %.2fs | %.1f | %.1f | %d | %s | %s | %s | %s | %d |\n",
 			tl.name, s.wall.Seconds(), s.cpu.Seconds(),
@@ -225,8 +266,12 @@ func (b *bench) measure(t tree) {
 	if nf, gl := results["noop+fact"], results["ginctxlint"]; nf.cpu > 0 && gl.cpu > 0 {
 		fmt.Printf("\nginctxlint ÷ noop+fact: wall %s, cpu %s (the rules' own cost over the floor of any analyzer with facts)\n", ratio(gl.wall, nf.wall), ratio(gl.cpu, nf.cpu))
 	}
+	if g, gp := results["golangci-lint"], results["golangci-lint+ginctxlint"]; g.cpu > 0 && gp.cpu > 0 {
+		fmt.Printf("\nginctxlint adds to a default golangci-lint run: wall %+.0f%%, cpu %+.0f%%\n",
+			100*(float64(gp.wall)/float64(g.wall)-1), 100*(float64(gp.cpu)/float64(g.cpu)-1))
+	}
 	fmt.Println()
-	for _, tl := range b.tools {
+	for _, tl := range tools {
 		fmt.Printf("- %s: %s\n", tl.name, tl.note)
 	}
 	fmt.Println()
@@ -246,7 +291,7 @@ func (b *bench) once(t tree, tl tool) sample {
 	args := tl.args(t.pattern)
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = t.dir
-	cmd.Env = append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	cmd.Env = append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOLANGCI_LINT_CACHE="+filepath.Join(run, "gcl"), "GOFLAGS=-mod=mod", "GOPROXY=off")
 	var stderr bytes.Buffer
 	cmd.Stdout = io.Discard
 	cmd.Stderr = &stderr
