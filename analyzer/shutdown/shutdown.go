@@ -199,7 +199,12 @@ func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
 	if idx := msel.Index(); len(idx) > 1 {
 		return embeddedField(msel.Recv(), idx[:len(idx)-1])
 	}
-	switch x := ast.Unparen(sel.X).(type) {
+	return c.holder(sel.X)
+}
+
+// holder returns the variable or field x reads, if x names one.
+func (c *checker) holder(x ast.Expr) types.Object {
+	switch x := ast.Unparen(x).(type) {
 	case *ast.Ident:
 		v, ok := c.info.Uses[x].(*types.Var)
 		if !ok || c.params[v] {
@@ -208,6 +213,11 @@ func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
 		return v
 	case *ast.SelectorExpr:
 		if fsel := c.info.Selections[x]; fsel != nil && fsel.Kind() == types.FieldVal {
+			// e.Server.Shutdown(ctx) stops what e.Start started: echo
+			// serves through its exported Server and TLSServer fields.
+			if f := fsel.Obj(); f.Pkg() != nil && f.Pkg().Path() == echoPath && (f.Name() == "Server" || f.Name() == "TLSServer") {
+				return c.holder(x.X)
+			}
 			return fsel.Obj()
 		}
 		if v, ok := c.info.Uses[x.Sel].(*types.Var); ok { // pkg.Server

@@ -31,3 +31,13 @@ func fiberGraceful(ctx context.Context) {
 	<-ctx.Done()
 	app.ShutdownWithTimeout(10 * time.Second)
 }
+
+// echo serves through e.Server: shutting that down stops e.Start.
+func echoServerField(ctx context.Context) {
+	e := echo.New()
+	go e.Start(":1323")
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e.Server.Shutdown(sctx)
+}

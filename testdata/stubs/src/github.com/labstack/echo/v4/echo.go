@@ -18,7 +18,10 @@ type Response struct{ Writer http.ResponseWriter }
 
 type HandlerFunc func(c Context) error
 
-type Echo struct{}
+type Echo struct {
+	Server    *http.Server
+	TLSServer *http.Server
+}
 
 func New() *Echo                               { return &Echo{} }
 func (e *Echo) GET(path string, h HandlerFunc) {}
