@@ -46,3 +46,8 @@ func TestRanges(t *testing.T) {
 func TestReturned(t *testing.T) {
 	ruletest.Run(t, goexit.NewAnalyzer(), "returned")
 }
+
+// The leak shapes of the seed articles, and their recommended fixes.
+func TestSeeds(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, goexit.NewAnalyzer(), "seeds")
+}
