@@ -515,7 +515,7 @@ func overlaps(a, b Range) bool {
 // was computed for, so a client whose buffer moved on rejects it instead
 // of applying it in the wrong place.
 func (s *server) codeActions(p CodeActionParams) []CodeAction {
-	if len(p.Context.Only) > 0 && !slices.ContainsFunc(p.Context.Only, func(k string) bool { return k == "quickfix" || strings.HasPrefix("quickfix", k+".") }) {
+	if len(p.Context.Only) > 0 && !slices.Contains(p.Context.Only, "quickfix") {
 		return []CodeAction{}
 	}
 	name := uriToPath(p.TextDocument.URI)
