@@ -26,8 +26,10 @@ func FuzzShapes(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
+	// Load before fuzzing: a fuzz worker panics ("deadlocked!") when one
+	// input takes over 10s, and loading the world may, on a busy machine.
+	w := loadWorld(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w := loadWorld(t)
 		src := genShapes(data)
 		if out := check(t, w, []byte(src)); !out.parsed {
 			t.Fatalf("shapes produced a file that does not parse:\n%s", src)
@@ -50,10 +52,11 @@ func FuzzSource(f *testing.F) {
 		}
 		f.Add(src)
 	}
+	w := loadWorld(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 1<<16 {
 			return
 		}
-		check(t, loadWorld(t), src)
+		check(t, w, src)
 	})
 }
