@@ -20,7 +20,8 @@ import (
 // cross process boundaries, token.Pos values do not.
 type Fact struct {
 	// Endless, if set, says where the function loops forever once called:
-	// "for loop at cron.go:31", or "via (*pkg.Cron).run".
+	// "for loop at cron.go:31", "range over t.C at cron.go:40", or
+	// "via (*pkg.Cron).run".
 	Endless string
 	// Ranges and Sends list the channel parameters it ranges over, and
 	// sends on with a send that cannot be abandoned.
@@ -80,7 +81,7 @@ func (c *checker) summarize() {
 		s.fact.Ranges, s.fact.Sends = c.paramChans(decl.Body, params)
 		if loop := c.endlessLoop(decl.Body); loop != nil {
 			s.loop = loop
-			s.fact.Endless = "for loop at " + c.shortPos(loop.Pos())
+			s.fact.Endless = loopName(loop) + " at " + c.shortPos(loop.Pos())
 		}
 		if l := c.returnsSender(decl); l != nil {
 			s.fact.Returns = fmt.Sprintf("%s at %s", l.Describe(), c.shortPos(l.Pos()))

@@ -159,14 +159,29 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 	if !request && c.opts.Scope != ScopeAll {
 		return // a background worker, started once: it lives with the process
 	}
+	// A Stop meant to end the goroutine does not: seen in
+	// LyricTian/gin-admin, whose Release stops the ticker that autoLoad
+	// ranges over.
+	stopNote := ""
+	if r, ok := loop.(*ast.RangeStmt); ok && !isCall(r.X) {
+		stopNote = "Stop does not close a ticker's channel"
+	}
 	var what string
 	switch {
-	case callee != nil && l.Callee == callee:
-		what = fmt.Sprintf("it runs %s, whose loop never ends (%s)", goroutine.FuncName(callee), where)
 	case callee != nil:
-		what = fmt.Sprintf("it calls %s, whose loop never ends (%s)", goroutine.FuncName(callee), where)
+		verb := "calls"
+		if l.Callee == callee {
+			verb = "runs"
+		}
+		if stopNote != "" {
+			where += "; " + stopNote
+		}
+		what = fmt.Sprintf("it %s %s, whose loop never ends (%s)", verb, goroutine.FuncName(callee), where)
 	default:
 		what = "its " + loopName(loop) + " has no return, no break out of it and no case for cancellation"
+		if stopNote != "" {
+			what += " (" + stopNote + ")"
+		}
 	}
 	cost := "so every request that starts it leaves one more goroutine running"
 	if !request {
@@ -187,6 +202,11 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 		d.Related = []analysis.RelatedInformation{{Pos: loop.Pos(), End: loop.Pos() + token.Pos(len("for")), Message: "this loop never ends"}}
 	}
 	c.p.Report(d)
+}
+
+func isCall(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok
 }
 
 func loopName(loop ast.Stmt) string {

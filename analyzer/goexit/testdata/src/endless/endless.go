@@ -185,7 +185,7 @@ func ReturnInLiteral(c *gin.Context) {
 type Hub struct{ ticker *time.Ticker }
 
 // run loops forever.
-func (h *Hub) run() { // want run:`goexit\(endless: for loop at endless.go:\d+\)`
+func (h *Hub) run() { // want run:`goexit\(endless: range over h.ticker.C at endless.go:\d+\)`
 	for range h.ticker.C {
 		_ = work()
 	}
@@ -213,7 +213,7 @@ func (h *Hub) serve() { // want serve:`goexit\(endless: via \(\*endless.Hub\).ru
 // call them.
 func Named(c *gin.Context) {
 	h := &Hub{ticker: time.NewTicker(time.Second)}
-	go h.run() // want `goexit: this goroutine never finishes: it runs \(\*endless.Hub\).run, whose loop never ends \(for loop at endless.go:\d+\)`
+	go h.run() // want `goexit: this goroutine never finishes: it runs \(\*endless.Hub\).run, whose loop never ends \(range over h.ticker.C at endless.go:\d+; Stop does not close a ticker.s channel\)`
 	go h.runWithCtx(c.Request.Context())
 	go h.serve() // want `goexit: this goroutine never finishes: it runs \(\*endless.Hub\).serve, whose loop never ends \(via \(\*endless.Hub\).run\)`
 	go func() {  // want `goexit: this goroutine never finishes: it calls \(\*endless.Hub\).run`

@@ -29,3 +29,20 @@ func StartCronStop(stop <-chan struct{}) {
 		}
 	}()
 }
+
+type Syncer struct{ ticker *time.Ticker }
+
+// Regression (LyricTian/gin-admin): Release stops the ticker to end
+// autoLoad, but Stop does not close the channel autoLoad ranges over.
+func (s *Syncer) autoLoad() { // want autoLoad:`goexit\(endless: range over s.ticker.C at scopeall.go:\d+\)`
+	s.ticker = time.NewTicker(time.Minute)
+	for range s.ticker.C {
+		work()
+	}
+}
+
+func (s *Syncer) Load() {
+	go s.autoLoad() // want `goexit: this goroutine never finishes: it runs \(\*scopeall.Syncer\).autoLoad, whose loop never ends \(range over s.ticker.C at scopeall.go:\d+; Stop does not close a ticker's channel\), so it runs until the process exits, and every call of Load starts another`
+}
+
+func (s *Syncer) Release() { s.ticker.Stop() }
