@@ -147,29 +147,49 @@ func TestGolangciLint(t *testing.T) {
 		}
 	})
 
-	t.Run("nolint", func(t *testing.T) {
+	t.Run("suppression", func(t *testing.T) {
+		// In each file, //nolint:ginctxlint on the line of the first
+		// finding, and //ginctxlint:ignore on the line of the first finding
+		// on another line: golangci-lint's directive and ours.
 		dir := e2etest.CopyDir(t, dir)
-		// One finding per file: a //nolint:ginctxlint at the end of its line.
-		quiet := map[string]string{}
+		type at struct {
+			file string
+			line int
+		}
+		nolint := map[string]at{}
+		ignore := map[string]at{}
+		ignoreRule := map[at]string{}
 		for _, k := range want {
-			file, _, _ := strings.Cut(k, ":")
-			if _, ok := quiet[file]; !ok {
-				quiet[file] = k
+			file, line := parseKey(t, k)
+			f := e2etest.Finding{Message: strings.SplitN(k, ": ", 2)[1]}
+			if n, ok := nolint[file]; !ok {
+				nolint[file] = at{file, line}
+				addComment(t, dir, file, line, "//nolint:ginctxlint // e2e: suppressed on purpose")
+			} else if _, ok := ignore[file]; !ok && n.line != line && f.Rule() != "ginctxlint" {
+				ignore[file] = at{file, line}
+				ignoreRule[at{file, line}] = f.Rule()
+				addComment(t, dir, file, line, "//ginctxlint:ignore "+f.Rule()+" e2e: suppressed on purpose")
 			}
 		}
-		for _, k := range quiet {
-			addNolint(t, dir, k)
-		}
-		got := split(t, dir, run(t, dir, gcl, "{}"))
 		var rest []string
 		for _, k := range want {
-			if !slices.Contains(slices.Collect(maps.Values(quiet)), k) {
+			file, line := parseKey(t, k)
+			rule := e2etest.Finding{Message: strings.SplitN(k, ": ", 2)[1]}.Rule()
+			switch {
+			case nolint[file] == at{file, line}:
+			case ignoreRule[at{file, line}] == rule, ignoreRule[at{file, line - 1}] == rule: // its line or the next
+			default:
 				rest = append(rest, k)
 			}
 		}
+		if len(ignore) == 0 {
+			t.Error("no file has findings on two lines: //ginctxlint:ignore is not exercised")
+		}
+		got := split(t, dir, run(t, dir, gcl, "{}"))
+		t.Logf("%d of %d findings suppressed", len(want)-len(rest), len(want))
 		if missing, extra := e2etest.Diff(rest, e2etest.Keys(got)); len(missing)+len(extra) > 0 {
-			t.Errorf("with //nolint:ginctxlint on %d lines: want the other findings only\nmissing:\n\t%s\nstill reported:\n\t%s",
-				len(quiet), strings.Join(missing, "\n\t"), strings.Join(extra, "\n\t"))
+			t.Errorf("with //nolint:ginctxlint on %d lines and //ginctxlint:ignore on %d: want the other findings only\nmissing:\n\t%s\nstill reported:\n\t%s",
+				len(nolint), len(ignore), strings.Join(missing, "\n\t"), strings.Join(extra, "\n\t"))
 		}
 	})
 
@@ -201,16 +221,21 @@ func TestGolangciLint(t *testing.T) {
 	})
 }
 
-// addNolint ends the line of the finding key ("file:line: message") with a
-// //nolint:ginctxlint comment, in place of a `// want` comment if there is
-// one (a nolint inside another comment is not a directive).
-func addNolint(t *testing.T, dir, key string) {
+// parseKey returns the file and line of a finding key, "file:line: message".
+func parseKey(t *testing.T, key string) (string, int) {
 	t.Helper()
 	file, rest, _ := strings.Cut(key, ":")
 	var line int
 	if _, err := fmt.Sscanf(rest, "%d:", &line); err != nil {
 		t.Fatalf("bad finding %q", key)
 	}
+	return file, line
+}
+
+// addComment ends a line of file with comment, in place of a `// want`
+// comment if there is one (a directive inside another comment is not one).
+func addComment(t *testing.T, dir, file string, line int, comment string) {
+	t.Helper()
 	path := filepath.Join(dir, file)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -221,7 +246,7 @@ func addNolint(t *testing.T, dir, key string) {
 	if i := strings.Index(l, "// want"); i >= 0 {
 		l = strings.TrimRight(l[:i], " \t")
 	}
-	lines[line-1] = l + " //nolint:ginctxlint // e2e: suppressed on purpose"
+	lines[line-1] = l + " " + comment
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
