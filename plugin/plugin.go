@@ -15,7 +15,7 @@
 //	          rules:
 //	            - name: gorecover
 //	              options:
-//	                wrappers: ["github.com/acme/safe.Go"]
+//	                recoverers: ["github.com/acme/safe.Go"]
 //
 // Every setting mirrors a flag of the ginctxlint command: enable, disable,
 // launchers and context-types are -enable, -disable, -launchers and
