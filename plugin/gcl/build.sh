@@ -9,10 +9,11 @@
 # replace to this checkout. It is generated next to OUT.
 #
 # Two caches keep reruns cheap. OUT.key records a hash of everything the
-# binary depends on (versions, our non-test sources, go.mod/go.sum); when it
-# matches, nothing runs. When it does not, Go's build cache still holds
-# golangci-lint and its ~300 dependencies, so only our packages recompile
-# and the binary relinks: seconds instead of minutes.
+# binary depends on (versions, the files of ours that the plugin compiles
+# and embeds, go.mod/go.sum); when it matches, nothing runs. When it does
+# not, Go's build cache still holds golangci-lint and its ~300 dependencies,
+# so only our packages recompile and the binary relinks: seconds instead of
+# minutes.
 set -eu
 
 GO=${GO:-go}
@@ -31,8 +32,10 @@ key=$(
 		$GO version
 		$GO env GOOS GOARCH CGO_ENABLED
 		cat plugin/gcl/build.sh plugin/gcl/main.go.txt go.mod go.sum
-		find . -name '*.go' -not -name '*_test.go' -not -path '*/testdata/*' \
-			-not -path './bin/*' -not -path './.git/*' | LC_ALL=C sort | xargs cat
+		# Every file of ours compiled into the plugin, embedded ones too.
+		$GO list -deps -f '{{if and .Module (eq .Module.Path "github.com/ginctxlint/ginctxlint")}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
+{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}
+{{end}}{{end}}' ./plugin | LC_ALL=C sort | xargs cat
 	} | sha256sum | cut -c1-32
 )
 if [ -x "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ]; then
