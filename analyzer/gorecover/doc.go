@@ -46,9 +46,10 @@
 //
 // Launches are go statements and the model's launchers (errgroup's Go,
 // sync.WaitGroup.Go, time.AfterFunc, -launchers); errgroup does not recover
-// panics. Goroutines running a function of the standard library, a
-// function value the analysis cannot resolve, and goroutines in tests are
-// not reported.
+// panics. Not reported: goroutines that cannot panic (they only receive,
+// select, sleep, cancel a context, call wg.Done, print through fmt or log,
+// or exit), goroutines running a function of the standard library or a
+// function value the analysis cannot resolve, and goroutines in tests.
 //
 // Flags:
 //
