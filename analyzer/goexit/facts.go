@@ -166,7 +166,7 @@ func (c *checker) endlessLoop(body *ast.BlockStmt) ast.Stmt {
 		default:
 			return true
 		}
-		if !loops.Endless(info, s) {
+		if !loops.Endless(info, s) && !c.rangesOverTickVar(body, s) {
 			return true
 		}
 		if exit, _ := c.loopOf(body, s).Exits(); exit == nil {
@@ -176,6 +176,50 @@ func (c *checker) endlessLoop(body *ast.BlockStmt) ast.Stmt {
 		return true
 	})
 	return out
+}
+
+// rangesOverTickVar reports whether s ranges over a variable that body
+// sets, once, to a channel nobody closes: `tick := time.Tick(d); for range
+// tick`, as in apache/answer's cache saver and nezha's alert checker.
+func (c *checker) rangesOverTickVar(body *ast.BlockStmt, s ast.Stmt) bool {
+	r, ok := s.(*ast.RangeStmt)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(r.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	info := c.p.TypesInfo
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	sets, never := 0, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if l, ok := lhs.(*ast.Ident); ok && info.ObjectOf(l) == v {
+					sets++
+					never = len(n.Lhs) == len(n.Rhs) && loops.NeverClosed(info, n.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if info.Defs[name] == v {
+					sets++
+					never = i < len(n.Values) && loops.NeverClosed(info, n.Values[i])
+				}
+			}
+		case *ast.UnaryExpr:
+			if l, ok := n.X.(*ast.Ident); ok && n.Op == token.AND && info.Uses[l] == v {
+				sets += 2 // &tick: may be set anywhere
+			}
+		}
+		return true
+	})
+	return sets == 1 && never
 }
 
 // loopOf returns the loops.Loop of s, a statement of body, with its label.

@@ -163,7 +163,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 	// LyricTian/gin-admin, whose Release stops the ticker that autoLoad
 	// ranges over.
 	stopNote := ""
-	if r, ok := loop.(*ast.RangeStmt); ok && !isCall(r.X) {
+	if r, ok := loop.(*ast.RangeStmt); ok && isSelector(r.X) {
 		stopNote = "Stop does not close a ticker's channel"
 	}
 	var what string
@@ -204,8 +204,8 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 	c.p.Report(d)
 }
 
-func isCall(e ast.Expr) bool {
-	_, ok := ast.Unparen(e).(*ast.CallExpr)
+func isSelector(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	return ok
 }
 

@@ -46,3 +46,26 @@ func (s *Syncer) Load() {
 }
 
 func (s *Syncer) Release() { s.ticker.Stop() }
+
+// Regression (apache/answer, nezha): the ticker's channel in a variable.
+func StartSaver() {
+	go func() { // want `goexit: this goroutine never finishes: its range over tick has no return, no break out of it and no case for cancellation, so`
+		tick := time.Tick(time.Minute)
+		for range tick {
+			work()
+		}
+	}()
+}
+
+// The variable is set again: we cannot tell what it holds.
+func StartSaverSwitch(alt <-chan time.Time) {
+	go func() {
+		tick := time.Tick(time.Minute)
+		if alt != nil {
+			tick = alt
+		}
+		for range tick {
+			work()
+		}
+	}()
+}
