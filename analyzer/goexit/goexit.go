@@ -185,7 +185,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 	}
 	cost := "so every request that starts it leaves one more goroutine running"
 	if !request {
-		cost = fmt.Sprintf("so it runs until the process exits, and every call of %s starts another", c.funcName(l.Encl))
+		cost = "so it runs until the process exits, and nothing can stop it"
 	}
 	advice := "return when a context is done (case <-ctx.Done(): return) or a stop channel is closed"
 	if loop != nil && body != nil {

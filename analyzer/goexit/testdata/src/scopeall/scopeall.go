@@ -6,7 +6,7 @@ func work() {}
 
 // With -goexit.scope=all, setup code is checked too.
 func StartCron() {
-	go func() { // want `goexit: this goroutine never finishes: its for loop has no return, no break out of it and no case for cancellation, so it runs until the process exits, and every call of StartCron starts another`
+	go func() { // want `goexit: this goroutine never finishes: its for loop has no return, no break out of it and no case for cancellation, so it runs until the process exits, and nothing can stop it`
 		for {
 			work()
 			time.Sleep(time.Minute)
@@ -42,7 +42,7 @@ func (s *Syncer) autoLoad() { // want autoLoad:`goexit\(endless: range over s.ti
 }
 
 func (s *Syncer) Load() {
-	go s.autoLoad() // want `goexit: this goroutine never finishes: it runs \(\*scopeall.Syncer\).autoLoad, whose loop never ends \(range over s.ticker.C at scopeall.go:\d+; Stop does not close a ticker's channel\), so it runs until the process exits, and every call of Load starts another`
+	go s.autoLoad() // want `goexit: this goroutine never finishes: it runs \(\*scopeall.Syncer\).autoLoad, whose loop never ends \(range over s.ticker.C at scopeall.go:\d+; Stop does not close a ticker's channel\), so it runs until the process exits, and nothing can stop it`
 }
 
 func (s *Syncer) Release() { s.ticker.Stop() }
