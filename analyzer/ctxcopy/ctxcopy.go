@@ -177,7 +177,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []gorouti
 			msg = fmt.Sprintf("%s (%s) is used by a goroutine that can outlive the handler, beside its copy %s; %s — use %s here too",
 				name(u.Obj, o), typeName(o), cp.Obj.Name(), consequence(o), cp.Obj.Name())
 			if u.Obj == types.Object(o.Var) {
-				fix = c.renameFix(same, cp.Obj.Name(), "", l, fmt.Sprintf("Use the copy %s in the goroutine", cp.Obj.Name()))
+				fix = c.renameFix(same, cp.Obj, fmt.Sprintf("Use the copy %s in the goroutine", cp.Obj.Name()))
 			}
 			break
 		}
@@ -388,18 +388,15 @@ func (c *checker) sameOnCopy(u goroutine.Use, o *goroutine.Origin) bool {
 	return false
 }
 
-// renameFix replaces uses with another name, for a copy the goroutine
-// already has.
-func (c *checker) renameFix(uses []goroutine.Use, to, _ string, l *goroutine.Launch, msg string) *analysis.SuggestedFix {
+// renameFix replaces uses with the copy the goroutine already has, where
+// its name resolves to that copy (nothing shadows it there).
+func (c *checker) renameFix(uses []goroutine.Use, cp types.Object, msg string) *analysis.SuggestedFix {
 	var edits []analysis.TextEdit
 	for _, u := range uses {
-		if !c.sameOnCopy(u, u.Origin) {
+		if !c.sameOnCopy(u, u.Origin) || fixes.Lookup(c.p.Pass, cp.Name(), u.Ident.Pos()) != cp {
 			return nil
 		}
-		if obj := fixes.Lookup(c.p.Pass, to, u.Ident.Pos()); obj == nil {
-			return nil
-		}
-		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(to)})
+		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(cp.Name())})
 	}
 	return &analysis.SuggestedFix{Message: msg, TextEdits: edits}
 }

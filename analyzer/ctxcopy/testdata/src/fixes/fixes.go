@@ -54,3 +54,16 @@ func Mixed(c *gin.Context) {
 		log.Println(cp.Param("id"), c.Query("q")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler, beside its copy cp`
 	}()
 }
+
+// The copy's name is shadowed where c is used: the fix takes a fresh copy
+// instead of renaming.
+func MixedShadowed(c *gin.Context) {
+	cp := c.Copy()
+	go func() {
+		log.Println(cp.Param("id"))
+		{
+			cp := "shadow"
+			log.Println(cp, c.Query("q")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler, beside its copy cp`
+		}
+	}()
+}
