@@ -21,6 +21,7 @@ vet:
 
 test: deps vet
 	$(GO) test ./...
+	$(GO) test -race -count=1 ./internal/rule/
 	$(MAKE) integration
 
 # integration builds golangci-lint $(GCL_VERSION) with our module plugin from

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
@@ -22,8 +23,10 @@ type Config struct {
 	launchers       listFlag
 	contextTypes    listFlag
 
-	// parsed lazily (flags are set after the analyzer is built) and
-	// validated once per Run.
+	// Parsed lazily, because flags are set after the analyzer is built,
+	// and under mu, because drivers analyse packages in parallel and each
+	// package's Run validates.
+	mu       sync.Mutex
 	parsed   bool
 	parseErr error
 	model    goroutine.Config
@@ -77,24 +80,32 @@ func (cfg *Config) Options(rule string) Options { return cfg.options[rule] }
 
 // Enable turns rules on ("all" for every rule).
 func (cfg *Config) Enable(rules ...string) {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
 	cfg.enable = append(cfg.enable, rules...)
 	cfg.parsed = false
 }
 
 // Disable turns rules off ("all" for every rule).
 func (cfg *Config) Disable(rules ...string) {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
 	cfg.disable = append(cfg.disable, rules...)
 	cfg.parsed = false
 }
 
 // AddLaunchers adds launcher specs (see goroutine.ParseLauncher).
 func (cfg *Config) AddLaunchers(specs ...string) {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
 	cfg.launchers = append(cfg.launchers, specs...)
 	cfg.parsed = false
 }
 
 // AddContextTypes adds pooled context type specs (see frameworks.ParseType).
 func (cfg *Config) AddContextTypes(specs ...string) {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
 	cfg.contextTypes = append(cfg.contextTypes, specs...)
 	cfg.parsed = false
 }
@@ -129,11 +140,19 @@ func (cfg *Config) Validate() error { return cfg.validate() }
 
 // ModelConfig is the part of the configuration the goroutine model uses.
 func (cfg *Config) ModelConfig() goroutine.Config {
-	_ = cfg.validate()
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
+	_ = cfg.validateLocked()
 	return cfg.model
 }
 
 func (cfg *Config) validate() error {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
+	return cfg.validateLocked()
+}
+
+func (cfg *Config) validateLocked() error {
 	if cfg.parsed {
 		return cfg.parseErr
 	}
@@ -204,6 +223,8 @@ func (f configFlag) String() string {
 }
 
 func (f configFlag) Set(s string) error {
+	f.cfg.mu.Lock()
+	defer f.cfg.mu.Unlock()
 	f.cfg.parsed = false
 	return f.list.Set(s)
 }
