@@ -171,6 +171,13 @@ func (cfg *Config) parse() error {
 			}
 		}
 	}
+	for _, r := range cfg.rules {
+		if v, ok := cfg.options[r.Name].(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				return fmt.Errorf("rule %s: %w", r.Name, err)
+			}
+		}
+	}
 	var m goroutine.Config
 	for _, spec := range cfg.launchers {
 		l, err := goroutine.ParseLauncher(spec)

@@ -49,7 +49,10 @@ type Rule struct {
 	Run func(*Pass) error
 }
 
-// Options is a rule's per-instance configuration.
+// Options is a rule's per-instance configuration. Options that can hold
+// invalid values also implement Validate() error, which runs when the
+// configuration is validated (before any package is analysed, in the
+// golangci-lint plugin), so that a bad value is an error naming it.
 type Options interface {
 	// RegisterFlags binds the options to flags named without the rule
 	// prefix; NewAnalyzer adds "<rule>.".
