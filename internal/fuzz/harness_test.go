@@ -128,14 +128,17 @@ func (w *world) analyse(t testing.TB, src []byte) outcome {
 	if err := os.WriteFile(name, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Each input adds a file to the shared FileSet; remove it afterwards,
+	// found by its base (f.Pos() is invalid when the package clause did
+	// not parse).
+	base := w.fset.Base()
 	f, err := parser.ParseFile(w.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if tf := w.fset.File(token.Pos(base)); tf != nil && tf.Base() == base {
+		defer w.fset.RemoveFile(tf)
+	}
 	if err != nil || f == nil {
-		if f != nil {
-			w.fset.RemoveFile(w.fset.File(f.Pos()))
-		}
 		return outcome{}
 	}
-	defer w.fset.RemoveFile(w.fset.File(f.Pos()))
 	var out outcome
 	out.parsed = true
 	info := &types.Info{
