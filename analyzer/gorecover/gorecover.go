@@ -70,6 +70,13 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
 }
 
+// Validate implements the rule framework's option check: a bad value is
+// reported once, with the rest of the configuration.
+func (o *Options) Validate() error {
+	_, err := o.parse()
+	return err
+}
+
 type parsed struct {
 	all        bool
 	recoverers []*goroutine.Launcher

@@ -8,7 +8,7 @@ func TestOptionErrors(t *testing.T) {
 		{Scope: ScopeAll, Recoverers: []string{"notapath"}},
 		{Helper: "(*a/b.T).M"},
 	} {
-		if _, err := o.parse(); err == nil {
+		if err := o.Validate(); err == nil {
 			t.Errorf("%+v: no error", o)
 		}
 	}
