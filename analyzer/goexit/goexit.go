@@ -240,9 +240,11 @@ func (c *checker) sendsOf(l *goroutine.Launch) (vars []*types.Var, at map[*types
 		if !ok {
 			return
 		}
-		if v, ok := info.Uses[id].(*types.Var); ok && at[v] == nil {
-			vars = append(vars, v)
-			at[v] = n
+		if v, ok := info.Uses[id].(*types.Var); ok {
+			if v = c.outerVar(l, v); at[v] == nil {
+				vars = append(vars, v)
+				at[v] = n
+			}
 		}
 	}
 	switch {
@@ -377,7 +379,7 @@ func (c *checker) bufferFix(l *goroutine.Launch, u *chanUse, send ast.Node) (int
 					return false
 				}
 			case *ast.SendStmt:
-				if id, ok := ast.Unparen(x.Chan).(*ast.Ident); ok && c.p.TypesInfo.Uses[id] == u.v {
+				if id, ok := ast.Unparen(x.Chan).(*ast.Ident); ok && c.outerVar(l, c.p.TypesInfo.Uses[id]) == u.v {
 					n++
 					inLoop = inLoop || loop
 				}
@@ -396,6 +398,30 @@ func (c *checker) bufferFix(l *goroutine.Launch, u *chanUse, send ast.Node) (int
 	}
 }
 
+// outerVar returns the variable of the launching function that v stands
+// for in the goroutine: the argument for a parameter of the literal in
+// `go func(out chan<- T) { ... }(ch)`, else v itself.
+func (c *checker) outerVar(l *goroutine.Launch, v types.Object) *types.Var {
+	res, _ := v.(*types.Var)
+	if l.Lit == nil || l.Call == nil || ast.Unparen(l.Call.Fun) != l.Lit || res == nil {
+		return res
+	}
+	sig, ok := c.p.TypesInfo.TypeOf(l.Lit).(*types.Signature)
+	if !ok || sig.Variadic() {
+		return res
+	}
+	for i := 0; i < sig.Params().Len() && i < len(l.Call.Args); i++ {
+		if sig.Params().At(i) == res {
+			if id, ok := ast.Unparen(l.Call.Args[i]).(*ast.Ident); ok {
+				if outer, ok := c.p.TypesInfo.Uses[id].(*types.Var); ok {
+					return outer
+				}
+			}
+		}
+	}
+	return res
+}
+
 // --- range over a channel nobody closes ---
 
 func (c *checker) checkRanges(l *goroutine.Launch) {
@@ -408,7 +434,7 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 	note := func(e ast.Expr) {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			if v, ok := info.Uses[id].(*types.Var); ok {
-				vars = append(vars, v)
+				vars = append(vars, c.outerVar(l, v))
 			}
 		}
 	}

@@ -187,3 +187,17 @@ func PanicPath() int {
 	}
 	return <-ch
 }
+
+// The channel handed to the literal as an argument.
+func AsArgument(ctx context.Context) int {
+	ch := make(chan int)
+	go func(out chan<- int) {
+		out <- 1 // want `goexit: the goroutine blocks forever on out <- 1: AsArgument can return through the case <-ctx.Done\(\) without receiving from ch`
+	}(ch)
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}

@@ -95,3 +95,16 @@ func Forever(next func() int) { // want Forever:`goexit\(endless: for loop at ra
 		ch <- next()
 	}
 }
+
+// The channel handed to the literal as an argument.
+func AsArgument(n int) {
+	jobs := make(chan int)
+	go func(in <-chan int) { // want `goexit: this goroutine never finishes: it ranges over jobs, which AsArgument never closes`
+		for j := range in {
+			handle(j)
+		}
+	}(jobs)
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+}
