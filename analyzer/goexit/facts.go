@@ -78,7 +78,9 @@ func (c *checker) summarize() {
 		fn := info.Defs[decl.Name].(*types.Func)
 		s := &local{}
 		params := fn.Type().(*types.Signature).Params()
-		s.fact.Ranges, s.fact.Sends = c.paramChans(decl.Body, params)
+		if hasChan(params) {
+			s.fact.Ranges, s.fact.Sends = c.paramChans(decl.Body, params)
+		}
 		if loop := c.endlessLoop(decl.Body); loop != nil {
 			s.loop = loop
 			s.fact.Endless = loopName(loop) + " at " + c.shortPos(loop.Pos())
@@ -130,11 +132,16 @@ func (c *checker) fact(fn *types.Func) *Fact {
 	if fn.Pkg() == c.p.Pkg {
 		return nil
 	}
-	var f Fact
-	if c.p.ImportObjectFact(fn, &f) {
-		return &f
+	// Memoized: the fixed point and the call sites ask again and again.
+	if f, ok := c.imported[fn]; ok {
+		return f
 	}
-	return nil
+	var f *Fact
+	if fact := new(Fact); c.p.ImportObjectFact(fn, fact) {
+		f = fact
+	}
+	c.imported[fn] = f
+	return f
 }
 
 // topLevel calls f with each statement of body that runs whenever the
@@ -257,6 +264,15 @@ func (c *checker) endlessCall(body *ast.BlockStmt, self *types.Func) *types.Func
 		return true
 	})
 	return out
+}
+
+func hasChan(params *types.Tuple) bool {
+	for v := range params.Variables() {
+		if _, ok := v.Type().Underlying().(*types.Chan); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // paramChans returns the indices of the channel parameters body ranges

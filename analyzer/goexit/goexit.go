@@ -72,6 +72,9 @@ type checker struct {
 	m      *goroutine.Model
 	opts   *Options
 	locals map[*types.Func]*local
+	// imported memoizes the facts of other packages' functions (nil for
+	// none).
+	imported map[*types.Func]*Fact
 }
 
 func run(p *rule.Pass) error {
@@ -87,7 +90,7 @@ func run(p *rule.Pass) error {
 	default:
 		return fmt.Errorf("invalid -goexit.%s %q: want %q or %q", FlagScope, opts.Scope, ScopeHandlers, ScopeAll)
 	}
-	c := &checker{p: p, m: p.Model(), opts: opts, locals: map[*types.Func]*local{}}
+	c := &checker{p: p, m: p.Model(), opts: opts, locals: map[*types.Func]*local{}, imported: map[*types.Func]*Fact{}}
 	// Facts first, in every package: a worker package that starts no
 	// goroutine itself still has functions others run as goroutines.
 	c.summarize()
@@ -490,7 +493,7 @@ func (c *checker) checkReturnedSenders() {
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		callee := typeutil.StaticCallee(info, call)
-		if callee == nil {
+		if callee == nil || !returnsChan(callee) {
 			continue
 		}
 		f := c.fact(callee)
@@ -558,6 +561,15 @@ func (c *checker) chanType(t types.Type) string {
 		t = types.NewChan(types.SendRecv, ch.Elem())
 	}
 	return types.TypeString(t, types.RelativeTo(c.p.Pkg))
+}
+
+func returnsChan(fn *types.Func) bool {
+	res := fn.Type().(*types.Signature).Results()
+	if res.Len() != 1 {
+		return false
+	}
+	_, ok := res.At(0).Type().Underlying().(*types.Chan)
+	return ok
 }
 
 func (c *checker) selectOf(cc *ast.CommClause) (*ast.SelectStmt, bool) {
