@@ -50,6 +50,16 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Scope, FlagScope, o.Scope, "where endless loops are reported: \"handlers\" (goroutines started while serving a request) or \"all\"")
 }
 
+// Validate reports a bad -goexit.scope when the configuration is checked,
+// before any package is analyzed.
+func (o *Options) Validate() error {
+	switch o.Scope {
+	case ScopeHandlers, ScopeAll, "":
+		return nil
+	}
+	return fmt.Errorf("invalid -goexit.%s %q: want %q or %q", FlagScope, o.Scope, ScopeHandlers, ScopeAll)
+}
+
 // Rule is the goexit rule.
 var Rule = &rule.Rule{
 	Name:      "goexit",
@@ -85,10 +95,8 @@ func run(p *rule.Pass) error {
 	if opts == nil {
 		opts = &Options{Scope: ScopeHandlers}
 	}
-	switch opts.Scope {
-	case ScopeHandlers, ScopeAll, "":
-	default:
-		return fmt.Errorf("invalid -goexit.%s %q: want %q or %q", FlagScope, opts.Scope, ScopeHandlers, ScopeAll)
+	if err := opts.Validate(); err != nil {
+		return err // drivers that validate the configuration first never get here
 	}
 	c := &checker{p: p, m: p.Model(), opts: opts, locals: map[*types.Func]*local{}, imported: map[*types.Func]*Fact{}}
 	// Facts first, in every package: a worker package that starts no

@@ -1,9 +1,11 @@
 package goexit_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/goexit"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/ruletest"
 )
 
@@ -50,4 +52,14 @@ func TestReturned(t *testing.T) {
 // The leak shapes of the seed articles, and their recommended fixes.
 func TestSeeds(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, goexit.NewAnalyzer(), "seeds")
+}
+
+func TestBadScope(t *testing.T) {
+	a := goexit.NewAnalyzer()
+	if err := a.Flags.Set("goexit."+goexit.FlagScope, "some"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rule.ConfigOf(a).Validate(); err == nil || !strings.Contains(err.Error(), "-goexit.scope") {
+		t.Errorf("Validate() = %v, want an error naming -goexit.scope", err)
+	}
 }
