@@ -39,7 +39,7 @@ type chanUse struct {
 // fn's body (outside the sender).
 func (c *checker) chanOf(fn ast.Node, v *types.Var, sender *goroutine.Launch, from ast.Node) *chanUse {
 	info := c.p.TypesInfo
-	body := funcBody(fn)
+	body := goroutine.FuncBody(fn)
 	if body == nil || v == nil || !(body.Pos() <= v.Pos() && v.Pos() < body.End()) {
 		return nil
 	}
@@ -218,14 +218,4 @@ func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
 	}
 	b, ok := info.Uses[id].(*types.Builtin)
 	return ok && b.Name() == name
-}
-
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
 }

@@ -163,7 +163,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 		where = f.Endless
 		if s := c.locals[callee.Origin()]; s != nil && s.loop != nil {
 			loop = s.loop
-			body = funcBody(c.declOf(callee))
+			body = goroutine.FuncBody(c.declOf(callee))
 		}
 	}
 	request := c.m.InRequestScope(l)
@@ -316,7 +316,7 @@ func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send,
 	}
 	if r, ok := ret.(*ast.ReturnStmt); ok {
 		d.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without receiving from %s", name, ch)}}
-	} else if b := funcBody(fn); b != nil {
+	} else if b := goroutine.FuncBody(fn); b != nil {
 		d.Related = []analysis.RelatedInformation{{Pos: b.Rbrace, End: b.Rbrace + 1, Message: fmt.Sprintf("%s ends here without receiving from %s", name, ch)}}
 	}
 	if fix != nil {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // checkErrClosed reports log.Fatal(srv.ListenAndServe()) and its spelled
@@ -20,7 +21,7 @@ import (
 // the process while Shutdown is still draining the requests in flight.
 func (c *checker) checkErrClosed(s *site, grace *site) {
 	fn := funcOf(s.cur)
-	body := funcBody(fn)
+	body := goroutine.FuncBody(fn)
 	if body == nil {
 		return
 	}
@@ -232,7 +233,7 @@ func (c *checker) checkDeadline(s *site) {
 		return
 	}
 	arg := s.call.Args[0]
-	root, ok := c.noDeadline(arg, funcBody(funcOf(s.cur)), 0)
+	root, ok := c.noDeadline(arg, goroutine.FuncBody(funcOf(s.cur)), 0)
 	if !ok {
 		return
 	}

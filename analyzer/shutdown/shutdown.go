@@ -440,16 +440,6 @@ func funcOf(cur inspector.Cursor) ast.Node {
 	return nil
 }
 
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
-}
-
 // mentions reports whether n refers to obj.
 func (c *checker) mentions(n ast.Node, obj types.Object) bool {
 	found := false
