@@ -66,7 +66,7 @@ type Options struct {
 // RegisterFlags implements rule.Options.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Scope, FlagScope, o.Scope, "which goroutines must recover: \"handlers\" (started while serving a request) or \"all\"")
-	fs.Var((*listFlag)(&o.Recoverers), FlagRecoverers, "comma-separated functions that recover when deferred, or launchers and wrappers whose goroutines recover, as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.Var((*rule.ListFlag)(&o.Recoverers), FlagRecoverers, "comma-separated functions that recover when deferred, or launchers and wrappers whose goroutines recover, as pkg/path.Func or (*pkg/path.Type).Method")
 	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
 }
 
@@ -358,18 +358,4 @@ func calleePos(call *ast.CallExpr) (token.Pos, token.Pos) {
 		return sel.Sel.Pos(), sel.Sel.End()
 	}
 	return call.Fun.Pos(), call.Fun.End()
-}
-
-// listFlag is a comma-separated list; repeating the flag appends.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(s string) error {
-	for _, x := range strings.Split(s, ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			*l = append(*l, x)
-		}
-	}
-	return nil
 }

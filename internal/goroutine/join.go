@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/loops"
 )
 
 // Joined reports whether the function that launches l waits for the
@@ -272,23 +274,11 @@ func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 	return c
 }
 
-// mayReturn reports whether a call can return; calls that cannot end a
-// path that is not a normal return.
+// mayReturn reports whether a call can return; calls that cannot (panic,
+// os.Exit, log.Fatal, t.Fatal, ...) end a path that is not a normal
+// return.
 func (m *Model) mayReturn(call *ast.CallExpr) bool {
-	info := m.pass.TypesInfo
-	switch fn := typeutil.Callee(info, call).(type) {
-	case *types.Builtin:
-		return fn.Name() != "panic"
-	case *types.Func:
-		if fn.Pkg() == nil {
-			return true
-		}
-		switch fn.Pkg().Path() + "." + fn.Name() {
-		case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln", "runtime.Goexit":
-			return false
-		}
-	}
-	return true
+	return !loops.NoReturn(m.pass.TypesInfo, call)
 }
 
 // returns reports whether a block without successors ends in a normal

@@ -19,9 +19,9 @@ type Config struct {
 	rules   []*Rule
 	options map[string]Options
 
-	enable, disable listFlag
-	launchers       listFlag
-	contextTypes    listFlag
+	enable, disable ListFlag
+	launchers       ListFlag
+	contextTypes    ListFlag
 
 	// Parsed lazily, because flags are set after the analyzer is built,
 	// and under mu, because drivers analyse packages in parallel and each
@@ -163,7 +163,7 @@ func (cfg *Config) validateLocked() error {
 
 func (cfg *Config) parse() error {
 	known := cfg.RuleNames()
-	for _, list := range []listFlag{cfg.enable, cfg.disable} {
+	for _, list := range []ListFlag{cfg.enable, cfg.disable} {
 		for _, name := range list {
 			if name != "all" && !slices.Contains(known, name) {
 				sort.Strings(known)
@@ -197,12 +197,13 @@ func (cfg *Config) parse() error {
 	return nil
 }
 
-// listFlag is a comma-separated list flag; repeating the flag appends.
-type listFlag []string
+// ListFlag is a comma-separated list flag; repeating the flag appends.
+// Rules use it for list options, so every list reads the same way.
+type ListFlag []string
 
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *ListFlag) String() string { return strings.Join(*l, ",") }
 
-func (l *listFlag) Set(s string) error {
+func (l *ListFlag) Set(s string) error {
 	for _, x := range strings.Split(s, ",") {
 		if x = strings.TrimSpace(x); x != "" {
 			*l = append(*l, x)
@@ -211,10 +212,10 @@ func (l *listFlag) Set(s string) error {
 	return nil
 }
 
-// configFlag is a listFlag that invalidates the parsed configuration when
+// configFlag is a ListFlag that invalidates the parsed configuration when
 // set and lets ConfigOf find the Config behind an analyzer's flags.
 type configFlag struct {
-	list *listFlag
+	list *ListFlag
 	cfg  *Config
 }
 
