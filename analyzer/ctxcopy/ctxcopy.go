@@ -26,7 +26,7 @@ var Rule = &rule.Rule{
 	Title:     "pooled request context used by a goroutine that can outlive the handler",
 	Doc:       rule.ExtractDoc(doc, "ctxcopy"),
 	Default:   true,
-	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact)},
+	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact), new(goroutine.DerivesFact)},
 	Run:       run,
 }
 
@@ -51,7 +51,9 @@ func run(p *rule.Pass) error {
 		return nil // no handlers, and no facts worth having, in std
 	}
 	// Facts first, in every package: a service package that never imports
-	// gin can still hand its ctx parameter to a goroutine.
+	// gin can still hand its ctx parameter to a goroutine, or derive a
+	// context from one.
+	m.ExportDeriveFacts()
 	m.ExportHandoffFacts()
 	if !m.MayHoldPooled() {
 		return nil // no pooled context type can appear in this package

@@ -365,6 +365,9 @@ type Model struct {
 	retention    map[ast.Node]*Retention
 	handoffs     map[*types.Func]*HandoffFact
 	handoffsDone bool
+	derives      map[*types.Func][]int
+	derivesKnown bool // derives is authoritative for this package
+	derivesDone  bool
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

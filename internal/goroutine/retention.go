@@ -350,8 +350,6 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 	if _, ok := typeutil.Callee(info, call).(*types.Builtin); ok {
 		return nil
 	}
-	// A function that takes it and returns a context derives from it:
-	// context.WithValue(c, k, v), context.WithoutCancel(c), ...
 	resultType := result
 	if tuple, ok := result.(*types.Tuple); ok && tuple.Len() > 0 {
 		resultType = tuple.At(0).Type()
@@ -359,6 +357,12 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 	if resultType == nil || !(IsContextLike(resultType) || r.m.table.Lookup(resultType) != nil) {
 		return nil
 	}
+	// The user's own functions are known (DerivesFact).
+	if o, known := r.derivedFrom(call); known {
+		return o
+	}
+	// Elsewhere, a function that takes it and returns a context derives
+	// from it: context.WithValue(c, k, v), context.WithoutCancel(c), ...
 	for _, arg := range call.Args {
 		if o := r.Retains(arg); o != nil {
 			return o

@@ -75,7 +75,7 @@ func FromValue(ctx interface{ Value(any) any }) {
 	go func() { log.Println(c.Param("id")) }() // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 }
 
-func newTestContext() *g.Context { return new(g.Context) }
+func newTestContext() *g.Context { return new(g.Context) } // want newTestContext:`derives\[\]`
 
 // A context made fresh for a test belongs to no pool.
 func Fresh() {
