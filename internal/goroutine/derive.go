@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"sort"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -136,12 +135,7 @@ func (m *Model) ExportDeriveFacts() {
 			break
 		}
 	}
-	objs := make([]*types.Func, 0, len(m.derives))
-	for obj := range m.derives {
-		objs = append(objs, obj)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, obj := range objs {
+	for _, obj := range sortedFuncs(m.derives) {
 		m.pass.ExportObjectFact(obj, &DerivesFact{Params: m.derives[obj]})
 	}
 }

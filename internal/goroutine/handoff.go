@@ -193,15 +193,10 @@ func (m *Model) ExportHandoffFacts() {
 			break
 		}
 	}
-	objs := make([]*types.Func, 0, len(m.handoffs))
-	for obj := range m.handoffs {
-		objs = append(objs, obj)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, obj := range objs {
+	for _, obj := range sortedFuncs(m.handoffs) {
 		m.pass.ExportObjectFact(obj, m.handoffs[obj])
 	}
-	if len(objs) > 0 {
+	if len(m.handoffs) > 0 {
 		m.pass.ExportPackageFact(new(PackageHandoffFact))
 	}
 }
@@ -298,4 +293,15 @@ func IsStd(pass *analysis.Pass) bool {
 	}
 	name := pass.Fset.Position(pass.Files[0].Package).Filename
 	return strings.HasPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator))
+}
+
+// sortedFuncs returns the keys of m in source order, so that facts are
+// exported, and output produced, deterministically.
+func sortedFuncs[V any](m map[*types.Func]V) []*types.Func {
+	objs := make([]*types.Func, 0, len(m))
+	for obj := range m {
+		objs = append(objs, obj)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	return objs
 }

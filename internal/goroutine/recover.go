@@ -95,15 +95,10 @@ func NewRecovery(m *Model, extra []*Launcher) *Recovery {
 		return r // the standard library has no recovering helpers worth a fact
 	}
 	r.compute()
-	objs := make([]*types.Func, 0, len(r.facts))
-	for obj, f := range r.facts {
-		if f.Recovers || f.Guarded || len(f.Runs) > 0 {
-			objs = append(objs, obj)
+	for _, obj := range sortedFuncs(r.facts) {
+		if f := r.facts[obj]; f.Recovers || f.Guarded || len(f.Runs) > 0 {
+			m.pass.ExportObjectFact(obj, f)
 		}
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	for _, obj := range objs {
-		m.pass.ExportObjectFact(obj, r.facts[obj])
 	}
 	return r
 }
