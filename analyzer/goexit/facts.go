@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -66,16 +65,9 @@ type local struct {
 // them. Endless propagates through calls to a fixed point: a function
 // whose body calls an endless one at top level is endless too.
 func (c *checker) summarize() {
-	info := c.p.TypesInfo
-	var decls []*ast.FuncDecl
-	for cur := range c.p.Inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
-		decl := cur.Node().(*ast.FuncDecl)
-		if _, ok := info.Defs[decl.Name].(*types.Func); ok && decl.Body != nil {
-			decls = append(decls, decl)
-		}
-	}
-	for _, decl := range decls {
-		fn := info.Defs[decl.Name].(*types.Func)
+	decls := c.p.Model().FuncDecls()
+	for _, fd := range decls {
+		decl, fn := fd.Decl, fd.Obj
 		s := &local{}
 		params := fn.Type().(*types.Signature).Params()
 		if hasChan(params) {
@@ -83,17 +75,17 @@ func (c *checker) summarize() {
 		}
 		if loop := c.endlessLoop(decl.Body); loop != nil {
 			s.loop = loop
-			s.fact.Endless = loopName(loop) + " at " + c.shortPos(loop.Pos())
+			s.fact.Endless = loopName(loop) + " at " + goroutine.ShortPos(c.p.Fset, loop.Pos())
 		}
 		if l := c.returnsSender(decl); l != nil {
-			s.fact.Returns = fmt.Sprintf("%s at %s", l.Describe(), c.shortPos(l.Pos()))
+			s.fact.Returns = fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(c.p.Fset, l.Pos()))
 		}
 		c.locals[fn] = s
 	}
 	for round := 0; round < 8; round++ {
 		changed := false
-		for _, decl := range decls {
-			fn := info.Defs[decl.Name].(*types.Func)
+		for _, fd := range decls {
+			decl, fn := fd.Decl, fd.Obj
 			s := c.locals[fn]
 			if s.fact.Endless != "" {
 				continue
@@ -306,12 +298,13 @@ func (c *checker) paramChans(body *ast.BlockStmt, params *types.Tuple) (ranges, 
 			sends = add(sends, i)
 		}
 	})
-	inspectNoLits(body, func(n ast.Node) {
+	goroutine.InspectNoLits(body, func(n ast.Node) bool {
 		if r, ok := n.(*ast.RangeStmt); ok {
 			if i := index(r.X); i >= 0 {
 				ranges = add(ranges, i)
 			}
 		}
+		return true
 	})
 	return ranges, sends
 }
@@ -343,20 +336,6 @@ func (c *checker) eachBlockingSend(body ast.Node, f func(*ast.SendStmt)) {
 	ast.Inspect(body, visit)
 }
 
-// inspectNoLits visits the nodes of n outside function literals.
-func inspectNoLits(n ast.Node, f func(ast.Node)) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n.(type) {
-		case nil:
-			return false
-		case *ast.FuncLit:
-			return false
-		}
-		f(n)
-		return true
-	})
-}
-
 // returnsSender returns the launch in decl of a goroutine that sends on an
 // unbuffered channel decl makes and returns without receiving from it —
 // `func remove() chan bool { ch := make(chan bool); go func() { ...; ch <- true }(); return ch }`.
@@ -371,20 +350,21 @@ func (c *checker) returnsSender(decl *ast.FuncDecl) *goroutine.Launch {
 	}
 	var returned *types.Var
 	ok := true
-	inspectNoLits(decl.Body, func(n ast.Node) {
+	goroutine.InspectNoLits(decl.Body, func(n ast.Node) bool {
 		if r, isRet := n.(*ast.ReturnStmt); isRet {
 			if len(r.Results) != 1 {
 				ok = false
-				return
+				return true
 			}
 			id, isID := ast.Unparen(r.Results[0]).(*ast.Ident)
 			v, isVar := info.Uses[id].(*types.Var)
 			if !isID || !isVar || (returned != nil && returned != v) {
 				ok = false
-				return
+				return true
 			}
 			returned = v
 		}
+		return true
 	})
 	if !ok || returned == nil {
 		return nil
@@ -422,10 +402,4 @@ func (c *checker) launchesIn(fn ast.Node) []*goroutine.Launch {
 		}
 	}
 	return out
-}
-
-// shortPos is file:line, stable across drivers.
-func (c *checker) shortPos(pos token.Pos) string {
-	p := c.p.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

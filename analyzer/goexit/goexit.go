@@ -163,7 +163,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 		where = f.Endless
 		if s := c.locals[callee.Origin()]; s != nil && s.loop != nil {
 			loop = s.loop
-			body = goroutine.FuncBody(c.declOf(callee))
+			body = goroutine.FuncBody(c.m.DeclOf(callee))
 		}
 	}
 	request := c.m.InRequestScope(l)
@@ -225,17 +225,6 @@ func loopName(loop ast.Stmt) string {
 		return "range over " + types.ExprString(r.X)
 	}
 	return "for loop"
-}
-
-// declOf returns the declaration of a function of this package.
-func (c *checker) declOf(fn *types.Func) *ast.FuncDecl {
-	for cur := range c.p.Inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
-		d := cur.Node().(*ast.FuncDecl)
-		if c.p.TypesInfo.Defs[d.Name] == fn.Origin() {
-			return d
-		}
-	}
-	return nil
 }
 
 // --- premature return: a send nobody will receive ---
@@ -451,10 +440,11 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 	}
 	switch {
 	case l.Lit != nil:
-		inspectNoLits(l.Lit.Body, func(n ast.Node) {
+		goroutine.InspectNoLits(l.Lit.Body, func(n ast.Node) bool {
 			if r, ok := n.(*ast.RangeStmt); ok {
 				note(r.X)
 			}
+			return true
 		})
 	case l.Callee != nil && l.Call != nil:
 		if f := c.fact(l.Callee); f != nil {

@@ -66,12 +66,8 @@ func (m *Model) ExportDeriveFacts() {
 		results []int // indexes of context-like results
 	}
 	var fns []fnInfo
-	for cur := range m.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
-		decl := cur.Node().(*ast.FuncDecl)
-		obj, ok := m.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-		if !ok || decl.Body == nil {
-			continue
-		}
+	for _, fd := range m.FuncDecls() {
+		decl, obj := fd.Decl, fd.Obj
 		sig := obj.Type().(*types.Signature)
 		var results []int
 		for i := 0; i < sig.Results().Len(); i++ {
@@ -105,7 +101,7 @@ func (m *Model) ExportDeriveFacts() {
 			}
 			ret := m.ParamRetention(fi.decl, fi.params)
 			found := map[*types.Var]bool{}
-			inspectNoLits(fi.decl.Body, func(n ast.Node) bool {
+			InspectNoLits(fi.decl.Body, func(n ast.Node) bool {
 				rs, ok := n.(*ast.ReturnStmt)
 				if !ok {
 					return true

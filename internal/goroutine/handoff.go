@@ -105,12 +105,8 @@ func (m *Model) ExportHandoffFacts() {
 		params []*types.Var
 	}
 	var fns []fnInfo
-	for cur := range m.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
-		decl := cur.Node().(*ast.FuncDecl)
-		obj, ok := m.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-		if !ok || decl.Body == nil {
-			continue
-		}
+	for _, fd := range m.FuncDecls() {
+		decl, obj := fd.Decl, fd.Obj
 		var params []*types.Var
 		for v := range obj.Type().(*types.Signature).Params().Variables() {
 			if m.table.Lookup(v.Type()) == nil && v.Name() != "_" && types.IsInterface(v.Type()) {
@@ -124,14 +120,6 @@ func (m *Model) ExportHandoffFacts() {
 	if len(fns) == 0 {
 		return
 	}
-	// Launches by enclosing declaration.
-	byDecl := map[*ast.FuncDecl][]*Launch{}
-	for _, l := range m.Launches() {
-		for enc := range l.Cursor.Enclosing((*ast.FuncDecl)(nil)) {
-			d := enc.Node().(*ast.FuncDecl)
-			byDecl[d] = append(byDecl[d], l)
-		}
-	}
 	// A fixed point: a function that passes its parameter to another
 	// function of the package that hands it off, hands it off too.
 	for round := 0; round < 8; round++ {
@@ -144,11 +132,11 @@ func (m *Model) ExportHandoffFacts() {
 					found[o.Var] = where
 				}
 			}
-			for _, l := range byDecl[fi.decl] {
+			for _, l := range m.LaunchesIn(fi.decl) {
 				if m.Joined(l) {
 					continue
 				}
-				where := fmt.Sprintf("%s at %s", l.Describe(), m.shortPos(l.Pos()))
+				where := fmt.Sprintf("%s at %s", l.Describe(), ShortPos(m.pass.Fset, l.Pos()))
 				for _, e := range l.EvaluatedAtLaunch() {
 					note(ret.Retains(e), where)
 				}
@@ -201,14 +189,14 @@ func (m *Model) ExportHandoffFacts() {
 	}
 }
 
-// shortPos is a position for a fact or message: file base name and line,
+// ShortPos is a position for a fact or message: file base name and line,
 // stable across drivers (facts travel between processes, token.Pos does
 // not).
-func (m *Model) shortPos(pos token.Pos) string {
+func ShortPos(fset *token.FileSet, pos token.Pos) string {
 	if !pos.IsValid() {
 		return "?"
 	}
-	p := m.pass.Fset.Position(pos)
+	p := fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 

@@ -38,7 +38,7 @@ func (m *Model) Joined(l *Launch) bool {
 	// nested literals: a Wait inside another goroutine joins nothing here.
 	var joins []ast.Node
 	deferredBefore := false
-	inspectNoLits(body, func(n ast.Node) bool {
+	InspectNoLits(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			return false // go g.Wait() waits on another goroutine
@@ -87,7 +87,7 @@ func (m *Model) Joined(l *Launch) bool {
 // commClauseOf returns the select case whose comm holds n, or nil.
 func commClauseOf(body *ast.BlockStmt, n ast.Node) *ast.CommClause {
 	var out *ast.CommClause
-	inspectNoLits(body, func(x ast.Node) bool {
+	InspectNoLits(body, func(x ast.Node) bool {
 		if out != nil || x.Pos() > n.Pos() || x.End() < n.End() {
 			return false
 		}
@@ -226,20 +226,6 @@ func FuncBody(fn ast.Node) *ast.BlockStmt {
 	return nil
 }
 
-// inspectNoLits is ast.Inspect that does not descend into function
-// literals.
-func inspectNoLits(n ast.Node, f func(ast.Node) bool) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n.(type) {
-		case nil:
-			return false
-		case *ast.FuncLit:
-			return false
-		}
-		return f(n)
-	})
-}
-
 // funcCFG is a function's control-flow graph, built on demand.
 type funcCFG struct {
 	g         *cfg.CFG
@@ -256,7 +242,7 @@ func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 	}
 	body := FuncBody(fn)
 	c := &funcCFG{g: cfg.New(body, m.mayReturn), mayReturn: m.mayReturn, blocking: map[ast.Stmt]bool{}}
-	inspectNoLits(body, func(n ast.Node) bool {
+	InspectNoLits(body, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectStmt); ok && len(sel.Body.List) > 0 {
 			hasDefault := false
 			for _, cc := range sel.Body.List {

@@ -368,6 +368,9 @@ type Model struct {
 	derives      map[*types.Func][]int
 	derivesKnown bool // derives is authoritative for this package
 	derivesDone  bool
+	decls        []FuncDecl
+	declOf       map[*types.Func]*ast.FuncDecl
+	launchesIn   map[*ast.FuncDecl][]*Launch
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

@@ -3,7 +3,6 @@ package goroutine
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -166,7 +165,7 @@ func (r *Recovery) BodyRecovers(body *ast.BlockStmt) (bool, *Misuse) {
 	}
 	var misuse *Misuse
 	ok := false
-	walkNoLits(body, func(n ast.Node) bool {
+	InspectNoLits(body, func(n ast.Node) bool {
 		d, isDefer := n.(*ast.DeferStmt)
 		if !isDefer || ok {
 			return !ok
@@ -193,7 +192,7 @@ func (r *Recovery) deferRecovers(d *ast.DeferStmt) (bool, *Misuse) {
 	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
 		direct := false
-		walkNoLits(lit.Body, func(n ast.Node) bool {
+		InspectNoLits(lit.Body, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && isRecoverCall(info, call) {
 				direct = true
 			}
@@ -275,20 +274,11 @@ func (r *Recovery) Delegates(body *ast.BlockStmt) bool {
 // a fixed point.
 func (r *Recovery) compute() {
 	info := r.m.pass.TypesInfo
-	type fnInfo struct {
-		decl *ast.FuncDecl
-		obj  *types.Func
-	}
-	var fns []fnInfo
-	for cur := range r.m.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
-		decl := cur.Node().(*ast.FuncDecl)
-		obj, ok := info.Defs[decl.Name].(*types.Func)
-		if !ok || decl.Body == nil {
-			continue
-		}
-		fns = append(fns, fnInfo{decl, obj})
+	fns := r.m.FuncDecls()
+	for _, fd := range fns {
+		decl, obj := fd.Decl, fd.Obj
 		f := &RecoverFact{}
-		walkNoLits(decl.Body, func(n ast.Node) bool {
+		InspectNoLits(decl.Body, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && isRecoverCall(info, call) {
 				f.Recovers = true
 			}
@@ -297,21 +287,14 @@ func (r *Recovery) compute() {
 		r.facts[obj] = f
 	}
 	for _, fi := range fns {
-		r.facts[fi.obj].Guarded, _ = r.BodyRecovers(fi.decl.Body)
+		r.facts[fi.Obj].Guarded, _ = r.BodyRecovers(fi.Decl.Body)
 	}
 
 	// Wrappers: which func-typed parameters run on a new goroutine.
-	byDecl := map[*ast.FuncDecl][]*Launch{}
-	for _, l := range r.m.Launches() {
-		for enc := range l.Cursor.Enclosing((*ast.FuncDecl)(nil)) {
-			d := enc.Node().(*ast.FuncDecl)
-			byDecl[d] = append(byDecl[d], l)
-		}
-	}
 	for round := 0; round < 8; round++ {
 		changed := false
 		for _, fi := range fns {
-			params := funcParams(fi.obj)
+			params := funcParams(fi.Obj)
 			if len(params) == 0 {
 				continue
 			}
@@ -321,8 +304,8 @@ func (r *Recovery) compute() {
 					found[i] = RunParam{Index: i, Recovered: recovered, Where: where}
 				}
 			}
-			for _, l := range byDecl[fi.decl] {
-				where := fmt.Sprintf("%s at %s", l.Describe(), r.m.shortPos(l.Pos()))
+			for _, l := range r.m.LaunchesIn(fi.Decl) {
+				where := fmt.Sprintf("%s at %s", l.Describe(), ShortPos(r.m.pass.Fset, l.Pos()))
 				launcherRecovers := l.Launcher != nil && r.configuredLauncher(l)
 				if i := paramIndex(info, params, l.Fun); i >= 0 {
 					note(i, launcherRecovers, where)
@@ -337,13 +320,13 @@ func (r *Recovery) compute() {
 				}
 			}
 			// Handing a parameter to another wrapper.
-			ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
+			ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
 				call, ok := n.(*ast.CallExpr)
 				if !ok {
 					return true
 				}
 				callee, _ := typeutil.Callee(info, call).(*types.Func)
-				if callee == nil || callee.Origin() == fi.obj {
+				if callee == nil || callee.Origin() == fi.Obj {
 					return true
 				}
 				cf := r.Fact(callee)
@@ -373,7 +356,7 @@ func (r *Recovery) compute() {
 					runs = append(runs, run)
 				}
 			}
-			f := r.facts[fi.obj]
+			f := r.facts[fi.Obj]
 			if !sameRuns(f.Runs, runs) {
 				f.Runs = runs
 				changed = true
@@ -482,16 +465,6 @@ func (r *Recovery) IsRecoverCall(call *ast.CallExpr) bool {
 	return isRecoverCall(r.m.pass.TypesInfo, call)
 }
 
-// walkNoLits is ast.Inspect that does not enter function literals.
-func walkNoLits(n ast.Node, f func(ast.Node) bool) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		return f(n)
-	})
-}
-
 // MatchFunc reports whether fn is one of specs (as parsed by
 // ParseLauncher: "pkg/path.Func" or "(*pkg/path.Type).Method").
 func MatchFunc(fn *types.Func, specs []*Launcher) bool {
@@ -530,6 +503,3 @@ func (m *Model) RequestHandlerAt(cur inspector.Cursor) ast.Node {
 	}
 	return nil
 }
-
-// ShortPos is a position for a message: file base name and line.
-func (m *Model) ShortPos(pos token.Pos) string { return m.shortPos(pos) }

@@ -1,0 +1,67 @@
+package goroutine
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// A FuncDecl is a function declaration of the package that has a body,
+// with its object.
+type FuncDecl struct {
+	Decl *ast.FuncDecl
+	Obj  *types.Func
+}
+
+// FuncDecls returns the package's function declarations with bodies, in
+// source order. Fact computations start from it.
+func (m *Model) FuncDecls() []FuncDecl {
+	if m.decls == nil {
+		m.decls = []FuncDecl{}
+		m.declOf = map[*types.Func]*ast.FuncDecl{}
+		for cur := range m.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+			decl := cur.Node().(*ast.FuncDecl)
+			obj, ok := m.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			m.decls = append(m.decls, FuncDecl{decl, obj})
+			m.declOf[obj] = decl
+		}
+	}
+	return m.decls
+}
+
+// DeclOf returns the declaration of a function of this package (of its
+// generic origin, for an instance), or nil.
+func (m *Model) DeclOf(fn *types.Func) *ast.FuncDecl {
+	m.FuncDecls()
+	return m.declOf[fn.Origin()]
+}
+
+// LaunchesIn returns the launches inside decl, its nested literals
+// included, in source order.
+func (m *Model) LaunchesIn(decl *ast.FuncDecl) []*Launch {
+	if m.launchesIn == nil {
+		m.launchesIn = map[*ast.FuncDecl][]*Launch{}
+		for _, l := range m.Launches() {
+			for enc := range l.Cursor.Enclosing((*ast.FuncDecl)(nil)) {
+				d := enc.Node().(*ast.FuncDecl)
+				m.launchesIn[d] = append(m.launchesIn[d], l)
+			}
+		}
+	}
+	return m.launchesIn[decl]
+}
+
+// InspectNoLits is ast.Inspect that does not descend into function
+// literals (code that runs later, or on another goroutine) and never calls
+// f with nil.
+func InspectNoLits(n ast.Node, f func(ast.Node) bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n.(type) {
+		case nil, *ast.FuncLit:
+			return false
+		}
+		return f(n)
+	})
+}
