@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
-	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // recoverer returns the text of a deferred call that recovers, for a
@@ -76,7 +75,7 @@ func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
 
 // replaceDeferredRecover turns `defer recover()` into a deferred literal
 // that recovers.
-func (c *checker) replaceDeferredRecover(mis *goroutine.Misuse) *analysis.SuggestedFix {
+func (c *checker) replaceDeferredRecover(mis *falseRecover) *analysis.SuggestedFix {
 	indent := fixes.LineIndent(c.p.Pass, mis.Defer.Pos())
 	text, edits, ok := c.recoverer(mis.Defer.Pos(), indent)
 	if !ok {
@@ -89,7 +88,7 @@ func (c *checker) replaceDeferredRecover(mis *goroutine.Misuse) *analysis.Sugges
 // unwrapHelper turns `defer func() { handlePanic() }()` into `defer
 // handlePanic()`, when that is all the literal does and the helper takes
 // no arguments (which would be evaluated earlier once deferred directly).
-func (c *checker) unwrapHelper(mis *goroutine.Misuse) *analysis.SuggestedFix {
+func (c *checker) unwrapHelper(mis *falseRecover) *analysis.SuggestedFix {
 	lit, ok := ast.Unparen(mis.Defer.Call.Fun).(*ast.FuncLit)
 	if !ok || len(mis.Defer.Call.Args) > 0 || len(lit.Body.List) != 1 || len(mis.Call.Args) > 0 {
 		return nil

@@ -42,7 +42,7 @@ var Rule = &rule.Rule{
 	Doc:       rule.ExtractDoc(doc, "gorecover"),
 	Default:   true,
 	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
-	FactTypes: []analysis.Fact{new(goroutine.RecoverFact)},
+	FactTypes: []analysis.Fact{new(RecoverFact)},
 	Run:       run,
 }
 
@@ -114,7 +114,7 @@ func (o *Options) parse() (*parsed, error) {
 type checker struct {
 	p    *rule.Pass
 	m    *goroutine.Model
-	rec  *goroutine.Recovery
+	rec  *recovery
 	opts *parsed
 }
 
@@ -129,7 +129,7 @@ func run(p *rule.Pass) error {
 	m := p.Model()
 	// Facts in every package: a helper package that never imports gin
 	// still defines the recover helpers and wrappers handlers use.
-	rec := goroutine.NewRecovery(m, opts.recoverers)
+	rec := newRecovery(p.Pass, m, opts.recoverers)
 	if !opts.all && !m.MayHoldPooled() && !imports(p.Pkg, "net/http") {
 		return nil // no handlers here
 	}
@@ -267,7 +267,7 @@ func isStdPath(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-func (c *checker) reportMisuse(mis *goroutine.Misuse, related []analysis.RelatedInformation) {
+func (c *checker) reportMisuse(mis *falseRecover, related []analysis.RelatedInformation) {
 	d := analysis.Diagnostic{Pos: mis.Call.Pos(), End: mis.Call.End(), Related: related}
 	switch {
 	case mis.Direct:

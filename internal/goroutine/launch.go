@@ -310,33 +310,41 @@ func (m *Model) closures(fn ast.Node) map[types.Object]*ast.FuncLit {
 // matchLauncher reports whether call calls a launcher, and its receiver.
 func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) (*Launcher, ast.Expr) {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	if !ok {
 		return nil, nil
 	}
-	path := fn.Pkg().Path()
-	sig := fn.Type().(*types.Signature)
-	recvName := ""
-	if recv := sig.Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		named, ok := t.(*types.Named)
-		if !ok {
-			return nil, nil
-		}
-		recvName = named.Obj().Name()
-	}
 	for _, l := range launchers {
-		if l.PkgPath == path && l.Recv == recvName && l.Name == fn.Name() {
+		if l.Matches(fn) {
 			var recv ast.Expr
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && recvName != "" {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && l.Recv != "" {
 				recv = sel.X
 			}
 			return l, recv
 		}
 	}
 	return nil, nil
+}
+
+// Matches reports whether fn (or its generic origin) is the function or
+// method l names.
+func (l *Launcher) Matches(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	fn = fn.Origin()
+	recvName := ""
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		t := types.Unalias(recv.Type())
+		if p, ok := t.(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		named, ok := t.(*types.Named)
+		if !ok {
+			return false
+		}
+		recvName = named.Obj().Name()
+	}
+	return l.PkgPath == fn.Pkg().Path() && l.Recv == recvName && l.Name == fn.Name()
 }
 
 // funcArg returns the last argument of call whose type is a function.

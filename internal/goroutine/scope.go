@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/inspector"
+
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 )
 
@@ -110,4 +112,16 @@ func IsContextLike(t types.Type) bool {
 		}
 	}
 	return true
+}
+
+// RequestHandlerAt returns the innermost handler function around cur (a
+// call or statement), or nil: the same request scope as HandlerAround,
+// for calls that are not launches.
+func (m *Model) RequestHandlerAt(cur inspector.Cursor) ast.Node {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if m.IsHandler(enc.Node()) {
+			return enc.Node()
+		}
+	}
+	return nil
 }

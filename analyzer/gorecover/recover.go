@@ -1,4 +1,4 @@
-package goroutine
+package gorecover
 
 import (
 	"fmt"
@@ -7,8 +7,10 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // RecoverFact is exported for a function that matters to panic recovery in
@@ -74,29 +76,30 @@ func (f *RecoverFact) Run(i int) *RunParam {
 	return nil
 }
 
-// Recovery answers "does this goroutine survive its own panics?" for one
+// recovery answers "does this goroutine survive its own panics?" for one
 // package, from its syntax and from the RecoverFacts of its imports.
-type Recovery struct {
-	m *Model
+type recovery struct {
+	pass *analysis.Pass
+	m    *goroutine.Model
 	// extra are configured functions that recover when deferred, or
 	// launchers and wrappers whose goroutines recover.
-	extra []*Launcher
+	extra []*goroutine.Launcher
 	facts map[*types.Func]*RecoverFact
 }
 
-// NewRecovery computes the RecoverFacts of the package's functions and
-// exports them. extra names functions the user says recover (see
-// MatchFunc): deferring one protects a goroutine, and a launcher or
-// wrapper among them starts protected goroutines.
-func NewRecovery(m *Model, extra []*Launcher) *Recovery {
-	r := &Recovery{m: m, extra: extra, facts: map[*types.Func]*RecoverFact{}}
-	if IsStd(m.pass) {
+// newRecovery computes the RecoverFacts of the package's functions and
+// exports them. extra names functions the user says recover: deferring
+// one protects a goroutine, and a launcher or wrapper among them starts
+// protected goroutines.
+func newRecovery(pass *analysis.Pass, m *goroutine.Model, extra []*goroutine.Launcher) *recovery {
+	r := &recovery{pass: pass, m: m, extra: extra, facts: map[*types.Func]*RecoverFact{}}
+	if goroutine.IsStd(pass) {
 		return r // the standard library has no recovering helpers worth a fact
 	}
 	r.compute()
-	for _, obj := range sortedFuncs(r.facts) {
-		if f := r.facts[obj]; f.Recovers || f.Guarded || len(f.Runs) > 0 {
-			m.pass.ExportObjectFact(obj, f)
+	for _, fd := range m.FuncDecls() {
+		if f := r.facts[fd.Obj]; f.Recovers || f.Guarded || len(f.Runs) > 0 {
+			pass.ExportObjectFact(fd.Obj, f)
 		}
 	}
 	return r
@@ -104,7 +107,7 @@ func NewRecovery(m *Model, extra []*Launcher) *Recovery {
 
 // Fact returns the fact of fn, from this package or an imported one; nil
 // if fn has none.
-func (r *Recovery) Fact(fn *types.Func) *RecoverFact {
+func (r *recovery) Fact(fn *types.Func) *RecoverFact {
 	if fn == nil {
 		return nil
 	}
@@ -112,11 +115,11 @@ func (r *Recovery) Fact(fn *types.Func) *RecoverFact {
 	if f, ok := r.facts[fn]; ok {
 		return f
 	}
-	if fn.Pkg() == r.m.pass.Pkg {
+	if fn.Pkg() == r.pass.Pkg {
 		return nil
 	}
 	var f RecoverFact
-	if r.m.pass.ImportObjectFact(fn, &f) {
+	if r.pass.ImportObjectFact(fn, &f) {
 		return &f
 	}
 	return nil
@@ -124,12 +127,20 @@ func (r *Recovery) Fact(fn *types.Func) *RecoverFact {
 
 // Configured reports whether fn is one of the configured recovering
 // functions.
-func (r *Recovery) Configured(fn *types.Func) bool {
-	return fn != nil && MatchFunc(fn, r.extra)
+func (r *recovery) Configured(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	for _, l := range r.extra {
+		if l.Matches(fn) {
+			return true
+		}
+	}
+	return false
 }
 
 // Recovers reports whether `defer fn()` stops a panic.
-func (r *Recovery) Recovers(fn *types.Func) bool {
+func (r *recovery) Recovers(fn *types.Func) bool {
 	if f := r.Fact(fn); f != nil && f.Recovers {
 		return true
 	}
@@ -137,15 +148,15 @@ func (r *Recovery) Recovers(fn *types.Func) bool {
 }
 
 // Guarded reports whether a goroutine running fn survives fn's panics.
-func (r *Recovery) Guarded(fn *types.Func) bool {
+func (r *recovery) Guarded(fn *types.Func) bool {
 	f := r.Fact(fn)
 	return f != nil && f.Guarded
 }
 
-// A Misuse is a deferred call that looks like recovery but is not: `defer
+// A falseRecover is a deferred call that looks like recovery but is not: `defer
 // recover()`, or recover (or a recovering helper) called by a function
 // nested in the deferred one. recover returns nil in both.
-type Misuse struct {
+type falseRecover struct {
 	Defer *ast.DeferStmt
 	// Call is the recover() or helper call that does not recover.
 	Call *ast.CallExpr
@@ -159,13 +170,13 @@ type Misuse struct {
 // recovers, and otherwise the first deferred call that looks like recovery
 // but is not. Defers in nested function literals belong to those literals
 // and are not looked at.
-func (r *Recovery) BodyRecovers(body *ast.BlockStmt) (bool, *Misuse) {
+func (r *recovery) BodyRecovers(body *ast.BlockStmt) (bool, *falseRecover) {
 	if body == nil {
 		return false, nil
 	}
-	var misuse *Misuse
+	var misuse *falseRecover
 	ok := false
-	InspectNoLits(body, func(n ast.Node) bool {
+	goroutine.InspectNoLits(body, func(n ast.Node) bool {
 		d, isDefer := n.(*ast.DeferStmt)
 		if !isDefer || ok {
 			return !ok
@@ -185,14 +196,14 @@ func (r *Recovery) BodyRecovers(body *ast.BlockStmt) (bool, *Misuse) {
 }
 
 // deferRecovers reports whether d stops a panic, or how it fails to.
-func (r *Recovery) deferRecovers(d *ast.DeferStmt) (bool, *Misuse) {
-	info := r.m.pass.TypesInfo
+func (r *recovery) deferRecovers(d *ast.DeferStmt) (bool, *falseRecover) {
+	info := r.pass.TypesInfo
 	if isRecoverCall(info, d.Call) {
-		return false, &Misuse{Defer: d, Call: d.Call, Direct: true}
+		return false, &falseRecover{Defer: d, Call: d.Call, Direct: true}
 	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
 		direct := false
-		InspectNoLits(lit.Body, func(n ast.Node) bool {
+		goroutine.InspectNoLits(lit.Body, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && isRecoverCall(info, call) {
 				direct = true
 			}
@@ -203,16 +214,16 @@ func (r *Recovery) deferRecovers(d *ast.DeferStmt) (bool, *Misuse) {
 		}
 		// recover one call too deep: in a nested literal, or in a
 		// helper that would recover if it were the deferred function.
-		var bad *Misuse
+		var bad *falseRecover
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || bad != nil {
 				return bad == nil
 			}
 			if isRecoverCall(info, call) {
-				bad = &Misuse{Defer: d, Call: call}
+				bad = &falseRecover{Defer: d, Call: call}
 			} else if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && r.Recovers(fn) {
-				bad = &Misuse{Defer: d, Call: call, Helper: fn}
+				bad = &falseRecover{Defer: d, Call: call, Helper: fn}
 			}
 			return bad == nil
 		})
@@ -228,11 +239,11 @@ func (r *Recovery) deferRecovers(d *ast.DeferStmt) (bool, *Misuse) {
 // calls and calls functions that are themselves guarded (go func() {
 // defer wg.Done(); worker(job) }()): the panics that matter happen in the
 // guarded function.
-func (r *Recovery) Delegates(body *ast.BlockStmt) bool {
+func (r *recovery) Delegates(body *ast.BlockStmt) bool {
 	if body == nil || len(body.List) == 0 {
 		return false
 	}
-	info := r.m.pass.TypesInfo
+	info := r.pass.TypesInfo
 	guardedCall := false
 	for _, stmt := range body.List {
 		switch s := stmt.(type) {
@@ -272,13 +283,13 @@ func (r *Recovery) Delegates(body *ast.BlockStmt) bool {
 // needs nothing but the function's own body; Guarded needs Recovers of
 // the deferred functions; Runs propagates through wrappers of wrappers, to
 // a fixed point.
-func (r *Recovery) compute() {
-	info := r.m.pass.TypesInfo
+func (r *recovery) compute() {
+	info := r.pass.TypesInfo
 	fns := r.m.FuncDecls()
 	for _, fd := range fns {
 		decl, obj := fd.Decl, fd.Obj
 		f := &RecoverFact{}
-		InspectNoLits(decl.Body, func(n ast.Node) bool {
+		goroutine.InspectNoLits(decl.Body, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && isRecoverCall(info, call) {
 				f.Recovers = true
 			}
@@ -305,7 +316,7 @@ func (r *Recovery) compute() {
 				}
 			}
 			for _, l := range r.m.LaunchesIn(fi.Decl) {
-				where := fmt.Sprintf("%s at %s", l.Describe(), ShortPos(r.m.pass.Fset, l.Pos()))
+				where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(r.pass.Fset, l.Pos()))
 				launcherRecovers := l.Launcher != nil && r.configuredLauncher(l)
 				if i := paramIndex(info, params, l.Fun); i >= 0 {
 					note(i, launcherRecovers, where)
@@ -338,7 +349,7 @@ func (r *Recovery) compute() {
 						continue
 					}
 					arg := call.Args[run.Index]
-					where := "via " + FuncName(callee)
+					where := "via " + goroutine.FuncName(callee)
 					if i := paramIndex(info, params, arg); i >= 0 {
 						note(i, run.Recovered, where)
 					} else if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
@@ -370,19 +381,19 @@ func (r *Recovery) compute() {
 
 // configuredLauncher reports whether l's launcher is configured as one
 // whose goroutines recover.
-func (r *Recovery) configuredLauncher(l *Launch) bool {
+func (r *recovery) configuredLauncher(l *goroutine.Launch) bool {
 	call, ok := l.Node.(*ast.CallExpr)
 	if !ok {
 		return false
 	}
-	fn, _ := typeutil.Callee(r.m.pass.TypesInfo, call).(*types.Func)
+	fn, _ := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
 	return r.Configured(fn)
 }
 
 // LaunchRecovers reports whether the goroutine l starts is protected by
 // its launcher: a configured recovering launcher (such as a pool that
 // recovers its tasks).
-func (r *Recovery) LaunchRecovers(l *Launch) bool {
+func (r *recovery) LaunchRecovers(l *goroutine.Launch) bool {
 	return l.Launcher != nil && r.configuredLauncher(l)
 }
 
@@ -458,48 +469,4 @@ func isRecoverCall(info *types.Info, call *ast.CallExpr) bool {
 	}
 	b, ok := info.Uses[id].(*types.Builtin)
 	return ok && b.Name() == "recover"
-}
-
-// IsRecoverCall reports whether call calls the builtin recover.
-func (r *Recovery) IsRecoverCall(call *ast.CallExpr) bool {
-	return isRecoverCall(r.m.pass.TypesInfo, call)
-}
-
-// MatchFunc reports whether fn is one of specs (as parsed by
-// ParseLauncher: "pkg/path.Func" or "(*pkg/path.Type).Method").
-func MatchFunc(fn *types.Func, specs []*Launcher) bool {
-	if fn == nil || fn.Pkg() == nil || len(specs) == 0 {
-		return false
-	}
-	fn = fn.Origin()
-	recvName := ""
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		named, ok := t.(*types.Named)
-		if !ok {
-			return false
-		}
-		recvName = named.Obj().Name()
-	}
-	for _, s := range specs {
-		if s.PkgPath == fn.Pkg().Path() && s.Recv == recvName && s.Name == fn.Name() {
-			return true
-		}
-	}
-	return false
-}
-
-// RequestHandlerAt returns the innermost handler function around cur (a
-// call or statement), or nil: the same request scope as HandlerAround,
-// for calls that are not launches.
-func (m *Model) RequestHandlerAt(cur inspector.Cursor) ast.Node {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		if m.IsHandler(enc.Node()) {
-			return enc.Node()
-		}
-	}
-	return nil
 }
