@@ -335,7 +335,7 @@ func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []gorou
 	if stmt == nil {
 		return nil
 	}
-	newName := fixes.FreshName(c.p.Pass, o.Var.Name()+"Cp", l.Lit, stmt.Pos())
+	newName := fixes.FreshName(c.p.Pass, o.Var.Name()+"Cp", stmt.Pos(), stmt)
 	if newName == "" {
 		return nil
 	}
@@ -418,8 +418,11 @@ func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []g
 		return nil
 	}
 	stmt, indent := c.launchStmt(l)
-	if stmt == nil || fixes.Lookup(c.p.Pass, id.Name, stmt.Pos()) != nil {
-		return nil
+	if stmt == nil || fixes.FreshName(c.p.Pass, id.Name, stmt.Pos()) != id.Name {
+		return nil // declared around the go statement too: moved there, it would clash or shadow
+	}
+	if !fixes.SameMeaning(c.p.Pass, call, stmt.Pos()) {
+		return nil // go func(c *gin.Context) { x := c.Copy() ... }(other): c is another variable outside
 	}
 	text := fixes.Source(c.p.Pass, first.Pos(), first.End())
 	if text == "" {

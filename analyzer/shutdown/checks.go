@@ -142,27 +142,30 @@ func (c *checker) wrapFix(s *site, fatal *ast.CallExpr, fatalCur inspector.Curso
 	if !ok || ast.Unparen(stmt.X) != fatal {
 		return nil
 	}
-	if c.mentionsName(s.call, "err") {
-		return nil // the new err would hide the one the call uses
+	if fatal.Ellipsis.IsValid() {
+		return nil
 	}
 	errorsName, httpName, edits, ok := c.errImports(stmt.Pos())
 	if !ok {
+		return nil
+	}
+	// The new variable must hide nothing the statement uses (the err of
+	// log.Fatal(err, srv.ListenAndServe())), nor the imports the condition names.
+	errName := fixes.FreshName(c.p.Pass, "err", stmt.Pos(), stmt)
+	if errName == "" || errName == errorsName || errName == httpName {
 		return nil
 	}
 	indent := fixes.LineIndent(c.p.Pass, stmt.Pos())
 	var args []string
 	for _, a := range fatal.Args {
 		if ast.Unparen(a) == s.call {
-			args = append(args, "err")
+			args = append(args, errName)
 		} else {
 			args = append(args, c.str(a))
 		}
 	}
-	text := fmt.Sprintf("if err := %s; err != nil && !%s.Is(err, %s.ErrServerClosed) {\n%s\t%s(%s)\n%s}",
-		c.str(s.call), errorsName, httpName, indent, c.str(fatal.Fun), strings.Join(args, ", "), indent)
-	if fatal.Ellipsis.IsValid() {
-		return nil
-	}
+	text := fmt.Sprintf("if %[1]s := %[2]s; %[1]s != nil && !%[3]s.Is(%[1]s, %[4]s.ErrServerClosed) {\n%[5]s\t%[6]s(%[7]s)\n%[5]s}",
+		errName, c.str(s.call), errorsName, httpName, indent, c.str(fatal.Fun), strings.Join(args, ", "))
 	edits = append(edits, analysis.TextEdit{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(text)})
 	return &analysis.SuggestedFix{Message: "Ignore http.ErrServerClosed", TextEdits: edits}
 }
@@ -214,17 +217,6 @@ func mergeEdits(a, b []analysis.TextEdit) []analysis.TextEdit {
 		return []analysis.TextEdit{{Pos: a[0].Pos, End: a[0].End, NewText: append(append([]byte{}, a[0].NewText...), b[0].NewText...)}}
 	}
 	return append(a, b...)
-}
-
-func (c *checker) mentionsName(n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id.Name == name {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // checkDeadline reports Shutdown given a context that never expires.

@@ -332,7 +332,7 @@ func (c *check) hoistFix(loop *loops.Loop, sel inspector.Cursor) *analysis.Sugge
 	if !ok1 || !ok2 || d == "" {
 		return nil
 	}
-	name := fixes.FreshName(p.Pass, "timer", loop.Stmt, before.Node().Pos(), sel.Node().Pos(), c.call.Pos())
+	name := fixes.FreshName(p.Pass, "timer", before.Node().Pos(), loop.Stmt)
 	if name == "" {
 		return nil
 	}

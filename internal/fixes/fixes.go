@@ -45,18 +45,32 @@ func Indent(pass *analysis.Pass, stmt ast.Node) (string, bool) {
 	return line, true
 }
 
-// FreshName returns base, or base2, base3, ..., whichever resolves to
-// nothing at any of the positions at and is not spelled anywhere in
-// within (where it could shadow or be shadowed), or "".
-func FreshName(pass *analysis.Pass, base string, within ast.Node, at ...token.Pos) string {
+// FreshName returns base, or base2, base3, ..., whichever a fix can
+// declare at pos and use in within without changing what any code means,
+// or "". The name must be declared in none of the scopes around pos, at
+// any position: declared later in the same block it would clash with the
+// new one (or turn `name, err := ...` into an assignment to it), declared
+// earlier or outside it would be shadowed. And it must not be spelled in
+// within — the user's code the fix moves next to the new name or wraps in
+// its scope — where it could hide a use of something else, as the err of
+// `log.Fatal(err, srv.ListenAndServe())` would be hidden by an
+// `if err := srv.ListenAndServe(); ...` around it.
+func FreshName(pass *analysis.Pass, base string, pos token.Pos, within ...ast.Node) string {
 	used := map[string]bool{}
-	if within != nil {
-		ast.Inspect(within, func(n ast.Node) bool {
+	for _, n := range within {
+		if n == nil {
+			continue
+		}
+		ast.Inspect(n, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
 				used[id.Name] = true
 			}
 			return true
 		})
+	}
+	scope := pass.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return ""
 	}
 next:
 	for i := 1; i < 100; i++ {
@@ -67,14 +81,34 @@ next:
 		if used[name] {
 			continue
 		}
-		for _, pos := range at {
-			if Lookup(pass, name, pos) != nil {
+		for s := scope; s != nil; s = s.Parent() {
+			if s.Lookup(name) != nil {
 				continue next
 			}
 		}
 		return name
 	}
 	return ""
+}
+
+// SameMeaning reports whether every name e uses resolves at pos to the
+// same object as in e: e's text can be moved to pos. The selected name of
+// a selector (x.f, pkg.F) is not looked up; its operand is.
+func SameMeaning(pass *analysis.Pass, e ast.Node, pos token.Pos) bool {
+	same := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			same = same && SameMeaning(pass, n.X, pos)
+			return false
+		case *ast.Ident:
+			if obj := pass.TypesInfo.Uses[n]; obj != nil && Lookup(pass, n.Name, pos) != obj {
+				same = false
+			}
+		}
+		return same
+	})
+	return same
 }
 
 // Lookup resolves name at pos in the package's scopes.

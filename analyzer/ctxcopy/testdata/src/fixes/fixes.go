@@ -67,3 +67,26 @@ func MixedShadowed(c *gin.Context) {
 		}
 	}()
 }
+
+// cCp is declared later in the same block: declaring it before the go
+// statement would turn `cCp, err := ...` into an assignment to the copy.
+func NameTakenLater(c *gin.Context) {
+	go func() {
+		log.Println(c.ClientIP()) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+	}()
+	cCp, err := load()
+	log.Println(cCp, err)
+}
+
+func load() (string, error) { return "", nil }
+
+// cp is declared later in the handler: moving `cp := c.Copy()` before the
+// go statement would clash with it, so no fix.
+func LateCopyNameTaken(c *gin.Context) {
+	go func() {
+		cp := c.Copy() // want `ctxcopy: c.Copy\(\) runs inside the goroutine`
+		log.Println(cp.Param("id"))
+	}()
+	cp, err := load()
+	log.Println(cp, err)
+}

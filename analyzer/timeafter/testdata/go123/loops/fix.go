@@ -50,3 +50,18 @@ func Nested(batches [][]string, msgs <-chan string) {
 		}
 	}
 }
+
+// A timer declared after the loop, in the same block, takes the name too:
+// `timer := tm.NewTimer` before the loop would make it a redeclaration.
+func TimerDeclaredLater(msgs <-chan string) {
+	for {
+		select {
+		case msg := <-msgs:
+			handle(msg)
+		case <-tm.After(tm.Second): // want `timeafter: tm.After\(tm.Second\) makes a new timer`
+			return
+		}
+	}
+	timer := tm.NewTimer(tm.Minute)
+	<-timer.C
+}

@@ -1,0 +1,85 @@
+package fixes
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// pass type-checks src, a file of package p, and returns it with the
+// position of the first «» marker (removed from the source).
+func pass(t *testing.T, src string) (*analysis.Pass, token.Pos) {
+	t.Helper()
+	off := strings.Index(src, "«»")
+	if off < 0 {
+		t.Fatal("no «» marker")
+	}
+	src = src[:off] + src[off+len("«»"):]
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}, Scopes: map[ast.Node]*types.Scope{}}
+	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
+	pkg, _ := conf.Check("p", fset, []*ast.File{f}, info)
+	return &analysis.Pass{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info}, f.FileStart + token.Pos(off)
+}
+
+func TestFreshName(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		within    bool // the function body is the code that sees the name
+		want      string
+	}{
+		{"free", `package p; func f() { «»_ = 1 }`, false, "err"},
+		{"declared before", `package p; func f() { err := error(nil); «»_ = err }`, false, "err2"},
+		{"declared later in the block", `package p; func f() { «»_ = 1; err := error(nil); _ = err }`, false, "err2"},
+		{"a parameter", `package p; func f(err error) { «»_ = 1 }`, false, "err2"},
+		{"package level", `package p; var err error; func f() { «»_ = 1 }`, false, "err2"},
+		{"spelled in the moved code", `package p; func f() { «»{ err := 1; _ = err } }`, true, "err2"},
+		{"inner block elsewhere", `package p; func f() { «»_ = 1 }; func g() { err := 1; _ = err }`, false, "err"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, pos := pass(t, tc.src)
+			var within []ast.Node
+			if tc.within {
+				within = append(within, p.Files[0].Decls[len(p.Files[0].Decls)-1])
+			}
+			if got := FreshName(p, "err", pos, within...); got != tc.want {
+				t.Errorf("FreshName = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSameMeaning(t *testing.T) {
+	src := `package p
+type T struct{ f int }
+func (T) M() {}
+func f(c T) {
+	«»go func(c T) { _ = c.f; c.M() }(T{})
+	go func() { _ = c.f; c.M() }()
+}`
+	p, pos := pass(t, src)
+	decl := p.Files[0].Decls[2].(*ast.FuncDecl)
+	lits := []ast.Node{}
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if l, ok := n.(*ast.FuncLit); ok {
+			lits = append(lits, l.Body)
+		}
+		return true
+	})
+	if SameMeaning(p, lits[0], pos) {
+		t.Errorf("SameMeaning(the literal with its own c) = true, want false")
+	}
+	if !SameMeaning(p, lits[1], pos) {
+		t.Errorf("SameMeaning(the literal that captures c) = false, want true")
+	}
+}
