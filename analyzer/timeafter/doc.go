@@ -58,7 +58,14 @@
 //		}
 //	}
 //
-// never has more than one timer pending. Nor does it report `<-time.After(d)`
+// never has more than one timer pending. A case that waits for a stop
+// signal — a chan struct{} such as quit or ctx.Done(), its value dropped —
+// and can leave the loop counts as leaving it, even when it returns only
+// under a condition (`case <-quit: if !errors.Is(err, errEmpty) { return }`):
+// a closed channel is ready on every iteration, so a case that did not
+// leave would spin, and the rule assumes the condition leaves once the
+// signal came. A select followed by a return in the same iteration runs
+// once, unless its case continues the loop. Nor does it report `<-time.After(d)`
 // used as a sleep, a single select outside a loop, a timer made before the
 // loop (deadline := time.After(d)), or a time.After in a function literal
 // that is merely defined in the loop.

@@ -112,12 +112,19 @@ func (c *check) after() {
 	if !sel.Valid() {
 		return // e.g. <-time.After(d) used as a sleep: one timer at a time
 	}
+	// A select followed by a return (in the same iteration) runs once:
+	// only a case that continues the loop itself carries it on.
+	after := leavesAfter(loop, sel)
 	var carry []*ast.CommClause
 	for _, s := range sel.Node().(*ast.SelectStmt).Body.List {
 		cc := s.(*ast.CommClause)
-		if cc != clause && !loop.Leaves(cc.Body) && !c.perIteration(cc, loop) {
-			carry = append(carry, cc)
+		if cc == clause || loop.Leaves(cc.Body) || c.perIteration(cc, loop) || c.stopSignal(cc, loop) {
+			continue
 		}
+		if after && !continues(loop, cc.Body) {
+			continue
+		}
+		carry = append(carry, cc)
 	}
 	if len(carry) == 0 {
 		return // every other case leaves the loop: one timer at a time
@@ -187,6 +194,110 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 		}
 		return false
 	}
+}
+
+// leavesAfter reports whether every path that leaves the select at sel
+// normally goes on to leave the loop: a statement list that holds it, or
+// a statement around it, is followed by a return in the same iteration,
+// as in
+//
+//	case <-quit:
+//		select {
+//		case <-done:
+//		case <-time.After(time.Second):
+//		}
+//		return
+func leavesAfter(loop *loops.Loop, sel inspector.Cursor) bool {
+	for cur := sel; cur.Valid() && cur.Node() != loop.Stmt; cur = cur.Parent() {
+		var list []ast.Stmt
+		switch p := cur.Parent().Node().(type) {
+		case *ast.BlockStmt:
+			list = p.List
+		case *ast.CaseClause:
+			list = p.Body
+		case *ast.CommClause:
+			list = p.Body
+		default:
+			continue
+		}
+		for i, s := range list {
+			if s == cur.Node() && loop.Leaves(list[i+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// continues reports whether stmts hold a continue of the loop (outside
+// nested loops and function literals), which skips whatever follows.
+func continues(loop *loops.Loop, stmts []ast.Stmt) bool {
+	found := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+				return false
+			case *ast.BranchStmt:
+				if n.Tok == token.CONTINUE && (n.Label == nil || loop.Label != nil && n.Label.Name == loop.Label.Name()) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// stopSignal reports whether the case waits for a stop signal — a
+// receive, its value dropped, from a chan struct{} (a quit channel,
+// ctx.Done()) — and its body can leave the loop. Such a channel is closed
+// to signal, and a closed channel is ready on every iteration: a case that
+// did not leave would spin, so the rule assumes the body's condition
+// leaves once the signal came, as in
+//
+//	case <-quit:
+//		if !errors.Is(err, errEmpty) {
+//			return
+//		}
+//
+// and there is one pending timer at a time.
+func (c *check) stopSignal(cc *ast.CommClause, loop *loops.Loop) bool {
+	es, ok := cc.Comm.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	u, ok := ast.Unparen(es.X).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	ch, ok := c.p.TypesInfo.TypeOf(u.X).Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	if st, ok := ch.Elem().Underlying().(*types.Struct); !ok || st.NumFields() != 0 {
+		return false
+	}
+	return canLeave(loop, cc.Body)
+}
+
+// canLeave reports whether some path through stmts leaves the loop.
+func canLeave(loop *loops.Loop, stmts []ast.Stmt) bool {
+	found := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case ast.Stmt:
+				if _, isBlock := n.(*ast.BlockStmt); !isBlock && loop.Leaves([]ast.Stmt{n}) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func caseName(cc *ast.CommClause) string {
