@@ -76,7 +76,10 @@
 //
 // Not reported: a send in a select with another case (ctx.Done(), a
 // default); channels with a buffer; a channel received on every path, or
-// in a loop; channels handed to other functions or stored (someone else
+// in a loop — a loop whose select receives in every case from the
+// goroutines' channels (a result or an error each) counts, if nothing but
+// its condition ends it; a case on t.Context().Done() of a test, which the
+// testing package cancels only after the test returns; channels handed to other functions or stored (someone else
 // may receive or close them); goroutines started in main.main or an init
 // function, which live as long as the process anyway (the flag -goexit.main
 // checks them too).

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -273,7 +274,8 @@ func (c *checker) checkSends(l *goroutine.Launch) {
 		if u == nil || u.make == nil || u.buffered || u.escapes || u.sends || u.returns > 0 {
 			continue
 		}
-		ret := c.m.ReturnAvoiding(fn, l.Node, u.recvs)
+		recvs := append(c.drains(l, vars, u.recvs), c.testDone(fn)...)
+		ret := c.m.ReturnAvoiding(fn, l.Node, recvs)
 		if ret == nil {
 			continue // received on every path that returns
 		}
@@ -312,6 +314,215 @@ func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send,
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)
+}
+
+// drains returns recvs with each select case that receives from one of
+// the goroutine's channels replaced by the loop around the select, when
+// that loop drains them: every case of the select receives from one of
+// vars, the select runs on every iteration, and the loop ends only by its
+// condition. Each sender sends once, on one of its channels (a result or
+// an error), and such a loop receives once per iteration — as a loop
+// with a plain receive, it is taken to receive everything sent:
+//
+//	for i := 0; i < len(urls); i++ {
+//		select {
+//		case r := <-resc:
+//		case err := <-errc:
+//		}
+//	}
+func (c *checker) drains(l *goroutine.Launch, vars []*types.Var, recvs []ast.Node) []ast.Node {
+	out := make([]ast.Node, 0, len(recvs))
+	for _, r := range recvs {
+		cc, ok := r.(*ast.CommClause)
+		if !ok {
+			out = append(out, r)
+			continue
+		}
+		if loop := c.drainLoop(l, vars, cc); loop != nil {
+			out = append(out, loop)
+		} else {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (c *checker) drainLoop(l *goroutine.Launch, vars []*types.Var, cc *ast.CommClause) ast.Stmt {
+	info := c.p.TypesInfo
+	cur, ok := c.p.Inspector().Root().FindNode(cc)
+	if !ok {
+		return nil
+	}
+	selCur := cur.Parent().Parent()
+	sel, ok := selCur.Node().(*ast.SelectStmt)
+	if !ok {
+		return nil
+	}
+	for _, s := range sel.Body.List {
+		ch := recvChan(s.(*ast.CommClause))
+		id, ok := ast.Unparen(ch).(*ast.Ident)
+		if !ok {
+			return nil // a default, a send, another channel: a case that receives nothing of ours
+		}
+		v, _ := info.Uses[id].(*types.Var)
+		if v == nil || !slices.Contains(vars, c.outerVar(l, v)) {
+			return nil
+		}
+	}
+	loop := loops.Enclosing(info, selCur)
+	if loop == nil || loop.Stmt.Pos() <= l.Node.Pos() && l.Node.Pos() < loop.Stmt.End() {
+		return nil
+	}
+	// The select is a statement of the loop's body, before any continue.
+	var body *ast.BlockStmt
+	switch s := loop.Stmt.(type) {
+	case *ast.ForStmt:
+		body = s.Body
+	case *ast.RangeStmt:
+		body = s.Body
+	}
+	if selCur.Parent().Node() != body {
+		return nil
+	}
+	for _, s := range body.List {
+		if s == sel {
+			break
+		}
+		skips := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+				return false
+			case *ast.BranchStmt:
+				skips = skips || n.Tok == token.CONTINUE || n.Tok == token.GOTO
+			}
+			return !skips
+		})
+		if skips {
+			return nil // a continue before the select skips its receive
+		}
+	}
+	if exit, _ := loop.Exits(); exit != nil {
+		return nil // a return or break out leaves senders behind
+	}
+	return loop.Stmt
+}
+
+// recvChan returns ch in `case <-ch:` or `case x := <-ch:`, or nil.
+func recvChan(cc *ast.CommClause) ast.Expr {
+	var e ast.Expr
+	switch comm := cc.Comm.(type) {
+	case *ast.ExprStmt:
+		e = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			e = comm.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// testDone returns the select cases of fn that wait for t.Context().Done()
+// of a *testing.T, B or F: the testing package cancels that context after
+// the test function returns, so the case cannot fire while fn runs, and a
+// path through it is no return. ReturnAvoiding takes them as passed.
+func (c *checker) testDone(fn ast.Node) []ast.Node {
+	if !importsPath(c.p.Pkg, "testing") {
+		return nil
+	}
+	var out []ast.Node
+	goroutine.InspectNoLits(goroutine.FuncBody(fn), func(n ast.Node) bool {
+		if cc, ok := n.(*ast.CommClause); ok && c.isTestContextDone(recvChan(cc), fn) {
+			out = append(out, cc)
+		}
+		return true
+	})
+	return out
+}
+
+// isTestContextDone reports whether e is t.Context().Done(), directly or
+// through a variable set once to t.Context() in fn.
+func (c *checker) isTestContextDone(e ast.Expr, fn ast.Node) bool {
+	info := c.p.TypesInfo
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Done" {
+		return false
+	}
+	x := ast.Unparen(sel.X)
+	if id, ok := x.(*ast.Ident); ok {
+		v, _ := info.Uses[id].(*types.Var)
+		if v == nil {
+			return false
+		}
+		x = c.onlyValue(v, fn)
+		if x == nil {
+			return false
+		}
+	}
+	ctxCall, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	m, ok := typeutil.Callee(info, ctxCall).(*types.Func)
+	if !ok || m.Name() != "Context" || m.Pkg() == nil || m.Pkg().Path() != "testing" {
+		return false
+	}
+	return m.Type().(*types.Signature).Recv() != nil
+}
+
+// onlyValue returns the value fn's body sets v to, if it sets it exactly
+// once (by := or =, never by address).
+func (c *checker) onlyValue(v *types.Var, fn ast.Node) ast.Expr {
+	info := c.p.TypesInfo
+	var value ast.Expr
+	n := 0
+	ast.Inspect(goroutine.FuncBody(fn), func(node ast.Node) bool {
+		switch node := node.(type) {
+		case *ast.AssignStmt:
+			for i, l := range node.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
+					n++
+					if len(node.Lhs) == len(node.Rhs) {
+						value = node.Rhs[i]
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range node.Names {
+				if info.Defs[id] == v {
+					n++
+					if i < len(node.Values) {
+						value = node.Values[i]
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(node.X).(*ast.Ident); ok && node.Op == token.AND && info.Uses[id] == v {
+				n += 2
+			}
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return value
+}
+
+func importsPath(pkg *types.Package, path string) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == path {
+			return true
+		}
+	}
+	return false
 }
 
 // howReturns describes the path by which fn returns without receiving:
@@ -515,7 +726,7 @@ func (c *checker) checkReturnedSenders() {
 		if !ok {
 			continue
 		}
-		ret := c.m.ReturnAvoiding(fn, call, recvs)
+		ret := c.m.ReturnAvoiding(fn, call, append(recvs, c.testDone(fn)...))
 		if ret == nil {
 			continue
 		}

@@ -39,6 +39,12 @@ func TestPremature(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, goexit.NewAnalyzer(), "premature")
 }
 
+// Receives that cannot miss a send: a counted loop over a select whose
+// every case receives from the goroutines' channels; t.Context().Done().
+func TestDrains(t *testing.T) {
+	ruletest.Run(t, goexit.NewAnalyzer(), "drains")
+}
+
 func TestRanges(t *testing.T) {
 	ruletest.Run(t, goexit.NewAnalyzer(), "ranges")
 }
