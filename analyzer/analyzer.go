@@ -3,6 +3,9 @@
 package analyzer
 
 import (
+	"fmt"
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
@@ -13,9 +16,11 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
 
-// Rules returns every ginctxlint rule, in documentation order. Add a new
-// rule here and nowhere else: the command, the golangci-lint plugin and the
-// language server all pick it up.
+// Rules returns every ginctxlint rule, in documentation order: the
+// registry. Add a new rule here and nowhere else: the command's help, the
+// golangci-lint plugin, the language server, SARIF's rule metadata and the
+// README are derived from it, and the tests of this package check the
+// lists kept in other files (see "Adding a rule" in docs/contributing.md).
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		ctxcopy.Rule,
@@ -26,17 +31,27 @@ func Rules() []*rule.Rule {
 	}
 }
 
-const doc = `find goroutine and lifecycle bugs in Gin (and other pooled-context) HTTP services
+const summary = `find goroutine and lifecycle bugs in Gin (and other pooled-context) HTTP services`
 
-ginctxlint reports pooled request contexts used after the handler returns
-(ctxcopy), goroutines that never finish (goexit), request goroutines without
-recover (gorecover), timers made on every loop iteration (timeafter) and
-servers that cannot shut down gracefully (shutdown). Each diagnostic starts
-with its rule ID; rules are turned on and off with -enable and -disable.`
+// doc is the analyzer's documentation (the command's -help), listing
+// rules from Rules() so that no list of rules is written by hand.
+func doc(rules []*rule.Rule) string {
+	var b strings.Builder
+	b.WriteString(summary + "\n\nEach diagnostic starts with its rule ID; rules are turned on and off with\n-enable and -disable. The rules (* on by default):\n\n")
+	for _, r := range rules {
+		on := " "
+		if r.Default {
+			on = "*"
+		}
+		fmt.Fprintf(&b, "  %s %-10s %s\n", on, r.Name, r.Title)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
 
 // New returns a fresh ginctxlint analyzer running every default rule. Its
 // flags bind to its own configuration (see rule.ConfigOf): two analyzers
 // from New never share settings.
 func New() *analysis.Analyzer {
-	return rule.NewAnalyzer("ginctxlint", doc, Rules()...)
+	rules := Rules()
+	return rule.NewAnalyzer("ginctxlint", doc(rules), rules...)
 }

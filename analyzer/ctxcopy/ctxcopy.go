@@ -26,15 +26,10 @@ var Rule = &rule.Rule{
 	Title:     "pooled request context used by a goroutine that can outlive the handler",
 	Doc:       rule.ExtractDoc(doc, "ctxcopy"),
 	Default:   true,
+	Since:     "v0.1.0",
 	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact), new(goroutine.DerivesFact)},
 	Run:       run,
 }
-
-// NewAnalyzer returns an analyzer that runs only ctxcopy.
-func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
-
-// Analyzer runs only ctxcopy, with its own configuration.
-var Analyzer = NewAnalyzer()
 
 type checker struct {
 	p *rule.Pass

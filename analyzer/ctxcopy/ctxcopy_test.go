@@ -14,7 +14,7 @@ import (
 // one load (each package is one scenario; loading them together saves
 // type-checking net/http and friends from source once per scenario).
 func TestCtxcopy(t *testing.T) {
-	ruletest.Run(t, ctxcopy.NewAnalyzer(),
+	ruletest.Run(t, ctxcopy.Rule.Analyzer(),
 		"basic",        // every way a goroutine can hold c
 		"joins",        // waited-for goroutines beside the same shapes that can return early
 		"lookalikes",   // renamed imports, aliases, local types named Context, handler structs
@@ -24,10 +24,10 @@ func TestCtxcopy(t *testing.T) {
 	)
 }
 
-func TestFixes(t *testing.T) { ruletest.RunWithSuggestedFixes(t, ctxcopy.NewAnalyzer(), "fixes") }
+func TestFixes(t *testing.T) { ruletest.RunWithSuggestedFixes(t, ctxcopy.Rule.Analyzer(), "fixes") }
 
 func TestLaunchersFlag(t *testing.T) {
-	a := ctxcopy.NewAnalyzer()
+	a := ctxcopy.Rule.Analyzer()
 	if err := a.Flags.Set("launchers", "launchers.Spawn"); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestLaunchersFlag(t *testing.T) {
 }
 
 func TestContextTypesFlag(t *testing.T) {
-	a := ctxcopy.NewAnalyzer()
+	a := ctxcopy.Rule.Analyzer()
 	rule.ConfigOf(a).AddContextTypes("*extratypes/web.Ctx")
 	ruletest.Run(t, a, "extratypes/app")
 }
@@ -48,5 +48,5 @@ func TestRealFrameworks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads four frameworks from source")
 	}
-	analysistest.Run(t, "../../testdata/frameworks", ctxcopy.NewAnalyzer(), "./...")
+	analysistest.Run(t, "../../testdata/frameworks", ctxcopy.Rule.Analyzer(), "./...")
 }

@@ -67,16 +67,11 @@ var Rule = &rule.Rule{
 	Title:     "goroutine that can never finish",
 	Doc:       rule.ExtractDoc(doc, "goexit"),
 	Default:   true,
+	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
 	FactTypes: []analysis.Fact{new(Fact)},
 	Run:       run,
 }
-
-// NewAnalyzer returns an analyzer that runs only goexit.
-func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
-
-// Analyzer runs only goexit, with its own configuration.
-var Analyzer = NewAnalyzer()
 
 type checker struct {
 	p      *rule.Pass
@@ -211,7 +206,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 		Message: fmt.Sprintf("this goroutine never finishes: %s, %s — %s", what, cost, advice),
 	}
 	if loop != nil {
-		d.Related = []analysis.RelatedInformation{{Pos: loop.Pos(), End: loop.Pos() + token.Pos(len("for")), Message: "this loop never ends"}}
+		d.Related = []analysis.RelatedInformation{rule.Related(loop, "this loop never ends")}
 	}
 	c.p.Report(d)
 }
@@ -306,7 +301,7 @@ func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send,
 		Message: fmt.Sprintf("the goroutine blocks forever %s: %s, which is unbuffered, and then nothing ever will — give %s a buffer for every send: %s", blocked, when, ch, buf),
 	}
 	if r, ok := ret.(*ast.ReturnStmt); ok {
-		d.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without receiving from %s", name, ch)}}
+		d.Related = []analysis.RelatedInformation{rule.Related(r, "%s returns here without receiving from %s", name, ch)}
 	} else if b := goroutine.FuncBody(fn); b != nil {
 		d.Related = []analysis.RelatedInformation{{Pos: b.Rbrace, End: b.Rbrace + 1, Message: fmt.Sprintf("%s ends here without receiving from %s", name, ch)}}
 	}
@@ -757,7 +752,7 @@ func (c *checker) checkReturnedSenders() {
 				goroutine.FuncName(callee), f.Returns, name, how, callee.Name(), c.chanType(callee.Type().(*types.Signature).Results().At(0).Type())),
 		}
 		if r, ok := ret.(*ast.ReturnStmt); ok {
-			d.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without receiving", name)}}
+			d.Related = []analysis.RelatedInformation{rule.Related(r, "%s returns here without receiving", name)}
 		}
 		c.p.Report(d)
 	}

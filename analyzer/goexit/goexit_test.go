@@ -10,11 +10,11 @@ import (
 )
 
 func TestEndless(t *testing.T) {
-	ruletest.Run(t, goexit.NewAnalyzer(), "endless")
+	ruletest.Run(t, goexit.Rule.Analyzer(), "endless")
 }
 
 func TestScopeAll(t *testing.T) {
-	a := goexit.NewAnalyzer()
+	a := goexit.Rule.Analyzer()
 	if err := a.Flags.Set("goexit."+goexit.FlagScope, goexit.ScopeAll); err != nil {
 		t.Fatal(err)
 	}
@@ -24,8 +24,8 @@ func TestScopeAll(t *testing.T) {
 // main.main and init are skipped by default, checked with -goexit.main
 // (and their endless loops with -goexit.scope=all).
 func TestMain(t *testing.T) {
-	ruletest.Run(t, goexit.NewAnalyzer(), "mainpkg")
-	a := goexit.NewAnalyzer()
+	ruletest.Run(t, goexit.Rule.Analyzer(), "mainpkg")
+	a := goexit.Rule.Analyzer()
 	if err := a.Flags.Set("goexit."+goexit.FlagMain, "true"); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestMain(t *testing.T) {
 }
 
 func TestPremature(t *testing.T) {
-	ruletest.RunWithSuggestedFixes(t, goexit.NewAnalyzer(), "premature")
+	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "premature")
 }
 
 // Receives that cannot miss a send: a counted loop over a select whose
@@ -46,22 +46,22 @@ func TestDrains(t *testing.T) {
 }
 
 func TestRanges(t *testing.T) {
-	ruletest.Run(t, goexit.NewAnalyzer(), "ranges")
+	ruletest.Run(t, goexit.Rule.Analyzer(), "ranges")
 }
 
 // Channels returned by a function that starts their sender, and named
 // functions of another package, through facts.
 func TestReturned(t *testing.T) {
-	ruletest.Run(t, goexit.NewAnalyzer(), "returned")
+	ruletest.Run(t, goexit.Rule.Analyzer(), "returned")
 }
 
 // The leak shapes of the seed articles, and their recommended fixes.
 func TestSeeds(t *testing.T) {
-	ruletest.RunWithSuggestedFixes(t, goexit.NewAnalyzer(), "seeds")
+	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "seeds")
 }
 
 func TestBadScope(t *testing.T) {
-	a := goexit.NewAnalyzer()
+	a := goexit.Rule.Analyzer()
 	if err := a.Flags.Set("goexit."+goexit.FlagScope, "some"); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // module (so that TestLeakIsReal can run the same code), and checks the
 // report and that the suggested fix is leaks.go.golden.
 func TestLeakIsReported(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, "../..", goexit.NewAnalyzer(), "./analyzer/goexit/internal/leaks")
+	analysistest.RunWithSuggestedFixes(t, "../..", goexit.Rule.Analyzer(), "./analyzer/goexit/internal/leaks")
 }
 
 // TestLeakIsReal ties the rule to run-time behaviour: the goroutines

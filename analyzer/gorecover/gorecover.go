@@ -41,16 +41,11 @@ var Rule = &rule.Rule{
 	Title:     "goroutine started while serving a request, with no deferred recover",
 	Doc:       rule.ExtractDoc(doc, "gorecover"),
 	Default:   true,
+	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
 	FactTypes: []analysis.Fact{new(RecoverFact)},
 	Run:       run,
 }
-
-// NewAnalyzer returns an analyzer that runs only gorecover.
-func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
-
-// Analyzer runs only gorecover, with its own configuration.
-var Analyzer = NewAnalyzer()
 
 // Options are gorecover's settings.
 type Options struct {
@@ -328,10 +323,8 @@ func (c *checker) checkWrapperCalls(launchNodes map[ast.Node]bool) {
 					Pos:     pos,
 					End:     end,
 					Message: fmt.Sprintf("%s runs this function on a new goroutine that does not recover: a panic in it kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of the function", fn.Name(), why),
-					Related: related[:1:1],
+					Related: []analysis.RelatedInformation{rule.Related(arg, "the function it runs")},
 				}
-				d.Related[0].Pos, d.Related[0].End = arg.Pos(), arg.Pos()+token.Pos(len("func"))
-				d.Related[0].Message = "the function it runs"
 				if fix := c.deferFix(arg); fix != nil {
 					d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 				}

@@ -8,21 +8,21 @@ import (
 )
 
 func TestBasic(t *testing.T) {
-	ruletest.Run(t, gorecover.NewAnalyzer(), "basic")
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "basic")
 }
 
 func TestMisuse(t *testing.T) {
-	ruletest.Run(t, gorecover.NewAnalyzer(), "misuse")
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "misuse")
 }
 
 // Recovering helpers and wrappers in a package that never imports gin,
 // seen through facts.
 func TestCrossPackage(t *testing.T) {
-	ruletest.Run(t, gorecover.NewAnalyzer(), "crosspkg")
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "crosspkg")
 }
 
 func TestScopeAll(t *testing.T) {
-	a := gorecover.NewAnalyzer()
+	a := gorecover.Rule.Analyzer()
 	if err := a.Flags.Set("gorecover."+gorecover.FlagScope, gorecover.ScopeAll); err != nil {
 		t.Fatal(err)
 	}
@@ -30,11 +30,11 @@ func TestScopeAll(t *testing.T) {
 }
 
 func TestFixes(t *testing.T) {
-	ruletest.RunWithSuggestedFixes(t, gorecover.NewAnalyzer(), "fixes", "logshadow")
+	ruletest.RunWithSuggestedFixes(t, gorecover.Rule.Analyzer(), "fixes", "logshadow")
 }
 
 func TestHelper(t *testing.T) {
-	a := gorecover.NewAnalyzer()
+	a := gorecover.Rule.Analyzer()
 	if err := a.Flags.Set("gorecover."+gorecover.FlagHelper, "example.com/obs.Recover"); err != nil {
 		t.Fatal(err)
 	}
@@ -45,13 +45,13 @@ func TestHelper(t *testing.T) {
 // as recovering too, its goroutines are protected.
 func TestConfiguredLauncher(t *testing.T) {
 	const submit = "(*example.com/pool.Pool).Submit"
-	a := gorecover.NewAnalyzer()
+	a := gorecover.Rule.Analyzer()
 	if err := a.Flags.Set("launchers", submit); err != nil {
 		t.Fatal(err)
 	}
 	ruletest.Run(t, a, "poolnorec")
 
-	a = gorecover.NewAnalyzer()
+	a = gorecover.Rule.Analyzer()
 	if err := a.Flags.Set("launchers", submit); err != nil {
 		t.Fatal(err)
 	}

@@ -26,14 +26,9 @@ var Rule = &rule.Rule{
 	Title:   "server that cannot stop gracefully, or a mistake around Shutdown",
 	Doc:     rule.ExtractDoc(doc, "shutdown"),
 	Default: true,
+	Since:   "v0.1.0",
 	Run:     run,
 }
-
-// NewAnalyzer returns an analyzer that runs only shutdown.
-func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
-
-// Analyzer runs only shutdown, with its own configuration.
-var Analyzer = NewAnalyzer()
 
 // A site is a use of a server method: serving, or stopping.
 type site struct {

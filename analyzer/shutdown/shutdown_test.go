@@ -9,31 +9,31 @@ import (
 
 // No handle to shut down: gin's Run*, http.ListenAndServe.
 func TestRun(t *testing.T) {
-	ruletest.Run(t, shutdown.NewAnalyzer(), "run", "sideserver", "metrics")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "run", "sideserver", "metrics")
 }
 
 // A server nothing stops, each tracked by its variable or field.
 func TestNoShutdown(t *testing.T) {
-	ruletest.Run(t, shutdown.NewAnalyzer(), "noshutdown", "lib", "echofiber")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "noshutdown", "lib", "echofiber")
 }
 
 func TestErrServerClosed(t *testing.T) {
-	ruletest.RunWithSuggestedFixes(t, shutdown.NewAnalyzer(), "errclosed")
+	ruletest.RunWithSuggestedFixes(t, shutdown.Rule.Analyzer(), "errclosed")
 }
 
 // main serving while another goroutine shuts down, and returning first.
 func TestMainWaits(t *testing.T) {
-	ruletest.Run(t, shutdown.NewAnalyzer(), "mainwait", "mainwaits")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "mainwait", "mainwaits")
 }
 
 func TestDeadline(t *testing.T) {
-	ruletest.Run(t, shutdown.NewAnalyzer(), "deadline")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "deadline")
 }
 
 func TestSignals(t *testing.T) {
-	ruletest.RunWithSuggestedFixes(t, shutdown.NewAnalyzer(), "signals")
+	ruletest.RunWithSuggestedFixes(t, shutdown.Rule.Analyzer(), "signals")
 }
 
 func TestFullPattern(t *testing.T) {
-	ruletest.Run(t, shutdown.NewAnalyzer(), "full")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "full")
 }

@@ -45,7 +45,7 @@ func TestSIGTERMClaims(t *testing.T) {
 	}
 
 	t.Run("lint", func(t *testing.T) {
-		analysistest.Run(t, e2eDir, shutdown.NewAnalyzer(), "./...")
+		analysistest.Run(t, e2eDir, shutdown.Rule.Analyzer(), "./...")
 	})
 
 	bin := t.TempDir()

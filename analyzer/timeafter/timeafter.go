@@ -26,14 +26,9 @@ var Rule = &rule.Rule{
 	Title:   "time.After or time.Tick evaluated on every iteration of a loop",
 	Doc:     rule.ExtractDoc(doc, "timeafter"),
 	Default: true,
+	Since:   "v0.1.0",
 	Run:     run,
 }
-
-// NewAnalyzer returns an analyzer that runs only timeafter.
-func NewAnalyzer() *analysis.Analyzer { return rule.NewAnalyzer(Rule.Name, Rule.Doc, Rule) }
-
-// Analyzer runs only timeafter, with its own configuration.
-var Analyzer = NewAnalyzer()
 
 // go1.23 made unreferenced timers and tickers collectable before they fire
 // or are stopped, and made Reset discard a stale value in the channel
@@ -575,7 +570,7 @@ func (c *check) ticker() {
 		Message: fmt.Sprintf("ticker %s is never stopped, and %s can return: before Go 1.23 an unstopped ticker is never garbage collected and keeps firing — add defer %s.Stop()", id.Name, name, id.Name),
 	}
 	if r, ok := ret.(*ast.ReturnStmt); ok {
-		diag.Related = []analysis.RelatedInformation{{Pos: r.Pos(), End: r.Pos() + token.Pos(len("return")), Message: fmt.Sprintf("%s returns here without stopping %s", name, id.Name)}}
+		diag.Related = []analysis.RelatedInformation{rule.Related(r, "%s returns here without stopping %s", name, id.Name)}
 	}
 	// The defer goes before the next statement, so that a comment at the
 	// end of the assignment's line stays there.

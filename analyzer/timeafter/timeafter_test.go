@@ -12,11 +12,11 @@ import (
 // without draining, so the hoisting fix is offered. One file in it has a
 // //go:build go1.22 constraint and gets the old behaviour.
 func TestGo123(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, "testdata/go123", timeafter.NewAnalyzer(), "./...")
+	analysistest.RunWithSuggestedFixes(t, "testdata/go123", timeafter.Rule.Analyzer(), "./...")
 }
 
 // TestGo122 runs on a module with go 1.22: timers leak until they fire,
 // unstopped tickers forever.
 func TestGo122(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, "testdata/go122", timeafter.NewAnalyzer(), "./...")
+	analysistest.RunWithSuggestedFixes(t, "testdata/go122", timeafter.Rule.Analyzer(), "./...")
 }

@@ -3,8 +3,8 @@
 // A Rule is a named check with its documentation, default state, options and
 // fact types. NewAnalyzer turns a set of rules into one *analysis.Analyzer
 // whose flags bind to a fresh Config: the command builds one with every rule
-// ("ginctxlint"), each rule package builds one with just itself (for tests and
-// for drivers that want rules as separate analyzers). Nothing here is
+// ("ginctxlint", from the registry analyzer.Rules), and (*Rule).Analyzer
+// builds one with just that rule (for its tests). Nothing here is
 // package-level mutable state, so two configurations can run in one process
 // (golangci-lint does exactly that).
 package rule
@@ -40,6 +40,10 @@ type Rule struct {
 	Doc string
 	// Default reports whether the rule runs unless disabled.
 	Default bool
+	// Since is the release the rule first shipped in ("v0.1.0"); the
+	// README and SARIF show it. A rule not yet released names the next
+	// release.
+	Since string
 	// Options, if non-nil, returns a fresh options value for one analyzer
 	// instance; its flags are registered under "<rule>." on the analyzer.
 	Options func() Options
@@ -139,6 +143,10 @@ func NewAnalyzer(name, doc string, rules ...*Rule) *analysis.Analyzer {
 	cfg.RegisterFlags(&a.Flags)
 	return a
 }
+
+// Analyzer returns a fresh analyzer that runs only r, named after it, with
+// its own configuration: what the rule's tests run.
+func (r *Rule) Analyzer() *analysis.Analyzer { return NewAnalyzer(r.Name, r.Doc, r) }
 
 // ConfigOf returns the configuration bound to an analyzer made by
 // NewAnalyzer, so that other drivers (the golangci-lint plugin, tests) can

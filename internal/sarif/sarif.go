@@ -65,6 +65,14 @@ type ReportingDescriptor struct {
 	Help                 *Message                `json:"help,omitempty"`
 	HelpURI              string                  `json:"helpUri,omitempty"`
 	DefaultConfiguration *ReportingConfiguration `json:"defaultConfiguration,omitempty"`
+	Properties           *RuleProperties         `json:"properties,omitempty"`
+}
+
+// RuleProperties is a rule's property bag: SARIF's place for metadata it
+// has no field for.
+type RuleProperties struct {
+	// Since is the ginctxlint release the rule first shipped in.
+	Since string `json:"since,omitempty"`
 }
 
 type ReportingConfiguration struct {
@@ -173,6 +181,7 @@ func NewBuilder(name, version string, rules []*rule.Rule, base string, content f
 			Help:                 &Message{Text: r.Doc},
 			HelpURI:              rule.DocURL + r.Name,
 			DefaultConfiguration: &ReportingConfiguration{Enabled: r.Default, Level: "warning"},
+			Properties:           &RuleProperties{Since: r.Since},
 		})
 	}
 	// The directives' own diagnostics (unused, malformed) are results too,

@@ -108,7 +108,13 @@ func checkContent(t *testing.T, out []byte) {
 	for _, r := range run.Tool.Driver.Rules {
 		rules[r.ID] = r
 	}
-	if r := rules["ctxcopy"]; r.HelpURI != "https://github.com/ginctxlint/ginctxlint#ctxcopy" || r.ShortDescription == nil || r.ShortDescription.Text == "" || r.Help == nil || !strings.Contains(r.Help.Text, "WRONG") {
+	// Every rule of the registry is described, disabled ones included.
+	for _, r := range analyzer.Rules() {
+		if _, ok := rules[r.Name]; !ok {
+			t.Errorf("rule %s has no SARIF reportingDescriptor", r.Name)
+		}
+	}
+	if r := rules["ctxcopy"]; r.HelpURI != "https://github.com/ginctxlint/ginctxlint#ctxcopy" || r.ShortDescription == nil || r.ShortDescription.Text == "" || r.Help == nil || !strings.Contains(r.Help.Text, "WRONG") || r.Properties == nil || r.Properties.Since == "" {
 		t.Errorf("ctxcopy rule metadata incomplete: %+v", r)
 	}
 	if len(run.Results) != 2 {
