@@ -42,7 +42,7 @@ func TestPremature(t *testing.T) {
 // Receives that cannot miss a send: a counted loop over a select whose
 // every case receives from the goroutines' channels; t.Context().Done().
 func TestDrains(t *testing.T) {
-	ruletest.Run(t, goexit.NewAnalyzer(), "drains")
+	ruletest.Run(t, goexit.Rule.Analyzer(), "drains")
 }
 
 func TestRanges(t *testing.T) {
