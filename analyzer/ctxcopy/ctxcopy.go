@@ -27,7 +27,7 @@ var Rule = &rule.Rule{
 	Doc:       rule.ExtractDoc(doc, "ctxcopy"),
 	Default:   true,
 	Since:     "v0.1.0",
-	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact), new(goroutine.DerivesFact)},
+	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact), new(goroutine.RetainsFact)},
 	Run:       run,
 }
 
@@ -48,7 +48,7 @@ func run(p *rule.Pass) error {
 	// Facts first, in every package: a service package that never imports
 	// gin can still hand its ctx parameter to a goroutine, or derive a
 	// context from one.
-	m.ExportDeriveFacts()
+	m.ExportRetainsFacts()
 	m.ExportHandoffFacts()
 	if !m.MayHoldPooled() {
 		return nil // no pooled context type can appear in this package
@@ -94,7 +94,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 			continue
 		}
 		done[o.Var] = true
-		c.reportArg(l, e, o)
+		c.reportArg(l, e, o, ret)
 	}
 	uses := ret.FreeUses(l.Lit)
 	copies := ret.CopyUses(l.Lit)
@@ -110,16 +110,50 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 				c.reported[v.Ident.Pos()] = true
 			}
 		}
-		c.reportUse(l, u, same, copies)
+		c.reportUse(l, u, same, copies, ret)
 	}
 }
 
-// name is how messages refer to a use: "c", or "ctx (holding c)".
-func name(obj types.Object, o *goroutine.Origin) string {
+// subject is how a message starts: "c (*gin.Context) is", or, for a
+// value that holds c, "db holds c (*gin.Context) since DB.WithContext(c)
+// and is".
+func (c *checker) subject(what string, obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) string {
 	if o.Var == nil || obj == types.Object(o.Var) {
-		return obj.Name()
+		return fmt.Sprintf("%s (%s) is", what, typeName(o))
 	}
-	return fmt.Sprintf("%s (which holds %s)", obj.Name(), o.Var.Name())
+	return fmt.Sprintf("%s %s and is", what, holds(obj, o, ret))
+}
+
+// holds says what a value holds, and since which call: "holds c
+// (*gin.Context) since DB.WithContext(c)".
+func holds(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) string {
+	since := ""
+	if call := ret.Via(obj); call != nil {
+		since = " since " + callText(call, o)
+	}
+	return fmt.Sprintf("holds %s (%s)%s", o.Var.Name(), typeName(o), since)
+}
+
+// callText shows a call by its function and the arguments that are o's
+// variable: "DB.WithContext(c)", "http.NewRequestWithContext(c, ...)".
+func callText(call *ast.CallExpr, o *goroutine.Origin) string {
+	var args []string
+	more := false
+	for _, arg := range call.Args {
+		if id, ok := ast.Unparen(arg).(*ast.Ident); ok && id.Name == o.Var.Name() {
+			args = append(args, id.Name)
+		} else {
+			more = true
+		}
+	}
+	if more {
+		args = append(args, "...")
+	}
+	fun := types.ExprString(call.Fun)
+	if len(fun) > 40 {
+		fun = "..." + calleeName(call)
+	}
+	return fun + "(" + strings.Join(args, ", ") + ")"
 }
 
 func typeName(o *goroutine.Origin) string {
@@ -140,7 +174,7 @@ func consequence(o *goroutine.Origin) string {
 	return fmt.Sprintf("%s recycles the context for the next request when the handler returns, so the goroutine may read another request's data or race with it", o.Type.Framework)
 }
 
-func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []goroutine.Use, copies []goroutine.Use) {
+func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []goroutine.Use, copies []goroutine.Use, ret *goroutine.Retention) {
 	p := c.p
 	o := u.Origin
 	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
@@ -158,35 +192,135 @@ func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []gorouti
 		p.Report(d)
 		return
 	}
-	advice := o.Type.HandoffFor(o.Var.Name())
-	if o.Type.HasCopy() && u.Obj == types.Object(o.Var) && !c.allSameOnCopy(same, o) {
-		// The goroutine writes the response or drives the handler chain
-		// through c (the timeout-middleware shape: go func(){ c.Next() }()):
-		// a copy can do neither.
-		advice = "a copy cannot write the response or run the handler chain, so do that in the handler, or wait for the goroutine on every path before returning"
+	direct := u.Obj == types.Object(o.Var)
+	advice := c.advice(u.Obj, o, ret)
+	if direct && c.runsChain(same, o) {
+		// The timeout-middleware shape: go func(){ c.Next() }(), or
+		// go func(){ next(c) }() in echo and fiber. The chain writes the
+		// response through the original; a copy cannot, and extracting
+		// values cannot run it.
+		advice = "the handler chain must run, and write the response, before the handler returns, so run it in the handler, or wait for the goroutine on every path before returning"
+	} else if direct && o.Type.HasCopy() && !c.allSameOnCopy(same, o) {
+		// The goroutine writes the response through c: a copy cannot.
+		advice = "a copy cannot write the response, so write it in the handler, or wait for the goroutine on every path before returning"
 	}
-	msg := fmt.Sprintf("%s (%s) is used by a goroutine that can outlive the handler; %s — %s",
-		name(u.Obj, o), typeName(o), consequence(o), advice)
+	msg := fmt.Sprintf("%s used by a goroutine that can outlive the handler; %s — %s",
+		c.subject(u.Obj.Name(), u.Obj, o, ret), consequence(o), advice)
 	var fix *analysis.SuggestedFix
 	// The goroutine already has a copy of the same context: use it.
 	for _, cp := range copies {
 		if cp.Origin.Var == o.Var && !(l.Lit.Pos() <= cp.Obj.Pos() && cp.Obj.Pos() < l.Lit.End()) {
-			msg = fmt.Sprintf("%s (%s) is used by a goroutine that can outlive the handler, beside its copy %s; %s — use %s here too",
-				name(u.Obj, o), typeName(o), cp.Obj.Name(), consequence(o), cp.Obj.Name())
-			if u.Obj == types.Object(o.Var) {
+			msg = fmt.Sprintf("%s used by a goroutine that can outlive the handler, beside its copy %s; %s — use %s here too",
+				c.subject(u.Obj.Name(), u.Obj, o, ret), cp.Obj.Name(), consequence(o), cp.Obj.Name())
+			if direct {
 				fix = c.renameFix(same, cp.Obj, fmt.Sprintf("Use the copy %s in the goroutine", cp.Obj.Name()))
 			}
 			break
 		}
 	}
-	if fix == nil && o.Type.HasCopy() && u.Obj == types.Object(o.Var) {
+	if fix == nil && o.Type.HasCopy() && direct {
 		fix = c.copyFix(l, o, same)
+	}
+	if fix == nil && !direct {
+		fix = c.viaCopyFix(u.Obj, o, ret)
 	}
 	d := analysis.Diagnostic{Pos: u.Ident.Pos(), End: u.Ident.End(), Message: msg, Related: related}
 	if fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	p.Report(d)
+}
+
+// advice says how to hand the goroutine what it needs: for a value built
+// by a call that keeps c as a context (DB.WithContext(c)), pass the copy
+// there.
+func (c *checker) advice(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) string {
+	if obj != types.Object(o.Var) && o.Type.HasCopy() {
+		if call, i := c.viaArg(obj, o, ret); call != nil && i >= 0 {
+			return fmt.Sprintf("pass %s.%s() to %s instead", o.Var.Name(), o.Type.Copy, calleeName(call))
+		}
+	}
+	return o.Type.HandoffFor(o.Var.Name())
+}
+
+// viaArg returns the call that made obj hold o and the index of the
+// argument that is o's variable itself, when the parameter there is an
+// interface (a context.Context: a copy answers it as the original does);
+// else -1.
+func (c *checker) viaArg(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) (*ast.CallExpr, int) {
+	call := ret.Via(obj)
+	if call == nil {
+		return nil, -1
+	}
+	sig, ok := c.p.TypesInfo.TypeOf(call.Fun).(*types.Signature)
+	if !ok {
+		return call, -1
+	}
+	for i, arg := range call.Args {
+		id, ok := ast.Unparen(arg).(*ast.Ident)
+		if !ok || c.p.TypesInfo.Uses[id] != types.Object(o.Var) {
+			continue
+		}
+		if i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) && types.IsInterface(sig.Params().At(i).Type()) {
+			return call, i
+		}
+		return call, -1
+	}
+	return call, -1
+}
+
+// viaCopyFix passes c.Copy() to the call that made obj hold c.
+func (c *checker) viaCopyFix(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) *analysis.SuggestedFix {
+	call, i := c.viaArg(obj, o, ret)
+	if call == nil || i < 0 {
+		return nil
+	}
+	fix := c.wrapCopyFix(call.Args[i], o)
+	if fix != nil {
+		fix.Message = fmt.Sprintf("Pass %s.%s() to %s", o.Var.Name(), o.Type.Copy, calleeName(call))
+	}
+	return fix
+}
+
+// calleeName names the function a call calls, as its source spells the
+// last part: "WithContext", "http.NewRequestWithContext".
+func calleeName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		if id, ok := f.X.(*ast.Ident); ok {
+			return id.Name + "." + f.Sel.Name
+		}
+		return f.Sel.Name
+	case *ast.Ident:
+		return f.Name
+	}
+	return types.ExprString(call.Fun)
+}
+
+// runsChain reports whether the goroutine runs the rest of the handler
+// chain with the context: c.Next() (gin, hertz, fiber), or next(c), a call
+// of a function value (echo's and fiber's middleware shape).
+func (c *checker) runsChain(uses []goroutine.Use, o *goroutine.Origin) bool {
+	for _, u := range uses {
+		if sel, call := c.selectorOf(u.Ident); sel != nil {
+			if call != nil && sel.Sel.Name == "Next" {
+				return true
+			}
+			continue
+		}
+		cur, ok := c.p.Inspector().Root().FindByPos(u.Ident.Pos(), u.Ident.End())
+		if !ok {
+			continue
+		}
+		call, ok := cur.Parent().Node().(*ast.CallExpr)
+		if !ok || call.Fun == ast.Expr(u.Ident) {
+			continue
+		}
+		if _, ok := typeutil.Callee(c.p.TypesInfo, call).(*types.Var); ok {
+			return true // next(c): a function value, the next handler
+		}
+	}
+	return false
 }
 
 func startWord(l *goroutine.Launch) string {
@@ -196,23 +330,40 @@ func startWord(l *goroutine.Launch) string {
 	return "call to " + l.Describe()
 }
 
-func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin) {
+func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin, ret *goroutine.Retention) {
 	c.reported[e.Pos()] = true
 	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
-	what := types.ExprString(e)
-	if id, ok := ast.Unparen(e).(*ast.Ident); ok && o.Var != nil && id.Name != o.Var.Name() {
-		what = fmt.Sprintf("%s (which holds %s)", id.Name, o.Var.Name())
+	var obj types.Object
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		obj = c.p.TypesInfo.Uses[id]
 	}
+	direct := obj == nil || obj == types.Object(o.Var)
 	var msg string
 	if sel, ok := ast.Unparen(l.Fun).(*ast.SelectorExpr); ok && sel.X == e {
-		msg = fmt.Sprintf("the goroutine runs %s.%s with %s (%s) bound as its receiver, and can outlive the handler; %s — %s",
-			types.ExprString(e), sel.Sel.Name, what, typeName(o), consequence(o), o.Type.HandoffFor(o.Var.Name()))
+		holder := fmt.Sprintf("%s (%s)", types.ExprString(e), typeName(o))
+		if !direct {
+			holder = fmt.Sprintf("%s, which %s,", types.ExprString(e), holds(obj, o, ret))
+		}
+		msg = fmt.Sprintf("the goroutine runs %s.%s with %s bound as its receiver, and can outlive the handler; %s — %s",
+			types.ExprString(e), sel.Sel.Name, holder, consequence(o), c.advice(obj, o, ret))
 	} else {
-		msg = fmt.Sprintf("%s (%s) is handed to a goroutine that can outlive the handler; %s — %s",
-			what, typeName(o), consequence(o), passAdvice(o))
+		advice := passAdvice(o)
+		if !direct {
+			advice = c.advice(obj, o, ret)
+		}
+		what := types.ExprString(e)
+		if obj == nil {
+			obj = o.Var
+		}
+		msg = fmt.Sprintf("%s handed to a goroutine that can outlive the handler; %s — %s",
+			c.subject(what, obj, o, ret), consequence(o), advice)
 	}
 	d := analysis.Diagnostic{Pos: e.Pos(), End: e.End(), Message: msg, Related: related}
-	if fix := c.argCopyFix(l, e, o); fix != nil {
+	fix := c.argCopyFix(l, e, o)
+	if fix == nil && !direct {
+		fix = c.viaCopyFix(obj, o, ret)
+	}
+	if fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)

@@ -21,6 +21,7 @@ func TestCtxcopy(t *testing.T) {
 		"frameworks",   // hertz, echo, fiber, fasthttp, net/http
 		"crosspkg/svc", // facts: a service that hands ctx to a goroutine...
 		"crosspkg/api", // ...reported at the controller's call
+		"retain",       // values a call returns that keep c: gorm sessions, requests, constructors
 	)
 }
 
@@ -32,6 +33,14 @@ func TestLaunchersFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	ruletest.Run(t, a, "launchers")
+}
+
+func TestRetainersFlag(t *testing.T) {
+	a := ctxcopy.Rule.Analyzer()
+	if err := a.Flags.Set("retainers", "(*retainflag/queue.Queue).Bind"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "retainflag")
 }
 
 func TestContextTypesFlag(t *testing.T) {

@@ -36,8 +36,23 @@
 // (var ctx context.Context = c), derived contexts (context.WithValue(c,
 // ...), context.WithTimeout(c, ...)), struct fields (&job{c: c}), closures
 // stored in variables, method values (go c.JSON(...)), arguments (go f(c)),
-// and functions in other packages that hand their context.Context
-// parameter to a goroutine (a service method doing go s.mail.Send(ctx)).
+// functions in other packages that hand their context.Context parameter
+// to a goroutine (a service method doing go s.mail.Send(ctx)), and values
+// a call returns that keep the context:
+//
+//	db := global.DB.WithContext(c) // gorm keeps c in db's statement
+//	go func() { db.Create(&row) }() // reported: pass c.Copy() to WithContext
+//
+// The user's own functions are followed by facts (func newJob(ctx) *Job
+// that returns &Job{ctx: ctx}); for dependencies, a built-in table names
+// gorm's (*DB).WithContext (and the *gorm.DB its builder methods return),
+// net/http's NewRequestWithContext and (*Request).WithContext and Clone,
+// and resty's (*Request).SetContext; a dependency's function that returns
+// a context (grpc's metadata.NewOutgoingContext, OpenTelemetry's
+// Tracer.Start and trace.ContextWithSpan) is taken to derive it from its
+// context argument. -retainers names more, as pkg/path.Func or
+// (*pkg/path.Type).Method: their results keep their arguments and
+// receiver.
 //
 // It also reports:
 //

@@ -32,6 +32,7 @@ import (
 // Config is the user-extensible part of the model.
 type Config struct {
 	Launchers    []*Launcher        // in addition to the builtin ones
+	Retainers    []*Retainer        // in addition to the builtin ones
 	ContextTypes []*frameworks.Type // in addition to frameworks.Builtin
 }
 
@@ -46,13 +47,7 @@ type Launcher struct {
 	Wait string
 }
 
-func (l *Launcher) String() string {
-	pkg := l.PkgPath[strings.LastIndex(l.PkgPath, "/")+1:]
-	if l.Recv != "" {
-		return fmt.Sprintf("(*%s.%s).%s", pkg, l.Recv, l.Name)
-	}
-	return pkg + "." + l.Name
-}
+func (l *Launcher) String() string { return specString(l.PkgPath, l.Recv, l.Name) }
 
 // builtinLaunchers are the standard ways to start a goroutine besides the
 // go statement.
@@ -70,26 +65,49 @@ func builtinLaunchers() []*Launcher {
 // receiver also has a method Wait is taken to be joinable by it, as in
 // errgroup.
 func ParseLauncher(spec string) (*Launcher, error) {
+	pkg, recv, name, ok := parseFuncSpec(spec)
+	if !ok {
+		return nil, fmt.Errorf("invalid launcher %q: want pkg/path.Func or (*pkg/path.Type).Method", spec)
+	}
+	l := &Launcher{PkgPath: pkg, Recv: recv, Name: name}
+	if recv != "" {
+		l.Wait = "Wait"
+	}
+	return l, nil
+}
+
+// parseFuncSpec parses "pkg/path.Func", "(*pkg/path.Type).Method" or
+// "(pkg/path.Type).Method", the shape of every list flag naming a function.
+func parseFuncSpec(spec string) (pkg, recv, name string, ok bool) {
 	s := strings.TrimSpace(spec)
-	bad := fmt.Errorf("invalid launcher %q: want pkg/path.Func or (*pkg/path.Type).Method", spec)
 	if strings.HasPrefix(s, "(") {
 		end := strings.Index(s, ")")
 		if end < 0 || end+2 > len(s) || s[end+1] != '.' {
-			return nil, bad
+			return "", "", "", false
 		}
-		recv := strings.TrimPrefix(s[1:end], "*")
-		dot := strings.LastIndex(recv, ".")
+		r := strings.TrimPrefix(s[1:end], "*")
+		dot := strings.LastIndex(r, ".")
 		name := s[end+2:]
-		if dot <= 0 || dot == len(recv)-1 || name == "" || strings.ContainsAny(name, "./()") {
-			return nil, bad
+		if dot <= 0 || dot == len(r)-1 || name == "" || strings.ContainsAny(name, "./()") || strings.ContainsAny(r, "()*") {
+			return "", "", "", false
 		}
-		return &Launcher{PkgPath: recv[:dot], Recv: recv[dot+1:], Name: name, Wait: "Wait"}, nil
+		return r[:dot], r[dot+1:], name, true
 	}
 	dot := strings.LastIndex(s, ".")
 	if dot <= 0 || dot == len(s)-1 || strings.LastIndex(s, "/") > dot || strings.ContainsAny(s, "()*") {
-		return nil, bad
+		return "", "", "", false
 	}
-	return &Launcher{PkgPath: s[:dot], Name: s[dot+1:]}, nil
+	return s[:dot], "", s[dot+1:], true
+}
+
+// specString names a function for messages: "pkg.Func" or
+// "(*pkg.Type).Method", with the last element of the package path.
+func specString(pkgPath, recv, name string) string {
+	pkg := pkgPath[strings.LastIndex(pkgPath, "/")+1:]
+	if recv != "" {
+		return fmt.Sprintf("(*%s.%s).%s", pkg, recv, name)
+	}
+	return pkg + "." + name
 }
 
 // Kind says how a goroutine was started.
@@ -373,12 +391,15 @@ type Model struct {
 	retention    map[ast.Node]*Retention
 	handoffs     map[*types.Func]*HandoffFact
 	handoffsDone bool
-	derives      map[*types.Func][]int
-	derivesKnown bool // derives is authoritative for this package
-	derivesDone  bool
-	decls        []FuncDecl
-	declOf       map[*types.Func]*ast.FuncDecl
-	launchesIn   map[*ast.FuncDecl][]*Launch
+	retains      map[*types.Func]*RetainsFact
+	retainsKnown bool // retains is authoritative for this package
+	retainsDone  bool
+	// retainsImported memoizes facts and the retainer table for callees
+	// of other packages.
+	retainsImported map[*types.Func]*RetainsFact
+	decls           []FuncDecl
+	declOf          map[*types.Func]*ast.FuncDecl
+	launchesIn      map[*ast.FuncDecl][]*Launch
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

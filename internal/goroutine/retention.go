@@ -35,6 +35,9 @@ type Retention struct {
 	fn     ast.Node
 	held   map[types.Object]*Origin
 	copies map[types.Object]*Origin
+	// via holds, for a variable that came to hold its origin through a
+	// call's result (db := DB.WithContext(c)), that call.
+	via map[types.Object]*ast.CallExpr
 }
 
 // PooledRetention returns the retention of the pooled request contexts in
@@ -103,6 +106,42 @@ func (m *Model) ParamRetention(fn ast.Node, params []*types.Var) *Retention {
 	return r
 }
 
+// Via returns the call whose result made obj hold its origin (the
+// WithContext(c) of db := DB.WithContext(c).Where(...)), or nil.
+func (r *Retention) Via(obj types.Object) *ast.CallExpr { return r.via[obj] }
+
+// viaCall finds, in rhs, the call that hands o's variable to a function
+// whose result keeps it, or the call of a variable that already has one.
+func (r *Retention) viaCall(rhs ast.Expr, o *Origin) *ast.CallExpr {
+	info := r.m.pass.TypesInfo
+	var out *ast.CallExpr
+	ast.Inspect(rhs, func(n ast.Node) bool {
+		if out != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; ok && tv.IsType() {
+				return true // a conversion
+			}
+			for _, arg := range n.Args {
+				if id, ok := ast.Unparen(arg).(*ast.Ident); ok && o.Var != nil && info.Uses[id] == types.Object(o.Var) {
+					out = n
+					return false
+				}
+			}
+		case *ast.Ident:
+			if call := r.via[info.Uses[n]]; call != nil {
+				out = call
+			}
+		}
+		return true
+	})
+	return out
+}
+
 // Empty reports whether nothing in the function holds an origin.
 func (r *Retention) Empty() bool { return len(r.held) == 0 && len(r.copies) == 0 }
 
@@ -137,12 +176,22 @@ func (r *Retention) propagate() {
 			if o == nil {
 				return
 			}
-			// From a tuple (ctx, cancel := context.WithTimeout(c, d)) only
-			// the values that can hold it do.
+			// From a tuple (ctx, cancel := context.WithTimeout(c, d)), the
+			// contexts hold it, and the other values a known retainer
+			// returns (req, err := http.NewRequestWithContext(c, ...)),
+			// except errors and funcs.
 			if tuple && !IsContextLike(lhs.Type()) && r.m.table.Lookup(lhs.Type()) == nil {
-				return
+				if !r.keepsAll(rhs) || isError(lhs.Type()) || isFunc(lhs.Type()) || !canHold(lhs.Type()) {
+					return
+				}
 			}
 			r.held[lhs] = o
+			if call := r.viaCall(rhs, o); call != nil {
+				if r.via == nil {
+					r.via = map[types.Object]*ast.CallExpr{}
+				}
+				r.via[lhs] = call
+			}
 			changed = true
 		})
 	}
@@ -218,8 +267,8 @@ func (r *Retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple boo
 }
 
 // canHold reports whether a value of type t can keep a reference to a
-// pooled context (anything but plain values and functions of them).
-func (r *Retention) canHold(t types.Type) bool {
+// pooled context (anything but plain values and structs of them).
+func canHold(t types.Type) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
 		return false
@@ -231,7 +280,7 @@ func (r *Retention) canHold(t types.Type) bool {
 		return true
 	case *types.Struct:
 		for f := range u.Fields() {
-			if r.canHold(f.Type()) {
+			if canHold(f.Type()) {
 				return true
 			}
 		}
@@ -311,8 +360,8 @@ func (r *Retention) Retains(e ast.Expr) *Origin {
 			if t := r.m.table.Lookup(info.TypeOf(e.X)); t != nil && t.IsSafeField(e.Sel.Name) {
 				return nil
 			}
-			if r.canHold(sel.Type()) {
-				return o
+			if canHold(sel.Type()) && !isError(sel.Type()) {
+				return o // not db.Error: a query's error keeps no context
 			}
 		}
 	case *ast.CallExpr:
@@ -347,31 +396,101 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 			return nil
 		}
 	}
-	if _, ok := typeutil.Callee(info, call).(*types.Builtin); ok {
+	if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok {
+		if b.Name() == "append" { // append(b.pending, c)
+			for _, arg := range call.Args {
+				if o := r.Retains(arg); o != nil {
+					return o
+				}
+			}
+		}
 		return nil
 	}
-	resultType := result
-	if tuple, ok := result.(*types.Tuple); ok && tuple.Len() > 0 {
-		resultType = tuple.At(0).Type()
-	}
-	if resultType == nil || !(IsContextLike(resultType) || r.m.table.Lookup(resultType) != nil) {
+	if !r.mayKeep(result) {
 		return nil
 	}
-	// The user's own functions are known (DerivesFact).
-	if o, known := r.derivedFrom(call); known {
+	// The user's own functions are known (RetainsFact), and so are the
+	// dependencies' functions in the retainer table.
+	if o, known := r.retainedByCall(call); known {
 		return o
 	}
+	// A dependency's method that returns its receiver's own type is a
+	// builder step: gorm's db.WithContext(c).Where(...).Order(...) each
+	// return a *gorm.DB that keeps the statement, context included.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && returnsRecv(s.Obj().(*types.Func)) {
+			if o := r.Retains(sel.X); o != nil {
+				return o
+			}
+		}
+	}
+	if !returnsContext(r.m, result) {
+		return nil
+	}
 	// Elsewhere, a function that takes it and returns a context derives
-	// from it: context.WithValue(c, k, v), context.WithoutCancel(c), ...
+	// from it: context.WithValue(c, k, v), context.WithoutCancel(c),
+	// metadata.NewOutgoingContext(c, md), tracer.Start(c, name), ...
 	for _, arg := range call.Args {
 		if o := r.Retains(arg); o != nil {
 			return o
 		}
 	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
-		return r.Retains(sel.X) // ctx.WithValue-style methods on a held value
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && IsContextLike(info.TypeOf(sel.X)) {
+		return r.Retains(sel.X) // ctx.WithValue-style methods on a held context
 	}
 	return nil
+}
+
+// mayKeep reports whether a call's result (or one of its results) can
+// keep a reference: not only basic values and errors.
+func (r *Retention) mayKeep(result types.Type) bool {
+	if tuple, ok := result.(*types.Tuple); ok {
+		for v := range tuple.Variables() {
+			if canHold(v.Type()) && !isError(v.Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return result != nil && canHold(result) && !isError(result)
+}
+
+// returnsContext reports whether a call's result, or one of its results,
+// is a context or a pooled context.
+func returnsContext(m *Model, result types.Type) bool {
+	if tuple, ok := result.(*types.Tuple); ok {
+		for v := range tuple.Variables() {
+			if IsContextLike(v.Type()) || m.table.Lookup(v.Type()) != nil {
+				return true
+			}
+		}
+		return false
+	}
+	return IsContextLike(result) || m.table.Lookup(result) != nil
+}
+
+// keepsAll reports whether e is a call whose every result keeps what its
+// arguments hold: a function with a RetainsFact or in the retainer table
+// (not the heuristic, which speaks for contexts only).
+func (r *Retention) keepsAll(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	_, known := r.retainedByCall(call)
+	return known
+}
+
+// returnsRecv reports whether the method fn's first result has the type
+// of its receiver.
+func returnsRecv(fn *types.Func) bool {
+	sig := fn.Type().(*types.Signature)
+	return sig.Recv() != nil && sig.Results().Len() > 0 && types.Identical(sig.Results().At(0).Type(), sig.Recv().Type())
+}
+
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
 }
 
 // A Use is a reference, inside a function literal, to a variable declared

@@ -21,6 +21,7 @@ type Config struct {
 
 	enable, disable ListFlag
 	launchers       ListFlag
+	retainers       ListFlag
 	contextTypes    ListFlag
 
 	// Parsed lazily, because flags are set after the analyzer is built,
@@ -49,6 +50,7 @@ func (cfg *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var(configFlag{&cfg.enable, cfg}, "enable", "comma-separated rules to run in addition to the default ones, or \"all\" (rules: "+strings.Join(names, ", ")+")")
 	fs.Var(configFlag{&cfg.disable, cfg}, "disable", "comma-separated rules not to run, or \"all\"")
 	fs.Var(configFlag{&cfg.launchers, cfg}, "launchers", "comma-separated extra functions that run their last func-typed argument on a new goroutine, as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.Var(configFlag{&cfg.retainers, cfg}, "retainers", "comma-separated extra functions whose results keep a reference to their arguments and receiver (as gorm's WithContext keeps the context), as pkg/path.Func or (*pkg/path.Type).Method")
 	fs.Var(configFlag{&cfg.contextTypes, cfg}, "context-types", "comma-separated extra pooled request-context types, as pkg/path.Type or *pkg/path.Type")
 	for _, r := range cfg.rules {
 		opts := cfg.options[r.Name]
@@ -102,6 +104,14 @@ func (cfg *Config) AddLaunchers(specs ...string) {
 	cfg.parsed = false
 }
 
+// AddRetainers adds retainer specs (see goroutine.ParseRetainer).
+func (cfg *Config) AddRetainers(specs ...string) {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
+	cfg.retainers = append(cfg.retainers, specs...)
+	cfg.parsed = false
+}
+
 // AddContextTypes adds pooled context type specs (see frameworks.ParseType).
 func (cfg *Config) AddContextTypes(specs ...string) {
 	cfg.mu.Lock()
@@ -135,7 +145,7 @@ func (cfg *Config) Enabled(name string) bool {
 }
 
 // Validate checks the configuration: unknown rule names, malformed
-// launcher or context-type specs.
+// launcher, retainer or context-type specs.
 func (cfg *Config) Validate() error { return cfg.validate() }
 
 // ModelConfig is the part of the configuration the goroutine model uses.
@@ -185,6 +195,13 @@ func (cfg *Config) parse() error {
 			return err
 		}
 		m.Launchers = append(m.Launchers, l)
+	}
+	for _, spec := range cfg.retainers {
+		r, err := goroutine.ParseRetainer(spec)
+		if err != nil {
+			return err
+		}
+		m.Retainers = append(m.Retainers, r)
 	}
 	for _, spec := range cfg.contextTypes {
 		t, err := frameworks.ParseType(spec)

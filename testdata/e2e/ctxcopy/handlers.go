@@ -103,7 +103,7 @@ func Background(c *gin.Context) {
 	ctx := context.WithoutCancel(c)
 	go func() {
 		time.Sleep(time.Second)
-		log.Println(ctx.Value("user")) // want `ctxcopy: ctx \(which holds c\)`
+		log.Println(ctx.Value("user")) // want `ctxcopy: ctx holds c \(\*gin.Context\) since context.WithoutCancel\(c\)`
 	}()
 }
 

@@ -22,7 +22,7 @@ func Register(e *echo.Echo) {
 func Response(c echo.Context) error {
 	res := c.Response()
 	go func() {
-		res.WriteHeader(http.StatusOK) // want `ctxcopy: res \(which holds c\) \(echo.Context\)`
+		res.WriteHeader(http.StatusOK) // want `ctxcopy: res holds c \(echo.Context\) and is used`
 	}()
 	req := c.Request()
 	go func() { log.Println(req.URL.Path) }()

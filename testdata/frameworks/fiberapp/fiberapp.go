@@ -12,7 +12,7 @@ func Register(app *fiber.App) {
 	app.Get("/users/:id", func(c *fiber.Ctx) error {
 		id := c.Params("id") // aliases fasthttp's request buffer
 		go func() {
-			log.Println(id) // want `ctxcopy: id \(which holds c\) \(\*fiber.Ctx\) is used by a goroutine`
+			log.Println(id) // want `ctxcopy: id holds c \(\*fiber.Ctx\) and is used by a goroutine`
 		}()
 		safe := utils.CopyString(c.Params("id"))
 		go func() { log.Println(safe) }()

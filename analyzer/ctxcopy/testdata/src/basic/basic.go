@@ -47,7 +47,7 @@ func RequestContext(c *gin.Context) {
 func AsContext(c *gin.Context) {
 	var ctx context.Context = c
 	go func() {
-		<-ctx.Done() // want `ctxcopy: ctx \(which holds c\) \(\*gin.Context\) is used by a goroutine`
+		<-ctx.Done() // want `ctxcopy: ctx holds c \(\*gin.Context\) and is used by a goroutine`
 	}()
 }
 
@@ -55,7 +55,7 @@ func Derived(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c, time.Second)
 	go func() {
 		defer cancel()
-		<-ctx.Done() // want `ctxcopy: ctx \(which holds c\)`
+		<-ctx.Done() // want `ctxcopy: ctx holds c \(\*gin.Context\) since context.WithTimeout\(c, ...\) and is used by a goroutine that can outlive the handler; .* — pass c.Copy\(\) to context.WithTimeout instead`
 	}()
 }
 
@@ -90,7 +90,7 @@ func (j *job) run() {}
 
 func Field(c *gin.Context) {
 	j := &job{c: c}
-	go j.run() // want `ctxcopy: the goroutine runs j.run with j \(which holds c\)`
+	go j.run() // want `ctxcopy: the goroutine runs j.run with j, which holds c \(\*gin.Context\), bound as its receiver`
 }
 
 func Closure(c *gin.Context) {

@@ -90,3 +90,15 @@ func LateCopyNameTaken(c *gin.Context) {
 	cp, err := load()
 	log.Println(cp, err)
 }
+
+func logAll(v ...any) {}
+
+// A value built by a call that keeps c as a context: the copy goes there.
+func Retained(c *gin.Context) {
+	ctx := context.WithValue(c, key{}, "v")
+	go func() {
+		logAll(ctx.Value(key{})) // want `ctxcopy: ctx holds c \(\*gin.Context\) since context.WithValue\(c, ...\)`
+	}()
+}
+
+type key struct{}

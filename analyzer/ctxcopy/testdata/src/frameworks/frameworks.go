@@ -32,7 +32,7 @@ func Echo(c echo.Context) error {
 func Fiber(c *fiber.Ctx) error {
 	body := c.Body() // aliases fasthttp's buffer
 	go func() {
-		log.Println(len(body)) // want `ctxcopy: body \(which holds c\) \(\*fiber.Ctx\)`
+		log.Println(len(body)) // want `ctxcopy: body holds c \(\*fiber.Ctx\) and is used`
 	}()
 	n := len(c.Body())
 	go func() { log.Println(n) }()

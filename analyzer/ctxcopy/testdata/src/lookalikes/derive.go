@@ -10,16 +10,16 @@ import (
 
 // requestScoped builds its context from the request's, not from c (nezha's
 // transferRevokableContext shape): not a reference to the pooled c.
-func requestScoped(c *g.Context, d time.Duration) (context.Context, context.CancelFunc) { // want requestScoped:`derives\[\]`
+func requestScoped(c *g.Context, d time.Duration) (context.Context, context.CancelFunc) { // want requestScoped:`retains\[\]`
 	return context.WithTimeout(c.Request.Context(), d)
 }
 
 // withUser derives from its argument, through another function.
-func withUser(ctx context.Context) context.Context { // want withUser:`derives\[0\]`
+func withUser(ctx context.Context) context.Context { // want withUser:`retains\[0\]`
 	return tagged(ctx, "user")
 }
 
-func tagged(ctx context.Context, v string) context.Context { // want tagged:`derives\[0\]`
+func tagged(ctx context.Context, v string) context.Context { // want tagged:`retains\[0\]`
 	return context.WithValue(ctx, key{}, v)
 }
 
@@ -34,6 +34,6 @@ func RequestScoped(c *g.Context) {
 func Derived(c *g.Context) {
 	ctx := withUser(c)
 	go func() {
-		log.Println(ctx.Value(key{})) // want `ctxcopy: ctx \(which holds c\)`
+		log.Println(ctx.Value(key{})) // want `ctxcopy: ctx holds c \(\*gin.Context\) since withUser\(c\)`
 	}()
 }

@@ -45,7 +45,7 @@ func Logger() g.HandlerFunc {
 		c.Next()
 		w := c.Writer
 		go func() {
-			log.Println(w.Status()) // want `ctxcopy: w \(which holds c\)`
+			log.Println(w.Status()) // want `ctxcopy: w holds c \(\*gin.Context\) and is used`
 		}()
 		status := c.Writer.Status()
 		go func() { log.Println(status) }()
@@ -75,7 +75,7 @@ func FromValue(ctx interface{ Value(any) any }) {
 	go func() { log.Println(c.Param("id")) }() // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 }
 
-func newTestContext() *g.Context { return new(g.Context) } // want newTestContext:`derives\[\]`
+func newTestContext() *g.Context { return new(g.Context) } // want newTestContext:`retains\[\]`
 
 // A context made fresh for a test belongs to no pool.
 func Fresh() {

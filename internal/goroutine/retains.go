@@ -1,0 +1,355 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// RetainsFact is exported for a function of the user's code whose results
+// keep a reference to some of its parameters, or to its receiver:
+//
+//	func withUser(ctx context.Context, u User) context.Context {
+//		return context.WithValue(ctx, userKey, u) // fact: retains ctx
+//	}
+//
+//	func newWrap(c echo.Context) *wrap { return &wrap{Context: c} } // fact: retains c
+//
+// Every context-returning function of the user's code gets the fact, with
+// no parameters when its result keeps none of them (nezha's
+// transferRevokableContext(c, e) builds one from c.Request.Context()):
+// functions without the fact (std, dependencies) are assumed to derive a
+// returned context from a context argument, as context.WithValue,
+// signal.NotifyContext and tracing libraries do. Functions with results of
+// other types get the fact only when they keep something.
+type RetainsFact struct {
+	Params []int // parameter indexes, receiver excluded
+	Recv   bool  // the receiver is kept too (a builder returning its own kind)
+}
+
+func (*RetainsFact) AFact() {}
+
+func (f *RetainsFact) String() string {
+	if f.Recv {
+		return strings.TrimSpace(fmt.Sprintf("retains[recv %s", strings.Trim(fmt.Sprint(f.Params), "[]"))) + "]"
+	}
+	return fmt.Sprintf("retains%v", f.Params)
+}
+
+// A Retainer is a function or method of a dependency whose results keep a
+// reference to its arguments and receiver (gorm's (*DB).WithContext):
+// dependencies get no facts, so a built-in table and -retainers name them.
+type Retainer struct {
+	PkgPath string
+	Recv    string // receiver type name, "" for a package-level function
+	Name    string
+}
+
+func (r *Retainer) String() string { return specString(r.PkgPath, r.Recv, r.Name) }
+
+// builtinRetainers are well-known functions of dependencies that keep a
+// context (or a pooled request context passed as one) in a value that is
+// not itself a context, checked against the modules' sources. Functions
+// that return a context (grpc's metadata.NewOutgoingContext,
+// OpenTelemetry's trace.ContextWithSpan and Tracer.Start) need no entry:
+// a context result is assumed to derive from a context argument.
+// go-redis v9 has none: its commands keep ctx in the returned Cmd, but
+// they have run by the time the call returns.
+func builtinRetainers() []*Retainer {
+	return []*Retainer{
+		{PkgPath: "gorm.io/gorm", Recv: "DB", Name: "WithContext"},                     // gorm v1.25–v1.31: Statement.Context
+		{PkgPath: "net/http", Name: "NewRequestWithContext"},                           // Request.ctx
+		{PkgPath: "net/http", Recv: "Request", Name: "WithContext"},                    // a shallow copy with ctx
+		{PkgPath: "net/http", Recv: "Request", Name: "Clone"},                          // a deep copy with ctx
+		{PkgPath: "github.com/go-resty/resty/v2", Recv: "Request", Name: "SetContext"}, // Request.ctx
+	}
+}
+
+// ParseRetainer parses a -retainers entry: "pkg/path.Func",
+// "(*pkg/path.Type).Method" or "(pkg/path.Type).Method".
+func ParseRetainer(spec string) (*Retainer, error) {
+	pkg, recv, name, ok := parseFuncSpec(spec)
+	if !ok {
+		return nil, fmt.Errorf("invalid retainer %q: want pkg/path.Func or (*pkg/path.Type).Method", spec)
+	}
+	return &Retainer{PkgPath: pkg, Recv: recv, Name: name}, nil
+}
+
+// retained returns which arguments of a call to callee its results keep:
+// parameter indexes and the receiver. known is false when nothing is known
+// (a dependency's function outside the table: use the heuristic).
+func (m *Model) retained(callee *types.Func) (params []int, recv, known bool) {
+	if m.isRetainer(callee) { // the table speaks for the dependency's source
+		return allParams(callee), true, true
+	}
+	if callee.Pkg() == m.pass.Pkg {
+		if !m.retainsKnown {
+			return nil, false, false
+		}
+		f, ok := m.retains[callee.Origin()]
+		if !ok {
+			return nil, false, false
+		}
+		return f.Params, f.Recv, true
+	}
+	if m.retainsImported == nil {
+		m.retainsImported = map[*types.Func]*RetainsFact{}
+	}
+	f, ok := m.retainsImported[callee]
+	if !ok {
+		f = new(RetainsFact)
+		if !m.pass.ImportObjectFact(callee.Origin(), f) {
+			f = nil
+		}
+		m.retainsImported[callee] = f
+	}
+	if f == nil {
+		return nil, false, false
+	}
+	return f.Params, f.Recv, true
+}
+
+func (m *Model) isRetainer(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	recv := recvName(fn)
+	for _, r := range append(builtinRetainers(), m.cfg.Retainers...) {
+		if r.PkgPath == fn.Pkg().Path() && r.Recv == recv && r.Name == fn.Name() {
+			return true
+		}
+	}
+	return false
+}
+
+func allParams(fn *types.Func) []int {
+	n := fn.Type().(*types.Signature).Params().Len()
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// ExportRetainsFacts computes RetainsFact for the functions of the user's
+// packages (a fixed point: one may keep a parameter through another) and
+// exports them. Call it before asking a Retention about calls.
+func (m *Model) ExportRetainsFacts() {
+	if m.retainsKnown || m.retainsDone {
+		return
+	}
+	m.retainsDone = true
+	if IsStd(m.pass) || (m.pass.Module != nil && m.pass.Module.Version != "") {
+		return // not the user's code: keep the table and heuristic for it
+	}
+	m.retains = map[*types.Func]*RetainsFact{}
+	type fnInfo struct {
+		decl    *ast.FuncDecl
+		obj     *types.Func
+		params  []*types.Var // parameters (and receiver) that can hold a reference
+		results []int        // results that can hold one
+		context bool         // some result is a context: "keeps nothing" is worth a fact
+	}
+	var fns []*fnInfo
+	byObj := map[*types.Func]*fnInfo{}
+	for _, fd := range m.FuncDecls() {
+		sig := fd.Obj.Type().(*types.Signature)
+		fi := &fnInfo{decl: fd.Decl, obj: fd.Obj}
+		for i := 0; i < sig.Results().Len(); i++ {
+			t := sig.Results().At(i).Type()
+			if IsContextLike(t) || m.table.Lookup(t) != nil {
+				fi.context = true
+				fi.results = append(fi.results, i)
+			} else if canHold(t) && !isError(t) {
+				fi.results = append(fi.results, i)
+			}
+		}
+		if len(fi.results) == 0 {
+			continue
+		}
+		if recv := sig.Recv(); recv != nil && recv.Name() != "_" && recv.Name() != "" && canHold(recv.Type()) {
+			fi.params = append(fi.params, recv)
+		}
+		for v := range sig.Params().Variables() {
+			if v.Name() != "_" && v.Name() != "" && canHold(v.Type()) && !isError(v.Type()) {
+				fi.params = append(fi.params, v)
+			}
+		}
+		if len(fi.params) == 0 && !fi.context {
+			continue
+		}
+		fns = append(fns, fi)
+		byObj[fd.Obj] = fi
+	}
+	// While iterating, calls to this package's functions use what is known
+	// so far, starting from "keeps nothing": the sets only grow, and a
+	// function is never taken to keep a parameter through a call that
+	// does not. A worklist: when a function's fact grows, its callers in
+	// the package are looked at again.
+	m.retainsKnown = true
+	for _, fi := range fns {
+		m.retains[fi.obj] = &RetainsFact{}
+	}
+	callers := map[*fnInfo][]*fnInfo{}
+	for _, fi := range fns {
+		seen := map[*fnInfo]bool{}
+		ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if callee := typeutil.StaticCallee(m.pass.TypesInfo, call); callee != nil {
+					if g := byObj[callee.Origin()]; g != nil && g != fi && !seen[g] {
+						seen[g] = true
+						callers[g] = append(callers[g], fi)
+					}
+				}
+			}
+			return true
+		})
+	}
+	queue := make([]*fnInfo, 0, len(fns))
+	queued := map[*fnInfo]bool{}
+	for _, fi := range fns {
+		if len(fi.params) > 0 {
+			queue = append(queue, fi)
+			queued[fi] = true
+		}
+	}
+	for len(queue) > 0 {
+		fi := queue[0]
+		queue = queue[1:]
+		queued[fi] = false
+		f := m.retainsOf(fi.decl, fi.obj, fi.params, fi.results)
+		old := m.retains[fi.obj]
+		if len(f.Params) == len(old.Params) && f.Recv == old.Recv {
+			continue
+		}
+		m.retains[fi.obj] = f
+		for _, c := range callers[fi] {
+			if !queued[c] {
+				queued[c] = true
+				queue = append(queue, c)
+			}
+		}
+	}
+	for _, obj := range sortedFuncs(m.retains) {
+		f := m.retains[obj]
+		if len(f.Params) > 0 || f.Recv || byObj[obj].context {
+			m.pass.ExportObjectFact(obj, f)
+		}
+	}
+}
+
+// retainsOf computes the fact of one function from what is known so far.
+// It looks at return statements of the function itself (not of nested
+// literals); a bare return of named results is not followed.
+func (m *Model) retainsOf(decl *ast.FuncDecl, obj *types.Func, params []*types.Var, results []int) *RetainsFact {
+	ret := m.ParamRetention(decl, params)
+	found := map[*types.Var]bool{}
+	stored := map[*types.Var][]*types.Var{}
+	InspectNoLits(decl.Body, func(n ast.Node) bool {
+		rs, ok := n.(*ast.ReturnStmt)
+		if !ok {
+			return true
+		}
+		if len(rs.Results) == 1 && len(results) > 0 && obj.Type().(*types.Signature).Results().Len() > 1 {
+			// return f(...) of a tuple: whatever the call keeps.
+			if o := ret.Retains(rs.Results[0]); o != nil && o.Var != nil {
+				found[o.Var] = true
+			}
+			return true
+		}
+		for _, i := range results {
+			if i < len(rs.Results) {
+				if o := ret.Retains(rs.Results[i]); o != nil && o.Var != nil {
+					found[o.Var] = true
+				}
+			}
+		}
+		return true
+	})
+	// A parameter stored into another (j.ctx = ctx, the setter of a
+	// builder) is kept wherever the other is: the retention follows one
+	// origin per variable, so add the stored ones here.
+	ret.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
+		if o := ret.held[lhs]; o != nil && o.Var == lhs {
+			if q := ret.Retains(rhs); q != nil && q.Var != nil && q.Var != o.Var {
+				stored[o.Var] = append(stored[o.Var], q.Var)
+			}
+		}
+	})
+	for v := range found {
+		for _, q := range stored[v] {
+			found[q] = true
+		}
+	}
+	f := &RetainsFact{}
+	sig := obj.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil && found[recv] {
+		f.Recv = true
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if found[sig.Params().At(i)] {
+			f.Params = append(f.Params, i)
+		}
+	}
+	return f
+}
+
+// retainedByCall returns the origin a call's results keep, if the callee
+// is known (a fact, or the retainer table); known is false when it is not.
+func (r *Retention) retainedByCall(call *ast.CallExpr) (o *Origin, known bool) {
+	callee := typeutil.StaticCallee(r.m.pass.TypesInfo, call)
+	if callee == nil {
+		return nil, false
+	}
+	params, recv, known := r.m.retained(callee)
+	if !known {
+		return nil, false
+	}
+	sig := callee.Type().(*types.Signature)
+	for _, i := range params {
+		if sig.Variadic() && i == sig.Params().Len()-1 && !call.Ellipsis.IsValid() {
+			for _, arg := range call.Args[min(i, len(call.Args)):] {
+				if o := r.Retains(arg); o != nil {
+					return o, true
+				}
+			}
+			continue
+		}
+		if i < len(call.Args) {
+			if o := r.Retains(call.Args[i]); o != nil {
+				return o, true
+			}
+		}
+	}
+	if recv {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.m.pass.TypesInfo.Selections[sel] != nil {
+			return r.Retains(sel.X), true
+		}
+	}
+	return nil, true
+}
+
+// isError reports whether t is the error interface: an error a call
+// returns does not keep its context (ctx.Err() is a sentinel).
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// recvName returns the name of fn's receiver's named type, or "".
+func recvName(fn *types.Func) string {
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return ""
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if named, ok := t.(*types.Named); ok {
+		return named.Obj().Name()
+	}
+	return ""
+}
