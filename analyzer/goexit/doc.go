@@ -65,7 +65,21 @@
 //
 // RIGHT: ch := make(chan result, 1) — the send completes whether or not
 // anyone receives. The suggested fix gives the channel a buffer of the
-// number of sends. The same holds when the channel comes from a function
+// number of sends: for goroutines started in a loop, the loop's count
+// (len(urls), n) when it can be written at the make; when the number is
+// unknown there is no fix, since a buffer of one would not cover them.
+//
+// Fan-out with fewer receives than senders — first response wins:
+//
+//	ch := make(chan result) // WRONG: the slower replicas block forever
+//	for _, r := range replicas {
+//		go func() { ch <- query(r) }()
+//	}
+//	return <-ch
+//
+// RIGHT: make(chan result, len(replicas)), or senders that select on a
+// ctx.Done() the function cancels. A receive in a loop is taken to
+// receive once per sender. The same holds when the channel comes from a function
 // that makes it, starts the sending goroutine and returns it (followed
 // across packages by facts); then the buffer goes in that function.
 //

@@ -8,11 +8,13 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/loops"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
@@ -272,7 +274,9 @@ func (c *checker) checkSends(l *goroutine.Launch) {
 		recvs := append(c.drains(l, vars, u.recvs), c.testDone(fn)...)
 		ret := c.m.ReturnAvoiding(fn, l.Node, recvs)
 		if ret == nil {
-			continue // received on every path that returns
+			// Received on every path that returns; but once per sender?
+			c.checkFanOut(l, fn, u, recvs, at[v])
+			continue
 		}
 		c.reportSend(l, fn, u, at[v], ret)
 	}
@@ -281,12 +285,7 @@ func (c *checker) checkSends(l *goroutine.Launch) {
 func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send, ret ast.Node) {
 	name := c.funcName(fn)
 	ch := u.v.Name()
-	blocked := "on the send to " + ch
-	if s, ok := send.(*ast.SendStmt); ok {
-		blocked = fmt.Sprintf("on %s <- %s", types.ExprString(s.Chan), types.ExprString(s.Value))
-	} else if l.Callee != nil {
-		blocked = fmt.Sprintf("in %s, sending on %s", goroutine.FuncName(l.Callee), ch)
-	}
+	blocked := c.blockedOn(l, u, send)
 	var when string
 	switch {
 	case len(u.recvs) == 0:
@@ -294,18 +293,16 @@ func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send,
 	default:
 		when = fmt.Sprintf("%s can return %s without receiving from %s", name, c.howReturns(fn, u, ret), ch)
 	}
-	n, fix := c.bufferFix(l, u, send)
-	buf := fmt.Sprintf("make(%s, %d)", c.chanType(u.v.Type()), max(n, 1))
 	d := analysis.Diagnostic{
 		Pos: send.Pos(), End: send.End(),
-		Message: fmt.Sprintf("the goroutine blocks forever %s: %s, which is unbuffered, and then nothing ever will — give %s a buffer for every send: %s", blocked, when, ch, buf),
+		Message: fmt.Sprintf("the goroutine blocks forever %s: %s, which is unbuffered, and then nothing ever will — %s", blocked, when, c.bufferAdvice(l, u, send)),
 	}
 	if r, ok := ret.(*ast.ReturnStmt); ok {
 		d.Related = []analysis.RelatedInformation{rule.Related(r, "%s returns here without receiving from %s", name, ch)}
 	} else if b := goroutine.FuncBody(fn); b != nil {
 		d.Related = []analysis.RelatedInformation{{Pos: b.Rbrace, End: b.Rbrace + 1, Message: fmt.Sprintf("%s ends here without receiving from %s", name, ch)}}
 	}
-	if fix != nil {
+	if fix := c.bufferFix(l, u, send); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)
@@ -560,50 +557,6 @@ func commText(s ast.Stmt) string {
 	return "another case"
 }
 
-// bufferFix gives the channel a buffer of the number of sends of the
-// goroutine, when that number is known: one goroutine (not started in a
-// loop) whose sends are not in a loop. Each send then completes at once,
-// received or not; a receiver still gets the same values in the same
-// order.
-func (c *checker) bufferFix(l *goroutine.Launch, u *chanUse, send ast.Node) (int, *analysis.SuggestedFix) {
-	if l.Lit == nil || len(u.make.Args) != 1 {
-		return 0, nil
-	}
-	if loops.Enclosing(c.p.TypesInfo, l.Cursor) != nil {
-		return 0, nil
-	}
-	n, inLoop := 0, false
-	var visit func(node ast.Node, loop bool) bool
-	visit = func(node ast.Node, loop bool) bool {
-		ast.Inspect(node, func(x ast.Node) bool {
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ForStmt, *ast.RangeStmt:
-				if x != node {
-					visit(x, true)
-					return false
-				}
-			case *ast.SendStmt:
-				if id, ok := ast.Unparen(x.Chan).(*ast.Ident); ok && c.outerVar(l, c.p.TypesInfo.Uses[id]) == u.v {
-					n++
-					inLoop = inLoop || loop
-				}
-			}
-			return true
-		})
-		return true
-	}
-	visit(l.Lit.Body, false)
-	if n == 0 || inLoop {
-		return 0, nil
-	}
-	return n, &analysis.SuggestedFix{
-		Message:   fmt.Sprintf("Give %s a buffer of %d", u.v.Name(), n),
-		TextEdits: []analysis.TextEdit{{Pos: u.make.Rparen, End: u.make.Rparen, NewText: []byte(fmt.Sprintf(", %d", n))}},
-	}
-}
-
 // outerVar returns the variable of the launching function that v stands
 // for in the goroutine: the argument for a parameter of the literal in
 // `go func(out chan<- T) { ... }(ch)`, else v itself.
@@ -749,7 +702,7 @@ func (c *checker) checkReturnedSenders() {
 		d := analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(),
 			Message: fmt.Sprintf("%s returns a channel that its goroutine (%s) sends on, unbuffered; %s can return %s, and then that goroutine blocks forever — make the channel in %s buffered: make(%s, 1)",
-				goroutine.FuncName(callee), f.Returns, name, how, callee.Name(), c.chanType(callee.Type().(*types.Signature).Results().At(0).Type())),
+				goroutine.FuncName(callee), f.Returns, name, how, callee.Name(), c.chanType(callee.Type().(*types.Signature).Results().At(0).Type(), call.Pos())),
 		}
 		if r, ok := ret.(*ast.ReturnStmt); ok {
 			d.Related = []analysis.RelatedInformation{rule.Related(r, "%s returns here without receiving", name)}
@@ -759,12 +712,40 @@ func (c *checker) checkReturnedSenders() {
 }
 
 // chanType spells a channel type for a make in advice: chan T, with T
-// qualified relative to this package.
-func (c *checker) chanType(t types.Type) string {
+// written as the file at pos writes it (the import's name, or nothing for
+// a dot import and this package).
+func (c *checker) chanType(t types.Type, pos token.Pos) string {
 	if ch, ok := t.Underlying().(*types.Chan); ok {
 		t = types.NewChan(types.SendRecv, ch.Elem())
 	}
-	return types.TypeString(t, types.RelativeTo(c.p.Pkg))
+	return types.TypeString(t, c.qualifier(pos))
+}
+
+// qualifier names packages as the file at pos imports them; a package the
+// file does not import goes by its name.
+func (c *checker) qualifier(pos token.Pos) types.Qualifier {
+	file := fixes.File(c.p.Pass, pos)
+	return func(p *types.Package) string {
+		if p == c.p.Pkg {
+			return ""
+		}
+		if file != nil {
+			for _, spec := range file.Imports {
+				if path, err := strconv.Unquote(spec.Path.Value); err != nil || path != p.Path() {
+					continue
+				}
+				switch {
+				case spec.Name == nil:
+					return p.Name()
+				case spec.Name.Name == ".":
+					return ""
+				case spec.Name.Name != "_":
+					return spec.Name.Name
+				}
+			}
+		}
+		return p.Name()
+	}
 }
 
 func returnsChan(fn *types.Func) bool {

@@ -45,6 +45,12 @@ func TestDrains(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "drains")
 }
 
+// Senders started in a loop: fewer receives than senders, buffers that
+// cover every sender, type names as the file writes them.
+func TestFanOut(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "fanout")
+}
+
 func TestRanges(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "ranges")
 }
