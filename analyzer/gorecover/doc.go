@@ -3,8 +3,8 @@
 //
 // # Analyzer gorecover
 //
-// gorecover: report goroutines started while serving a request that do not
-// recover their own panics.
+// gorecover: report goroutines started while serving a request that can
+// panic and do not recover.
 //
 // gin.Recovery, echo's and fiber's recover middleware and net/http's
 // per-connection recover catch a panic only on the goroutine that serves
@@ -14,21 +14,23 @@
 // WRONG:
 //
 //	func Upload(c *gin.Context) {
+//		meta, _ := c.Get("meta")
 //		go func() {
-//			resize(img) // a nil pointer here kills the server
+//			resize(meta.(*Meta)) // not a *Meta: the panic kills the server
 //		}()
 //	}
 //
 // RIGHT:
 //
 //	func Upload(c *gin.Context) {
+//		meta, _ := c.Get("meta")
 //		go func() {
 //			defer func() {
 //				if r := recover(); r != nil {
 //					log.Printf("panic in goroutine: %v", r)
 //				}
 //			}()
-//			resize(img)
+//			resize(meta.(*Meta))
 //		}()
 //	}
 //
@@ -46,10 +48,54 @@
 //
 // Launches are go statements and the model's launchers (errgroup's Go,
 // sync.WaitGroup.Go, time.AfterFunc, -launchers); errgroup does not recover
-// panics. Not reported: goroutines that cannot panic (they only receive,
-// select, sleep, cancel a context, call wg.Done, print through fmt or log,
-// or exit), goroutines running a function of the standard library or a
-// function value the analysis cannot resolve, and goroutines in tests.
+// panics. A go statement running an interface method (go svc.Sync()) is
+// judged by the implementations the package can see.
+//
+// By default only goroutines that can plausibly panic are reported, and
+// the message says where. A goroutine can plausibly panic when its body,
+// or a function of the user's module it calls (through facts, across
+// packages; through interface methods whose implementations are visible),
+// has one of:
+//
+//   - a call of panic or log.Panic*, unless it is a statement of the
+//     goroutine's own body (an intended crash, as in a watchdog) or the
+//     call of a crash-on-bug helper (a function that panics on every path);
+//   - a type assertion without comma-ok;
+//   - an index or slice expression with a computed index into a slice,
+//     string or array, unless the index is the key of a range over the same
+//     value, the body asks for its len() first, or a call that was handed
+//     the slice returned the index (n, _ := r.Read(buf); buf[:n]);
+//   - a write to a map that is certainly nil (var m map[K]V, never
+//     assigned);
+//   - a call of a function value from a field or package variable (hooks,
+//     plugins), or captured by the goroutine from the function starting it
+//     (a callback); a local closure counts for what its body does;
+//   - decoding an image (image.Decode and the format decoders: crafted
+//     input has made them panic), regexp.MustCompile of a computed pattern,
+//     and the functions of -gorecover.panickers;
+//   - a send on a channel the package closes somewhere else (a send on a
+//     closed channel panics);
+//   - a write on a gorilla/websocket connection that is also written
+//     somewhere else (the package panics on concurrent writes).
+//
+// Everything else counts as trusted on valid use: calls into the standard
+// library and dependencies (io.Copy, Close, Wait, exec.Cmd.Run,
+// database/sql and gorm, JSON, logging), receives and sends on channels
+// nobody closes, field reads. A nil pointer dereference can panic too, but
+// nearly every goroutine dereferences a pointer somewhere: counting those
+// would make every goroutine a finding, and reviewers do not add a recover
+// for them.
+//
+// -gorecover.strict restores the policy "every goroutine started while
+// serving a request recovers", whatever its body does (except goroutines
+// that only wait, cancel, sleep, print or exit): the policy the Gin
+// tutorials teach (wrap each background goroutine in defer/recover), for
+// teams that follow it.
+//
+// A misused recover (below) is reported whether or not the goroutine can
+// panic. Not reported: goroutines running a function of the standard
+// library or a function value the analysis cannot resolve, and
+// goroutines in tests.
 //
 // Flags:
 //
@@ -61,6 +107,12 @@
 //	                           (*pkg/path.Type).Method
 //	-gorecover.helper=...      a pkg/path.Func to defer in the suggested fix
 //	                           instead of a literal that logs with package log
+//	-gorecover.strict          report every goroutine without recover, not
+//	                           only those that can plausibly panic
+//	-gorecover.panickers=...   comma-separated functions whose calls can
+//	                           panic (plugin runners, parsers of external
+//	                           input), as pkg/path.Func or
+//	                           (*pkg/path.Type).Method
 //
 // The suggested fix, for a goroutine running a function literal, defers a
 // function that recovers and logs the panic with the standard log package

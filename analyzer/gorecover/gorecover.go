@@ -25,6 +25,8 @@ const (
 	FlagScope      = "scope"
 	FlagRecoverers = "recoverers"
 	FlagHelper     = "helper"
+	FlagStrict     = "strict"
+	FlagPanickers  = "panickers"
 )
 
 // Scope values.
@@ -43,7 +45,7 @@ var Rule = &rule.Rule{
 	Default:   true,
 	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
-	FactTypes: []analysis.Fact{new(RecoverFact)},
+	FactTypes: []analysis.Fact{new(RecoverFact), new(PanicFact)},
 	Run:       run,
 }
 
@@ -56,6 +58,11 @@ type Options struct {
 	Recoverers []string
 	// Helper is a package-level function to defer in the suggested fix.
 	Helper string
+	// Strict reports every goroutine without recover, whether or not it
+	// can plausibly panic.
+	Strict bool
+	// Panickers are functions whose calls count as able to panic.
+	Panickers []string
 }
 
 // RegisterFlags implements rule.Options.
@@ -63,6 +70,8 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Scope, FlagScope, o.Scope, "which goroutines must recover: \"handlers\" (started while serving a request) or \"all\"")
 	fs.Var((*rule.ListFlag)(&o.Recoverers), FlagRecoverers, "comma-separated functions that recover when deferred, or launchers and wrappers whose goroutines recover, as pkg/path.Func or (*pkg/path.Type).Method")
 	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
+	fs.BoolVar(&o.Strict, FlagStrict, o.Strict, "report every goroutine without recover, not only those that can plausibly panic")
+	fs.Var((*rule.ListFlag)(&o.Panickers), FlagPanickers, "comma-separated functions whose calls can panic (plugin runners, parsers of external input), as pkg/path.Func or (*pkg/path.Type).Method")
 }
 
 // Validate implements the rule framework's option check: a bad value is
@@ -74,12 +83,14 @@ func (o *Options) Validate() error {
 
 type parsed struct {
 	all        bool
+	strict     bool
 	recoverers []*goroutine.Launcher
+	panickers  []*goroutine.Launcher
 	helper     *goroutine.Launcher
 }
 
 func (o *Options) parse() (*parsed, error) {
-	out := &parsed{}
+	out := &parsed{strict: o.Strict}
 	switch o.Scope {
 	case ScopeHandlers, "":
 	case ScopeAll:
@@ -94,6 +105,13 @@ func (o *Options) parse() (*parsed, error) {
 		}
 		out.recoverers = append(out.recoverers, l)
 	}
+	for _, spec := range o.Panickers {
+		l, err := goroutine.ParseLauncher(spec)
+		if err != nil {
+			return nil, fmt.Errorf("-%s.%s: %v", name, FlagPanickers, err)
+		}
+		out.panickers = append(out.panickers, l)
+	}
 	if o.Helper != "" {
 		l, err := goroutine.ParseLauncher(o.Helper)
 		if err != nil || l.Recv != "" {
@@ -107,10 +125,11 @@ func (o *Options) parse() (*parsed, error) {
 }
 
 type checker struct {
-	p    *rule.Pass
-	m    *goroutine.Model
-	rec  *recovery
-	opts *parsed
+	p      *rule.Pass
+	m      *goroutine.Model
+	rec    *recovery
+	panics *panics
+	opts   *parsed
 }
 
 func run(p *rule.Pass) error {
@@ -125,10 +144,11 @@ func run(p *rule.Pass) error {
 	// Facts in every package: a helper package that never imports gin
 	// still defines the recover helpers and wrappers handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
+	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
 	if !opts.all && !m.MayHoldPooled() && !imports(p.Pkg, "net/http") {
 		return nil // no handlers here
 	}
-	c := &checker{p: p, m: m, rec: rec, opts: opts}
+	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts}
 	launchNodes := map[ast.Node]bool{}
 	for _, l := range m.Launches() {
 		launchNodes[l.Node] = true
@@ -197,13 +217,20 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here"}}
 	switch {
 	case l.Lit != nil:
-		if cannotPanic(c.p.TypesInfo, l.Lit.Body) || c.litRecovers(l.Lit, related) {
+		// A recover that does not work is reported whether or not the
+		// goroutine can panic: it is a mistake either way.
+		if c.litRecovers(l.Lit, related) {
+			return
+		}
+		site, risky := c.litRisk(l.Lit)
+		if !risky {
 			return
 		}
 		d := analysis.Diagnostic{
 			Pos:     l.Pos(),
 			End:     l.End(),
-			Message: fmt.Sprintf("a panic in this goroutine kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of the goroutine", why),
+			Message: fmt.Sprintf("a panic in this goroutine kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of the goroutine", why, c.because(site)),
+			Related: c.siteRelated(site),
 		}
 		// Only a literal the launch runs itself: a closure stored in a
 		// variable may also be called synchronously, where adding a
@@ -215,17 +242,98 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 		}
 		c.p.Report(d)
 	case l.Callee != nil:
-		if c.calleeRecovers(l.Callee) {
+		reason, risky := c.calleeRisk(l.Callee)
+		if !risky {
 			return
 		}
 		name := l.Callee.Name()
 		c.p.Report(analysis.Diagnostic{
 			Pos:     l.Pos(),
 			End:     l.End(),
-			Message: fmt.Sprintf("a panic in %s, run on a new goroutine, kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of %s", name, why, name),
+			Message: fmt.Sprintf("a panic in %s, run on a new goroutine, kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of %s", name, why, reason, name),
 		})
+	default:
+		// go svc.Sync() on an interface: the implementations this
+		// package can see.
+		m := c.ifaceMethod(l.Fun)
+		if m == nil {
+			return // a function value the analysis cannot resolve: it may well recover
+		}
+		for _, impl := range c.panics.implementations(m) {
+			reason, risky := c.calleeRisk(impl)
+			if !risky {
+				continue
+			}
+			c.p.Report(analysis.Diagnostic{
+				Pos:     l.Pos(),
+				End:     l.End(),
+				Message: fmt.Sprintf("a panic in %s, run on a new goroutine, kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of %s", goroutine.FuncName(impl), why, reason, goroutine.FuncName(impl)),
+			})
+			return
+		}
 	}
-	// A function value the analysis cannot resolve: it may well recover.
+}
+
+// litRisk reports whether a goroutine running lit is the rule's business:
+// it can plausibly panic (and why), or, with -gorecover.strict, it is not
+// one of the goroutines that cannot panic at all.
+func (c *checker) litRisk(lit *ast.FuncLit) (*panicSite, bool) {
+	if c.opts.strict {
+		return c.panics.goroutineSite(lit), !cannotPanic(c.p.TypesInfo, lit.Body)
+	}
+	site := c.panics.goroutineSite(lit)
+	return site, site != nil
+}
+
+// calleeRisk is litRisk for a goroutine running the named function fn,
+// with the reason worded for a message.
+func (c *checker) calleeRisk(fn *types.Func) (string, bool) {
+	if c.calleeRecovers(fn) {
+		return "", false
+	}
+	for _, l := range c.opts.panickers {
+		if l.Matches(fn) {
+			return fmt.Sprintf(", and %s can panic (configured in -%s.%s)", fn.Name(), name, FlagPanickers), true
+		}
+	}
+	f := c.panics.fact(fn)
+	if f != nil && f.Crash {
+		return "", false // it panics on purpose: a crash helper
+	}
+	if f != nil {
+		return fmt.Sprintf(", and %s can panic (%s)", fn.Name(), f.Why), true
+	}
+	return "", c.opts.strict
+}
+
+// because words why a goroutine can panic, for a message.
+func (c *checker) because(site *panicSite) string {
+	if site == nil {
+		return ""
+	}
+	return ", and this one can panic (" + site.String(c.p.Fset) + ")"
+}
+
+// siteRelated points at the place that can panic.
+func (c *checker) siteRelated(site *panicSite) []analysis.RelatedInformation {
+	if site == nil || !site.pos.IsValid() {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: site.pos, Message: "it can panic here: " + site.why}}
+}
+
+// ifaceMethod returns the interface method fun selects (svc.Sync), or nil.
+func (c *checker) ifaceMethod(fun ast.Expr) *types.Func {
+	sel, ok := ast.Unparen(fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s := c.p.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal || !types.IsInterface(s.Recv()) {
+		return nil
+	}
+	m, _ := s.Obj().(*types.Func)
+	return m
 }
 
 // litRecovers reports whether a goroutine running lit survives its own
@@ -316,14 +424,18 @@ func (c *checker) checkWrapperCalls(launchNodes map[ast.Node]bool) {
 			arg := ast.Unparen(call.Args[run.Index])
 			switch arg := arg.(type) {
 			case *ast.FuncLit:
-				if cannotPanic(info, arg.Body) || c.litRecovers(arg, related) {
+				if c.litRecovers(arg, related) {
+					continue
+				}
+				site, risky := c.litRisk(arg)
+				if !risky {
 					continue
 				}
 				d := analysis.Diagnostic{
 					Pos:     pos,
 					End:     end,
-					Message: fmt.Sprintf("%s runs this function on a new goroutine that does not recover: a panic in it kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of the function", fn.Name(), why),
-					Related: []analysis.RelatedInformation{rule.Related(arg, "the function it runs")},
+					Message: fmt.Sprintf("%s runs this function on a new goroutine that does not recover: a panic in it kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of the function", fn.Name(), why, c.because(site)),
+					Related: append([]analysis.RelatedInformation{rule.Related(arg, "the function it runs")}, c.siteRelated(site)...),
 				}
 				if fix := c.deferFix(arg); fix != nil {
 					d.SuggestedFixes = []analysis.SuggestedFix{*fix}
@@ -331,13 +443,17 @@ func (c *checker) checkWrapperCalls(launchNodes map[ast.Node]bool) {
 				c.p.Report(d)
 			default:
 				callee, _ := typeutil.Callee(info, &ast.CallExpr{Fun: arg}).(*types.Func)
-				if callee == nil || c.calleeRecovers(callee) {
+				if callee == nil {
+					continue
+				}
+				reason, risky := c.calleeRisk(callee)
+				if !risky {
 					continue
 				}
 				c.p.Report(analysis.Diagnostic{
 					Pos:     pos,
 					End:     end,
-					Message: fmt.Sprintf("%s runs %s on a new goroutine that does not recover: a panic in %s kills the whole server, with every request in flight: %s; defer a function that calls recover() at the top of %s", fn.Name(), callee.Name(), callee.Name(), why, callee.Name()),
+					Message: fmt.Sprintf("%s runs %s on a new goroutine that does not recover: a panic in %s kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of %s", fn.Name(), callee.Name(), callee.Name(), why, reason, callee.Name()),
 				})
 			}
 		}

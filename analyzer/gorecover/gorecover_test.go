@@ -8,7 +8,11 @@ import (
 )
 
 func TestBasic(t *testing.T) {
-	ruletest.Run(t, gorecover.Rule.Analyzer(), "basic")
+	a := gorecover.Rule.Analyzer()
+	if err := a.Flags.Set("gorecover."+gorecover.FlagPanickers, "example.com/plugin.Run"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "basic", "canpanic")
 }
 
 func TestMisuse(t *testing.T) {
@@ -59,4 +63,14 @@ func TestConfiguredLauncher(t *testing.T) {
 		t.Fatal(err)
 	}
 	ruletest.Run(t, a, "poolrec")
+}
+
+// -gorecover.strict keeps the rule's first behaviour: every request
+// goroutine without recover, except those that cannot panic at all.
+func TestStrict(t *testing.T) {
+	a := gorecover.Rule.Analyzer()
+	if err := a.Flags.Set("gorecover."+gorecover.FlagStrict, "true"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "strict")
 }

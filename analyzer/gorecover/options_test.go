@@ -7,6 +7,7 @@ func TestOptionErrors(t *testing.T) {
 		{Scope: "some"},
 		{Scope: ScopeAll, Recoverers: []string{"notapath"}},
 		{Helper: "(*a/b.T).M"},
+		{Panickers: []string{"noDot"}},
 	} {
 		if err := o.Validate(); err == nil {
 			t.Errorf("%+v: no error", o)

@@ -63,17 +63,12 @@ func (f *RecoverFact) String() string {
 	return "recover(" + strings.Join(parts, ", ") + ")"
 }
 
-// Run returns what the fact says about parameter i, or nil.
-func (f *RecoverFact) Run(i int) *RunParam {
+// runs returns the parameters run on new goroutines; none for a nil fact.
+func (f *RecoverFact) runs() []RunParam {
 	if f == nil {
 		return nil
 	}
-	for k := range f.Runs {
-		if f.Runs[k].Index == i {
-			return &f.Runs[k]
-		}
-	}
-	return nil
+	return f.Runs
 }
 
 // recovery answers "does this goroutine survive its own panics?" for one

@@ -51,11 +51,11 @@ func (m *Model) Joined(l *Launch) bool {
 				joins = append(joins, n)
 			}
 		case *ast.UnaryExpr:
-			if n.Op == token.ARROW && keys[exprKey(info, n.X)] == joinRecv {
+			if n.Op == token.ARROW && keys[ExprKey(info, n.X)] == joinRecv {
 				joins = append(joins, n)
 			}
 		case *ast.RangeStmt:
-			if keys[exprKey(info, n.X)] == joinRecv {
+			if keys[ExprKey(info, n.X)] == joinRecv {
 				if _, ok := info.TypeOf(n.X).Underlying().(*types.Chan); ok {
 					joins = append(joins, n.X)
 				}
@@ -114,7 +114,7 @@ func (m *Model) joinKeys(l *Launch) map[string]joinKind {
 	info := m.pass.TypesInfo
 	keys := map[string]joinKind{}
 	add := func(e ast.Expr, k joinKind) {
-		if key := exprKey(info, e); key != "" {
+		if key := ExprKey(info, e); key != "" {
 			keys[key] = k
 		}
 	}
@@ -162,7 +162,7 @@ func isJoin(info *types.Info, call *ast.CallExpr, keys map[string]joinKind) bool
 	if !ok || sel.Sel.Name != "Wait" {
 		return false
 	}
-	return keys[exprKey(info, sel.X)] == joinWait
+	return keys[ExprKey(info, sel.X)] == joinWait
 }
 
 func isWaitGroup(t types.Type) bool {
@@ -190,26 +190,26 @@ func isMethod(fn *types.Func, pkg, typ, name string) bool {
 	return ok && named.Obj().Name() == typ
 }
 
-// exprKey names the variable or field path e denotes ("wg", "s.wg",
+// ExprKey names the variable or field path e denotes ("wg", "s.wg",
 // "&wg" is "wg"), by object identity, or "" if e is something else.
-func exprKey(info *types.Info, e ast.Expr) string {
+func ExprKey(info *types.Info, e ast.Expr) string {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		if obj := info.ObjectOf(e); obj != nil {
 			return fmt.Sprintf("%p", obj)
 		}
 	case *ast.SelectorExpr:
-		if x := exprKey(info, e.X); x != "" {
+		if x := ExprKey(info, e.X); x != "" {
 			return x + "." + e.Sel.Name
 		}
 		if obj := info.Uses[e.Sel]; obj != nil { // pkg.Var
 			return fmt.Sprintf("%p", obj)
 		}
 	case *ast.StarExpr:
-		return exprKey(info, e.X)
+		return ExprKey(info, e.X)
 	case *ast.UnaryExpr:
 		if e.Op == token.AND {
-			return exprKey(info, e.X)
+			return ExprKey(info, e.X)
 		}
 	}
 	return ""

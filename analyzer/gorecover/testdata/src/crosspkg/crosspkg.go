@@ -6,7 +6,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-func work() {}
+var ready bool
+
+func work() { // want work:`panics`
+	if !ready {
+		panic("not ready")
+	}
+}
 
 func Helper(c *gin.Context) {
 	go func() {

@@ -4,7 +4,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-func work() {}
+var ready bool
+
+func work() { // want work:`panics`
+	if !ready {
+		panic("not ready")
+	}
+}
 
 func handlePanic() { // want handlePanic:`recover\(recovers\)`
 	if r := recover(); r != nil {

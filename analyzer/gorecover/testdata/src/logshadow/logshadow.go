@@ -8,8 +8,10 @@ import (
 
 // log names another package here: the fix imports the standard one as
 // stdlog.
-func Missing(c *gin.Context) {
+var names []string
+
+func Missing(c *gin.Context, n int) {
 	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
-		log.Info("x")
+		log.Info(names[n])
 	}()
 }

@@ -6,7 +6,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-func work() {}
+var ready bool
+
+func work() { // want work:`panics`
+	if !ready {
+		panic("not ready")
+	}
+}
 
 // Submit is configured as a launcher (-launchers), not as recovering.
 func Handler(c *gin.Context, p *pool.Pool) {

@@ -2,7 +2,13 @@ package scopeall
 
 import "log"
 
-func work() {}
+var ready bool
+
+func work() { // want work:`panics`
+	if !ready {
+		panic("not ready")
+	}
+}
 
 func main() {
 	go func() { // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: nothing recovers a panic on a goroutine of its own`

@@ -1,0 +1,780 @@
+package gorecover
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// PanicFact is exported for a function of the user's code that can
+// plausibly panic when called (Why says how), or that panics on purpose
+// (Crash: a crash-on-bug helper, whose callers mean to stop the program).
+type PanicFact struct {
+	Why   string // "type assertion without comma-ok at parse.go:40"
+	Crash bool
+}
+
+func (*PanicFact) AFact() {}
+
+func (f *PanicFact) String() string {
+	if f.Crash {
+		return "panics(crash)"
+	}
+	return "panics(" + f.Why + ")"
+}
+
+// A panicSite is the first reason found for which a body can panic.
+type panicSite struct {
+	pos token.Pos // where, in this package
+	why string    // "type assertion without comma-ok", "calls parse (index ...)"
+}
+
+// String is the reason with its place: "h.go:12: type assertion without
+// comma-ok".
+func (s *panicSite) String(fset *token.FileSet) string {
+	return goroutine.ShortPos(fset, s.pos) + ": " + s.why
+}
+
+// panics answers "can this body plausibly panic?" for one package: from
+// the body's own code, and from the PanicFacts of the user's functions it
+// calls, in this package or another one of the user's module.
+type panics struct {
+	pass   *analysis.Pass
+	insp   *inspector.Inspector
+	extra  []*goroutine.Launcher // -gorecover.panickers
+	module string                // the user's module path, "" if unknown
+	facts  map[*types.Func]*PanicFact
+	// closes and wsWrites list, by channel or connection (a variable or a
+	// field: see objKey), where the package closes it or writes to it.
+	closes   map[types.Object][]token.Pos
+	wsWrites map[types.Object][]token.Pos
+	// launched are the function literals run on goroutines of their own:
+	// their panics are not the enclosing body's.
+	launched map[*ast.FuncLit]bool
+	goCalls  map[*ast.CallExpr]bool // the calls of go statements
+	// closures maps local variables assigned a function literal once to
+	// it; scanning marks the ones being scanned.
+	closures map[types.Object]*ast.FuncLit
+	scanning map[*ast.FuncLit]bool
+	impls    []*types.Named // candidate implementations of interfaces
+	implsOK  bool
+}
+
+func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher) *panics {
+	p := &panics{
+		pass:     pass,
+		insp:     insp,
+		extra:    extra,
+		facts:    map[*types.Func]*PanicFact{},
+		closes:   map[types.Object][]token.Pos{},
+		wsWrites: map[types.Object][]token.Pos{},
+		launched: map[*ast.FuncLit]bool{},
+		goCalls:  map[*ast.CallExpr]bool{},
+		closures: map[types.Object]*ast.FuncLit{},
+		scanning: map[*ast.FuncLit]bool{},
+	}
+	if pass.Module != nil {
+		p.module = pass.Module.Path
+	}
+	for _, l := range m.Launches() {
+		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
+			p.launched[l.Lit] = true
+		}
+		if l.Call != nil {
+			p.goCalls[l.Call] = true
+		}
+	}
+	info := pass.TypesInfo
+	assigned := map[types.Object]int{}
+	bind := func(id *ast.Ident, rhs ast.Expr) {
+		if obj := info.ObjectOf(id); obj != nil {
+			assigned[obj]++
+			if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+				p.closures[obj] = lit
+			}
+		}
+	}
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)) {
+		var call *ast.CallExpr
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+						bind(id, n.Rhs[i])
+					}
+				}
+			}
+			continue
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if i < len(n.Values) {
+					bind(id, n.Values[i])
+				}
+			}
+			continue
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if obj := info.ObjectOf(id); obj != nil {
+					assigned[obj] += 2 // &f: may be set elsewhere
+				}
+			}
+			continue
+		case *ast.CallExpr:
+			call = n
+		}
+		switch fn := typeutil.Callee(info, call).(type) {
+		case *types.Builtin:
+			if fn.Name() == "close" && len(call.Args) == 1 {
+				if k := objKey(info, call.Args[0]); k != nil {
+					p.closes[k] = append(p.closes[k], call.Pos())
+				}
+			}
+		case *types.Func:
+			// A literal handed to a wrapper (safeGo(func() {...})) runs
+			// on the wrapper's goroutine.
+			for _, run := range rec.Fact(fn).runs() {
+				if run.Index < len(call.Args) {
+					if lit, ok := ast.Unparen(call.Args[run.Index]).(*ast.FuncLit); ok {
+						p.launched[lit] = true
+					}
+				}
+			}
+			if isWebsocketWrite(fn) {
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+					if k := objKey(info, sel.X); k != nil {
+						p.wsWrites[k] = append(p.wsWrites[k], call.Pos())
+					}
+				}
+			}
+		}
+	}
+	for obj := range p.closures {
+		if assigned[obj] != 1 {
+			delete(p.closures, obj)
+		}
+	}
+	// A dependency from the module cache (it has a version) is not the
+	// user's code: its facts would never be used.
+	if goroutine.IsStd(pass) || pass.Module != nil && pass.Module.Version != "" {
+		return p
+	}
+	p.compute(m)
+	for _, fd := range m.FuncDecls() {
+		if f := p.facts[fd.Obj]; f != nil {
+			pass.ExportObjectFact(fd.Obj, f)
+		}
+	}
+	return p
+}
+
+// userCode reports whether pkg is the user's: the package under analysis
+// or another one of its module. Without module information (GOPATH-style
+// tests, some drivers), every package outside the standard library is.
+func (p *panics) userCode(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	if pkg == p.pass.Pkg {
+		return true
+	}
+	path := pkg.Path()
+	if p.module != "" {
+		return path == p.module || strings.HasPrefix(path, p.module+"/")
+	}
+	return !isStdPath(path)
+}
+
+// fact returns the PanicFact of fn, from this package or the user's
+// module, or nil.
+func (p *panics) fact(fn *types.Func) *PanicFact {
+	fn = fn.Origin()
+	if f, ok := p.facts[fn]; ok || fn.Pkg() == p.pass.Pkg {
+		return f
+	}
+	if !p.userCode(fn.Pkg()) {
+		return nil
+	}
+	var f PanicFact
+	if p.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// compute fills p.facts for the package's functions: crash helpers first
+// (from their syntax), then each function's own reason, then the reasons
+// of the functions they call, to a fixed point.
+func (p *panics) compute(m *goroutine.Model) {
+	decls := m.FuncDecls()
+	for _, fd := range decls {
+		if isCrashHelper(p.pass.TypesInfo, fd.Decl.Body) {
+			p.facts[fd.Obj] = &PanicFact{Crash: true}
+		}
+	}
+	calls := map[*types.Func][]callee{}
+	for _, fd := range decls {
+		if p.facts[fd.Obj] != nil {
+			continue
+		}
+		s := p.scan(fd.Decl.Body, fd.Decl, false, func(c callee) { calls[fd.Obj] = append(calls[fd.Obj], c) })
+		if s != nil {
+			p.facts[fd.Obj] = &PanicFact{Why: fmt.Sprintf("%s in %s at %s", s.why, goroutine.FuncName(fd.Obj), goroutine.ShortPos(p.pass.Fset, s.pos))}
+		}
+	}
+	// Monotone (a fact, once set, stays): converges in at most one
+	// round per function.
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range decls {
+			if p.facts[fd.Obj] != nil {
+				continue
+			}
+			for _, c := range calls[fd.Obj] {
+				if f := p.facts[c.fn]; f != nil && !f.Crash {
+					p.facts[fd.Obj] = &PanicFact{Why: f.Why} // the place that panics, not the path to it
+					changed = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// A callee is a function of this package a body calls, directly or as an
+// implementation of the interface method it calls.
+type callee struct {
+	fn    *types.Func
+	pos   token.Pos
+	iface *types.Func // the interface method called, if any
+}
+
+func (c callee) describe(f *PanicFact) string {
+	if c.iface != nil {
+		return fmt.Sprintf("call of %s, implemented by %s, which can panic: %s", c.iface.Name(), goroutine.FuncName(c.fn), f.Why)
+	}
+	return fmt.Sprintf("call of %s, which can panic: %s", c.fn.Name(), f.Why)
+}
+
+// isCrashHelper reports whether body panics on every path on purpose: its
+// last statement is a panic and it never returns (func bug(msg string) {
+// panic("BUG: " + msg) }). A goroutine that calls one means to stop the
+// program, as with os.Exit.
+func isCrashHelper(info *types.Info, body *ast.BlockStmt) bool {
+	if body == nil || len(body.List) == 0 || !isPanicStmt(info, body.List[len(body.List)-1]) {
+		return false
+	}
+	returns := false
+	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.ReturnStmt); ok {
+			returns = true
+		}
+		return !returns
+	})
+	return !returns
+}
+
+// isPanicStmt reports whether stmt is a call of the builtin panic.
+func isPanicStmt(info *types.Info, stmt ast.Stmt) bool {
+	es, ok := stmt.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	b, ok := typeutil.Callee(info, call).(*types.Builtin)
+	return ok && b.Name() == "panic"
+}
+
+// goroutineSite returns why the body of a goroutine's function literal can
+// plausibly panic, or nil. A panic that is a statement of the body itself
+// (not in a branch: a watchdog's deliberate crash) is intended.
+func (p *panics) goroutineSite(lit *ast.FuncLit) *panicSite {
+	return p.scan(lit.Body, lit, true, nil)
+}
+
+// scan returns the first reason body can plausibly panic, or nil. encl is
+// the function declaration or literal body belongs to; lit says it is a
+// goroutine's literal (whose captured func values come from outside, and
+// whose top-level panic statements are intended). Calls to functions of
+// this package are handed to sameePkg instead when it is not nil (facts
+// are being computed).
+//
+// The reasons, and why these (a reviewer trusts the rest not to panic on
+// valid use):
+//   - a call of panic, log.Panic* or a function of the user's that can
+//     panic (its PanicFact), or of a configured -gorecover.panickers;
+//   - a type assertion without comma-ok;
+//   - an index or slice expression with a computed (non-constant) index
+//     into a slice, string or array, unless the index is the key of a
+//     range over the same value or the body asks for its len() before;
+//   - a write to a map that is nil: a local declared without a value and
+//     never assigned;
+//   - a call of a function value supplied from outside: a struct field or
+//     package variable (hooks, plugins), or a variable captured by a
+//     goroutine's literal;
+//   - a call of an interface method of the user's whose visible
+//     implementations can panic;
+//   - decoding an image (image.Decode and the format decoders: crafted
+//     input has made them panic), compiling a computed regexp with
+//     regexp.MustCompile;
+//   - a send on a channel that the package closes elsewhere;
+//   - a write on a gorilla/websocket connection that is also written
+//     elsewhere (the package panics on concurrent writes).
+func (p *panics) scan(body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func(callee)) *panicSite {
+	if body == nil {
+		return nil
+	}
+	cur, ok := p.insp.Root().FindNode(body)
+	if !ok {
+		return nil
+	}
+	info := p.pass.TypesInfo
+	var site *panicSite
+	found := func(pos token.Pos, format string, args ...any) {
+		if site == nil {
+			site = &panicSite{pos: pos, why: fmt.Sprintf(format, args...)}
+		}
+	}
+	cur.Inspect(nil, func(c inspector.Cursor) bool {
+		if site != nil {
+			return false
+		}
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			// Only a literal called right here (func() {...}(), defer
+			// func() {...}()) runs as part of the body: others run on
+			// another goroutine, or when someone calls them (a closure
+			// variable: see valueCall).
+			call, ok := c.Parent().Node().(*ast.CallExpr)
+			return ok && ast.Unparen(call.Fun) == n && !p.launched[n]
+		case *ast.CallExpr:
+			if !p.goCalls[n] { // go f(x) runs f on another goroutine
+				p.callSite(c, n, body, encl, lit, samePkg, found)
+			}
+		case *ast.TypeAssertExpr:
+			if n.Type != nil && !commaOK(c) {
+				found(n.Lparen, "type assertion without comma-ok")
+			}
+		case *ast.IndexExpr:
+			if isIndexable(info.TypeOf(n.X)) && !isConst(info, n.Index) && !p.bounded(body, n.X, n.Index, n.Pos()) {
+				found(n.Lbrack, "index with a computed index")
+			}
+		case *ast.SliceExpr:
+			if isIndexable(info.TypeOf(n.X)) {
+				for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
+					if b != nil && !isConst(info, b) && !p.bounded(body, n.X, b, n.Pos()) {
+						found(n.Lbrack, "slice with a computed bound")
+						break
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				p.mapWrite(encl, lhs, found)
+			}
+		case *ast.IncDecStmt:
+			p.mapWrite(encl, n.X, found)
+		case *ast.SendStmt:
+			if k := objKey(info, n.Chan); k != nil {
+				for _, pos := range p.closes[k] {
+					if pos < encl.Pos() || pos >= encl.End() {
+						found(n.Arrow, "send on a channel closed at %s", goroutine.ShortPos(p.pass.Fset, pos))
+						break
+					}
+				}
+			}
+		}
+		return site == nil
+	})
+	return site
+}
+
+// callSite looks at one call of a body scanned by scan.
+func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func(callee), found func(token.Pos, string, ...any)) {
+	info := p.pass.TypesInfo
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		if fn.Name() != "panic" {
+			return
+		}
+		if lit {
+			if es, ok := c.Parent().Node().(*ast.ExprStmt); ok && c.Parent().Parent().Node() == body && isPanicStmt(info, es) {
+				return // the goroutine's own, unconditional panic: intended
+			}
+		}
+		found(call.Pos(), "panic")
+	case *types.Func:
+		p.funcCall(call, fn, encl, samePkg, found)
+	case *types.Var:
+		p.valueCall(call, fn, encl, lit, found)
+	case nil:
+		// A call of a function value that is not a variable (f()(),
+		// m[k]()): from a field or map of hooks, most often.
+		if _, isConv := info.Types[call.Fun]; isConv && info.Types[call.Fun].IsType() {
+			return
+		}
+		if _, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature); ok {
+			if _, isLit := ast.Unparen(call.Fun).(*ast.FuncLit); !isLit {
+				found(call.Pos(), "call of a function value")
+			}
+		}
+	}
+}
+
+func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, samePkg func(callee), found func(token.Pos, string, ...any)) {
+	info := p.pass.TypesInfo
+	pos := call.Pos()
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		pos = sel.Sel.Pos()
+	}
+	for _, l := range p.extra {
+		if l.Matches(fn) {
+			found(pos, "call of %s (-gorecover.panickers)", fn.Name())
+			return
+		}
+	}
+	if fn.Pkg() == nil {
+		return
+	}
+	sig := fn.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil && types.IsInterface(recv.Type()) {
+		p.ifaceCall(call, pos, fn, samePkg, found)
+		return
+	}
+	path := fn.Pkg().Path()
+	switch {
+	case path == "log" && strings.HasPrefix(fn.Name(), "Panic"):
+		found(pos, "%s", "log."+fn.Name())
+		return
+	case path == "regexp" && strings.HasPrefix(fn.Name(), "MustCompile") && len(call.Args) == 1 && !isConst(info, call.Args[0]):
+		found(pos, "regexp.%s of a computed pattern", fn.Name())
+		return
+	case isImageDecoder(fn):
+		found(pos, "decodes an image with %s.%s (crafted input has made image decoders panic)", fn.Pkg().Name(), fn.Name())
+		return
+	case isWebsocketWrite(fn):
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if k := objKey(info, sel.X); k != nil {
+				for _, other := range p.wsWrites[k] {
+					if other < encl.Pos() || other >= encl.End() {
+						found(pos, "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)", goroutine.ShortPos(p.pass.Fset, other))
+						return
+					}
+				}
+			}
+		}
+		return
+	}
+	if !p.userCode(fn.Pkg()) {
+		return // the standard library and dependencies: trusted on valid use
+	}
+	if fn.Origin().Pkg() == p.pass.Pkg && samePkg != nil {
+		samePkg(callee{fn: fn.Origin(), pos: pos})
+		return
+	}
+	if f := p.fact(fn); f != nil && !f.Crash {
+		found(pos, "%s", callee{fn: fn}.describe(f))
+	}
+}
+
+// ifaceCall looks at a call of an interface method: one of the user's
+// interfaces can panic if one of its visible implementations can.
+func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, samePkg func(callee), found func(token.Pos, string, ...any)) {
+	if !p.userCode(m.Pkg()) {
+		return // io.Writer, error, a driver's interface: trusted
+	}
+	for _, impl := range p.implementations(m) {
+		if impl.Pkg() == p.pass.Pkg && samePkg != nil {
+			samePkg(callee{fn: impl, pos: pos, iface: m})
+			continue
+		}
+		if f := p.fact(impl); f != nil && !f.Crash {
+			found(pos, "%s", callee{fn: impl, iface: m}.describe(f))
+			return
+		}
+	}
+}
+
+// valueCall looks at a call of a function-typed variable.
+func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit bool, found func(token.Pos, string, ...any)) {
+	if named, ok := types.Unalias(v.Type()).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" {
+		return // a CancelFunc
+	}
+	if cl := p.closures[v]; cl != nil {
+		// A closure: what its body does.
+		if !p.scanning[cl] {
+			p.scanning[cl] = true
+			s := p.scan(cl.Body, cl, false, nil)
+			delete(p.scanning, cl)
+			if s != nil {
+				found(call.Pos(), "call of %s, which can panic: %s", v.Name(), s.String(p.pass.Fset))
+			}
+		}
+		return
+	}
+	switch {
+	case v.IsField():
+		found(call.Pos(), "call of %s, a function value from a field (a hook or plugin)", v.Name())
+	case v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && p.userCode(v.Pkg()):
+		found(call.Pos(), "call of %s, a function value from a package variable (a hook or plugin)", v.Name())
+	case lit && (v.Pos() < encl.Pos() || v.Pos() >= encl.End()):
+		// Captured from the function that starts the goroutine: a
+		// callback its caller supplied, or a closure defined there.
+		found(call.Pos(), "call of %s, a function value supplied from outside the goroutine", v.Name())
+	}
+	// A parameter of a named function is its caller's business, and a
+	// local variable holds a closure of the same function.
+}
+
+// mapWrite reports a write to a map that is certainly nil: a local
+// variable declared without a value and never assigned.
+func (p *panics) mapWrite(encl ast.Node, lhs ast.Expr, found func(token.Pos, string, ...any)) {
+	info := p.pass.TypesInfo
+	ix, ok := ast.Unparen(lhs).(*ast.IndexExpr)
+	if !ok {
+		return
+	}
+	if _, isMap := info.TypeOf(ix.X).Underlying().(*types.Map); !isMap {
+		return
+	}
+	id, ok := ast.Unparen(ix.X).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Pos() < encl.Pos() || v.Pos() >= encl.End() || !declaredNil(encl, info, v) {
+		return
+	}
+	found(ix.Lbrack, "write to the nil map %s", id.Name)
+}
+
+// declaredNil reports whether v, a local variable of encl, is declared
+// without a value (var m map[K]V) and never assigned or has its address
+// taken.
+func declaredNil(encl ast.Node, info *types.Info, v *types.Var) bool {
+	nilDecl, assigned := false, false
+	ast.Inspect(encl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for _, name := range n.Names {
+				if info.Defs[name] == v && len(n.Values) == 0 {
+					nilDecl = true
+				}
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
+					assigned = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[id] == v {
+				assigned = true
+			}
+		}
+		return !assigned
+	})
+	return nilDecl && !assigned
+}
+
+// bounded reports whether an index (or slice bound) idx into x is known
+// to be in range, by the idioms that keep it so: idx is the key of a
+// range over x, the body asks for len(x) before (a check, or a loop
+// condition), or idx was returned by a call that was handed x (n, _ :=
+// r.Read(buf); buf[:n]).
+func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) bool {
+	info := p.pass.TypesInfo
+	key := goroutine.ExprKey(info, x)
+	if key == "" {
+		return false // strings.Split(s, ",")[i]
+	}
+	var idxVar types.Object
+	if id, ok := ast.Unparen(idx).(*ast.Ident); ok {
+		idxVar = info.Uses[id]
+	}
+	ok := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ok || n == nil || n.Pos() >= at {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			if id, isID := n.Key.(*ast.Ident); isID && idxVar != nil && info.Defs[id] == idxVar && goroutine.ExprKey(info, n.X) == key {
+				ok = true
+			}
+		case *ast.CallExpr:
+			if b, isB := typeutil.Callee(info, n).(*types.Builtin); isB && (b.Name() == "len" || b.Name() == "cap") && len(n.Args) == 1 && goroutine.ExprKey(info, n.Args[0]) == key {
+				ok = true
+			}
+		case *ast.AssignStmt:
+			if idxVar == nil || len(n.Rhs) != 1 {
+				break
+			}
+			call, isCall := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			if !isCall {
+				break
+			}
+			for _, l := range n.Lhs {
+				if id, isID := l.(*ast.Ident); isID && info.ObjectOf(id) == idxVar {
+					for _, a := range call.Args {
+						if goroutine.ExprKey(info, a) == key {
+							ok = true
+						}
+					}
+				}
+			}
+		}
+		return !ok
+	})
+	return ok
+}
+
+// commaOK reports whether the type assertion at c is the value of a
+// two-value assignment (v, ok := x.(T)).
+func commaOK(c inspector.Cursor) bool {
+	parent := c.Parent()
+	for {
+		if _, ok := parent.Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		parent = parent.Parent()
+	}
+	switch n := parent.Node().(type) {
+	case *ast.AssignStmt:
+		return len(n.Lhs) == 2 && len(n.Rhs) == 1
+	case *ast.ValueSpec:
+		return len(n.Names) == 2 && len(n.Values) == 1
+	}
+	return false
+}
+
+// isIndexable reports whether indexing a value of type t can go out of
+// range: a slice, string, array or pointer to array (not a map).
+func isIndexable(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice, *types.Array:
+		return true
+	case *types.Basic:
+		return u.Info()&types.IsString != 0
+	case *types.Pointer:
+		_, ok := u.Elem().Underlying().(*types.Array)
+		return ok
+	}
+	return false
+}
+
+func isConst(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil
+}
+
+// objKey returns the variable, or the struct field, e denotes: the
+// identity of a channel or connection across the functions of a package.
+func objKey(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			return v
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+			return v
+		}
+	}
+	return nil
+}
+
+// websocketPkgs are gorilla/websocket and its forks: "Connections support
+// one concurrent reader and one concurrent writer"; a second concurrent
+// writer makes the package panic ("concurrent write to websocket
+// connection").
+var websocketPkgs = map[string]bool{
+	"github.com/gorilla/websocket":       true,
+	"github.com/fasthttp/websocket":      true,
+	"github.com/hertz-contrib/websocket": true,
+}
+
+// isWebsocketWrite reports whether fn writes a message on a websocket
+// connection. WriteControl may be called concurrently, and is not one.
+func isWebsocketWrite(fn *types.Func) bool {
+	if fn.Pkg() == nil || !websocketPkgs[fn.Pkg().Path()] {
+		return false
+	}
+	switch fn.Name() {
+	case "WriteMessage", "WriteJSON", "NextWriter", "WritePreparedMessage":
+		return fn.Type().(*types.Signature).Recv() != nil
+	}
+	return false
+}
+
+// isImageDecoder reports whether fn decodes an image from a reader:
+// image.Decode and DecodeConfig, and the Decode functions of the image
+// format packages (std and golang.org/x/image).
+func isImageDecoder(fn *types.Func) bool {
+	if fn.Type().(*types.Signature).Recv() != nil || fn.Name() != "Decode" && fn.Name() != "DecodeConfig" {
+		return false
+	}
+	path := fn.Pkg().Path()
+	return path == "image" || strings.HasPrefix(path, "image/") || strings.HasPrefix(path, "golang.org/x/image/")
+}
+
+// implementations returns the methods named like m of the types of this
+// package and of the user's packages it imports that implement m's
+// interface.
+func (p *panics) implementations(m *types.Func) []*types.Func {
+	recv := m.Type().(*types.Signature).Recv().Type()
+	iface, ok := recv.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if !p.implsOK {
+		p.implsOK = true
+		seen := map[*types.Package]bool{}
+		var visit func(pkg *types.Package)
+		visit = func(pkg *types.Package) {
+			if seen[pkg] || !p.userCode(pkg) {
+				return
+			}
+			seen[pkg] = true
+			scope := pkg.Scope()
+			for _, name := range scope.Names() {
+				tn, ok := scope.Lookup(name).(*types.TypeName)
+				if !ok || tn.IsAlias() {
+					continue
+				}
+				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil {
+					p.impls = append(p.impls, named)
+				}
+			}
+			for _, imp := range pkg.Imports() {
+				visit(imp)
+			}
+		}
+		visit(p.pass.Pkg)
+	}
+	var out []*types.Func
+	for _, t := range p.impls {
+		if !types.Implements(t, iface) && !types.Implements(types.NewPointer(t), iface) {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
+		if fn, ok := obj.(*types.Func); ok {
+			out = append(out, fn)
+		}
+	}
+	return out
+}

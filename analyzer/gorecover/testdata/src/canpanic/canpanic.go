@@ -1,0 +1,237 @@
+// Package canpanic has, for each reason a goroutine can plausibly panic,
+// a goroutine that is reported beside a look-alike that is not.
+package canpanic
+
+import (
+	"context"
+	"encoding/json"
+	"image"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+
+	"example.com/plugin"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/websocket"
+)
+
+// Explicit panics: a conditional one is reported; a goroutine's own
+// unconditional panic (a watchdog) and a crash-on-bug helper are intended.
+func Panics(c *gin.Context, n int) {
+	go func() { // want `this one can panic \(canpanic.go:27: panic\)`
+		if n < 0 {
+			panic("negative")
+		}
+	}()
+	go func() {
+		<-c.Done()
+		panic("request stuck: dumping goroutines")
+	}()
+	go func() {
+		if n < 0 {
+			bug("negative")
+		}
+	}()
+}
+
+func bug(msg string) { // want bug:`panics\(crash\)`
+	panic("BUG: " + msg)
+}
+
+// Type assertions: without comma-ok, reported; with it, or a type switch,
+// not.
+func Assertions(c *gin.Context, v any) {
+	go func() { // want `canpanic.go:49: type assertion without comma-ok`
+		log.Print(v.(string))
+	}()
+	go func() {
+		if s, ok := v.(string); ok {
+			log.Print(s)
+		}
+		switch v := v.(type) {
+		case int:
+			log.Print(v)
+		}
+	}()
+}
+
+// Indexes: computed ones are reported; constants, range keys and indexes
+// checked against len are not, nor a buffer sliced by what Read filled.
+func Indexes(c *gin.Context, ids []string, i int, s string, r io.Reader) {
+	go func() { // want `index with a computed index`
+		log.Print(ids[i])
+	}()
+	go func() { // want `index with a computed index`
+		log.Print(strings.Split(s, ",")[i])
+	}()
+	go func() { // want `slice with a computed bound`
+		log.Print(s[:i])
+	}()
+	go func() {
+		log.Print(ids[0])
+		for k := range ids {
+			log.Print(ids[k])
+		}
+		if i < len(ids) {
+			log.Print(ids[i])
+		}
+		buf := make([]byte, 512)
+		n, _ := r.Read(buf)
+		log.Print(buf[:n])
+	}()
+}
+
+// Map writes: to a map that is certainly nil, reported; to a made one,
+// not.
+func Maps(c *gin.Context) {
+	go func() { // want `write to the nil map seen`
+		var seen map[string]bool
+		seen["a"] = true
+	}()
+	go func() {
+		seen := map[string]bool{}
+		seen["a"] = true
+		var counts map[string]int
+		counts = make(map[string]int)
+		counts["a"]++
+	}()
+}
+
+// Function values: hooks in fields and callbacks from outside the
+// goroutine are reported; a closure is what its body does; a
+// context.CancelFunc is trusted.
+type Hooks struct{ OnDone func() }
+
+func Callbacks(h *Hooks, f func()) gin.HandlerFunc { // want Callbacks:`recover\(runs param 1\)`
+	return func(c *gin.Context) {
+		go func() { // want `call of OnDone, a function value from a field`
+			h.OnDone()
+		}()
+		go func() { // want `call of f, a function value supplied from outside the goroutine`
+			f()
+		}()
+		logIt := func() { log.Print("done") }
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			<-ctx.Done()
+			logIt()
+			cancel()
+		}()
+		pick := func(k int) string { return os.Args[k] }
+		go func() { // want `call of pick, which can panic: canpanic.go:\d+: index with a computed index`
+			log.Print(pick(len(os.Args)))
+		}()
+	}
+}
+
+// Interfaces of the user's: reported when an implementation can panic;
+// the standard library's interfaces are trusted.
+type Store interface{ Save(v any) }
+
+type memStore struct{ items []any }
+
+func (m *memStore) Save(v any) { m.items = append(m.items, v.(string)) } // want Save:`panics\(type assertion without comma-ok in \(\*canpanic.memStore\).Save at canpanic.go:\d+\)`
+
+type Notifier interface{ Notify(msg string) }
+
+type logNotifier struct{}
+
+func (logNotifier) Notify(msg string) { log.Print(msg) }
+
+func Interfaces(c *gin.Context, s Store, n Notifier, w io.Writer) {
+	go func() { // want `call of Save, implemented by \(\*canpanic.memStore\).Save, which can panic: type assertion without comma-ok`
+		s.Save(c.Query("v"))
+	}()
+	go func() {
+		n.Notify("x")
+		io.WriteString(w, "x")
+	}()
+}
+
+// Decoding external input: images (their decoders have panicked on
+// crafted input) are reported; JSON is trusted. A regexp compiled from
+// input is reported, a constant one not.
+func Decoding(c *gin.Context, r io.Reader, data []byte) {
+	go func() { // want `decodes an image with image.Decode`
+		image.Decode(r)
+	}()
+	go func() {
+		var v map[string]any
+		_ = json.Unmarshal(data, &v)
+		regexp.MustCompile(`^a+$`)
+	}()
+	go func() { // want `regexp.MustCompile of a computed pattern`
+		regexp.MustCompile(c.Query("re"))
+	}()
+}
+
+// Calls a reviewer trusts: copying, closing, waiting, running a command,
+// logging.
+func Trusted(c *gin.Context, dst io.Writer, src io.ReadCloser) {
+	go func() {
+		io.Copy(dst, src)
+		src.Close()
+		cmd := exec.Command("systemctl", "restart", "app")
+		if err := cmd.Run(); err != nil {
+			log.Printf("restart: %v", err)
+		}
+	}()
+}
+
+// A send on a channel the handler may close is reported; a producer that
+// closes its own channel is not.
+func Channels(c *gin.Context) {
+	results := make(chan int)
+	go func() { // want `send on a channel closed at canpanic.go:\d+`
+		results <- 1
+	}()
+	close(results)
+
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		out <- 1
+	}()
+	<-out
+}
+
+// gorilla/websocket panics on concurrent writes: a goroutine writing on
+// the connection the handler also writes is reported; a single writer
+// goroutine (the handler only reads) is not.
+var upgrader websocket.Upgrader
+
+func Stream(c *gin.Context) {
+	conn, _ := upgrader.Upgrade(c.Writer, c.Request, nil)
+	go func() { // want `websocket write that can run concurrently with the one at canpanic.go:\d+`
+		conn.WriteMessage(websocket.TextMessage, []byte("ping"))
+	}()
+	conn.WriteJSON("hello")
+}
+
+func SingleWriter(c *gin.Context) {
+	conn, _ := upgrader.Upgrade(c.Writer, c.Request, nil)
+	go func() {
+		conn.WriteMessage(websocket.TextMessage, []byte("ping"))
+	}()
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			conn.WriteControl(websocket.TextMessage, nil)
+			return
+		}
+	}
+}
+
+// A function configured with -gorecover.panickers can panic; the rest of
+// its package is trusted.
+func Plugins(c *gin.Context) {
+	go func() { // want `call of Run \(-gorecover.panickers\)`
+		plugin.Run("search")
+	}()
+	go func() {
+		log.Print(plugin.Name())
+	}()
+}
