@@ -311,3 +311,76 @@ func (c *checker) assignsHere(n ast.Node, v types.Object) bool {
 	}
 	return false
 }
+
+// checkOtherReceiver reports a send whose only receiver is another
+// goroutine of the same function that can return first: a loop that
+// receives from the channel in one case and returns in another (a done
+// check, EOF). Once it has returned, the send blocks forever.
+func (c *checker) checkOtherReceiver(l *goroutine.Launch, fn ast.Node, u *chanUse, send ast.Node) {
+	info := c.p.TypesInfo
+	var recvLit *ast.FuncLit
+	var exit ast.Node
+	for _, rc := range u.otherRecvs {
+		var lit *ast.FuncLit
+		for enc := range rc.Enclosing((*ast.FuncLit)(nil)) {
+			lit = enc.Node().(*ast.FuncLit)
+			break
+		}
+		if lit == nil || lit == l.Lit || (recvLit != nil && lit != recvLit) {
+			return // receivers in several literals: one may outlive the others
+		}
+		recvLit = lit
+		loop := loops.Enclosing(info, rc)
+		if loop == nil {
+			return // one receive: whether it runs first is a matter of timing
+		}
+		// The statement that receives: a comm of a select case, or a
+		// plain statement. `v, ok := <-ch` ends on a close, which is
+		// another story.
+		stmt := rc.Parent()
+		for {
+			if _, ok := stmt.Node().(*ast.ParenExpr); !ok {
+				break
+			}
+			stmt = stmt.Parent()
+		}
+		if a, ok := stmt.Node().(*ast.AssignStmt); ok && len(a.Lhs) > 1 {
+			return
+		}
+		var cc *ast.CommClause
+		if p, ok := stmt.Parent().Node().(*ast.CommClause); ok && p.Comm == stmt.Node() {
+			cc = p
+		}
+		e, _ := loop.Exits()
+		if e == nil {
+			return // the receiver never leaves its loop
+		}
+		if _, ok := e.(*ast.CallExpr); ok {
+			return // the process ends (log.Fatal, os.Exit, panic)
+		}
+		if cc != nil && cc.Pos() <= e.Pos() && e.Pos() < cc.End() {
+			return // it leaves on what it received
+		}
+		exit = e
+	}
+	var recvLaunch *goroutine.Launch
+	for _, other := range c.m.Launches() {
+		if other.Lit == recvLit && other.Encl == fn {
+			recvLaunch = other
+		}
+	}
+	if recvLaunch == nil || exit == nil {
+		return // a literal called, stored or deferred: not a goroutine we can see
+	}
+	ch := u.v.Name()
+	line := c.p.Fset.Position(recvLaunch.Pos()).Line
+	c.p.Report(analysis.Diagnostic{
+		Pos: send.Pos(), End: send.End(),
+		Message: fmt.Sprintf("the goroutine blocks forever %s: the only receiver of %s is the goroutine started at line %d, which can return first (line %d), and %s is unbuffered, so nothing ever receives again — let the sender give up too (select on the signal that ends the receiver)",
+			c.blockedOn(l, u, send), ch, line, c.p.Fset.Position(exit.Pos()).Line, ch),
+		Related: []analysis.RelatedInformation{
+			rule.Related(recvLaunch.Node, "the only receiver of %s starts here", ch),
+			rule.Related(exit, "it returns here, and nothing receives from %s any more", ch),
+		},
+	})
+}

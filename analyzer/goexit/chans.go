@@ -21,8 +21,20 @@ type chanUse struct {
 	// plain receive (a loop that receives is taken to receive everything
 	// sent, as in a fan-in `for range n { <-ch }`).
 	recvs []ast.Node
-	// closed: close(v) anywhere, the goroutine included.
-	closed bool
+	// closed: close(v) anywhere, the goroutine included. closes are the
+	// close(v) statements of the function itself (not deferred, not in a
+	// literal); deferClosed: a deferred close(v) of the function;
+	// closedElsewhere: a close in a function literal.
+	closed          bool
+	closes          []ast.Node
+	deferClosed     bool
+	closedElsewhere bool
+	// otherRecvs are receives from v in other function literals (another
+	// goroutine, the only one that may receive); they make the channel's
+	// use unknown to every check but the one that looks at them.
+	otherRecvs []inspector.Cursor
+	// otherSends: another literal sends on v.
+	otherSends bool
 	// escapes: v is used in a way we cannot follow (passed to a function,
 	// stored, reassigned, received or used in another function literal),
 	// so someone else may receive from it or close it.
@@ -73,6 +85,19 @@ func (c *checker) chanOf(fn ast.Node, v *types.Var, sender *goroutine.Launch, fr
 		parent := ic.Parent().Node()
 		if call, ok := parent.(*ast.CallExpr); ok && isBuiltin(info, call, "close") {
 			u.closed = true
+			stmt := ic.Parent().Parent()
+			switch stmt.Node().(type) {
+			case *ast.DeferStmt:
+				u.deferClosed = true
+			case *ast.ExprStmt:
+				if !inOtherLit(ic, fnCur) && (lit == nil || !(lit.Pos() <= id.Pos() && id.Pos() < lit.End())) {
+					u.closes = append(u.closes, stmt.Node())
+				} else {
+					u.closedElsewhere = true
+				}
+			default:
+				u.closedElsewhere = true
+			}
 			continue
 		}
 		if lit != nil && lit.Pos() <= id.Pos() && id.Pos() < lit.End() {
@@ -81,6 +106,9 @@ func (c *checker) chanOf(fn ast.Node, v *types.Var, sender *goroutine.Launch, fr
 		if inOtherLit(ic, fnCur) {
 			if s, ok := parent.(*ast.SendStmt); ok && s.Chan == id {
 				u.sends = true
+				u.otherSends = true
+			} else if r, ok := parent.(*ast.UnaryExpr); ok && r.Op == token.ARROW {
+				u.otherRecvs = append(u.otherRecvs, ic.Parent())
 			} else {
 				u.escapes = true
 			}
@@ -124,6 +152,10 @@ func (c *checker) chanOf(fn ast.Node, v *types.Var, sender *goroutine.Launch, fr
 	}
 	return u
 }
+
+// unknown reports whether someone the function does not show may receive
+// from the channel or close it.
+func (u *chanUse) unknown() bool { return u.escapes || len(u.otherRecvs) > 0 }
 
 // definition returns the statement that declares the variable at ic and
 // the make call it is set to, if it is one.

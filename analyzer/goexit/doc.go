@@ -83,10 +83,17 @@
 // that makes it, starts the sending goroutine and returns it (followed
 // across packages by facts); then the buffer goes in that function.
 //
+// A send whose only receiver is another goroutine of the same function,
+// which can return first — a loop that receives in one case and returns
+// on a done signal or an error in another: once it has returned, the
+// sender blocks forever. Let the sender give up on the same signal.
+//
 // A range over a channel that the starting function makes and never
 // closes, and that goes nowhere else: the range never ends, and the
 // goroutine waits for one more value forever. Close the channel after the
-// last send.
+// last send. The same when the function closes it on some paths only — an
+// early return (a validation error, ctx.Done()) skips the close: defer
+// close(ch) where it is made.
 //
 // Not reported: a send in a select with another case (ctx.Done(), a
 // default); channels with a buffer; a channel received on every path, or

@@ -374,7 +374,7 @@ func (c *checker) returnsSender(decl *ast.FuncDecl) *goroutine.Launch {
 			continue
 		}
 		ch := c.chanOf(decl, returned, l, l.Node)
-		if ch == nil || ch.buffered || ch.escapes || ch.returns != 1 || len(ch.recvs) > 0 {
+		if ch == nil || ch.buffered || ch.unknown() || ch.returns != 1 || len(ch.recvs) > 0 {
 			continue
 		}
 		return l

@@ -271,6 +271,12 @@ func (c *checker) checkSends(l *goroutine.Launch) {
 		if u == nil || u.make == nil || u.buffered || u.escapes || u.sends || u.returns > 0 {
 			continue
 		}
+		if len(u.otherRecvs) > 0 {
+			if len(u.recvs) == 0 {
+				c.checkOtherReceiver(l, fn, u, at[v])
+			}
+			continue
+		}
 		recvs := append(c.drains(l, vars, u.recvs), c.testDone(fn)...)
 		ret := c.m.ReturnAvoiding(fn, l.Node, recvs)
 		if ret == nil {
@@ -621,16 +627,20 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 		}
 		seen[v] = true
 		u := c.chanOf(fn, v, l, l.Node)
-		if u == nil || u.make == nil || u.closed || u.escapes || u.returns > 0 {
+		if u == nil || u.make == nil || u.unknown() || u.returns > 0 {
 			continue
-		}
-		if c.m.ReturnAvoiding(fn, l.Node, nil) == nil {
-			continue // the function never returns: it may go on sending
 		}
 		name := c.funcName(fn)
 		who := "it ranges"
 		if l.Lit == nil && l.Callee != nil {
 			who = fmt.Sprintf("it runs %s, ranging", goroutine.FuncName(l.Callee))
+		}
+		if u.closed {
+			c.checkPartialClose(l, fn, u, who)
+			continue
+		}
+		if c.m.ReturnAvoiding(fn, l.Node, nil) == nil {
+			continue // the function never returns: it may go on sending
 		}
 		c.p.Report(analysis.Diagnostic{
 			Pos: l.Pos(), End: l.End(),
@@ -638,6 +648,40 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 			Related: []analysis.RelatedInformation{{Pos: u.make.Pos(), End: u.make.End(), Message: fmt.Sprintf("%s is made here", v.Name())}},
 		})
 	}
+}
+
+// checkPartialClose reports a range over a channel that fn closes on some
+// paths only: an early return (a validation error, ctx.Done()) skips the
+// close, and the goroutine waits for another value forever.
+func (c *checker) checkPartialClose(l *goroutine.Launch, fn ast.Node, u *chanUse, who string) {
+	if u.deferClosed || u.closedElsewhere || len(u.closes) == 0 {
+		return // closed on every path, or by code we do not follow
+	}
+	ret := c.m.ReturnAvoiding(fn, l.Node, u.closes)
+	if ret == nil {
+		return
+	}
+	ch, name := u.v.Name(), c.funcName(fn)
+	advice := fmt.Sprintf("defer close(%s) where it is made", ch)
+	if u.otherSends {
+		// Another goroutine may still send after fn returns: a deferred
+		// close could make that send panic.
+		advice = fmt.Sprintf("close(%s) on every path that returns", ch)
+	}
+	how := "by running to its end"
+	if r, ok := ret.(*ast.ReturnStmt); ok {
+		how = fmt.Sprintf("at line %d", c.p.Fset.Position(r.Pos()).Line)
+	}
+	d := analysis.Diagnostic{
+		Pos: l.Pos(), End: l.End(),
+		Message: fmt.Sprintf("this goroutine never finishes: %s over %s, which %s closes on some paths only — it can return %s without closing %s, and then the range waits for another value forever — %s",
+			who, ch, name, how, ch, advice),
+		Related: []analysis.RelatedInformation{rule.Related(u.closes[0], "%s is closed here, on some paths only", ch)},
+	}
+	if r, ok := ret.(*ast.ReturnStmt); ok {
+		d.Related = append(d.Related, rule.Related(r, "%s returns here without closing %s", name, ch))
+	}
+	c.p.Report(d)
 }
 
 // --- channels returned by a function whose goroutine sends on them ---
@@ -799,7 +843,7 @@ func (c *checker) resultRecvs(cur inspector.Cursor, fn ast.Node) ([]ast.Node, bo
 		}
 		v, _ := c.p.TypesInfo.Defs[id].(*types.Var)
 		u := c.chanOf(fn, v, nil, cur.Node())
-		if u == nil || u.escapes || u.sends || u.returns > 0 {
+		if u == nil || u.unknown() || u.sends || u.returns > 0 {
 			return nil, false
 		}
 		return u.recvs, true

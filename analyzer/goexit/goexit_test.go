@@ -51,6 +51,11 @@ func TestFanOut(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "fanout")
 }
 
+// The only receiver is another goroutine, which can return first.
+func TestReceivers(t *testing.T) {
+	ruletest.Run(t, goexit.Rule.Analyzer(), "receivers")
+}
+
 func TestRanges(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "ranges")
 }

@@ -108,3 +108,60 @@ func AsArgument(n int) {
 		jobs <- i
 	}
 }
+
+func validate(int) error { return nil }
+
+// Closed on the success path only: the early return skips the close.
+func ClosedOnSuccess(items []int) error {
+	ch := make(chan int)
+	go func() { // want `goexit: this goroutine never finishes: it ranges over ch, which ClosedOnSuccess closes on some paths only — it can return at line \d+ without closing ch, and then the range waits for another value forever — defer close\(ch\) where it is made`
+		for v := range ch {
+			handle(v)
+		}
+	}()
+	for _, it := range items {
+		if err := validate(it); err != nil {
+			return err
+		}
+		ch <- it
+	}
+	close(ch)
+	return nil
+}
+
+// The look-alike: a deferred close runs on every path.
+func DeferClosed(items []int) error {
+	ch := make(chan int)
+	defer close(ch)
+	go func() {
+		for v := range ch {
+			handle(v)
+		}
+	}()
+	for _, it := range items {
+		if err := validate(it); err != nil {
+			return err
+		}
+		ch <- it
+	}
+	return nil
+}
+
+// The look-alike: closed before each return.
+func ClosedOnEveryPath(items []int) error {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			handle(v)
+		}
+	}()
+	for _, it := range items {
+		if err := validate(it); err != nil {
+			close(ch)
+			return err
+		}
+		ch <- it
+	}
+	close(ch)
+	return nil
+}
