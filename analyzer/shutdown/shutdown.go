@@ -53,13 +53,16 @@ type checker struct {
 	// params are the parameters and receivers of the package's functions:
 	// a server that comes in as one belongs to the caller.
 	params map[types.Object]bool
+	// ranged maps the value variable of a range loop to the collection it
+	// ranges over: servers kept in a slice or map are tracked by it.
+	ranged map[types.Object]ast.Expr
 }
 
 func run(p *rule.Pass) error {
 	if !imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3) {
 		return nil // no server can start here
 	}
-	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}}
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}}
 	c.collect()
 	for _, s := range c.unserved {
 		p.At(s.sel)
@@ -103,8 +106,14 @@ func (c *checker) collect() {
 		if !ok {
 			continue
 		}
-		for cur := range root.Preorder((*ast.SelectorExpr)(nil), (*ast.FuncType)(nil), (*ast.FuncDecl)(nil)) {
+		for cur := range root.Preorder((*ast.SelectorExpr)(nil), (*ast.FuncType)(nil), (*ast.FuncDecl)(nil), (*ast.RangeStmt)(nil)) {
 			switch n := cur.Node().(type) {
+			case *ast.RangeStmt:
+				if id := identOf(n.Value); id != nil && n.Tok == token.DEFINE {
+					if obj := c.info.Defs[id]; obj != nil {
+						c.ranged[obj] = n.X
+					}
+				}
 			case *ast.FuncDecl:
 				if n.Recv != nil {
 					c.noteParams(n.Recv)
@@ -205,7 +214,14 @@ func (c *checker) holder(x ast.Expr) types.Object {
 		if !ok || c.params[v] {
 			return nil
 		}
+		if coll, ok := c.ranged[v]; ok {
+			// for _, s := range servers: started in one loop, shut down
+			// in another, the servers are the collection's.
+			return c.holder(coll)
+		}
 		return v
+	case *ast.IndexExpr:
+		return c.holder(x.X) // servers[i]
 	case *ast.SelectorExpr:
 		if fsel := c.info.Selections[x]; fsel != nil && fsel.Kind() == types.FieldVal {
 			// e.Server.Shutdown(ctx) stops what e.Start started: echo
@@ -390,7 +406,23 @@ func (c *checker) escapes(key types.Object) bool {
 			// s.srv: the selection is the use.
 			n, parent = sel, parent.Parent()
 		}
+		if ix, ok := parent.Node().(*ast.IndexExpr); ok && ix.X == n {
+			// servers[i]: the element is the use.
+			n, parent = ix, parent.Parent()
+		}
 		switch p := parent.Node().(type) {
+		case *ast.RangeStmt:
+			if p.X == n {
+				// Iterating hands out the servers: they escape if the
+				// loop's value variable does.
+				if id := identOf(p.Value); id != nil && c.info.Defs[id] != nil && !c.escapes(c.info.Defs[id]) {
+					continue
+				}
+			}
+		case *ast.CallExpr:
+			if c.appendsToItself(parent, n, key) {
+				continue // servers = append(servers, srv)
+			}
 		case *ast.SelectorExpr:
 			if p.X == n {
 				continue // srv.Handler, srv.ListenAndServe
@@ -408,6 +440,21 @@ func (c *checker) escapes(key types.Object) bool {
 		break
 	}
 	return escaped
+}
+
+// appendsToItself reports whether the call at cur is append(n, ...)
+// assigned back to key.
+func (c *checker) appendsToItself(cur inspector.Cursor, n ast.Node, key types.Object) bool {
+	call := cur.Node().(*ast.CallExpr)
+	id := identOf(call.Fun)
+	if id == nil || c.info.Uses[id] != types.Universe.Lookup("append") || len(call.Args) == 0 || call.Args[0] != n {
+		return false
+	}
+	a, ok := cur.Parent().Node().(*ast.AssignStmt)
+	if !ok || len(a.Lhs) != 1 || len(a.Rhs) != 1 || ast.Unparen(a.Rhs[0]) != call {
+		return false
+	}
+	return c.holder(a.Lhs[0]) == key
 }
 
 func isLHS(a *ast.AssignStmt, n ast.Node) bool {

@@ -21,6 +21,11 @@ func TestErrServerClosed(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, shutdown.Rule.Analyzer(), "errclosed")
 }
 
+// Servers kept in a slice or map, tracked by the collection.
+func TestCollection(t *testing.T) {
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "collection")
+}
+
 // main serving while another goroutine shuts down, and returning first.
 func TestMainWaits(t *testing.T) {
 	ruletest.Run(t, shutdown.Rule.Analyzer(), "mainwait", "mainwaits")
