@@ -61,6 +61,7 @@ func run(p *rule.Pass) error {
 	if m.MayCallHandoffs() {
 		c.checkHandoffCalls()
 	}
+	c.checkEscapes()
 	return nil
 }
 

@@ -22,6 +22,7 @@ func TestCtxcopy(t *testing.T) {
 		"crosspkg/svc", // facts: a service that hands ctx to a goroutine...
 		"crosspkg/api", // ...reported at the controller's call
 		"retain",       // values a call returns that keep c: gorm sessions, requests, constructors
+		"escape",       // sent on channels, stored in receivers and package variables
 	)
 }
 

@@ -54,7 +54,20 @@
 // (*pkg/path.Type).Method: their results keep their arguments and
 // receiver.
 //
-// It also reports:
+// It also reports contexts that leave the handler through data:
+//
+//   - sent on a channel (auditQueue <- c, s.jobs <- job{ctx: c}) that the
+//     handler does not receive from before returning: a worker drains it
+//     later. A channel the handler made itself is left to the goroutine
+//     checks;
+//   - stored in a package variable (current = c, sessions[id] = c), or in
+//     a map or slice kept in the method's receiver (s.pending =
+//     append(s.pending, c), s.inflight.Store(id, c)), unless the handler
+//     removes it before returning (defer delete(sessions, id), current =
+//     nil). A plain field of the receiver is not reported: per-request
+//     controllers (e.MakeContext(c)) keep c there for the request.
+//
+// and:
 //
 //   - c.Copy() called inside the goroutine: too late, c may already have
 //     been reused when the goroutine runs;

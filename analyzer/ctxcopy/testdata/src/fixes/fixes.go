@@ -102,3 +102,19 @@ func Retained(c *gin.Context) {
 }
 
 type key struct{}
+
+var ctxQueue = make(chan context.Context, 1)
+
+type task struct {
+	ctx context.Context
+	id  string
+}
+
+var tasks = make(chan task, 1)
+
+// Sent where a receiver sees a context.Context: the copy answers it as c
+// does.
+func Sent(c *gin.Context) {
+	ctxQueue <- c                            // want `ctxcopy: c \(\*gin.Context\) is sent on ctxQueue`
+	tasks <- task{ctx: c, id: c.Param("id")} // want `ctxcopy: a task holding c \(\*gin.Context\) is sent on tasks`
+}
