@@ -70,7 +70,7 @@ func (s *Server) Batch(c *gin.Context) {
 }
 
 func (s *Server) Session(c *gin.Context) {
-	s.sessions[c.Param("id")] = c // want `ctxcopy: c \(\*gin.Context\) is stored in s.sessions\[c.Param\("id"\)\], a field of the receiver s`
+	s.sessions[c.Param("id")] = c      // want `ctxcopy: c \(\*gin.Context\) is stored in s.sessions\[c.Param\("id"\)\], a field of the receiver s`
 	s.inflight.Store(c.Param("id"), c) // want `ctxcopy: c \(\*gin.Context\) is stored in s.inflight, a field of the receiver s`
 }
 
