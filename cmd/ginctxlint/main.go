@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/ginctxlint/ginctxlint/analyzer"
+	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"github.com/ginctxlint/ginctxlint/internal/lsp"
 	"github.com/ginctxlint/ginctxlint/internal/sarif"
 )
@@ -30,6 +31,11 @@ func main() {
 		os.Exit(lsp.Main(analyzer.New, version(), args[1:], os.Stdin, os.Stdout, os.Stderr))
 	case sarif.Requested(args):
 		os.Exit(sarif.Main(analyzer.New(), version(), args, os.Stdout, os.Stderr))
+	case driver.Requested(args):
+		// Our own driver: the standard library from export data, facts
+		// in memory, a cache on disk (internal/driver). -fix, -diff and
+		// go vet's protocol stay with singlechecker.
+		os.Exit(driver.Main(analyzer.New(), args, os.Stdout, os.Stderr))
 	}
 	singlechecker.Main(analyzer.New())
 }

@@ -15,11 +15,14 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ginctxlint/ginctxlint/internal/driver"
 )
 
-// A workspace is one module loaded with go/packages: the packages matching
-// ./... (with their tests) and all their dependencies, type-checked, with
-// the facts the analyzers exported in each. After the first load, an edit
+// A workspace is one module loaded with internal/driver: the packages
+// matching ./... (with their tests) and all their dependencies,
+// type-checked (the standard library from export data), with the facts
+// the analyzers exported in each. After the first load, an edit
 // type-checks and analyzes again only the packages holding the edited file
 // and those that import them: dependencies keep their types and facts.
 //
@@ -83,18 +86,15 @@ func loadWorkspace(dir string, a *analysis.Analyzer, snap *snapshot) (*workspace
 		byTypes: map[*types.Package]*pkg{},
 	}
 	w.analyzers, w.facty = plan(a)
-	cfg := &packages.Config{
-		Mode:    packages.LoadAllSyntax | packages.NeedModule,
-		Dir:     dir,
-		Tests:   true,
-		Overlay: snap.overlay(),
-		Fset:    w.fset,
-	}
+	// The command's loader (internal/driver): the standard library from
+	// export data (no rule has facts there), everything else from source.
 	start := time.Now()
-	roots, err := packages.Load(cfg, "./...")
+	prog, err := driver.Load(&driver.Config{Dir: dir, Tests: true, Overlay: snap.overlay(), Fset: w.fset}, "./...")
 	if err != nil {
 		return nil, err
 	}
+	prog.TypeCheck()
+	roots := prog.Roots
 	w.loadTime = time.Since(start)
 	packages.Visit(roots, nil, func(lp *packages.Package) {
 		p := &pkg{lp: lp, index: len(w.pkgs), imports: map[string]*pkg{}, files: lp.Syntax, types: lp.Types, info: lp.TypesInfo, typeErrors: lp.TypeErrors, illTyped: lp.IllTyped}

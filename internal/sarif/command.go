@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
 
@@ -89,7 +89,12 @@ func Analyze(a *analysis.Analyzer, version string, patterns []string, tests bool
 	if err != nil {
 		return nil, err
 	}
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: tests}, patterns...)
+	// The command's own driver (internal/driver), with its cache.
+	var cache *driver.Cache
+	if dir := driver.DefaultCacheDir(); dir != "" {
+		cache, _ = driver.OpenCache(dir)
+	}
+	g, pkgs, err := driver.Run(&driver.Config{Tests: tests}, a, cache, patterns...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,10 +108,6 @@ func Analyze(a *analysis.Analyzer, version string, patterns []string, tests bool
 			b.AddError(e.Error())
 		}
 	})
-	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
-	if err != nil {
-		return nil, err
-	}
 	var errs []string
 	for _, act := range g.Roots {
 		if act.Err != nil {

@@ -1,0 +1,435 @@
+// Package driver is ginctxlint's own analysis driver for `ginctxlint
+// ./...` (text, -json), -sarif and the language server's first load.
+//
+// The standard drivers (singlechecker, checker.Analyze) type-check every
+// dependency from source as soon as an analyzer declares a fact type, and
+// run the analyzer on each: for a Gin service, the ~200 packages of the
+// standard library and gin's dependencies, most of the time and memory of
+// a run. This driver lists the packages once (`go list -deps -export`,
+// through go/packages without types) and then
+//
+//   - takes the standard library from export data, as go vet and gopls do:
+//     every rule returns before computing facts on a standard library
+//     package (goroutine.IsStd), so their facts are empty and nothing is
+//     lost — except for the packages named on the command line, which are
+//     type-checked from source and analysed like any other;
+//   - type-checks every other package (the user's modules and the
+//     versioned dependencies, whose gorecover and goexit facts the rules
+//     use) from source, in dependency order and in parallel, runs the
+//     analyzer on it with facts in memory, and drops its syntax as soon as
+//     it has been analysed;
+//   - with a cache (see Cache), keeps each package's facts and findings on
+//     disk, keyed by its contents and its dependencies' keys: an unchanged
+//     package is neither parsed nor type-checked again, and its importers
+//     read its types from export data and its facts from the cache.
+//
+// The results come back as a checker.Graph shaped like the one
+// checker.Analyze returns, so that printing (text, -json), errors and
+// exit codes are the standard driver's.
+package driver
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// Config says what to load.
+type Config struct {
+	Dir        string            // the go command's working directory ("" for the current one)
+	Tests      bool              // also load test variants, as -test does
+	BuildFlags []string          // e.g. -tags=integration (GOFLAGS is honoured by the go command)
+	Env        []string          // the go command's environment (nil: os.Environ())
+	Overlay    map[string][]byte // unsaved file contents (the language server)
+	Fset       *token.FileSet    // nil: a new one
+}
+
+// A Program is the packages matching the patterns and all their
+// dependencies, listed but not yet type-checked.
+type Program struct {
+	Fset  *token.FileSet
+	Roots []*packages.Package // the packages matching the patterns, in go list order
+
+	cfg   *Config
+	nodes []*node // dependencies before importers
+	byPkg map[*packages.Package]*node
+
+	exportMu sync.Mutex // gcexportdata.Read may add to any package of the view
+	cpu      chan struct{}
+}
+
+// A node is one package of the program and what the driver knows of it.
+type node struct {
+	p       *packages.Package
+	imports []*node // sorted by import path
+	root    bool
+	// source: type-checked from source and analysed; otherwise the
+	// package comes from export data (the standard library below the
+	// roots) and has no facts.
+	source bool
+
+	typesOnce sync.Once
+	typesErr  error // from export data
+
+	// set by the analysis (analyze.go)
+	key     string // cache key, "" without a cache
+	hit     *entry // cached facts and findings
+	actOnce sync.Once
+	act     *action
+}
+
+// loadMode lists the packages and their export data; no parsing, no
+// type-checking (this driver does that itself).
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedImports | packages.NeedDeps | packages.NeedExportFile | packages.NeedModule |
+	packages.NeedTypesSizes
+
+// Load lists the packages matching patterns and all their dependencies.
+// It returns only errors of the listing itself; errors of packages are in
+// their Errors, as with packages.Load.
+func Load(cfg *Config, patterns ...string) (*Program, error) {
+	fset := cfg.Fset
+	if fset == nil {
+		fset = token.NewFileSet()
+	}
+	roots, err := packages.Load(&packages.Config{
+		Mode:       loadMode,
+		Dir:        cfg.Dir,
+		Env:        cfg.Env,
+		BuildFlags: cfg.BuildFlags,
+		Tests:      cfg.Tests,
+		Overlay:    cfg.Overlay,
+		Fset:       fset,
+	}, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	if len(roots) == 0 {
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	prog := &Program{
+		Fset:  fset,
+		Roots: roots,
+		cfg:   cfg,
+		byPkg: map[*packages.Package]*node{},
+		cpu:   make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}
+	isRoot := map[*packages.Package]bool{}
+	for _, p := range roots {
+		isRoot[p] = true
+	}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		n := &node{p: p, root: isRoot[p]}
+		n.source = n.root || !isStd(p)
+		if n.source {
+			p.Errors = slices.DeleteFunc(p.Errors, isBuildOutput)
+		}
+		paths := make([]string, 0, len(p.Imports))
+		for path := range p.Imports {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			n.imports = append(n.imports, prog.byPkg[p.Imports[path]]) // postorder: visited
+		}
+		p.Fset = fset
+		prog.nodes = append(prog.nodes, n)
+		prog.byPkg[p] = n
+	})
+	return prog, nil
+}
+
+// isBuildOutput reports whether err is the compiler's output for a
+// package that does not compile, which go list -export reports ("# path"
+// and the errors): the type checker reports the same errors for a source
+// package, as the standard driver (which lists without -export) does.
+func isBuildOutput(err packages.Error) bool {
+	return err.Kind == packages.ListError && strings.HasPrefix(err.Msg, "# ")
+}
+
+// isStd reports whether p is a standard library package: no module, a
+// first path element without a dot, and (when GOROOT is known) files
+// under GOROOT/src.
+func isStd(p *packages.Package) bool {
+	if p.Module != nil {
+		return false
+	}
+	first, _, _ := strings.Cut(p.PkgPath, "/")
+	if strings.Contains(first, ".") || p.PkgPath == "command-line-arguments" {
+		return false
+	}
+	files := p.GoFiles
+	if len(files) == 0 {
+		files = p.CompiledGoFiles
+	}
+	if goroot := build.Default.GOROOT; goroot != "" && len(files) > 0 {
+		return strings.HasPrefix(files[0], filepath.Join(goroot, "src")+string(filepath.Separator))
+	}
+	return true
+}
+
+// TypeCheck gives every package of the program its types: the packages
+// analysed from source get Syntax, TypesInfo, TypeErrors and IllTyped as
+// packages.Load would set them, the others their types from export data.
+// The language server uses it; the command's Analyze type-checks only
+// what the cache does not answer.
+func (prog *Program) TypeCheck() {
+	var wg sync.WaitGroup
+	for _, n := range prog.nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prog.ensureTypes(n, false)
+		}()
+	}
+	wg.Wait()
+}
+
+// ensureTypes loads n's types once, its imports first (in parallel): from
+// source if n.source, unless exportOK and the cache answers for n (then
+// nothing needs its syntax), else from export data.
+func (prog *Program) ensureTypes(n *node, exportOK bool) {
+	n.typesOnce.Do(func() {
+		var wg sync.WaitGroup
+		for _, d := range n.imports {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// A dependency answered by the cache is read from export
+				// data even when n is type-checked from source.
+				prog.ensureTypes(d, d.hit != nil)
+			}()
+		}
+		wg.Wait()
+		switch {
+		case n.source && !(exportOK && n.hit != nil):
+			prog.checkSource(n, true)
+		case n.source && isUserCode(n.p):
+			// Answered by the cache, needed only for its types. The
+			// export data would do, but it keeps only the line of each
+			// declaration, and findings point at the user's
+			// declarations (as Related information): check it from
+			// source, without function bodies.
+			prog.checkSource(n, false)
+		default:
+			prog.readExport(n)
+		}
+	})
+}
+
+func (prog *Program) readExport(n *node) {
+	p := n.p
+	if p.PkgPath == "unsafe" {
+		p.Types = types.Unsafe
+		return
+	}
+	prog.exportMu.Lock()
+	defer prog.exportMu.Unlock()
+	fail := func(err error) {
+		n.typesErr = err
+		p.IllTyped = true
+		p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+	}
+	if p.ExportFile == "" {
+		fail(fmt.Errorf("no export data file"))
+		return
+	}
+	f, err := os.Open(p.ExportFile)
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(f)
+	if err != nil {
+		fail(fmt.Errorf("reading %s: %v", p.ExportFile, err))
+		return
+	}
+	// The view gcexportdata resolves package paths in: n's transitive
+	// imports, whose types are all loaded (ensureTypes goes dependencies
+	// first), so that reading never creates a second types.Package for
+	// one of them.
+	view := map[string]*types.Package{}
+	seen := map[*node]bool{}
+	var visit func(*node)
+	visit = func(m *node) {
+		for _, d := range m.imports {
+			if !seen[d] {
+				seen[d] = true
+				if d.p.Types != nil {
+					view[d.p.PkgPath] = d.p.Types
+				}
+				visit(d)
+			}
+		}
+	}
+	visit(n)
+	tp, err := gcexportdata.Read(r, prog.Fset, view, p.PkgPath)
+	if err != nil {
+		fail(fmt.Errorf("reading %s: %v", p.ExportFile, err))
+		return
+	}
+	p.Types = tp
+	for _, d := range n.imports {
+		if d.p.IllTyped {
+			p.IllTyped = true
+		}
+	}
+}
+
+// parseMode is go/packages' (with object resolution, which some analyzers
+// still use).
+const parseMode = parser.AllErrors | parser.ParseComments
+
+// isUserCode reports whether p belongs to the user's module(s) (or to no
+// module: GOPATH mode, files named on the command line), not to a
+// versioned dependency or the standard library.
+func isUserCode(p *packages.Package) bool {
+	if p.Module != nil {
+		return p.Module.Main
+	}
+	return !isStd(p)
+}
+
+// checkSource parses and type-checks n. Without bodies, it only declares
+// n's objects (no function bodies, no types.Info) and drops the syntax.
+func (prog *Program) checkSource(n *node, bodies bool) {
+	p := n.p
+	if p.PkgPath == "unsafe" {
+		p.Types, p.Syntax, p.TypesInfo = types.Unsafe, []*ast.File{}, newInfo()
+		return
+	}
+	prog.cpu <- struct{}{}
+	defer func() { <-prog.cpu }()
+
+	appendError := func(err error) {
+		switch err := err.(type) {
+		case *os.PathError:
+			p.Errors = append(p.Errors, packages.Error{Pos: err.Path + ":1", Msg: err.Err.Error(), Kind: packages.ParseError})
+		case scanner.ErrorList:
+			for _, e := range err {
+				p.Errors = append(p.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
+			}
+		case types.Error:
+			p.TypeErrors = append(p.TypeErrors, err)
+			p.Errors = append(p.Errors, packages.Error{Pos: err.Fset.Position(err.Pos).String(), Msg: err.Msg, Kind: packages.TypeError})
+		default:
+			p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+		}
+	}
+	if len(p.CompiledGoFiles) == 0 && p.ExportFile != "" {
+		appendError(packages.Error{Pos: "-", Msg: fmt.Sprintf("sources missing for package %s", p.ID), Kind: packages.ParseError})
+		prog.readExport(n)
+		return
+	}
+	files := make([]*ast.File, 0, len(p.CompiledGoFiles))
+	for _, name := range p.CompiledGoFiles {
+		src, err := prog.readFile(name)
+		if err != nil {
+			appendError(err)
+			continue
+		}
+		mode := parseMode
+		if !bodies {
+			mode |= parser.SkipObjectResolution
+		}
+		f, err := parser.ParseFile(prog.Fset, name, src, mode)
+		if f != nil {
+			files = append(files, f)
+		}
+		if err != nil {
+			appendError(err)
+		}
+	}
+	var info *types.Info
+	if bodies {
+		p.Syntax, p.TypesInfo = files, newInfo()
+		info = p.TypesInfo
+	}
+	tp := types.NewPackage(p.PkgPath, p.Name)
+	tc := &types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if path == "unsafe" {
+				return types.Unsafe, nil
+			}
+			imp := p.Imports[path]
+			if imp == nil {
+				return nil, fmt.Errorf("no metadata for %s", path)
+			}
+			if d := prog.byPkg[imp]; d != nil && d.typesErr != nil {
+				return nil, d.typesErr
+			}
+			if imp.Types == nil || !imp.Types.Complete() {
+				return nil, fmt.Errorf("internal error: no types for %s", path)
+			}
+			return imp.Types, nil
+		}),
+		Error:            appendError,
+		Sizes:            p.TypesSizes,
+		IgnoreFuncBodies: !bodies,
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		tc.GoVersion = "go" + p.Module.GoVersion
+	}
+	typErr := types.NewChecker(tc, prog.Fset, tp, info).Files(files)
+	if tc.FakeImportC {
+	outer:
+		for _, f := range files {
+			for _, imp := range f.Imports {
+				if imp.Path.Value == `"C"` {
+					appendError(types.Error{Fset: prog.Fset, Pos: imp.Pos(), Msg: `import "C" ignored`})
+					break outer
+				}
+			}
+		}
+	}
+	if typErr != nil && len(p.Errors) == 0 {
+		appendError(typErr)
+	}
+	p.Types = tp
+	p.IllTyped = len(p.Errors) > 0
+	for _, d := range p.Imports {
+		if d.IllTyped {
+			p.IllTyped = true
+		}
+	}
+}
+
+// readFile reads a file through the overlay.
+func (prog *Program) readFile(name string) ([]byte, error) {
+	if src, ok := prog.cfg.Overlay[name]; ok {
+		return src, nil
+	}
+	return os.ReadFile(name)
+}
+
+func newInfo() *types.Info {
+	return &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
