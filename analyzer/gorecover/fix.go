@@ -31,6 +31,9 @@ func (c *checker) recoverer(pos token.Pos, indent string) (text string, edits []
 		}
 		return local + "." + h.Name + "()", edits, true
 	}
+	if fixes.Lookup(c.p.Pass, "recover", pos) != types.Universe.Lookup("recover") {
+		return "", nil, false // a function of the user's named recover would be called instead
+	}
 	logName, edits, ok := fixes.Import(c.p.Pass, pos, "log", "log")
 	if !ok {
 		if logName, edits, ok = fixes.Import(c.p.Pass, pos, "log", "stdlog"); !ok {

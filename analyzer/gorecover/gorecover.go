@@ -45,7 +45,7 @@ var Rule = &rule.Rule{
 	Default:   true,
 	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
-	FactTypes: []analysis.Fact{new(RecoverFact), new(PanicFact)},
+	FactTypes: []analysis.Fact{new(RecoverFact), new(PanicFact), new(StartsFact)},
 	Run:       run,
 }
 
@@ -129,6 +129,7 @@ type checker struct {
 	m      *goroutine.Model
 	rec    *recovery
 	panics *panics
+	reach  *goroutine.Reach // goroutines started by calling a function; nil with scope=all
 	opts   *parsed
 }
 
@@ -145,10 +146,15 @@ func run(p *rule.Pass) error {
 	// still defines the recover helpers and wrappers handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
 	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
+	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts}
+	if !opts.all {
+		// With scope=all every launch is reported where it is: the
+		// goroutines helpers start need no route from the handler.
+		c.reach = c.helperLaunches()
+	}
 	if !opts.all && !m.MayHoldPooled() && !imports(p.Pkg, "net/http") {
 		return nil // no handlers here
 	}
-	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts}
 	launchNodes := map[ast.Node]bool{}
 	for _, l := range m.Launches() {
 		launchNodes[l.Node] = true
@@ -156,6 +162,9 @@ func run(p *rule.Pass) error {
 		c.checkLaunch(l)
 	}
 	c.checkWrapperCalls(launchNodes)
+	if c.reach != nil {
+		c.checkHelperCalls()
+	}
 	return nil
 }
 
@@ -259,7 +268,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 		if m == nil {
 			return // a function value the analysis cannot resolve: it may well recover
 		}
-		for _, impl := range c.panics.implementations(m) {
+		for _, impl := range c.m.Implementations(m) {
 			reason, risky := c.calleeRisk(impl)
 			if !risky {
 				continue
@@ -286,14 +295,23 @@ func (c *checker) litRisk(lit *ast.FuncLit) (*panicSite, bool) {
 }
 
 // calleeRisk is litRisk for a goroutine running the named function fn,
-// with the reason worded for a message.
+// with the reason worded for a message (", and fn can panic (...)").
 func (c *checker) calleeRisk(fn *types.Func) (string, bool) {
+	detail, risky := c.calleeDetail(fn)
+	if detail != "" {
+		detail = ", and " + detail
+	}
+	return detail, risky
+}
+
+// calleeDetail is calleeRisk's reason alone: "fn can panic (...)".
+func (c *checker) calleeDetail(fn *types.Func) (string, bool) {
 	if c.calleeRecovers(fn) {
 		return "", false
 	}
 	for _, l := range c.opts.panickers {
 		if l.Matches(fn) {
-			return fmt.Sprintf(", and %s can panic (configured in -%s.%s)", fn.Name(), name, FlagPanickers), true
+			return fmt.Sprintf("%s can panic (configured in -%s.%s)", fn.Name(), name, FlagPanickers), true
 		}
 	}
 	f := c.panics.fact(fn)
@@ -301,7 +319,7 @@ func (c *checker) calleeRisk(fn *types.Func) (string, bool) {
 		return "", false // it panics on purpose: a crash helper
 	}
 	if f != nil {
-		return fmt.Sprintf(", and %s can panic (%s)", fn.Name(), f.Why), true
+		return fmt.Sprintf("%s can panic (%s)", fn.Name(), f.Why), true
 	}
 	return "", c.opts.strict
 }

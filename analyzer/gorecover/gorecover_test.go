@@ -74,3 +74,9 @@ func TestStrict(t *testing.T) {
 	}
 	ruletest.Run(t, a, "strict")
 }
+
+// Goroutines that handlers start through helpers: across packages, through
+// calls and interface methods, once per goroutine.
+func TestHelpers(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, gorecover.Rule.Analyzer(), "helpers")
+}

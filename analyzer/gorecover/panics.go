@@ -47,11 +47,11 @@ func (s *panicSite) String(fset *token.FileSet) string {
 // the body's own code, and from the PanicFacts of the user's functions it
 // calls, in this package or another one of the user's module.
 type panics struct {
-	pass   *analysis.Pass
-	insp   *inspector.Inspector
-	extra  []*goroutine.Launcher // -gorecover.panickers
-	module string                // the user's module path, "" if unknown
-	facts  map[*types.Func]*PanicFact
+	pass  *analysis.Pass
+	insp  *inspector.Inspector
+	m     *goroutine.Model
+	extra []*goroutine.Launcher // -gorecover.panickers
+	facts map[*types.Func]*PanicFact
 	// closes and wsWrites list, by channel or connection (a variable or a
 	// field: see objKey), where the package closes it or writes to it.
 	closes   map[types.Object][]token.Pos
@@ -64,14 +64,13 @@ type panics struct {
 	// it; scanning marks the ones being scanned.
 	closures map[types.Object]*ast.FuncLit
 	scanning map[*ast.FuncLit]bool
-	impls    []*types.Named // candidate implementations of interfaces
-	implsOK  bool
 }
 
 func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher) *panics {
 	p := &panics{
 		pass:     pass,
 		insp:     insp,
+		m:        m,
 		extra:    extra,
 		facts:    map[*types.Func]*PanicFact{},
 		closes:   map[types.Object][]token.Pos{},
@@ -80,9 +79,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		goCalls:  map[*ast.CallExpr]bool{},
 		closures: map[types.Object]*ast.FuncLit{},
 		scanning: map[*ast.FuncLit]bool{},
-	}
-	if pass.Module != nil {
-		p.module = pass.Module.Path
 	}
 	for _, l := range m.Launches() {
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
@@ -176,23 +172,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	return p
 }
 
-// userCode reports whether pkg is the user's: the package under analysis
-// or another one of its module. Without module information (GOPATH-style
-// tests, some drivers), every package outside the standard library is.
-func (p *panics) userCode(pkg *types.Package) bool {
-	if pkg == nil {
-		return false
-	}
-	if pkg == p.pass.Pkg {
-		return true
-	}
-	path := pkg.Path()
-	if p.module != "" {
-		return path == p.module || strings.HasPrefix(path, p.module+"/")
-	}
-	return !isStdPath(path)
-}
-
 // fact returns the PanicFact of fn, from this package or the user's
 // module, or nil.
 func (p *panics) fact(fn *types.Func) *PanicFact {
@@ -200,7 +179,7 @@ func (p *panics) fact(fn *types.Func) *PanicFact {
 	if f, ok := p.facts[fn]; ok || fn.Pkg() == p.pass.Pkg {
 		return f
 	}
-	if !p.userCode(fn.Pkg()) {
+	if !p.m.UserCode(fn.Pkg()) {
 		return nil
 	}
 	var f PanicFact
@@ -476,7 +455,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		}
 		return
 	}
-	if !p.userCode(fn.Pkg()) {
+	if !p.m.UserCode(fn.Pkg()) {
 		return // the standard library and dependencies: trusted on valid use
 	}
 	if fn.Origin().Pkg() == p.pass.Pkg && samePkg != nil {
@@ -491,10 +470,10 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 // ifaceCall looks at a call of an interface method: one of the user's
 // interfaces can panic if one of its visible implementations can.
 func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, samePkg func(callee), found func(token.Pos, string, ...any)) {
-	if !p.userCode(m.Pkg()) {
+	if !p.m.UserCode(m.Pkg()) {
 		return // io.Writer, error, a driver's interface: trusted
 	}
-	for _, impl := range p.implementations(m) {
+	for _, impl := range p.m.Implementations(m) {
 		if impl.Pkg() == p.pass.Pkg && samePkg != nil {
 			samePkg(callee{fn: impl, pos: pos, iface: m})
 			continue
@@ -526,7 +505,7 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 	switch {
 	case v.IsField():
 		found(call.Pos(), "call of %s, a function value from a field (a hook or plugin)", v.Name())
-	case v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && p.userCode(v.Pkg()):
+	case v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && p.m.UserCode(v.Pkg()):
 		found(call.Pos(), "call of %s, a function value from a package variable (a hook or plugin)", v.Name())
 	case lit && (v.Pos() < encl.Pos() || v.Pos() >= encl.End()):
 		// Captured from the function that starts the goroutine: a
@@ -730,51 +709,4 @@ func isImageDecoder(fn *types.Func) bool {
 	}
 	path := fn.Pkg().Path()
 	return path == "image" || strings.HasPrefix(path, "image/") || strings.HasPrefix(path, "golang.org/x/image/")
-}
-
-// implementations returns the methods named like m of the types of this
-// package and of the user's packages it imports that implement m's
-// interface.
-func (p *panics) implementations(m *types.Func) []*types.Func {
-	recv := m.Type().(*types.Signature).Recv().Type()
-	iface, ok := recv.Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
-	if !p.implsOK {
-		p.implsOK = true
-		seen := map[*types.Package]bool{}
-		var visit func(pkg *types.Package)
-		visit = func(pkg *types.Package) {
-			if seen[pkg] || !p.userCode(pkg) {
-				return
-			}
-			seen[pkg] = true
-			scope := pkg.Scope()
-			for _, name := range scope.Names() {
-				tn, ok := scope.Lookup(name).(*types.TypeName)
-				if !ok || tn.IsAlias() {
-					continue
-				}
-				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil {
-					p.impls = append(p.impls, named)
-				}
-			}
-			for _, imp := range pkg.Imports() {
-				visit(imp)
-			}
-		}
-		visit(p.pass.Pkg)
-	}
-	var out []*types.Func
-	for _, t := range p.impls {
-		if !types.Implements(t, iface) && !types.Implements(types.NewPointer(t), iface) {
-			continue
-		}
-		obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
-		if fn, ok := obj.(*types.Func); ok {
-			out = append(out, fn)
-		}
-	}
-	return out
 }

@@ -400,6 +400,7 @@ type Model struct {
 	decls           []FuncDecl
 	declOf          map[*types.Func]*ast.FuncDecl
 	launchesIn      map[*ast.FuncDecl][]*Launch
+	implTypes       []*types.Named // candidate implementations of the user's interfaces
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

@@ -115,7 +115,7 @@ func Later(c *gin.Context) {
 	time.AfterFunc(time.Second, func() { resize(nil) }) // want `gorecover: a panic in this goroutine kills the whole server`
 }
 
-func Middleware() gin.HandlerFunc {
+func Middleware() gin.HandlerFunc { // want Middleware:`starts\(go statement at \w+.go:\d+\)`
 	// Setup code: runs once, before any request.
 	go func() { resize(nil) }()
 	return func(c *gin.Context) {
@@ -138,7 +138,7 @@ func ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // Not a handler: goroutines at startup are the scope=all setting's.
-func main() {
+func main() { // want main:`starts\(go statement at \w+.go:\d+\)`
 	go func() { resize(nil) }()
 }
 

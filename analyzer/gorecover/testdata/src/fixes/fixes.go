@@ -50,3 +50,13 @@ func Wrapped(c *gin.Context) {
 		work()
 	}()
 }
+
+// recover names a local function here: a fix would call it instead of
+// the builtin, so none is offered.
+func ShadowedRecover(c *gin.Context) {
+	recover := func() any { return nil }
+	_ = recover
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		work()
+	}()
+}

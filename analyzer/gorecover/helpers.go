@@ -1,0 +1,182 @@
+package gorecover
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+// StartsFact is exported for a function of the user's code that, called,
+// starts goroutines that do not recover and can plausibly panic (every
+// one that does not recover, with -gorecover.strict): in its own body,
+// outside any handler, or through the functions it calls. A handler that
+// calls it starts them per request.
+type StartsFact struct {
+	Sites []goroutine.Site
+}
+
+func (*StartsFact) AFact() {}
+
+func (f *StartsFact) String() string {
+	var where []string
+	for _, s := range f.Sites {
+		where = append(where, s.Where)
+	}
+	return "starts(" + strings.Join(where, ", ") + ")"
+}
+
+// helperLaunches computes and exports the StartsFacts of the package.
+func (c *checker) helperLaunches() *goroutine.Reach {
+	r := c.m.Reach(goroutine.ReachConfig{
+		Direct: c.helperLaunch,
+		Imported: func(fn *types.Func) []goroutine.Site {
+			var f StartsFact
+			if c.p.ImportObjectFact(fn, &f) {
+				return f.Sites
+			}
+			return nil
+		},
+	})
+	for _, fd := range r.Exported() {
+		c.p.ExportObjectFact(fd.Obj, &StartsFact{Sites: r.Sites(fd.Obj)})
+	}
+	return r
+}
+
+// helperLaunch reports whether l, a launch in fd outside any handler, is
+// a goroutine that does not recover and can plausibly panic, and why. A
+// goroutine running fd's own function parameters is a wrapper's: the
+// caller's argument decides (checkWrapperCalls).
+func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
+	if c.inTest(l.Pos()) || c.rec.LaunchRecovers(l) {
+		return false, ""
+	}
+	params := funcParams(fd.Obj)
+	info := c.p.TypesInfo
+	switch {
+	case paramIndex(info, params, l.Fun) >= 0:
+		return false, ""
+	case l.Lit != nil:
+		if len(calledParams(info, params, l.Lit.Body)) > 0 {
+			return false, ""
+		}
+		if ok, _ := c.rec.BodyRecovers(l.Lit.Body); ok || c.rec.Delegates(l.Lit.Body) {
+			return false, ""
+		}
+		site, risky := c.litRisk(l.Lit)
+		if !risky {
+			return false, ""
+		}
+		if site == nil {
+			return true, ""
+		}
+		return true, "it can panic: " + site.String(c.p.Fset)
+	case l.Callee != nil:
+		detail, risky := c.calleeDetail(l.Callee)
+		return risky, detail
+	}
+	if m := c.ifaceMethod(l.Fun); m != nil {
+		for _, impl := range c.m.Implementations(m) {
+			if detail, risky := c.calleeDetail(impl); risky {
+				return true, detail
+			}
+		}
+	}
+	return false, ""
+}
+
+// A helperCall is a call, while serving a request, of a function that
+// starts a goroutine.
+type helperCall struct {
+	call    *ast.CallExpr
+	handler ast.Node
+	fn      *types.Func
+}
+
+// checkHelperCalls reports the goroutines that handlers start by calling
+// helpers: once per goroutine. Reached from one handler, at the handler's
+// call; from several, at the goroutine itself when it is in this package
+// (one fix for all of them).
+func (c *checker) checkHelperCalls() {
+	var order []string
+	sites := map[string]goroutine.Site{}
+	calls := map[string][]helperCall{}
+	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		handler := c.m.RequestHandlerAt(cur)
+		if handler == nil || c.inTest(call.Pos()) {
+			continue
+		}
+		c.p.At(call)
+		for _, fn := range c.m.Callees(call) {
+			for _, s := range c.reach.Sites(fn) {
+				if _, ok := sites[s.Key]; !ok {
+					order = append(order, s.Key)
+					sites[s.Key] = s
+				}
+				calls[s.Key] = append(calls[s.Key], helperCall{call, handler, fn})
+			}
+		}
+	}
+	for _, key := range order {
+		c.reportHelper(sites[key], calls[key])
+	}
+}
+
+func (c *checker) reportHelper(s goroutine.Site, calls []helperCall) {
+	var handlers []ast.Node
+	seen := map[ast.Node]bool{}
+	for _, hc := range calls {
+		if !seen[hc.handler] {
+			seen[hc.handler] = true
+			handlers = append(handlers, hc.handler)
+		}
+	}
+	why := c.whoRecovers(handlers[0]) + " only covers the request's own goroutine"
+	detail := ""
+	if s.Detail != "" {
+		detail = ", and " + s.Detail
+	}
+	first := calls[0]
+	helper := goroutine.FuncName(first.fn)
+	l := c.reach.Launch(s)
+	if l != nil && len(handlers) > 1 {
+		d := analysis.Diagnostic{
+			Pos:     l.Pos(),
+			End:     l.End(),
+			Message: fmt.Sprintf("a panic in this goroutine kills the whole server, with every request in flight: %d handlers start it through %s, %s%s; defer a function that calls recover() at the top of the goroutine", len(handlers), helper, why, detail),
+		}
+		for _, hc := range calls {
+			d.Related = append(d.Related, rule.Related(hc.call, "a handler starts it here"))
+		}
+		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
+			if fix := c.deferFix(l.Lit); fix != nil {
+				d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+			}
+		}
+		c.p.Report(d)
+		return
+	}
+	rng := rule.ShortRange(first.call)
+	d := analysis.Diagnostic{
+		Pos:     rng.Pos(),
+		End:     rng.End(),
+		Message: fmt.Sprintf("%s starts a goroutine that does not recover (%s, in %s): a panic in it kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of that goroutine", helper, s.Where, s.Func, why, detail),
+	}
+	if len(handlers) > 1 {
+		d.Message += fmt.Sprintf(" (%d handlers of this package start it)", len(handlers))
+	}
+	if l != nil {
+		d.Related = append(d.Related, rule.Related(l.Node, "the goroutine starts here"))
+	}
+	for _, hc := range calls[1:] {
+		d.Related = append(d.Related, rule.Related(hc.call, "also started from here"))
+	}
+	c.p.Report(d)
+}

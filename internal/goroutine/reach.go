@@ -1,0 +1,246 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// A Site is a goroutine that calling a function starts, directly or through
+// the functions it calls, as a rule's fact carries it across packages.
+type Site struct {
+	// Key identifies the launch across packages: its package path and
+	// position.
+	Key string
+	// Where is the launch for messages: "go statement at poller.go:12".
+	Where string
+	// Func is the function the launch is in: "(*svc.Poller).run".
+	Func string
+	// Detail is the rule's word on the goroutine (why it can panic, why
+	// it never ends).
+	Detail string
+}
+
+// ReachConfig is what a rule says about the goroutines it wants followed
+// from callers.
+type ReachConfig struct {
+	// Direct reports whether launch l in fd is one the rule wants, and
+	// its detail. Reach only asks about launches outside any request
+	// handler: those in a handler are the rule's to report where they
+	// are.
+	Direct func(fd FuncDecl, l *Launch) (bool, string)
+	// Imported returns the sites of a function of another package (from
+	// the rule's fact), or nil.
+	Imported func(fn *types.Func) []Site
+}
+
+// Reach answers "which goroutines does calling fn start?" for the
+// functions of one package, for one rule's choice of goroutines.
+type Reach struct {
+	m        *Model
+	cfg      ReachConfig
+	sites    map[*types.Func][]Site
+	launches map[string]*Launch
+}
+
+// maxSites bounds the sites a function's fact carries: enough to report
+// every helper of a real service (the field corpus has at most 3), small
+// enough that a fact stays a few hundred bytes.
+const maxSites = 8
+
+// Reach computes, for every function of the package, the goroutines it
+// starts that cfg.Direct wants: its own launches, and those of the
+// functions it calls — statically, or through an interface method with
+// implementations in the user's packages the package can see — to a
+// fixed point. Calls inside a request handler (a handler literal
+// registered by a setup function) are not followed: they run per request,
+// not when the function is called.
+func (m *Model) Reach(cfg ReachConfig) *Reach {
+	r := &Reach{m: m, cfg: cfg, sites: map[*types.Func][]Site{}, launches: map[string]*Launch{}}
+	decls := m.FuncDecls()
+	calls := map[*types.Func][]*types.Func{}
+	for _, fd := range decls {
+		if m.IsHandler(fd.Decl) {
+			continue // a handler's goroutines are reported in it
+		}
+		for _, l := range m.LaunchesIn(fd.Decl) {
+			if m.HandlerAround(l) != nil {
+				continue
+			}
+			if ok, detail := cfg.Direct(fd, l); ok {
+				s := Site{Key: m.siteKey(l.Pos()), Where: fmt.Sprintf("%s at %s", l.Describe(), ShortPos(m.pass.Fset, l.Pos())), Func: FuncName(fd.Obj), Detail: detail}
+				r.launches[s.Key] = l
+				r.sites[fd.Obj] = addSite(r.sites[fd.Obj], s)
+			}
+		}
+		cur, ok := m.insp.Root().FindNode(fd.Decl.Body)
+		if !ok {
+			continue
+		}
+		for c := range cur.Preorder((*ast.CallExpr)(nil)) {
+			if m.RequestHandlerAt(c) != nil {
+				continue
+			}
+			for _, fn := range m.Callees(c.Node().(*ast.CallExpr)) {
+				if fn != fd.Obj {
+					calls[fd.Obj] = append(calls[fd.Obj], fn)
+				}
+			}
+		}
+	}
+	// Sites only accumulate, and there are finitely many: the loop ends.
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range decls {
+			for _, fn := range calls[fd.Obj] {
+				for _, s := range r.Sites(fn) {
+					before := len(r.sites[fd.Obj])
+					r.sites[fd.Obj] = addSite(r.sites[fd.Obj], s)
+					changed = changed || len(r.sites[fd.Obj]) != before
+				}
+			}
+		}
+	}
+	return r
+}
+
+func addSite(sites []Site, s Site) []Site {
+	if len(sites) >= maxSites {
+		return sites
+	}
+	for _, old := range sites {
+		if old.Key == s.Key {
+			return sites
+		}
+	}
+	return append(sites, s)
+}
+
+func (m *Model) siteKey(pos token.Pos) string {
+	p := m.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s %s:%d:%d", m.pass.Pkg.Path(), filepath.Base(p.Filename), p.Line, p.Column)
+}
+
+// Sites returns the goroutines calling fn starts, from this package's
+// computation or the rule's imported fact.
+func (r *Reach) Sites(fn *types.Func) []Site {
+	fn = fn.Origin()
+	if fn.Pkg() == r.m.pass.Pkg {
+		return r.sites[fn]
+	}
+	if r.cfg.Imported == nil || !r.m.UserCode(fn.Pkg()) {
+		return nil
+	}
+	return r.cfg.Imported(fn)
+}
+
+// Launch returns the launch of a site of this package, or nil.
+func (r *Reach) Launch(s Site) *Launch { return r.launches[s.Key] }
+
+// Exported returns the package's functions that start goroutines, in
+// source order, for the rule to export its facts.
+func (r *Reach) Exported() []FuncDecl {
+	var out []FuncDecl
+	for _, fd := range r.m.FuncDecls() {
+		if len(r.sites[fd.Obj]) > 0 {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// Callees returns the functions call may call: its static callee, or
+// for a call of an interface method of the user's, the implementations
+// the package can see.
+func (m *Model) Callees(call *ast.CallExpr) []*types.Func {
+	fn, ok := typeutil.Callee(m.pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil
+	}
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil && types.IsInterface(recv.Type()) {
+		return m.Implementations(fn)
+	}
+	return []*types.Func{fn.Origin()}
+}
+
+// UserCode reports whether pkg is the user's: the package under analysis
+// or another one of its module. Without module information (GOPATH-style
+// tests, drivers that do not say), every package outside the standard
+// library is.
+func (m *Model) UserCode(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	if pkg == m.pass.Pkg {
+		return true
+	}
+	path := pkg.Path()
+	if mod := m.pass.Module; mod != nil && mod.Path != "" {
+		return path == mod.Path || strings.HasPrefix(path, mod.Path+"/")
+	}
+	first, _, _ := strings.Cut(path, "/")
+	return strings.Contains(first, ".")
+}
+
+// Implementations returns the methods that implement the interface
+// method im among the types of this package and of the user's packages it
+// imports (directly or not), in a stable order; none for an interface
+// outside the user's code (io.Writer, a driver's interface).
+func (m *Model) Implementations(im *types.Func) []*types.Func {
+	if !m.UserCode(im.Pkg()) {
+		return nil
+	}
+	iface, ok := im.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if m.implTypes == nil {
+		m.implTypes = []*types.Named{}
+		seen := map[*types.Package]bool{}
+		var visit func(pkg *types.Package)
+		visit = func(pkg *types.Package) {
+			if seen[pkg] || !m.UserCode(pkg) {
+				return
+			}
+			seen[pkg] = true
+			scope := pkg.Scope()
+			for _, name := range scope.Names() {
+				tn, ok := scope.Lookup(name).(*types.TypeName)
+				if !ok || tn.IsAlias() {
+					continue
+				}
+				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil {
+					m.implTypes = append(m.implTypes, named)
+				}
+			}
+			for _, imp := range pkg.Imports() {
+				visit(imp)
+			}
+		}
+		visit(m.pass.Pkg)
+		sort.SliceStable(m.implTypes, func(i, j int) bool {
+			a, b := m.implTypes[i].Obj(), m.implTypes[j].Obj()
+			if a.Pkg().Path() != b.Pkg().Path() {
+				return a.Pkg().Path() < b.Pkg().Path()
+			}
+			return a.Name() < b.Name()
+		})
+	}
+	var out []*types.Func
+	for _, t := range m.implTypes {
+		if !types.Implements(t, iface) && !types.Implements(types.NewPointer(t), iface) {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, im.Pkg(), im.Name())
+		if fn, ok := obj.(*types.Func); ok {
+			out = append(out, fn)
+		}
+	}
+	return out
+}
