@@ -13,6 +13,7 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
 
 // checkErrClosed reports log.Fatal(srv.ListenAndServe()) and its spelled
@@ -342,18 +343,18 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 		}
 		names = append(names, c.str(a))
 	}
-	// Only a registration that feeds a server's shutdown: a client or a
-	// CLI that stops on Ctrl-C has no one sending it SIGTERM.
-	grace := c.gracefulIn(cur)
-	if grace == nil {
+	// Only a registration that feeds a server's stop: a client or a CLI
+	// that stops on Ctrl-C has no one sending it SIGTERM.
+	stop, related, ok := c.stopFor(cur, call)
+	if !ok {
 		return
 	}
 	d := analysis.Diagnostic{
 		Pos: ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Pos(),
 		End: call.Fun.End(),
-		Message: fmt.Sprintf("signal.%s listens for %s but not SIGTERM, which Kubernetes, Docker and systemd send to stop a service: on the next deploy %s.Shutdown never runs and in-flight requests are cut off; add syscall.SIGTERM",
-			id.name, strings.Join(names, ", "), grace.recv),
-		Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here", grace.recv)}},
+		Message: fmt.Sprintf("signal.%s listens for %s but not SIGTERM, which Kubernetes, Docker and systemd send to stop a service: on the next deploy %s never runs and in-flight requests are cut off; add syscall.SIGTERM",
+			id.name, strings.Join(names, ", "), stop),
+		Related: []analysis.RelatedInformation{related},
 	}
 	if fix := c.sigtermFix(call); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
@@ -361,20 +362,87 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 	c.p.Report(d)
 }
 
-// gracefulIn returns a graceful stop in the same top-level function as
-// cur (the signal wait and the Shutdown are usually in main, or in one
-// goroutine of it), or nil.
-func (c *checker) gracefulIn(cur inspector.Cursor) *site {
-	var top ast.Node
+// stopFor returns the server stop the signal registration at cur feeds,
+// and where it shows: a Shutdown or Close in the same top-level function
+// (the signal wait and the stop are usually in main, or in one goroutine
+// of it), or a call there that hands the signal's channel or context to a
+// function that stops a server once it is done (a StopsFact, across
+// packages too).
+func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, analysis.RelatedInformation, bool) {
+	var top inspector.Cursor
 	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		top = enc.Node()
+		top = enc
 	}
-	if top == nil {
+	if !top.Valid() {
+		return "", analysis.RelatedInformation{}, false
+	}
+	n := top.Node()
+	var stop *site
+	for _, s := range c.stops {
+		if n.Pos() <= s.sel.Pos() && s.sel.End() <= n.End() && (stop == nil || s.grace && !stop.grace) {
+			stop = s
+		}
+	}
+	if stop != nil {
+		name := stop.recv + "." + stop.fn.name
+		return name, rule.Related(stop.sel.Sel, "%s is called here", name), true
+	}
+	sig := c.signalVar(cur, call)
+	if sig == nil {
+		return "", analysis.RelatedInformation{}, false
+	}
+	for cc := range top.Preorder((*ast.CallExpr)(nil)) {
+		use := cc.Node().(*ast.CallExpr)
+		callee := typeutil.StaticCallee(c.info, use)
+		f := c.stopsFact(callee)
+		if f == nil {
+			continue
+		}
+		for _, i := range f.Params {
+			if i < len(use.Args) {
+				if id := identOf(use.Args[i]); id != nil && c.info.Uses[id] == sig {
+					return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+						rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), sig.Name()), true
+				}
+			}
+		}
+	}
+	return "", analysis.RelatedInformation{}, false
+}
+
+// stopName and stopWhere split a StopsFact's Stop, "srv.Shutdown at
+// server.go:40".
+func stopName(stop string) string {
+	name, _, _ := strings.Cut(stop, " at ")
+	return name
+}
+
+func stopWhere(stop string) string {
+	_, where, _ := strings.Cut(stop, " at ")
+	return where
+}
+
+// signalVar returns the variable that carries the signal of the
+// registration: the channel of signal.Notify(quit, ...), the context of
+// ctx, stop := signal.NotifyContext(...).
+func (c *checker) signalVar(cur inspector.Cursor, call *ast.CallExpr) types.Object {
+	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
+	if idOf(fn).name == "Notify" {
+		if id := identOf(call.Args[0]); id != nil {
+			return c.info.Uses[id]
+		}
 		return nil
 	}
-	for _, s := range c.stops {
-		if s.grace && top.Pos() <= s.sel.Pos() && s.sel.End() <= top.End() {
-			return s
+	switch p := cur.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == call && len(p.Lhs) > 0 {
+			if id := identOf(p.Lhs[0]); id != nil {
+				return c.info.ObjectOf(id)
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && ast.Unparen(p.Values[0]) == call && len(p.Names) > 0 {
+			return c.info.Defs[p.Names[0]]
 		}
 	}
 	return nil
@@ -460,4 +528,43 @@ func (c *checker) waits(stmt ast.Stmt) bool {
 func stdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
+}
+
+// checkDeferredStop reports `defer srv.Shutdown(ctx)` in func main before
+// main blocks serving srv, in a package that handles no signal: SIGTERM's
+// default action ends the process at once, without running deferred
+// calls, and nothing else can make the serve return.
+func (c *checker) checkDeferredStop(s *site) {
+	if s.call == nil || s.key == nil || c.p.Pkg.Name() != "main" || len(c.notifies) > 0 {
+		return
+	}
+	def, ok := s.cur.Parent().Parent().Node().(*ast.DeferStmt)
+	if !ok || def.Call != s.call {
+		return
+	}
+	decl, ok := funcOf(s.cur).(*ast.FuncDecl)
+	if !ok || decl.Recv != nil || decl.Name.Name != "main" {
+		return
+	}
+	if c.escapes(s.key) {
+		return // whoever gets the server may stop it on a signal
+	}
+	// main must block in the serve itself, after the defer: then it
+	// returns only when the serve does.
+	var serve *site
+	for _, sv := range c.serves {
+		if sv.key == s.key && sv.call != nil && sv.sel.Pos() > def.End() && funcOf(sv.cur) == decl && !c.onGoroutine(sv.cur) {
+			serve = sv
+			break
+		}
+	}
+	if serve == nil {
+		return
+	}
+	c.p.Report(analysis.Diagnostic{
+		Pos: def.Defer, End: def.Defer + token.Pos(len("defer")),
+		Message: fmt.Sprintf("deferred %s.%s never runs on a deploy: nothing in the program handles SIGTERM, whose default action ends the process at once without running deferred calls, and main returns only when %s.%s does — in-flight requests are cut off; serve on a goroutine, wait until the context of signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) is done, then call %s.%s",
+			s.recv, s.fn.name, serve.recv, serve.fn.name, s.recv, s.fn.name),
+		Related: []analysis.RelatedInformation{rule.Related(serve.sel.Sel, "main blocks here until %s.%s returns", serve.recv, serve.fn.name)},
+	})
 }

@@ -32,8 +32,16 @@
 //   - Shutdown given a context with no deadline (context.Background(),
 //     context.TODO(), or one derived from them by WithCancel): one
 //     connection that never goes idle makes it wait forever;
-//   - signal.Notify or signal.NotifyContext, in a function that calls
-//     Shutdown, listening for os.Interrupt (SIGINT) but not SIGTERM.
+//   - signal.Notify or signal.NotifyContext listening for os.Interrupt
+//     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
+//     Shutdown or Close in the same function or a goroutine of it, or a
+//     function the signal's channel or context is handed to that stops a
+//     server once it is done — in this package or another (main's signal
+//     context given to svr.Run(ctx), which calls srv.Shutdown on
+//     ctx.Done(), known by a fact);
+//   - `defer srv.Shutdown(ctx)` in func main before main blocks serving
+//     srv, in a program that handles no signal: SIGTERM's default action
+//     ends the process at once without running deferred calls.
 //
 // WRONG:
 //
@@ -65,7 +73,9 @@
 //	}
 //
 // Servers are tracked by the variable or struct field that holds them, so
-// several servers in one program are judged separately; a server that
+// several servers in one program are judged separately; servers kept in a
+// slice or map are tracked by the collection (started in one loop, shut
+// down in another); a server that
 // comes in as a parameter belongs to the caller. Tests, debug and metrics
 // side servers started on a goroutine (pprof, expvar, Prometheus), and
 // hertz's Spin, which shuts down gracefully on its own, are not reported.

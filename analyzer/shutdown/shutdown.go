@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
 
@@ -28,6 +29,8 @@ var Rule = &rule.Rule{
 	Default: true,
 	Since:   "v0.1.0",
 	Run:     run,
+	// StopsFact: which functions stop a server when their context is done.
+	FactTypes: []analysis.Fact{new(StopsFact)},
 }
 
 // A site is a use of a server method: serving, or stopping.
@@ -53,17 +56,29 @@ type checker struct {
 	// params are the parameters and receivers of the package's functions:
 	// a server that comes in as one belongs to the caller.
 	params map[types.Object]bool
+	// facts holds the StopsFact of the package's functions, and the
+	// imported ones asked for (nil for none).
+	facts map[*types.Func]*StopsFact
 	// ranged maps the value variable of a range loop to the collection it
 	// ranges over: servers kept in a slice or map are tracked by it.
 	ranged map[types.Object]ast.Expr
 }
 
 func run(p *rule.Pass) error {
-	if !imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3) {
-		return nil // no server can start here
+	if goroutine.IsStd(p.Pass) {
+		return nil // the standard library's servers are its users' to stop
 	}
-	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}}
-	c.collect()
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}}
+	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3)
+	if server || imports(p.Pkg, "os/signal") {
+		c.collect()
+	}
+	// Facts in every package: one that starts no server may hand a
+	// context on to one that does (main → app.Start(ctx) → srv.Run(ctx)).
+	c.summarize()
+	if !server && !imports(p.Pkg, "os/signal") {
+		return nil // no server can start here, and no signal arrives
+	}
 	for _, s := range c.unserved {
 		p.At(s.sel)
 		c.checkUnserved(s)
@@ -75,6 +90,7 @@ func run(p *rule.Pass) error {
 	for _, s := range c.stops {
 		p.At(s.sel)
 		c.checkDeadline(s)
+		c.checkDeferredStop(s)
 	}
 	for _, cur := range c.notifies {
 		p.At(cur.Node())
@@ -372,6 +388,12 @@ func (c *checker) checkServe(s *site) {
 	}
 	// The program shuts this server down: see whether ErrServerClosed,
 	// which Serve returns the moment Shutdown starts, ends the process.
+	// A Shutdown deferred by the serving function itself runs only after
+	// the serve has returned: it cannot make it return.
+	stopSites = slices.DeleteFunc(slices.Clone(stopSites), func(st *site) bool {
+		_, deferred := st.cur.Parent().Parent().Node().(*ast.DeferStmt)
+		return deferred && funcOf(st.cur) == funcOf(s.cur)
+	})
 	grace := firstGraceful(stopSites)
 	if grace == nil && s.key == nil {
 		grace = firstGraceful(c.stops) // the caller's server: any Shutdown of the package

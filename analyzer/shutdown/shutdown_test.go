@@ -21,6 +21,12 @@ func TestErrServerClosed(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, shutdown.Rule.Analyzer(), "errclosed")
 }
 
+// SIGTERM: a deferred Shutdown with no signal handling; the signal and
+// the stop in different functions and packages (StopsFact).
+func TestSIGTERM(t *testing.T) {
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "deferstop", "deferstopsig", "sigsplit", "sigmain")
+}
+
 // Servers kept in a slice or map, tracked by the collection.
 func TestCollection(t *testing.T) {
 	ruletest.Run(t, shutdown.Rule.Analyzer(), "collection")

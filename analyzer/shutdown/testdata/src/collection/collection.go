@@ -29,7 +29,7 @@ func main() {
 }
 
 // The same in a map, by index.
-func byName(ctx context.Context, servers map[string]*http.Server) {
+func byName(ctx context.Context, servers map[string]*http.Server) { // want byName:`stops\(\[0\]: s\.Close at collection\.go:39\)`
 	local := map[string]*http.Server{"a": {Addr: ":1"}}
 	for name := range local {
 		go local[name].ListenAndServe()

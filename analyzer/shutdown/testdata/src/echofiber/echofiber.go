@@ -16,7 +16,7 @@ func main() {
 	app.Listen(":3000") // want `shutdown: app.Listen serves until the process dies: nothing in the package calls app.Shutdown`
 }
 
-func echoGraceful(ctx context.Context) {
+func echoGraceful(ctx context.Context) { // want echoGraceful:`stops\(\[0\]: e\.Shutdown at echofiber\.go:25\)`
 	e := echo.New()
 	go e.Start(":1323")
 	<-ctx.Done()
@@ -25,7 +25,7 @@ func echoGraceful(ctx context.Context) {
 	e.Shutdown(sctx)
 }
 
-func fiberGraceful(ctx context.Context) {
+func fiberGraceful(ctx context.Context) { // want fiberGraceful:`stops\(\[0\]: app\.ShutdownWithTimeout at echofiber\.go:32\)`
 	app := fiber.New()
 	go app.Listen(":3000")
 	<-ctx.Done()
@@ -33,7 +33,7 @@ func fiberGraceful(ctx context.Context) {
 }
 
 // echo serves through e.Server: shutting that down stops e.Start.
-func echoServerField(ctx context.Context) {
+func echoServerField(ctx context.Context) { // want echoServerField:`stops\(\[0\]: e\.Server\.Shutdown at echofiber\.go:42\)`
 	e := echo.New()
 	go e.Start(":1323")
 	<-ctx.Done()

@@ -16,7 +16,7 @@ func main() {
 
 // Several servers in one program are tracked separately: the admin
 // server has a Shutdown, the public one does not.
-func two(ctx context.Context) {
+func two(ctx context.Context) { // want two:`stops\(\[0\]: admin\.Shutdown at noshutdown\.go:27\)`
 	public := &http.Server{Addr: ":8080"}
 	admin := &http.Server{Addr: ":9090"}
 	go public.ListenAndServe() // want `shutdown: public.ListenAndServe serves until the process dies`
@@ -28,7 +28,7 @@ func two(ctx context.Context) {
 }
 
 // A deliberate Close is a choice, not an oversight.
-func closed(ln net.Listener, stop <-chan struct{}) {
+func closed(ln net.Listener, stop <-chan struct{}) { // want closed:`stops\(\[1\]: srv\.Close at noshutdown\.go:35\)`
 	srv := &http.Server{}
 	go srv.Serve(ln)
 	<-stop
@@ -51,7 +51,7 @@ func handed() {
 func run(serve func() error, stop func(context.Context) error) {}
 
 // errgroup-based: one goroutine serves, another shuts down on cancel.
-func group(ctx context.Context) error {
+func group(ctx context.Context) error { // want group:`stops\(\[0\]: srv\.Shutdown at noshutdown\.go:62\)`
 	srv := &http.Server{Addr: ":8080"}
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(srv.ListenAndServe)

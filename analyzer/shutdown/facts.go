@@ -1,0 +1,160 @@
+package shutdown
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// StopsFact says a function stops a server — Shutdown or Close, itself or
+// through the functions it calls — and watches context or channel
+// parameters while it runs: `func (s *Server) Run(ctx context.Context)`
+// that serves and calls srv.Shutdown once ctx is done. A signal context
+// handed to such a function feeds that stop, in another package too.
+type StopsFact struct {
+	Params []int  // the context and channel parameters it watches
+	Stop   string // the stop: "srv.Shutdown at server.go:40"
+}
+
+func (*StopsFact) AFact() {}
+
+func (f *StopsFact) String() string { return fmt.Sprintf("stops(%v: %s)", f.Params, f.Stop) }
+
+// summarize computes the StopsFact of the package's functions, to a fixed
+// point through calls, and exports them.
+func (c *checker) summarize() {
+	type cand struct {
+		decl   *ast.FuncDecl
+		fn     *types.Func
+		params map[types.Object]int // watched parameters by index
+	}
+	var cands []cand
+	for _, fd := range c.p.Model().FuncDecls() {
+		sig := fd.Obj.Type().(*types.Signature)
+		params := map[types.Object]int{}
+		for i := 0; i < sig.Params().Len(); i++ {
+			v := sig.Params().At(i)
+			if _, ok := v.Type().Underlying().(*types.Chan); ok || goroutine.IsContextLike(v.Type()) {
+				params[v] = i
+			}
+		}
+		if len(params) > 0 && !c.isTestFile(fd.Decl) {
+			cands = append(cands, cand{fd.Decl, fd.Obj, params})
+		}
+	}
+	// Directly: a stop in the body, and a watched parameter used in it.
+	for _, cd := range cands {
+		var stop *site
+		stopArgs := map[ast.Expr]bool{}
+		for _, s := range c.stops {
+			if cd.decl.Pos() <= s.sel.Pos() && s.sel.End() <= cd.decl.End() {
+				if stop == nil || s.grace && !stop.grace {
+					stop = s
+				}
+				if s.call != nil {
+					for _, a := range s.call.Args {
+						stopArgs[ast.Unparen(a)] = true
+					}
+				}
+			}
+		}
+		if stop == nil {
+			continue
+		}
+		// A context handed to Shutdown itself is its deadline, not what
+		// triggers it: `func (s *Server) Stop(ctx) error { return
+		// s.http.Shutdown(ctx) }` stops when called.
+		var used []int
+		ast.Inspect(cd.decl.Body, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok && stopArgs[e] {
+				return false
+			}
+			if id, ok := n.(*ast.Ident); ok {
+				if i, ok := cd.params[c.info.Uses[id]]; ok && !slices.Contains(used, i) {
+					used = append(used, i)
+				}
+			}
+			return true
+		})
+		if len(used) > 0 {
+			sort.Ints(used)
+			c.facts[cd.fn] = &StopsFact{Params: used, Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos()))}
+		}
+	}
+	// Through calls that hand a watched parameter on: monotone (a
+	// function gains a fact once and keeps it), so it converges.
+	for changed := true; changed; {
+		changed = false
+		for _, cd := range cands {
+			if c.facts[cd.fn] != nil {
+				continue
+			}
+			ast.Inspect(cd.decl.Body, func(n ast.Node) bool {
+				if c.facts[cd.fn] != nil {
+					return false
+				}
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				f := c.stopsFact(typeutil.StaticCallee(c.info, call))
+				if f == nil {
+					return true
+				}
+				var used []int
+				for _, i := range f.Params {
+					if i >= len(call.Args) {
+						continue
+					}
+					if id := identOf(call.Args[i]); id != nil {
+						if j, ok := cd.params[c.info.Uses[id]]; ok && !slices.Contains(used, j) {
+							used = append(used, j)
+						}
+					}
+				}
+				if len(used) > 0 {
+					sort.Ints(used)
+					c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop}
+					changed = true
+				}
+				return true
+			})
+		}
+	}
+	for _, cd := range cands {
+		if f := c.facts[cd.fn]; f != nil {
+			c.p.ExportObjectFact(cd.fn, f)
+		}
+	}
+}
+
+// stopsFact returns what is known of fn: from this package, or a fact.
+func (c *checker) stopsFact(fn *types.Func) *StopsFact {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if f, ok := c.facts[fn]; ok {
+		return f
+	}
+	if fn.Pkg() == c.p.Pkg {
+		return nil
+	}
+	f := new(StopsFact)
+	if !c.p.ImportObjectFact(fn, f) {
+		f = nil
+	}
+	c.facts[fn] = f
+	return f
+}
+
+func (c *checker) isTestFile(n ast.Node) bool {
+	return strings.HasSuffix(c.p.Fset.File(n.Pos()).Name(), "_test.go")
+}
