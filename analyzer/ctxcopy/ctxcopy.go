@@ -379,17 +379,23 @@ func passAdvice(o *goroutine.Origin) string {
 
 // checkHandoffCalls reports pooled contexts passed to functions that hand
 // that parameter to a goroutine (HandoffFact), such as a service method in
-// another package that starts go s.mail.Send(ctx, ...).
+// another package that starts go s.mail.Send(ctx), or to an interface
+// method whose visible implementations do.
 func (c *checker) checkHandoffCalls() {
 	info := c.p.TypesInfo
+	impls := &implementations{c: c, cache: map[*types.Func][]impl{}}
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		callee := typeutil.StaticCallee(info, call)
-		if callee == nil {
-			continue
+		var targets []impl
+		var via *types.Func // the interface method, if dynamic
+		if callee := typeutil.StaticCallee(info, call); callee != nil {
+			if fact := c.m.Handoff(callee); fact != nil {
+				targets = []impl{{fn: callee, fact: fact}}
+			}
+		} else if m := interfaceMethod(info, call); m != nil {
+			via, targets = m, impls.of(m)
 		}
-		fact := c.m.Handoff(callee)
-		if fact == nil {
+		if len(targets) == 0 {
 			continue
 		}
 		fn := top(cur)
@@ -398,27 +404,40 @@ func (c *checker) checkHandoffCalls() {
 		}
 		c.p.At(call)
 		ret := c.m.PooledRetention(fn)
-		for _, ph := range fact.Params {
-			if ph.Index >= len(call.Args) {
-				continue
+		for _, t := range targets {
+			for _, ph := range t.fact.Params {
+				if ph.Index >= len(call.Args) {
+					continue
+				}
+				arg := call.Args[ph.Index]
+				o := ret.Retains(arg)
+				if o == nil || o.Type == nil || c.reported[arg.Pos()] {
+					continue
+				}
+				c.reported[arg.Pos()] = true
+				var obj types.Object = o.Var
+				if id, ok := ast.Unparen(arg).(*ast.Ident); ok {
+					obj = info.Uses[id]
+				}
+				to := goroutine.FuncName(t.fn) + ", which hands it"
+				if via != nil {
+					to = fmt.Sprintf("%s, whose implementation %s hands it", goroutine.FuncName(via), goroutine.FuncName(t.fn))
+				}
+				advice := passAdvice(o)
+				if obj != types.Object(o.Var) {
+					advice = c.advice(obj, o, ret)
+				}
+				d := analysis.Diagnostic{
+					Pos: arg.Pos(), End: arg.End(),
+					Message: fmt.Sprintf("%s passed as %s to %s to a goroutine that can outlive the handler (%s); %s — %s",
+						c.subject(types.ExprString(arg), obj, o, ret), ph.Name, to, ph.Where, consequence(o), advice),
+					Related: []analysis.RelatedInformation{{Pos: t.fn.Pos(), Message: fmt.Sprintf("%s hands %s to a goroutine (%s)", goroutine.FuncName(t.fn), ph.Name, ph.Where)}},
+				}
+				if fix := c.wrapCopyFix(arg, o); fix != nil {
+					d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+				}
+				c.p.Report(d)
 			}
-			arg := call.Args[ph.Index]
-			o := ret.Retains(arg)
-			if o == nil || o.Type == nil || c.reported[arg.Pos()] {
-				continue
-			}
-			c.reported[arg.Pos()] = true
-			what := types.ExprString(arg)
-			d := analysis.Diagnostic{
-				Pos: arg.Pos(), End: arg.End(),
-				Message: fmt.Sprintf("%s (%s) is passed as %s to %s, which hands it to a goroutine that can outlive the handler (%s); %s — %s",
-					what, typeName(o), ph.Name, goroutine.FuncName(callee), ph.Where, consequence(o), passAdvice(o)),
-				Related: []analysis.RelatedInformation{{Pos: callee.Pos(), Message: fmt.Sprintf("%s hands %s to a goroutine (%s)", goroutine.FuncName(callee), ph.Name, ph.Where)}},
-			}
-			if fix := c.wrapCopyFix(arg, o); fix != nil {
-				d.SuggestedFixes = []analysis.SuggestedFix{*fix}
-			}
-			c.p.Report(d)
 		}
 	}
 }

@@ -23,6 +23,8 @@ func TestCtxcopy(t *testing.T) {
 		"crosspkg/api", // ...reported at the controller's call
 		"retain",       // values a call returns that keep c: gorm sessions, requests, constructors
 		"escape",       // sent on channels, stored in receivers and package variables
+		"iface/mail",   // an implementation of an interface method that hands ctx off...
+		"iface/api",    // ...reported at the controller that calls the interface
 	)
 }
 

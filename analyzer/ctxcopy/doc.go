@@ -37,8 +37,13 @@
 // ...), context.WithTimeout(c, ...)), struct fields (&job{c: c}), closures
 // stored in variables, method values (go c.JSON(...)), arguments (go f(c)),
 // functions in other packages that hand their context.Context parameter
-// to a goroutine (a service method doing go s.mail.Send(ctx)), and values
-// a call returns that keep the context:
+// to a goroutine (a service method doing go s.mail.Send(ctx)) — called
+// directly, or through an interface method (h.notifier.Notify(c, ...))
+// whose implementation does, among the implementations the analysis can
+// see: those in the interface's package, in the caller's package and in
+// the packages it imports (modular analysis cannot see an implementation
+// that only main wires in from a package the caller does not import) —
+// and values a call returns that keep the context:
 //
 //	db := global.DB.WithContext(c) // gorm keeps c in db's statement
 //	go func() { db.Create(&row) }() // reported: pass c.Copy() to WithContext

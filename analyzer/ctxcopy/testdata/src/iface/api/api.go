@@ -1,0 +1,20 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	_ "iface/mail" // wires mail.Async in (main would, in a real service)
+	"iface/notify"
+)
+
+type Handler struct {
+	n notify.Notifier
+	a notify.Auditor
+}
+
+func (h *Handler) Create(c *gin.Context) {
+	h.n.Notify(c, "created") // want `ctxcopy: c \(\*gin.Context\) is passed as ctx to \(notify.Notifier\).Notify, whose implementation \(\*mail.Async\).Notify hands it to a goroutine that can outlive the handler \(go statement at mail.go:14\); .* — pass c.Copy\(\) instead`
+	h.n.Notify(c.Copy(), "created")
+	h.n.Notify(c.Request.Context(), "created")
+	_ = h.a.Audit(c, "created") // no implementation hands ctx off
+}
