@@ -85,6 +85,9 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 		return
 	}
 	c.checkCopyWrites(l, ret)
+	if !c.m.Joined(l) {
+		c.checkCopyKeys(l, ret)
+	}
 	if c.m.Joined(l) {
 		return // the handler waits for it: it cannot outlive the handler
 	}
@@ -200,7 +203,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []gorouti
 		// go func(){ next(c) }() in echo and fiber. The chain writes the
 		// response through the original; a copy cannot, and extracting
 		// values cannot run it.
-		advice = "the handler chain must run, and write the response, before the handler returns, so run it in the handler, or wait for the goroutine on every path before returning"
+		advice = chainAdvice
 	} else if direct && o.Type.HasCopy() && !c.allSameOnCopy(same, o) {
 		// The goroutine writes the response through c: a copy cannot.
 		advice = "a copy cannot write the response, so write it in the handler, or wait for the goroutine on every path before returning"
@@ -324,6 +327,9 @@ func (c *checker) runsChain(uses []goroutine.Use, o *goroutine.Origin) bool {
 	return false
 }
 
+// chainAdvice is the advice when the goroutine runs the handler chain.
+const chainAdvice = "the handler chain must run, and write the response, before the handler returns, so run it in the handler, or wait for the goroutine on every path before returning"
+
 func startWord(l *goroutine.Launch) string {
 	if l.Kind == goroutine.GoStmt {
 		return "go statement"
@@ -351,6 +357,11 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin
 		advice := passAdvice(o)
 		if !direct {
 			advice = c.advice(obj, o, ret)
+		}
+		if l.Call != nil {
+			if _, ok := typeutil.Callee(c.p.TypesInfo, l.Call).(*types.Var); ok && l.Lit == nil {
+				advice = chainAdvice // go next(c): the handler chain
+			}
 		}
 		what := types.ExprString(e)
 		if obj == nil {
@@ -457,6 +468,27 @@ func (c *checker) checkCopyWrites(l *goroutine.Launch, ret *goroutine.Retention)
 			Pos: u.Ident.Pos(), End: sel.End(),
 			Message: fmt.Sprintf("%s.%s writes the response through a copy of the context; a copy has no response writer, so this panics in the goroutine, where %s's recovery cannot catch it — write the response in the handler",
 				u.Ident.Name, sel.Sel.Name, u.Origin.Type.Framework),
+		})
+	}
+}
+
+// checkCopyKeys reports a copy's key store read inside the goroutine
+// when the handler stored there a value holding the original
+// (c.Set("x", &X{e: c})): Copy clones the map, not the values, so the
+// goroutine reaches c through it.
+func (c *checker) checkCopyKeys(l *goroutine.Launch, ret *goroutine.Retention) {
+	for _, u := range ret.CopyUses(l.Lit) {
+		sel, call := c.selectorOf(u.Ident)
+		if sel == nil || call == nil || !ret.KeyStoreHolds(u.Origin, sel.Sel.Name) || c.reported[call.Pos()] {
+			continue
+		}
+		c.reported[call.Pos()] = true
+		o := u.Origin
+		c.p.Report(analysis.Diagnostic{
+			Pos: call.Pos(), End: call.End(),
+			Message: fmt.Sprintf("%s returns a value the handler stored holding %s (%s): %s copies the keys, not what they point to, so the goroutine reaches %s after the handler returns; %s — store the values the goroutine needs instead of %s",
+				types.ExprString(call), o.Var.Name(), typeName(o), o.Type.Copy, o.Var.Name(), consequence(o), o.Var.Name()),
+			Related: []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}},
 		})
 	}
 }

@@ -76,6 +76,9 @@
 //
 //   - c.Copy() called inside the goroutine: too late, c may already have
 //     been reused when the goroutine runs;
+//   - a copy's key store read in the goroutine (cp.MustGet("x")) when the
+//     handler stored there a value holding c (c.Set("x", &X{c: c})): Copy
+//     clones the map, not the values;
 //   - a response written through a copy (cp.JSON, cp.String, cp.Status,
 //     cp.Writer.Write, ...): a copy has no response writer, so the write
 //     panics, in a goroutine where gin.Recovery cannot catch it.
@@ -85,6 +88,10 @@
 // on or closes), values extracted before the goroutine starts
 // (c.Param("id"), c.Request.Context(), go f(c.Copy())), nor
 // c.Request.Context(), which net/http owns.
+//
+// A goroutine that runs the handler chain (c.Next(), or next(c) in an
+// echo or fiber middleware — the timeout-middleware shape) cannot be given
+// a copy or extracted values: the advice is to wait for it.
 //
 // The suggested fix, for frameworks with a Copy method, declares
 // cCp := c.Copy() before the go statement and uses it in the goroutine. It

@@ -35,6 +35,9 @@ type Retention struct {
 	fn     ast.Node
 	held   map[types.Object]*Origin
 	copies map[types.Object]*Origin
+	// selfStored holds the origins whose key store keeps a value that
+	// holds them (see findSelfStores).
+	selfStored map[*types.Var]bool
 	// via holds, for a variable that came to hold its origin through a
 	// call's result (db := DB.WithContext(c)), that call.
 	via map[types.Object]*ast.CallExpr
@@ -91,8 +94,53 @@ func (m *Model) PooledRetention(fn ast.Node) *Retention {
 		}
 	}
 	r.propagate()
+	if r.findSelfStores() {
+		r.propagate()
+	}
 	m.retention[fn] = r
 	return r
+}
+
+// KeyStoreHolds reports whether the value a read of o's key store
+// returns (c.Get("x"), cp.MustGet("x")) holds o: the handler stored a
+// value holding c there.
+func (r *Retention) KeyStoreHolds(o *Origin, method string) bool {
+	return keyStoreGetters[method] && o.Var != nil && r.selfStored[o.Var]
+}
+
+// keyStoreGetters are the methods that read a context's own key store
+// (gin's and hertz's Get, MustGet and Value, echo's Get); Set writes it.
+// echo resets the store when it reuses the context, gin's Copy clones the
+// map but not the values in it.
+var keyStoreGetters = map[string]bool{"Get": true, "MustGet": true, "Value": true}
+
+// findSelfStores records the contexts that keep, in their own key store,
+// a value holding themselves (c.Set("x", &X{e: c})): what the store
+// gives back later (c.Get("x"), or cp.MustGet("x") on a copy) holds c.
+func (r *Retention) findSelfStores() bool {
+	info := r.m.pass.TypesInfo
+	found := false
+	ast.Inspect(r.fn, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Set" || r.m.table.Lookup(info.TypeOf(sel.X)) == nil {
+			return true
+		}
+		if o := r.Retains(sel.X); o != nil && o.Var != nil {
+			if v := r.Retains(call.Args[1]); v != nil && v.Var == o.Var {
+				if r.selfStored == nil {
+					r.selfStored = map[*types.Var]bool{}
+				}
+				r.selfStored[o.Var] = true
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // ParamRetention returns the retention, in fn, of the given parameters of
@@ -388,7 +436,15 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 		if t := r.m.table.Lookup(info.TypeOf(sel.X)); t != nil {
 			o := r.Retains(sel.X)
 			if o == nil {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && keyStoreGetters[sel.Sel.Name] {
+					if cp := r.copies[info.Uses[id]]; cp != nil && cp.Var != nil && r.selfStored[cp.Var] {
+						return cp // cp.MustGet("x") on a copy: the value is shared
+					}
+				}
 				return nil
+			}
+			if keyStoreGetters[sel.Sel.Name] && o.Var != nil && r.selfStored[o.Var] {
+				return o
 			}
 			if t.IsRetaining(sel.Sel.Name) || r.m.table.Lookup(result) != nil {
 				return o
