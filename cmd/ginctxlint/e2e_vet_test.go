@@ -19,15 +19,9 @@ import (
 // each run loads gin and its dependencies from source, which is most of
 // the time.
 func TestDrivers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command and runs go vet on a real module")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
+	bin := binary(t)
 	dir := e2etest.CopyModule(t)
 	e2etest.Download(t, dir)
-	bin := e2etest.BuildCommand(t)
 
 	text := lint(t, bin, dir)
 	if count(text) == 0 {
@@ -48,6 +42,8 @@ func TestDrivers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
+	t.Run("want", func(t *testing.T) { checkWants(t, dir, diags) })
 
 	t.Run("json", func(t *testing.T) {
 		var got []e2etest.Finding

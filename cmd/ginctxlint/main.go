@@ -7,15 +7,21 @@
 //	ginctxlint -sarif ./... > out.sarif     # SARIF 2.1.0 for code scanning
 //	ginctxlint lsp                          # language server on stdio
 //	go vet -vettool=$(command -v ginctxlint) ./...
+//
+// Exit codes (internal/cli): 0 nothing to report, 1 incomplete analysis,
+// 2 bad flags or configuration, 3 findings remain.
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/ginctxlint/ginctxlint/analyzer"
+	"github.com/ginctxlint/ginctxlint/internal/cli"
 	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"github.com/ginctxlint/ginctxlint/internal/lsp"
 	"github.com/ginctxlint/ginctxlint/internal/sarif"
@@ -31,6 +37,46 @@ func main() {
 		os.Exit(lsp.Main(analyzer.New, version(), args[1:], os.Stdin, os.Stdout, os.Stderr))
 	case sarif.Requested(args):
 		os.Exit(sarif.Main(analyzer.New(), version(), args, os.Stdout, os.Stderr))
+	case os.Getenv(standardEnv) != "":
+		// A run of the standard driver on behalf of the parent process.
+		singlechecker.Main(analyzer.New())
+	}
+
+	// Check the flags on an analyzer of their own before singlechecker
+	// parses them (into a fresh analyzer: list flags append), so that a bad
+	// value is one line and exit 2, before anything is loaded, in every
+	// mode, and so that go vet never caches the outcome (see vetUnit).
+	opts, err := parseArgs(analyzer.New(), args)
+	unit := vetUnit(args)
+	var bad *badFlagError
+	switch {
+	case errors.As(err, &bad):
+		if unit != nil && unit.VetxOnly {
+			// go vet is computing facts for a dependency: say nothing and
+			// cache nothing; the run on the user's package says what is
+			// wrong, once per package rather than once per std package.
+			os.Exit(cli.ExitOK)
+		}
+		fmt.Fprintf(os.Stderr, "ginctxlint: %v\n", err)
+		if unit == nil {
+			fmt.Fprintln(os.Stderr, "Run 'ginctxlint -help' for usage.")
+		}
+		os.Exit(cli.ExitUsage)
+	case err != nil:
+		// -help, or a flag only singlechecker knows how to answer.
+		singlechecker.Main(analyzer.New())
+	}
+	if unit != nil {
+		a := analyzer.New()
+		if !unit.VetxOnly {
+			a = failOnError(a)
+		}
+		singlechecker.Main(a)
+	}
+	cli.ApplyTags(opts.tags)
+	switch {
+	case opts.fix:
+		os.Exit(fix(args, opts))
 	case driver.Requested(args):
 		// Our own driver: the standard library from export data, facts
 		// in memory, a cache on disk (internal/driver). -fix, -diff and

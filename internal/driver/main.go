@@ -151,9 +151,11 @@ func printErrors(w io.Writer, roots []*packages.Package) int {
 	return n
 }
 
-// exitCode prints the results with print and returns singlechecker's exit
-// code: 1 if packages had errors, an analysis failed or printing failed;
-// else, for text output, 3 if a root package has findings; else 0.
+// exitCode prints the results with print and returns the exit code of
+// internal/cli: 1 if packages had errors, an analysis failed or printing
+// failed; else, for text output, 3 if a root package has findings; else 0.
+// Unlike singlechecker's -json, which exits 0 when an analysis failed,
+// -json exits 1 then too: the output is incomplete.
 func exitCode(g *checker.Graph, loadErrors int, jsonOut bool, print func() error) int {
 	code := 0
 	if loadErrors > 0 {
@@ -161,9 +163,6 @@ func exitCode(g *checker.Graph, loadErrors int, jsonOut bool, print func() error
 	}
 	if err := print(); err != nil {
 		return 1
-	}
-	if jsonOut {
-		return code
 	}
 	var numErrors, rootDiags int
 	for act := range g.All() {
@@ -175,7 +174,7 @@ func exitCode(g *checker.Graph, loadErrors int, jsonOut bool, print func() error
 	}
 	if numErrors > 0 {
 		code = max(code, 1)
-	} else if rootDiags > 0 {
+	} else if rootDiags > 0 && !jsonOut {
 		code = max(code, 3)
 	}
 	return code

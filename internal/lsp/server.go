@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ginctxlint/ginctxlint/internal/cli"
 	"github.com/ginctxlint/ginctxlint/internal/position"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -37,21 +38,22 @@ func Main(newAnalyzer func() *analysis.Analyzer, version string, args []string, 
 	fs := flag.NewFlagSet(a.Name+" lsp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	fs.Func(cli.TagsFlag, cli.TagsUsage, func(s string) error { cli.ApplyTags(s); return nil })
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: %s lsp [-flag]\n\nServes the Language Server Protocol on stdin/stdout.\n\nFlags:\n", a.Name)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if !cli.Parse(fs, args, stderr, "ginctxlint lsp -help") {
+		return cli.ExitUsage
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
-		return 2
+		return cli.ExitUsage
 	}
 	if cfg := rule.ConfigOf(a); cfg != nil {
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-			return 2
+			return cli.ExitUsage
 		}
 	}
 	s := newServer(a, version, in, out)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -23,6 +24,7 @@ type Config struct {
 	launchers       ListFlag
 	retainers       ListFlag
 	contextTypes    ListFlag
+	generated       bool // report findings in generated files too
 
 	// Parsed lazily, because flags are set after the analyzer is built,
 	// and under mu, because drivers analyse packages in parallel and each
@@ -44,14 +46,18 @@ func NewConfig(rules []*Rule) *Config {
 	return cfg
 }
 
-// RegisterFlags binds the configuration to fs.
+// RegisterFlags binds the configuration to fs. Every flag checks its value
+// in Set, so a driver that parses flags (with flag.ContinueOnError) learns
+// of a misspelt rule, a malformed launcher or an invalid option before it
+// loads any package, and the error names the flag.
 func (cfg *Config) RegisterFlags(fs *flag.FlagSet) {
 	names := cfg.RuleNames()
-	fs.Var(configFlag{&cfg.enable, cfg}, "enable", "comma-separated rules to run in addition to the default ones, or \"all\" (rules: "+strings.Join(names, ", ")+")")
-	fs.Var(configFlag{&cfg.disable, cfg}, "disable", "comma-separated rules not to run, or \"all\"")
-	fs.Var(configFlag{&cfg.launchers, cfg}, "launchers", "comma-separated extra functions that run their last func-typed argument on a new goroutine, as pkg/path.Func or (*pkg/path.Type).Method")
-	fs.Var(configFlag{&cfg.retainers, cfg}, "retainers", "comma-separated extra functions whose results keep a reference to their arguments and receiver (as gorm's WithContext keeps the context), as pkg/path.Func or (*pkg/path.Type).Method")
-	fs.Var(configFlag{&cfg.contextTypes, cfg}, "context-types", "comma-separated extra pooled request-context types, as pkg/path.Type or *pkg/path.Type")
+	fs.Var(configFlag{&cfg.enable, cfg, cfg.checkRule}, "enable", "comma-separated rules to run in addition to the default ones, or \"all\" (rules: "+strings.Join(names, ", ")+")")
+	fs.Var(configFlag{&cfg.disable, cfg, cfg.checkRule}, "disable", "comma-separated rules not to run, or \"all\"")
+	fs.Var(configFlag{&cfg.launchers, cfg, checkLauncher}, "launchers", "comma-separated extra functions that run their last func-typed argument on a new goroutine, as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.Var(configFlag{&cfg.retainers, cfg, checkRetainer}, "retainers", "comma-separated extra functions whose results keep a reference to their arguments and receiver (as gorm's WithContext keeps the context), as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.Var(configFlag{&cfg.contextTypes, cfg, checkContextType}, "context-types", "comma-separated extra pooled request-context types, as pkg/path.Type or *pkg/path.Type")
+	fs.Var(&generatedFlag{cfg}, GeneratedFlag, "also report findings in generated files (those with a \"// Code generated ... DO NOT EDIT.\" comment), which are skipped by default")
 	for _, r := range cfg.rules {
 		opts := cfg.options[r.Name]
 		if opts == nil {
@@ -60,10 +66,13 @@ func (cfg *Config) RegisterFlags(fs *flag.FlagSet) {
 		sub := flag.NewFlagSet(r.Name, flag.ContinueOnError)
 		opts.RegisterFlags(sub)
 		sub.VisitAll(func(f *flag.Flag) {
-			fs.Var(f.Value, r.Name+"."+f.Name, f.Usage)
+			fs.Var(&optionFlag{Value: f.Value, cfg: cfg, rule: r.Name}, r.Name+"."+f.Name, f.Usage)
 		})
 	}
 }
+
+// GeneratedFlag is the flag that keeps findings in generated files.
+const GeneratedFlag = "generated"
 
 // Rules returns the rules the configuration knows, in order.
 func (cfg *Config) Rules() []*Rule { return cfg.rules }
@@ -229,11 +238,13 @@ func (l *ListFlag) Set(s string) error {
 	return nil
 }
 
-// configFlag is a ListFlag that invalidates the parsed configuration when
-// set and lets ConfigOf find the Config behind an analyzer's flags.
+// configFlag is a ListFlag that checks each element when set,
+// invalidates the parsed configuration, and lets ConfigOf find the Config
+// behind an analyzer's flags.
 type configFlag struct {
-	list *ListFlag
-	cfg  *Config
+	list  *ListFlag
+	cfg   *Config
+	check func(string) error
 }
 
 type configValue interface{ config() *Config }
@@ -248,8 +259,120 @@ func (f configFlag) String() string {
 }
 
 func (f configFlag) Set(s string) error {
+	var add ListFlag
+	add.Set(s)
+	for _, x := range add {
+		if err := f.check(x); err != nil {
+			return err
+		}
+	}
 	f.cfg.mu.Lock()
 	defer f.cfg.mu.Unlock()
 	f.cfg.parsed = false
-	return f.list.Set(s)
+	*f.list = append(*f.list, add...)
+	return nil
+}
+
+func (cfg *Config) checkRule(name string) error {
+	known := cfg.RuleNames()
+	if name == "all" || slices.Contains(known, name) {
+		return nil
+	}
+	sort.Strings(known)
+	return fmt.Errorf("unknown rule %q (rules: %s)", name, strings.Join(known, ", "))
+}
+
+func checkLauncher(spec string) error {
+	_, err := goroutine.ParseLauncher(spec)
+	return err
+}
+
+func checkRetainer(spec string) error {
+	_, err := goroutine.ParseRetainer(spec)
+	return err
+}
+
+func checkContextType(spec string) error {
+	_, err := frameworks.ParseType(spec)
+	return err
+}
+
+// optionFlag is a rule option's flag: after the option's own Set, it runs
+// the options' Validate (see Options), so that an invalid value is an
+// error of Set, naming the flag.
+type optionFlag struct {
+	flag.Value
+	cfg  *Config
+	rule string
+}
+
+func (f *optionFlag) String() string {
+	if f == nil || f.Value == nil {
+		return "" // the zero value, for flag.PrintDefaults
+	}
+	return f.Value.String()
+}
+
+func (f *optionFlag) Set(s string) error {
+	f.cfg.mu.Lock()
+	defer f.cfg.mu.Unlock()
+	f.cfg.parsed = false
+	if err := f.Value.Set(s); err != nil {
+		return err
+	}
+	if v, ok := f.cfg.options[f.rule].(interface{ Validate() error }); ok {
+		return v.Validate()
+	}
+	return nil
+}
+
+// IsBoolFlag keeps a boolean option usable as -rule.opt, without a value.
+func (f *optionFlag) IsBoolFlag() bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func (f *optionFlag) Get() any {
+	if g, ok := f.Value.(flag.Getter); ok {
+		return g.Get()
+	}
+	return f.Value.String()
+}
+
+// generatedFlag is the -generated boolean.
+type generatedFlag struct{ cfg *Config }
+
+func (f *generatedFlag) String() string {
+	if f == nil || f.cfg == nil {
+		return "false"
+	}
+	return strconv.FormatBool(f.cfg.ReportGenerated())
+}
+
+func (f *generatedFlag) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false")
+	}
+	f.cfg.SetReportGenerated(v)
+	return nil
+}
+
+func (f *generatedFlag) IsBoolFlag() bool { return true }
+
+func (f *generatedFlag) Get() any { return f.cfg.ReportGenerated() }
+
+// SetReportGenerated says whether findings in generated files are
+// reported (by default they are not).
+func (cfg *Config) SetReportGenerated(v bool) {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
+	cfg.generated = v
+}
+
+// ReportGenerated reports whether findings in generated files are reported.
+func (cfg *Config) ReportGenerated() bool {
+	cfg.mu.Lock()
+	defer cfg.mu.Unlock()
+	return cfg.generated
 }

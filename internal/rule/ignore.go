@@ -108,12 +108,15 @@ func (ig *ignores) suppress(fset *token.FileSet, rule string, pos token.Pos) boo
 // or suppressed nothing. A directive is judged unused only for rules that
 // ran: a directive for a disabled rule is not stale, it waits for the rule
 // to be turned on again.
-func (ig *ignores) report(pass *analysis.Pass, cfg *Config) {
+func (ig *ignores) report(pass *analysis.Pass, cfg *Config, generated map[*token.File]bool) {
 	if ig == nil {
 		return
 	}
 	known := cfg.RuleNames()
 	for _, d := range ig.all {
+		if generated[d.file] {
+			continue // as for findings: nobody edits a generated file by hand
+		}
 		diag := analysis.Diagnostic{Pos: d.pos, End: d.end, Category: IgnoreCategory, URL: DocURL + "suppressing-findings"}
 		var unknown, unused []string
 		for _, r := range d.rules {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/ginctxlint/ginctxlint/internal/cli"
 	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -40,45 +41,46 @@ func Requested(args []string) bool {
 // Main runs analyzer a on the packages named in args and writes a SARIF
 // log to stdout. Like -json, it exits 0 when findings were written (CI
 // uploads the log; the dashboard decides what fails), 1 on errors and 2
-// on bad usage.
+// on bad usage (see internal/cli).
 func Main(a *analysis.Analyzer, version string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(a.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Bool(Flag, true, "write findings as SARIF 2.1.0 to stdout")
 	tests := fs.Bool("test", true, "also analyze test files")
+	fs.Func(cli.TagsFlag, cli.TagsUsage, func(s string) error { cli.ApplyTags(s); return nil })
 	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: %s -sarif [-flag] [package]\n\nFlags:\n", a.Name)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if !cli.Parse(fs, args, stderr, "ginctxlint -sarif -help") {
+		return cli.ExitUsage
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return 2
+		return cli.ExitUsage
 	}
 	if cfg := rule.ConfigOf(a); cfg != nil {
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-			return 2
+			return cli.ExitUsage
 		}
 	}
 	log, err := Analyze(a, version, fs.Args(), *tests)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-		return 1
+		return cli.ExitError
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(log); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-		return 1
+		return cli.ExitError
 	}
 	if !log.Runs[0].Invocations[0].ExecutionSuccessful {
-		return 1
+		return cli.ExitError
 	}
-	return 0
+	return cli.ExitOK
 }
 
 // Analyze loads the packages matching patterns, runs a on them and returns
