@@ -165,6 +165,9 @@ func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
 func NewAnalyzer(s Settings) (*analysis.Analyzer, error) {
 	a := analyzer.New()
 	cfg := rule.ConfigOf(a)
+	// golangci-lint decides about generated files itself
+	// (linters.exclusions.generated, "lax" by default): report them all.
+	cfg.SetReportGenerated(true)
 	cfg.Enable(s.Enable...)
 	cfg.Disable(s.Disable...)
 	cfg.AddLaunchers(s.Launchers...)

@@ -63,6 +63,9 @@ func TestDefaults(t *testing.T) {
 				t.Errorf("settings %v: rule %s enabled = %v, want its default %v", settings, r.Name, got, r.Default)
 			}
 		}
+		if !cfg.ReportGenerated() {
+			t.Errorf("settings %v: findings in generated files are dropped; golangci-lint's exclusions.generated decides", settings)
+		}
 	}
 }
 
