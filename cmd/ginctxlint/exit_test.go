@@ -9,8 +9,9 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 )
 
-// handler is a net/http handler with one finding without a fix (ctxcopy
-// has no copy to offer for an http.ResponseWriter): the module needs no
+// handler is a net/http handler with a finding without a fix (ctxcopy has
+// no copy to offer for an http.ResponseWriter) and, with
+// -gorecover.strict, one with a fix (gorecover): the module needs no
 // downloads.
 const handler = "package web\n\nimport \"net/http\"\n\nfunc Handle(w http.ResponseWriter, r *http.Request) {\n\tgo func() { w.Write(nil) }()\n}\n"
 
@@ -88,7 +89,7 @@ func TestExitCodes(t *testing.T) {
 		{broken, []string{"-sarif"}, cli.ExitError, ""},
 		{broken, []string{"-fix"}, cli.ExitError, ""},
 	} {
-		args := append(tc.args, "./...")
+		args := append(append([]string{"-gorecover.strict"}, tc.args...), "./...")
 		r := run(t, tc.dir, args...)
 		if r.Code != tc.code || !strings.Contains(r.Stderr, tc.stderr) {
 			t.Errorf("%s: ginctxlint %s: exit %d, want %d with %q on stderr\n%s", tc.dir, strings.Join(args, " "), r.Code, tc.code, tc.stderr, r.Stderr)
