@@ -57,7 +57,7 @@ func (prog *Program) Analyze(a *analysis.Analyzer, cache *Cache) (*checker.Graph
 	r := &run{prog: prog, a: a, cache: cache, byTypes: map[*types.Package]*node{}}
 	r.all, r.facty = plan(a)
 	if cache != nil {
-		r.keys()
+		r.prepare()
 	}
 	var wg sync.WaitGroup
 	for _, p := range prog.Roots {
@@ -140,6 +140,9 @@ func (r *run) do(n *node) {
 			}
 		}
 		wg.Wait()
+		if r.cache != nil {
+			r.key(n)
+		}
 		if n.hit != nil {
 			n.act = r.fromCache(n)
 			return
@@ -147,7 +150,7 @@ func (r *run) do(n *node) {
 		r.prog.ensureTypes(n, false)
 		r.register(n)
 		n.act = r.analyze(n)
-		if r.cache != nil && n.key != "" {
+		if r.cache != nil {
 			r.store(n)
 		}
 		// Importers need n's types and facts, never its syntax: let the

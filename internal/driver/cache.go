@@ -99,8 +99,9 @@ func (c *Cache) put(key string, e *entry) {
 
 // An entry is what the cache keeps of one package.
 type entry struct {
-	Facts []factRec
-	Diags []diagRec // of the analyzer named on the command line
+	Facts       []factRec
+	FactsDigest string    // of Facts, for importers' keys
+	Diags       []diagRec // of the analyzer named on the command line
 }
 
 type factRec struct {
@@ -154,15 +155,9 @@ var exeHash = sync.OnceValue(func() string {
 	return hex.EncodeToString(h.Sum(nil))
 })
 
-// keys computes the cache key of every source package and looks it up.
-// A key hashes the program (its executable), the analyzers and their
-// flag values, the build flags, the package's identity, Go version and
-// sizes, the names and contents of its files, and the keys of its
-// imports: a source import's key, or, for the standard library, its export
-// data file, which the build cache names by its contents (so GOFLAGS, tags
-// and the Go version are in it). A package is answered by the cache only
-// if all its source imports are.
-func (r *run) keys() {
+// prepare computes what every key shares: the program (its executable),
+// the analyzers and their flag values, the build flags.
+func (r *run) prepare() {
 	for _, x := range r.all {
 		for _, f := range x.FactTypes {
 			gob.Register(f)
@@ -175,41 +170,20 @@ func (r *run) keys() {
 		x.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(salt, "-%s=%s\n", f.Name, f.Value) })
 	}
 	r.salt = hex.EncodeToString(salt.Sum(nil))
-
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	done := map[*node]chan struct{}{}
-	for _, n := range r.prog.nodes {
-		done[n] = make(chan struct{})
-	}
-	for _, n := range r.prog.nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(done[n])
-			for _, d := range n.imports {
-				<-done[d]
-			}
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r.key(n)
-		}()
-	}
-	wg.Wait()
 }
 
+// key computes n's cache key, once its source imports are analysed, and
+// looks it up. The key hashes the salt, the package's identity, Go
+// version and sizes, the names and contents of its files, and for each
+// import what n can see of it: its export data file (the build cache
+// names it by its contents, so GOFLAGS, tags and the Go version are in
+// it) and, for a source import, a digest of its facts. As in go vet, an
+// edit that changes neither a package's API nor its facts leaves its
+// importers' keys alone.
 func (r *run) key(n *node) {
 	p := n.p
-	if !n.source {
-		if p.PkgPath == "unsafe" {
-			n.key = "unsafe"
-		} else if p.ExportFile != "" {
-			n.key = "export " + p.ID + " " + filepath.Base(p.ExportFile)
-		}
-		return
-	}
 	if len(p.Errors) > 0 || (p.Module != nil && p.Module.Error != nil) {
-		return // not cached: load errors are printed from a fresh listing anyway
+		return // not cached: the errors are printed from a fresh listing anyway
 	}
 	h := sha256.New()
 	fmt.Fprintln(h, r.salt)
@@ -239,25 +213,61 @@ func (r *run) key(n *node) {
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
-	hit := true
 	for _, path := range paths {
 		d := r.prog.byPkg[p.Imports[path]]
-		if d.key == "" {
+		switch {
+		case d.p.PkgPath == "unsafe":
+			fmt.Fprintf(h, "import %q\n", path)
+		case d.p.ExportFile == "", d.source && d.factsDigest == "":
 			return
+		default:
+			fmt.Fprintf(h, "import %q %s %s\n", path, filepath.Base(d.p.ExportFile), d.factsDigest)
 		}
-		if d.source && d.hit == nil {
-			hit = false
-		}
-		fmt.Fprintf(h, "import %q %s\n", path, d.key)
 	}
 	n.key = hex.EncodeToString(h.Sum(nil))
-	if hit {
-		n.hit = r.cache.get(n.key)
+	n.hit = r.cache.get(n.key)
+	if n.hit != nil {
+		n.factsDigest = n.hit.FactsDigest
 	}
 }
 
-// store writes n's facts and findings to the cache, if every action on n
-// succeeded and every position can be written down.
+// factRecords returns the facts act's analyzers exported, as the cache
+// writes them: by object path (facts about objects no path reaches are
+// left out: no importer can name them), in a deterministic order.
+func factRecords(facty []*analysis.Analyzer, act *action) []factRec {
+	var recs []factRec
+	for _, x := range facty {
+		fs := act.facts[x]
+		if fs == nil {
+			continue
+		}
+		for k, f := range fs.obj {
+			path, err := objectpath.For(k.obj)
+			if err != nil {
+				continue
+			}
+			recs = append(recs, factRec{Analyzer: x.Name, Object: path, Fact: f})
+		}
+		for _, f := range fs.pkg {
+			recs = append(recs, factRec{Analyzer: x.Name, Fact: f})
+		}
+	}
+	sort.Slice(recs, func(i, j int) bool {
+		a, b := recs[i], recs[j]
+		if a.Analyzer != b.Analyzer {
+			return a.Analyzer < b.Analyzer
+		}
+		if a.Object != b.Object {
+			return a.Object < b.Object
+		}
+		return reflect.TypeOf(a.Fact).String() < reflect.TypeOf(b.Fact).String()
+	})
+	return recs
+}
+
+// store computes the digest of n's facts and writes them and n's findings
+// to the cache, if every action on n succeeded and every position can be
+// written down.
 func (r *run) store(n *node) {
 	e := &entry{}
 	for _, x := range r.all {
@@ -272,32 +282,17 @@ func (r *run) store(n *node) {
 			return // findings of prerequisites are not kept
 		}
 	}
-	for _, x := range r.facty {
-		fs := n.act.facts[x]
-		if fs == nil {
-			continue
-		}
-		for k, f := range fs.obj {
-			path, err := objectpath.For(k.obj)
-			if err != nil {
-				continue // not reachable from the package scope: no importer can ask
-			}
-			e.Facts = append(e.Facts, factRec{Analyzer: x.Name, Object: path, Fact: f})
-		}
-		for _, f := range fs.pkg {
-			e.Facts = append(e.Facts, factRec{Analyzer: x.Name, Fact: f})
-		}
+	e.Facts = factRecords(r.facty, n.act)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(e.Facts); err != nil {
+		return
 	}
-	sort.Slice(e.Facts, func(i, j int) bool {
-		a, b := e.Facts[i], e.Facts[j]
-		if a.Analyzer != b.Analyzer {
-			return a.Analyzer < b.Analyzer
-		}
-		if a.Object != b.Object {
-			return a.Object < b.Object
-		}
-		return reflect.TypeOf(a.Fact).String() < reflect.TypeOf(b.Fact).String()
-	})
+	sum := sha256.Sum256(buf.Bytes())
+	e.FactsDigest = hex.EncodeToString(sum[:])
+	n.factsDigest = e.FactsDigest
+	if n.key == "" {
+		return // its importers still get a key, from the digest
+	}
 	fset := r.prog.Fset
 	ok := true
 	enc := func(pos token.Pos) posRec {

@@ -19,9 +19,14 @@
 //     analyzer on it with facts in memory, and drops its syntax as soon as
 //     it has been analysed;
 //   - with a cache (see Cache), keeps each package's facts and findings on
-//     disk, keyed by its contents and its dependencies' keys: an unchanged
-//     package is neither parsed nor type-checked again, and its importers
-//     read its types from export data and its facts from the cache.
+//     disk, keyed by its contents and by what it sees of its imports (their
+//     export data and a digest of their facts): an unchanged package is
+//     not analysed again, and an edit that changes neither the API nor the
+//     facts of a package leaves its importers answered by the cache, as in
+//     go vet. A cached package that an analysed one imports is read from
+//     export data (dependencies) or type-checked without function bodies
+//     (the user's code: findings point at its declarations, and export
+//     data keeps only their lines).
 //
 // The results come back as a checker.Graph shaped like the one
 // checker.Analyze returns, so that printing (text, -json), errors and
@@ -86,10 +91,11 @@ type node struct {
 	typesErr  error // from export data
 
 	// set by the analysis (analyze.go)
-	key     string // cache key, "" without a cache
-	hit     *entry // cached facts and findings
-	actOnce sync.Once
-	act     *action
+	key         string // cache key, "" without a cache
+	hit         *entry // cached facts and findings
+	factsDigest string // of the facts n exported, "" if unknown
+	actOnce     sync.Once
+	act         *action
 }
 
 // loadMode lists the packages and their export data; no parsing, no

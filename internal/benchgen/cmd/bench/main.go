@@ -105,6 +105,36 @@ type tool struct {
 	args func(pattern string) []string
 	// note is printed under the table.
 	note string
+	// prepare, if set, runs before the timed run, untimed, with the
+	// same environment; it returns what undoes it.
+	prepare func(t tree, cmd []string, env []string) (undo func())
+}
+
+// editedFile is the file the edit scenarios change: a feature package in
+// the middle of the import tree (imported by about half the packages).
+const editedFile = "internal/feat001/handlers.go"
+
+// warmUp runs the tool once (filling its cache) and, if edit, then adds a
+// function to editedFile; undo restores the file.
+func warmUp(edit bool) func(t tree, cmd []string, env []string) func() {
+	return func(t tree, args []string, env []string) func() {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir = t.dir
+		cmd.Env = env
+		cmd.Run() // findings: a non-zero exit is expected
+		if !edit {
+			return func() {}
+		}
+		name := filepath.Join(t.dir, editedFile)
+		old, err := os.ReadFile(name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(name, append(slices.Clone(old), "\nfunc benchEdited() int { return 42 }\n"...), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		return func() { os.WriteFile(name, old, 0o644) }
+	}
 }
 
 type tree struct {
@@ -117,7 +147,7 @@ type tree struct {
 func (b *bench) buildTools() {
 	b.bin = filepath.Join(b.dir, "bin")
 	root := moduleRoot()
-	pkgs := []string{"./internal/benchgen/cmd/noop", "./internal/benchgen/cmd/noopfact"}
+	pkgs := []string{"./internal/benchgen/cmd/noop", "./internal/benchgen/cmd/noopfact", "./internal/benchgen/cmd/standard"}
 	if b.prebuilt == "" {
 		pkgs = append(pkgs, "./cmd/ginctxlint")
 	}
@@ -136,12 +166,22 @@ func (b *bench) buildTools() {
 			note: "singlechecker, analyzer that does nothing: loading and type-checking the named packages, dependencies from export data"},
 		{name: "noop+fact", args: func(p string) []string { return []string{exe("noopfact"), p} },
 			note: "singlechecker, analyzer with one trivial fact: every dependency is type-checked from source and analysed"},
+		{name: "ginctxlint (singlechecker)", args: func(p string) []string { return []string{exe("standard"), p} },
+			note: "all rules on the standard driver (singlechecker), as the command was before internal/driver"},
 		{name: "ginctxlint", args: func(p string) []string { return []string{exe("ginctxlint"), p} },
-			note: "all rules, standalone"},
+			note: "all rules, standalone, our driver (internal/driver: std from export data), no cache (GINCTXLINT_CACHE=off)"},
+		{name: "ginctxlint warm", modules: true, args: func(p string) []string { return []string{exe("ginctxlint"), p} },
+			prepare: warmUp(false), note: "our driver, its cache filled by a run on the same tree (unchanged tree)"},
+		{name: "ginctxlint edit", modules: true, args: func(p string) []string { return []string{exe("ginctxlint"), p} },
+			prepare: warmUp(true), note: "our driver, cache filled by a run, then one file edited (a function added to " + editedFile + ")"},
 		{name: "go vet", args: func(p string) []string { return []string{"go", "vet", p} },
 			note: "default vet analyzers"},
 		{name: "go vet -vettool", args: func(p string) []string { return []string{"go", "vet", "-vettool=" + exe("ginctxlint"), p} },
 			note: "ginctxlint under go vet: one process per package, facts of dependencies through .vetx files"},
+		{name: "go vet -vettool warm", modules: true, args: func(p string) []string { return []string{"go", "vet", "-vettool=" + exe("ginctxlint"), p} },
+			prepare: warmUp(false), note: "the same, its build cache filled by a run on the same tree"},
+		{name: "go vet -vettool edit", modules: true, args: func(p string) []string { return []string{"go", "vet", "-vettool=" + exe("ginctxlint"), p} },
+			prepare: warmUp(true), note: "the same, cache filled by a run, then the same file edited"},
 	}
 	if sc := b.staticcheck(); sc != "" {
 		b.tools = append(b.tools, tool{name: "staticcheck", args: func(p string) []string { return []string{sc, p} },
@@ -266,8 +306,23 @@ func (b *bench) measure(t tree) {
 			float64(s.wall.Milliseconds())/float64(t.pkgs), float64(s.cpu.Milliseconds())/float64(t.pkgs),
 			s.rssKB/1024, ratio(s.wall, floor.wall), ratio(s.cpu, floor.cpu), ratio(s.wall, vet.wall), ratio(s.cpu, vet.cpu), s.exit)
 	}
-	if nf, gl := results["noop+fact"], results["ginctxlint"]; nf.cpu > 0 && gl.cpu > 0 {
-		fmt.Printf("\nginctxlint ÷ noop+fact: wall %s, cpu %s (the rules' own cost over the floor of any analyzer with facts)\n", ratio(gl.wall, nf.wall), ratio(gl.cpu, nf.cpu))
+	if nf, gl := results["noop+fact"], results["ginctxlint (singlechecker)"]; nf.cpu > 0 && gl.cpu > 0 {
+		fmt.Printf("\nginctxlint (singlechecker) ÷ noop+fact: wall %s, cpu %s (the rules' own cost over the floor of any analyzer with facts)\n", ratio(gl.wall, nf.wall), ratio(gl.cpu, nf.cpu))
+	}
+	if old, gl := results["ginctxlint (singlechecker)"], results["ginctxlint"]; old.cpu > 0 && gl.cpu > 0 {
+		fmt.Printf("\nginctxlint, our driver ÷ singlechecker: wall %s, cpu %s, peak RSS %.2f×\n", ratio(gl.wall, old.wall), ratio(gl.cpu, old.cpu), float64(gl.rssKB)/float64(old.rssKB))
+	}
+	if gl, fl := results["ginctxlint"], results["noop"]; gl.cpu > 0 && fl.cpu > 0 {
+		fmt.Printf("\nginctxlint ÷ noop (targets 1.3× cpu, 1.5× RSS): cold cpu %s, RSS %.2f×", ratio(gl.cpu, fl.cpu), float64(gl.rssKB)/float64(fl.rssKB))
+		if w := results["ginctxlint warm"]; w.cpu > 0 {
+			fmt.Printf("; warm cpu %s, RSS %.2f×", ratio(w.cpu, fl.cpu), float64(w.rssKB)/float64(fl.rssKB))
+		}
+		fmt.Println()
+	}
+	for _, sc := range []string{"warm", "edit"} {
+		if gl, vt := results["ginctxlint "+sc], results["go vet -vettool "+sc]; gl.cpu > 0 && vt.cpu > 0 {
+			fmt.Printf("\nginctxlint %s ÷ go vet -vettool %s (target 2×): wall %s, cpu %s\n", sc, sc, ratio(gl.wall, vt.wall), ratio(gl.cpu, vt.cpu))
+		}
 	}
 	if g, gp := results["golangci-lint"], results["golangci-lint+ginctxlint"]; g.cpu > 0 && gp.cpu > 0 {
 		fmt.Printf("\nginctxlint adds to a default golangci-lint run: wall %+.0f%%, cpu %+.0f%%\n",
@@ -292,9 +347,16 @@ func (b *bench) once(t tree, tl tool) sample {
 		log.Fatalf("copying the build cache: %v", err)
 	}
 	args := tl.args(t.pattern)
+	env := append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOLANGCI_LINT_CACHE="+filepath.Join(run, "gcl"), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if tl.prepare != nil {
+		env = append(env, "GINCTXLINT_CACHE="+filepath.Join(run, "ginctxlint"))
+		defer tl.prepare(t, args, env)()
+	} else {
+		env = append(env, "GINCTXLINT_CACHE=off")
+	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = t.dir
-	cmd.Env = append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOLANGCI_LINT_CACHE="+filepath.Join(run, "gcl"), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stdout = io.Discard
 	cmd.Stderr = &stderr
