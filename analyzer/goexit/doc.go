@@ -47,7 +47,12 @@
 // ends on an error or on ctx.Err() != nil is fine. Endless loops are
 // reported only in goroutines started per request, by default: a
 // background worker started once at setup lives as long as the process by
-// design. The flag -goexit.scope=all reports them wherever they start.
+// design. A handler that calls a helper which starts such a goroutine
+// (h.startPoller(), svc.watch(id)), directly or through other calls and
+// packages, starts one per request too: the rule reports the handler's
+// call, with the helper's go statement as the related position. Helpers
+// reached only from main, init or constructors stay silent. The flag
+// -goexit.scope=all reports endless goroutines wherever they start.
 //
 // A premature return: the goroutine sends on an unbuffered channel made by
 // the function that starts it, and that function can return without

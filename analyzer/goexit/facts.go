@@ -29,6 +29,10 @@ type Fact struct {
 	// Returns, if set, says the function returns an unbuffered channel
 	// that a goroutine it started sends on: "go statement at x.go:12".
 	Returns string
+	// Starts lists the goroutines that never finish which calling the
+	// function starts, itself or through the functions it calls: a
+	// handler that calls it leaks one per request.
+	Starts []goroutine.Site
 }
 
 func (*Fact) AFact() {}
@@ -47,11 +51,14 @@ func (f *Fact) String() string {
 	if f.Returns != "" {
 		parts = append(parts, "returns sender: "+f.Returns)
 	}
+	for _, st := range f.Starts {
+		parts = append(parts, "starts endless: "+st.Where)
+	}
 	return "goexit(" + strings.Join(parts, "; ") + ")"
 }
 
 func (f *Fact) empty() bool {
-	return f.Endless == "" && len(f.Ranges) == 0 && len(f.Sends) == 0 && f.Returns == ""
+	return f.Endless == "" && len(f.Ranges) == 0 && len(f.Sends) == 0 && f.Returns == "" && len(f.Starts) == 0
 }
 
 // local is what the package knows of one of its own functions: its fact,
@@ -82,8 +89,9 @@ func (c *checker) summarize() {
 		}
 		c.locals[fn] = s
 	}
-	for round := 0; round < 8; round++ {
-		changed := false
+	// Endless only gets set, once per function: the loop ends.
+	for changed := true; changed; {
+		changed = false
 		for _, fd := range decls {
 			decl, fn := fd.Decl, fd.Obj
 			s := c.locals[fn]
@@ -95,8 +103,21 @@ func (c *checker) summarize() {
 				changed = true
 			}
 		}
-		if !changed {
-			break
+	}
+	if c.opts.Scope != ScopeAll {
+		// With -goexit.scope=all the endless goroutine is reported where
+		// it starts; else at the handler that calls its helper.
+		c.reach = c.m.Reach(goroutine.ReachConfig{
+			Direct: c.helperLaunch,
+			Imported: func(fn *types.Func) []goroutine.Site {
+				if f := c.fact(fn); f != nil {
+					return f.Starts
+				}
+				return nil
+			},
+		})
+		for _, fd := range c.reach.Exported() {
+			c.locals[fd.Obj].fact.Starts = c.reach.Sites(fd.Obj)
 		}
 	}
 	fns := make([]*types.Func, 0, len(c.locals))

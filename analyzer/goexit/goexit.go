@@ -83,6 +83,9 @@ type checker struct {
 	// imported memoizes the facts of other packages' functions (nil for
 	// none).
 	imported map[*types.Func]*Fact
+	// reach knows the endless goroutines calling a function starts; nil
+	// with -goexit.scope=all.
+	reach *goroutine.Reach
 }
 
 func run(p *rule.Pass) error {
@@ -110,6 +113,9 @@ func run(p *rule.Pass) error {
 		c.checkRanges(l)
 	}
 	c.checkReturnedSenders()
+	if c.reach != nil {
+		c.checkHelperCalls()
+	}
 	return nil
 }
 

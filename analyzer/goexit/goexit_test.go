@@ -56,6 +56,12 @@ func TestReceivers(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "receivers")
 }
 
+// Endless goroutines that handlers start through helpers, in this
+// package and another (facts); helpers of constructors stay silent.
+func TestHelpers(t *testing.T) {
+	ruletest.Run(t, goexit.Rule.Analyzer(), "helpers")
+}
+
 func TestRanges(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "ranges")
 }

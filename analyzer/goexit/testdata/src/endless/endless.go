@@ -224,7 +224,7 @@ func Named(c *gin.Context) {
 
 // Setup code runs once: a background worker started here lives with the
 // process by design, and is reported only with -goexit.scope=all.
-func Setup(r *gin.Engine) {
+func Setup(r *gin.Engine) { // want Setup:`goexit\(starts endless: go statement at endless\.go:\d+\)`
 	go func() {
 		for {
 			_ = work()

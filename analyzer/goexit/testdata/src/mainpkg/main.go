@@ -6,7 +6,7 @@ func work() {}
 
 // Goroutines started in main.main and init live as long as the process:
 // not reported unless -goexit.main is set.
-func init() {
+func init() { // want init:`goexit\(starts endless: go statement at main\.go:\d+\)`
 	go func() {
 		for range time.Tick(time.Minute) {
 			work()
@@ -14,7 +14,7 @@ func init() {
 	}()
 }
 
-func main() {
+func main() { // want main:`goexit\(starts endless: go statement at main\.go:\d+\)`
 	ch := make(chan int)
 	go func() {
 		ch <- 1

@@ -36,7 +36,7 @@ func Pump(c conn, done <-chan struct{}) {
 }
 
 // The receiver stops on a write error (EOF): the same.
-func PumpUntilEOF(c conn) {
+func PumpUntilEOF(c conn) { // want PumpUntilEOF:`goexit\(starts endless: go statement at receivers\.go:\d+\)`
 	in := make(chan string)
 	go func() {
 		for {
@@ -82,7 +82,7 @@ func PumpBoth(c conn, done <-chan struct{}) {
 }
 
 // The look-alike: the receiver never leaves its loop.
-func PumpForever(c conn) {
+func PumpForever(c conn) { // want PumpForever:`goexit\(starts endless: go statement at receivers\.go:\d+; starts endless: go statement at receivers\.go:\d+\)`
 	in := make(chan string)
 	go func() {
 		for {
@@ -99,7 +99,7 @@ func PumpForever(c conn) {
 
 // The look-alike: the receiver leaves only on a value it received (an end
 // marker): the sender chose to send it, and knows.
-func PumpUntilEmpty(c conn) {
+func PumpUntilEmpty(c conn) { // want PumpUntilEmpty:`goexit\(starts endless: go statement at receivers\.go:\d+\)`
 	in := make(chan string)
 	go func() {
 		for {

@@ -1,0 +1,88 @@
+package goexit
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+// helperLaunch reports whether l, a launch in fd outside any handler,
+// starts a goroutine that never finishes, and where its loop is.
+func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
+	if strings.HasSuffix(c.p.Fset.File(l.Pos()).Name(), "_test.go") {
+		return false, ""
+	}
+	if l.Lit != nil {
+		if loop := c.endlessLoop(l.Lit.Body); loop != nil {
+			return true, fmt.Sprintf("its %s at %s has no way out", loopName(loop), goroutine.ShortPos(c.p.Fset, loop.Pos()))
+		}
+		if callee := c.endlessCall(l.Lit.Body, nil); callee != nil {
+			return true, fmt.Sprintf("it calls %s, whose loop never ends (%s)", goroutine.FuncName(callee), c.fact(callee).Endless)
+		}
+		return false, ""
+	}
+	if f := c.fact(l.Callee); f != nil && f.Endless != "" {
+		return true, fmt.Sprintf("it runs %s, whose loop never ends (%s)", goroutine.FuncName(l.Callee), f.Endless)
+	}
+	return false, ""
+}
+
+// A helperCall is a call, while serving a request, of a function that
+// starts an endless goroutine.
+type helperCall struct {
+	call *ast.CallExpr
+	fn   *types.Func
+}
+
+// checkHelperCalls reports the endless goroutines that handlers start by
+// calling helpers (h.startPoller(), svc.watch(id)): one more per request.
+// Each goroutine is reported once, at the first handler call that starts
+// it, with the others in Related. Helpers reached only from main, init or
+// constructors are process-lifetime workers and stay silent.
+func (c *checker) checkHelperCalls() {
+	var order []string
+	sites := map[string]goroutine.Site{}
+	calls := map[string][]helperCall{}
+	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if c.m.RequestHandlerAt(cur) == nil || strings.HasSuffix(c.p.Fset.File(call.Pos()).Name(), "_test.go") {
+			continue
+		}
+		if _, ok := cur.Parent().Node().(*ast.GoStmt); ok {
+			continue // go h.poll(): the launch itself, reported where it is
+		}
+		for _, fn := range c.m.Callees(call) {
+			for _, s := range c.reach.Sites(fn) {
+				if _, ok := sites[s.Key]; !ok {
+					order = append(order, s.Key)
+					sites[s.Key] = s
+				}
+				calls[s.Key] = append(calls[s.Key], helperCall{call, fn})
+			}
+		}
+	}
+	for _, key := range order {
+		s, hcs := sites[key], calls[key]
+		first := hcs[0]
+		c.p.At(first.call)
+		rng := rule.ShortRange(first.call)
+		d := analysis.Diagnostic{
+			Pos: rng.Pos(), End: rng.End(),
+			Message: fmt.Sprintf("%s starts a goroutine that never finishes (%s, in %s: %s), so every request that calls it leaves one more goroutine running — return from that loop when a context is done or a stop channel is closed, or start the goroutine once at setup",
+				goroutine.FuncName(first.fn), s.Where, s.Func, s.Detail),
+		}
+		if l := c.reach.Launch(s); l != nil {
+			d.Related = append(d.Related, rule.Related(l.Node, "the goroutine starts here"))
+		}
+		for _, hc := range hcs[1:] {
+			d.Related = append(d.Related, rule.Related(hc.call, "also started from here"))
+		}
+		c.p.Report(d)
+	}
+}

@@ -1,0 +1,69 @@
+package helpers
+
+import (
+	"context"
+	"time"
+
+	"example.com/watch"
+	"github.com/gin-gonic/gin"
+)
+
+type handler struct{ ticks int }
+
+func (h *handler) poll() { // want poll:`goexit\(endless: for loop at helpers.go:\d+\)`
+	for {
+		time.Sleep(time.Second)
+		h.ticks++
+	}
+}
+
+// startPoller starts a poller that never ends.
+func (h *handler) startPoller() { // want startPoller:`goexit\(starts endless: go statement at helpers.go:\d+\)`
+	go h.poll()
+}
+
+// Each request starts one more poller through the helper.
+func (h *handler) Get(c *gin.Context) {
+	h.startPoller() // want `goexit: \(\*helpers.handler\).startPoller starts a goroutine that never finishes \(go statement at helpers.go:\d+, in \(\*helpers.handler\).startPoller: it runs \(\*helpers.handler\).poll, whose loop never ends \(for loop at helpers.go:\d+\)\), so every request that calls it leaves one more goroutine running`
+	c.JSON(200, h.ticks)
+}
+
+// Through one more helper, in a handler literal, and across packages.
+func (h *handler) refresh() { h.startPoller() } // want refresh:`goexit\(starts endless: go statement at helpers.go:\d+\)`
+
+func Routes(r *gin.Engine, h *handler) {
+	r.GET("/watch", func(c *gin.Context) {
+		watch.Start(c.Param("id")) // want `goexit: watch.Start starts a goroutine that never finishes \(go statement at watch.go:\d+, in watch.Start: its for loop at watch.go:\d+ has no way out\)`
+	})
+}
+
+// The look-alike: a helper reached only from a constructor starts a
+// process-lifetime worker.
+func New() *handler { // want New:`goexit\(starts endless: go statement at helpers.go:\d+\)`
+	h := &handler{}
+	h.startPoller()
+	return h
+}
+
+// The look-alike: a helper whose goroutine ends with the request.
+func (h *handler) watchUntil(ctx context.Context) {
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				h.ticks++
+			}
+		}
+	}()
+}
+
+func (h *handler) Watch(c *gin.Context) {
+	h.watchUntil(c.Request.Context())
+}
+
+// Reported once per goroutine: the second handler is in Related.
+func (h *handler) Refresh(c *gin.Context) {
+	h.refresh()
+}
