@@ -60,9 +60,12 @@
 //   - a call of panic or log.Panic*, unless it is a statement of the
 //     goroutine's own body (an intended crash, as in a watchdog) or the
 //     call of a crash-on-bug helper (a function that panics on every path);
-//   - a type assertion without comma-ok;
-//   - an index or slice expression with a computed index into a slice,
-//     string or array, unless the index is the key of a range over the same
+//   - a type assertion without comma-ok, except on a value read from the
+//     request's context (ctx.Value(k), c.Get(k)): the application's own
+//     middleware stores it, and a wrong type fails on every request, in
+//     testing;
+//   - an index or slice expression with a computed index into a slice or
+//     string, unless the index is the key of a range over the same
 //     value, the body asks for its len() first, or a call that was handed
 //     the slice returned the index (n, _ := r.Read(buf); buf[:n]);
 //   - a write to a map that is certainly nil (var m map[K]V, never

@@ -147,7 +147,7 @@ func run(p *rule.Pass) error {
 	rec := newRecovery(p.Pass, m, opts.recoverers)
 	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
 	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts}
-	if !opts.all {
+	if !opts.all && !dependency(p.Pass) {
 		// With scope=all every launch is reported where it is: the
 		// goroutines helpers start need no route from the handler.
 		c.reach = c.helperLaunches()
@@ -166,6 +166,13 @@ func run(p *rule.Pass) error {
 		c.checkHelperCalls()
 	}
 	return nil
+}
+
+// dependency reports whether the package is a dependency from the module
+// cache (its module has a version): not the user's code, whose facts
+// would never be used.
+func dependency(pass *analysis.Pass) bool {
+	return pass.Module != nil && pass.Module.Version != ""
 }
 
 func imports(pkg *types.Package, path string) bool {

@@ -34,7 +34,10 @@ func (f *PanicFact) String() string {
 // A panicSite is the first reason found for which a body can panic.
 type panicSite struct {
 	pos token.Pos // where, in this package
-	why string    // "type assertion without comma-ok", "calls parse (index ...)"
+	why string    // "type assertion without comma-ok", "call of parse, which can panic: ..."
+	// leaf is the callee's PanicFact.Why when the reason is a call: the
+	// place that panics, which a fact passes on unchanged.
+	leaf string
 }
 
 // String is the reason with its place: "h.go:12: type assertion without
@@ -158,9 +161,7 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			delete(p.closures, obj)
 		}
 	}
-	// A dependency from the module cache (it has a version) is not the
-	// user's code: its facts would never be used.
-	if goroutine.IsStd(pass) || pass.Module != nil && pass.Module.Version != "" {
+	if goroutine.IsStd(pass) || dependency(pass) {
 		return p
 	}
 	p.compute(m)
@@ -205,7 +206,9 @@ func (p *panics) compute(m *goroutine.Model) {
 			continue
 		}
 		s := p.scan(fd.Decl.Body, fd.Decl, false, func(c callee) { calls[fd.Obj] = append(calls[fd.Obj], c) })
-		if s != nil {
+		if s != nil && s.leaf != "" {
+			p.facts[fd.Obj] = &PanicFact{Why: s.leaf}
+		} else if s != nil {
 			p.facts[fd.Obj] = &PanicFact{Why: fmt.Sprintf("%s in %s at %s", s.why, goroutine.FuncName(fd.Obj), goroutine.ShortPos(p.pass.Fset, s.pos))}
 		}
 	}
@@ -293,10 +296,10 @@ func (p *panics) goroutineSite(lit *ast.FuncLit) *panicSite {
 // valid use):
 //   - a call of panic, log.Panic* or a function of the user's that can
 //     panic (its PanicFact), or of a configured -gorecover.panickers;
-//   - a type assertion without comma-ok;
+//   - a type assertion without comma-ok (not on a request-context value);
 //   - an index or slice expression with a computed (non-constant) index
-//     into a slice, string or array, unless the index is the key of a
-//     range over the same value or the body asks for its len() before;
+//     into a slice or string, unless the index is the key of a range over
+//     the same value or the body asks for its len() before;
 //   - a write to a map that is nil: a local declared without a value and
 //     never assigned;
 //   - a call of a function value supplied from outside: a struct field or
@@ -320,9 +323,9 @@ func (p *panics) scan(body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func
 	}
 	info := p.pass.TypesInfo
 	var site *panicSite
-	found := func(pos token.Pos, format string, args ...any) {
+	found := func(pos token.Pos, leaf, format string, args ...any) {
 		if site == nil {
-			site = &panicSite{pos: pos, why: fmt.Sprintf(format, args...)}
+			site = &panicSite{pos: pos, why: fmt.Sprintf(format, args...), leaf: leaf}
 		}
 	}
 	cur.Inspect(nil, func(c inspector.Cursor) bool {
@@ -342,18 +345,18 @@ func (p *panics) scan(body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func
 				p.callSite(c, n, body, encl, lit, samePkg, found)
 			}
 		case *ast.TypeAssertExpr:
-			if n.Type != nil && !commaOK(c) {
-				found(n.Lparen, "type assertion without comma-ok")
+			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) {
+				found(n.Lparen, "", "type assertion without comma-ok")
 			}
 		case *ast.IndexExpr:
 			if isIndexable(info.TypeOf(n.X)) && !isConst(info, n.Index) && !p.bounded(body, n.X, n.Index, n.Pos()) {
-				found(n.Lbrack, "index with a computed index")
+				found(n.Lbrack, "", "index with a computed index")
 			}
 		case *ast.SliceExpr:
 			if isIndexable(info.TypeOf(n.X)) {
 				for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
 					if b != nil && !isConst(info, b) && !p.bounded(body, n.X, b, n.Pos()) {
-						found(n.Lbrack, "slice with a computed bound")
+						found(n.Lbrack, "", "slice with a computed bound")
 						break
 					}
 				}
@@ -368,7 +371,7 @@ func (p *panics) scan(body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func
 			if k := objKey(info, n.Chan); k != nil {
 				for _, pos := range p.closes[k] {
 					if pos < encl.Pos() || pos >= encl.End() {
-						found(n.Arrow, "send on a channel closed at %s", goroutine.ShortPos(p.pass.Fset, pos))
+						found(n.Arrow, "", "send on a channel closed at %s", goroutine.ShortPos(p.pass.Fset, pos))
 						break
 					}
 				}
@@ -380,7 +383,7 @@ func (p *panics) scan(body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func
 }
 
 // callSite looks at one call of a body scanned by scan.
-func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func(callee), found func(token.Pos, string, ...any)) {
+func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func(callee), found func(token.Pos, string, string, ...any)) {
 	info := p.pass.TypesInfo
 	switch fn := typeutil.Callee(info, call).(type) {
 	case *types.Builtin:
@@ -392,7 +395,7 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 				return // the goroutine's own, unconditional panic: intended
 			}
 		}
-		found(call.Pos(), "panic")
+		found(call.Pos(), "", "panic")
 	case *types.Func:
 		p.funcCall(call, fn, encl, samePkg, found)
 	case *types.Var:
@@ -405,13 +408,13 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 		}
 		if _, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature); ok {
 			if _, isLit := ast.Unparen(call.Fun).(*ast.FuncLit); !isLit {
-				found(call.Pos(), "call of a function value")
+				found(call.Pos(), "", "call of a function value")
 			}
 		}
 	}
 }
 
-func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, samePkg func(callee), found func(token.Pos, string, ...any)) {
+func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, samePkg func(callee), found func(token.Pos, string, string, ...any)) {
 	info := p.pass.TypesInfo
 	pos := call.Pos()
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -419,7 +422,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 	}
 	for _, l := range p.extra {
 		if l.Matches(fn) {
-			found(pos, "call of %s (-gorecover.panickers)", fn.Name())
+			found(pos, "", "call of %s (-gorecover.panickers)", fn.Name())
 			return
 		}
 	}
@@ -434,20 +437,20 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 	path := fn.Pkg().Path()
 	switch {
 	case path == "log" && strings.HasPrefix(fn.Name(), "Panic"):
-		found(pos, "%s", "log."+fn.Name())
+		found(pos, "", "%s", "log."+fn.Name())
 		return
 	case path == "regexp" && strings.HasPrefix(fn.Name(), "MustCompile") && len(call.Args) == 1 && !isConst(info, call.Args[0]):
-		found(pos, "regexp.%s of a computed pattern", fn.Name())
+		found(pos, "", "regexp.%s of a computed pattern", fn.Name())
 		return
 	case isImageDecoder(fn):
-		found(pos, "decodes an image with %s.%s (crafted input has made image decoders panic)", fn.Pkg().Name(), fn.Name())
+		found(pos, "", "decodes an image with %s.%s (crafted input has made image decoders panic)", fn.Pkg().Name(), fn.Name())
 		return
 	case isWebsocketWrite(fn):
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			if k := objKey(info, sel.X); k != nil {
 				for _, other := range p.wsWrites[k] {
 					if other < encl.Pos() || other >= encl.End() {
-						found(pos, "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)", goroutine.ShortPos(p.pass.Fset, other))
+						found(pos, "", "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)", goroutine.ShortPos(p.pass.Fset, other))
 						return
 					}
 				}
@@ -463,13 +466,13 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		return
 	}
 	if f := p.fact(fn); f != nil && !f.Crash {
-		found(pos, "%s", callee{fn: fn}.describe(f))
+		found(pos, f.Why, "%s", callee{fn: fn}.describe(f))
 	}
 }
 
 // ifaceCall looks at a call of an interface method: one of the user's
 // interfaces can panic if one of its visible implementations can.
-func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, samePkg func(callee), found func(token.Pos, string, ...any)) {
+func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, samePkg func(callee), found func(token.Pos, string, string, ...any)) {
 	if !p.m.UserCode(m.Pkg()) {
 		return // io.Writer, error, a driver's interface: trusted
 	}
@@ -479,14 +482,14 @@ func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, sam
 			continue
 		}
 		if f := p.fact(impl); f != nil && !f.Crash {
-			found(pos, "%s", callee{fn: impl, iface: m}.describe(f))
+			found(pos, f.Why, "%s", callee{fn: impl, iface: m}.describe(f))
 			return
 		}
 	}
 }
 
 // valueCall looks at a call of a function-typed variable.
-func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit bool, found func(token.Pos, string, ...any)) {
+func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit bool, found func(token.Pos, string, string, ...any)) {
 	if named, ok := types.Unalias(v.Type()).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" {
 		return // a CancelFunc
 	}
@@ -497,20 +500,20 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 			s := p.scan(cl.Body, cl, false, nil)
 			delete(p.scanning, cl)
 			if s != nil {
-				found(call.Pos(), "call of %s, which can panic: %s", v.Name(), s.String(p.pass.Fset))
+				found(call.Pos(), "", "call of %s, which can panic: %s", v.Name(), s.String(p.pass.Fset))
 			}
 		}
 		return
 	}
 	switch {
 	case v.IsField():
-		found(call.Pos(), "call of %s, a function value from a field (a hook or plugin)", v.Name())
+		found(call.Pos(), "", "call of %s, a function value from a field (a hook or plugin)", v.Name())
 	case v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && p.m.UserCode(v.Pkg()):
-		found(call.Pos(), "call of %s, a function value from a package variable (a hook or plugin)", v.Name())
+		found(call.Pos(), "", "call of %s, a function value from a package variable (a hook or plugin)", v.Name())
 	case lit && (v.Pos() < encl.Pos() || v.Pos() >= encl.End()):
 		// Captured from the function that starts the goroutine: a
 		// callback its caller supplied, or a closure defined there.
-		found(call.Pos(), "call of %s, a function value supplied from outside the goroutine", v.Name())
+		found(call.Pos(), "", "call of %s, a function value supplied from outside the goroutine", v.Name())
 	}
 	// A parameter of a named function is its caller's business, and a
 	// local variable holds a closure of the same function.
@@ -518,7 +521,7 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 
 // mapWrite reports a write to a map that is certainly nil: a local
 // variable declared without a value and never assigned.
-func (p *panics) mapWrite(encl ast.Node, lhs ast.Expr, found func(token.Pos, string, ...any)) {
+func (p *panics) mapWrite(encl ast.Node, lhs ast.Expr, found func(token.Pos, string, string, ...any)) {
 	info := p.pass.TypesInfo
 	ix, ok := ast.Unparen(lhs).(*ast.IndexExpr)
 	if !ok {
@@ -535,7 +538,7 @@ func (p *panics) mapWrite(encl ast.Node, lhs ast.Expr, found func(token.Pos, str
 	if !ok || v.Pos() < encl.Pos() || v.Pos() >= encl.End() || !declaredNil(encl, info, v) {
 		return
 	}
-	found(ix.Lbrack, "write to the nil map %s", id.Name)
+	found(ix.Lbrack, "", "write to the nil map %s", id.Name)
 }
 
 // declaredNil reports whether v, a local variable of encl, is declared
@@ -619,6 +622,64 @@ func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) boo
 	return ok
 }
 
+// contextValue reports whether x is a value read from a request context
+// (ctx.Value(k), c.Get(k), c.MustGet(k)), or a variable of encl set from
+// one: the application's own middleware stores it with a fixed type, so
+// an assertion on it fails on every request or never, and testing finds
+// the first.
+func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
+	info := p.pass.TypesInfo
+	isRead := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok || fn.Pkg() == nil {
+			return false
+		}
+		recv := fn.Type().(*types.Signature).Recv()
+		if recv == nil {
+			return false
+		}
+		switch fn.Name() {
+		case "Value":
+			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
+		case "Get", "MustGet":
+			return p.m.Table().Lookup(recv.Type()) != nil
+		}
+		return false
+	}
+	if isRead(x) {
+		return true
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := info.Uses[id]
+	if v == nil {
+		return false
+	}
+	set := false
+	ast.Inspect(encl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && len(n.Lhs) > 0 {
+				if l, ok := n.Lhs[0].(*ast.Ident); ok && info.ObjectOf(l) == v && isRead(n.Rhs[0]) {
+					set = true
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Values) == 1 && len(n.Names) > 0 && info.Defs[n.Names[0]] == v && isRead(n.Values[0]) {
+				set = true
+			}
+		}
+		return !set
+	})
+	return set
+}
+
 // commaOK reports whether the type assertion at c is the value of a
 // two-value assignment (v, ok := x.(T)).
 func commaOK(c inspector.Cursor) bool {
@@ -638,20 +699,18 @@ func commaOK(c inspector.Cursor) bool {
 	return false
 }
 
-// isIndexable reports whether indexing a value of type t can go out of
-// range: a slice, string, array or pointer to array (not a map).
+// isIndexable reports whether indexing a value of type t can plausibly
+// go out of range: a slice or a string. Not a map, nor an array: arrays
+// are fixed tables, indexed by the constants of an enumeration.
 func isIndexable(t types.Type) bool {
 	if t == nil {
 		return false
 	}
 	switch u := t.Underlying().(type) {
-	case *types.Slice, *types.Array:
+	case *types.Slice:
 		return true
 	case *types.Basic:
 		return u.Info()&types.IsString != 0
-	case *types.Pointer:
-		_, ok := u.Elem().Underlying().(*types.Array)
-		return ok
 	}
 	return false
 }

@@ -49,6 +49,9 @@ func Assertions(c *gin.Context, v any) {
 		log.Print(v.(string))
 	}()
 	go func() {
+		user := c.MustGet("user").(string) // set by the app's middleware
+		id := c.Request.Context().Value(ctxKey{})
+		log.Print(user, id.(int))
 		if s, ok := v.(string); ok {
 			log.Print(s)
 		}
@@ -59,9 +62,12 @@ func Assertions(c *gin.Context, v any) {
 	}()
 }
 
+type ctxKey struct{}
+
 // Indexes: computed ones are reported; constants, range keys and indexes
-// checked against len are not, nor a buffer sliced by what Read filled.
-func Indexes(c *gin.Context, ids []string, i int, s string, r io.Reader) {
+// checked against len are not, nor a buffer sliced by what Read filled,
+// nor an array (a table indexed by an enumeration).
+func Indexes(c *gin.Context, ids []string, i int, s string, r io.Reader, table *[4]int) {
 	go func() { // want `index with a computed index`
 		log.Print(ids[i])
 	}()
@@ -72,7 +78,7 @@ func Indexes(c *gin.Context, ids []string, i int, s string, r io.Reader) {
 		log.Print(s[:i])
 	}()
 	go func() {
-		log.Print(ids[0])
+		log.Print(ids[0], table[i])
 		for k := range ids {
 			log.Print(ids[k])
 		}
