@@ -34,11 +34,9 @@ func (c *checker) recoverer(pos token.Pos, indent string) (text string, edits []
 	if fixes.Lookup(c.p.Pass, "recover", pos) != types.Universe.Lookup("recover") {
 		return "", nil, false // a function of the user's named recover would be called instead
 	}
-	logName, edits, ok := fixes.Import(c.p.Pass, pos, "log", "log")
+	logName, edits, ok := fixes.Import(c.p.Pass, pos, "log", "log", "stdlog")
 	if !ok {
-		if logName, edits, ok = fixes.Import(c.p.Pass, pos, "log", "stdlog"); !ok {
-			return "", nil, false
-		}
+		return "", nil, false
 	}
 	// The new variable lives in a block of its own, but a name the
 	// goroutine already uses would read as if it were the same one.

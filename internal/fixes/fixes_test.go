@@ -26,7 +26,7 @@ func pass(t *testing.T, src string) (*analysis.Pass, token.Pos) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}, Scopes: map[ast.Node]*types.Scope{}}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}, Implicits: map[ast.Node]types.Object{}, Scopes: map[ast.Node]*types.Scope{}}
 	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
 	pkg, _ := conf.Check("p", fset, []*ast.File{f}, info)
 	return &analysis.Pass{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info}, f.FileStart + token.Pos(off)
@@ -81,5 +81,42 @@ func f(c T) {
 	}
 	if !SameMeaning(p, lits[1], pos) {
 		t.Errorf("SameMeaning(the literal that captures c) = false, want true")
+	}
+}
+
+// TestImportOnePerPath: every fix in a file imports a package under the
+// same name, wherever the fix is, so that fixes applied together add one
+// import (identical edits merge), never both "log" and stdlog "log"
+// (staticcheck ST1019); an import the file has is reused.
+func TestImportOnePerPath(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      string // "" for no fix
+		adds      bool   // the fix adds an import
+	}{
+		{"free", `package p; func f() { «»_ = 1 }`, "log", true},
+		{"imported", `package p; import "log"; func f() { «»log.Print() }`, "log", false},
+		{"imported under another name", `package p; import stdlog "log"; func f() { «»stdlog.Print() }`, "stdlog", false},
+		{"imported, shadowed here", `package p; import "log"; func f() { log := 1; «»_ = log }; var _ = log.Print`, "", false},
+		{"log declared here", `package p; func f() { log := 1; «»_ = log }`, "stdlog", true},
+		// The fix in f must agree with a fix in g, where log is a variable.
+		{"log declared in another function", `package p; func f() { «»_ = 1 }; func g() { log := 1; _ = log }`, "stdlog", true},
+		{"log at package level", `package p; var log = 1; func f() { «»_ = log }`, "stdlog", true},
+		{"log names another package", `package p; import log "strings"; func f() { «»_ = log.Title }`, "stdlog", true},
+		{"both taken", `package p; func f() { log, stdlog := 1, 2; «»_, _ = log, stdlog }`, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, pos := pass(t, tc.src)
+			got, edits, ok := Import(p, pos, "log", "log", "stdlog")
+			if tc.want == "" {
+				if ok {
+					t.Errorf("Import = %q, %v; want no fix", got, edits)
+				}
+				return
+			}
+			if !ok || got != tc.want || (len(edits) > 0) != tc.adds {
+				t.Errorf("Import = %q, %d edits, %v; want %q, adds %v", got, len(edits), ok, tc.want, tc.adds)
+			}
+		})
 	}
 }

@@ -11,10 +11,14 @@ import (
 )
 
 // Import returns the name under which the package path can be used at pos,
-// and the edit that imports it if pos's file does not yet. ok is false when no name is safe: the file imports path under a name that is
-// shadowed at pos, or the wanted name already means something else there.
-// Blank and dot imports do not count as imports of path.
-func Import(pass *analysis.Pass, pos token.Pos, path, name string) (local string, edits []analysis.TextEdit, ok bool) {
+// and the edit that imports it if pos's file does not yet. A file imports
+// a path once: an import the file has is reused (ok is false if its name
+// is shadowed at pos), and a new one takes the first of names that is
+// declared nowhere in the file or the package, so that every fix in a
+// file, wherever it is, adds the same import (identical edits, which the
+// drivers merge) rather than "log" here and stdlog "log" there. Blank and
+// dot imports do not count as imports of path.
+func Import(pass *analysis.Pass, pos token.Pos, path string, names ...string) (local string, edits []analysis.TextEdit, ok bool) {
 	file := File(pass, pos)
 	if file == nil {
 		return "", nil, false
@@ -45,18 +49,15 @@ func Import(pass *analysis.Pass, pos token.Pos, path, name string) (local string
 		}
 		return pn.Name(), nil, true
 	}
-	if Lookup(pass, name, pos) != nil {
-		return "", nil, false
+	name := ""
+	for _, n := range names {
+		if unusedInFile(pass, file, n) && Lookup(pass, n, pos) == nil {
+			name = n
+			break
+		}
 	}
-	// Every file scope of the package must be free of the name too: an
-	// import is file-scoped, but a package-level name is not.
-	for _, spec := range file.Imports {
-		if spec.Name != nil && spec.Name.Name == name {
-			return "", nil, false
-		}
-		if p, err := strconv.Unquote(spec.Path.Value); err == nil && spec.Name == nil && lastElem(p) == name {
-			return "", nil, false
-		}
+	if name == "" {
+		return "", nil, false
 	}
 	quoted := strconv.Quote(path)
 	if name != lastElem(path) {
@@ -89,6 +90,33 @@ func Import(pass *analysis.Pass, pos token.Pos, path, name string) (local string
 	}
 	end := file.Name.End()
 	return name, []analysis.TextEdit{{Pos: end, End: end, NewText: []byte("\n\nimport " + quoted)}}, true
+}
+
+// unusedInFile reports whether name is free for a new import of file: no
+// import of the file has it, nothing in the file declares it (in any
+// scope), and the package does not declare it at package level.
+func unusedInFile(pass *analysis.Pass, file *ast.File, name string) bool {
+	if pass.Pkg.Scope().Lookup(name) != nil {
+		return false
+	}
+	for _, spec := range file.Imports {
+		if spec.Name != nil && spec.Name.Name == name {
+			return false
+		}
+		if p, err := strconv.Unquote(spec.Path.Value); err == nil && spec.Name == nil {
+			if pn, ok := pass.TypesInfo.Implicits[spec].(*types.PkgName); ok && pn.Name() == name || lastElem(p) == name {
+				return false
+			}
+		}
+	}
+	free := true
+	ast.Inspect(file, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name && pass.TypesInfo.Defs[id] != nil {
+			free = false
+		}
+		return free
+	})
+	return free
 }
 
 // File returns the file of the package that contains pos, or nil.
