@@ -170,7 +170,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 			body = goroutine.FuncBody(c.m.DeclOf(callee))
 		}
 	}
-	request := c.m.InRequestScope(l)
+	request := c.m.InRequestScope(l) && !c.once(l)
 	if !request && c.opts.Scope != ScopeAll {
 		return // a background worker, started once: it lives with the process
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
@@ -15,7 +16,7 @@ import (
 // helperLaunch reports whether l, a launch in fd outside any handler,
 // starts a goroutine that never finishes, and where its loop is.
 func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
-	if strings.HasSuffix(c.p.Fset.File(l.Pos()).Name(), "_test.go") {
+	if strings.HasSuffix(c.p.Fset.File(l.Pos()).Name(), "_test.go") || c.once(l) {
 		return false, ""
 	}
 	if l.Lit != nil {
@@ -85,4 +86,25 @@ func (c *checker) checkHelperCalls() {
 		}
 		c.p.Report(d)
 	}
+}
+
+// once reports whether l runs in a function literal handed to
+// (*sync.Once).Do, sync.OnceFunc or sync.OnceValue(s): started once per
+// process however often the helper is called.
+func (c *checker) once(l *goroutine.Launch) bool {
+	for enc := range l.Cursor.Enclosing((*ast.FuncLit)(nil)) {
+		call, ok := enc.Parent().Node().(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn, ok := typeutil.Callee(c.p.TypesInfo, call).(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+			continue
+		}
+		switch fn.Name() {
+		case "Do", "OnceFunc", "OnceValue", "OnceValues":
+			return true
+		}
+	}
+	return false
 }

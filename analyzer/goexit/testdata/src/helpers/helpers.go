@@ -2,6 +2,7 @@ package helpers
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"example.com/watch"
@@ -66,4 +67,25 @@ func (h *handler) Watch(c *gin.Context) {
 // Reported once per goroutine: the second handler is in Related.
 func (h *handler) Refresh(c *gin.Context) {
 	h.refresh()
+}
+
+var pollOnce sync.Once
+
+// The look-alike: started once per process, however many requests call
+// the helper.
+func (h *handler) ensurePoller() {
+	pollOnce.Do(func() {
+		go h.poll()
+	})
+}
+
+func (h *handler) Ensure(c *gin.Context) {
+	h.ensurePoller()
+}
+
+// The same in the handler itself.
+func (h *handler) EnsureInline(c *gin.Context) {
+	pollOnce.Do(func() {
+		go h.poll()
+	})
 }
