@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ginctxlint/ginctxlint/analyzer/ctxcancel"
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
 	"github.com/ginctxlint/ginctxlint/analyzer/goexit"
 	"github.com/ginctxlint/ginctxlint/analyzer/gorecover"
@@ -27,6 +28,7 @@ func Rules() []*rule.Rule {
 		goexit.Rule,
 		gorecover.Rule,
 		timeafter.Rule,
+		ctxcancel.Rule,
 		shutdown.Rule,
 	}
 }

@@ -75,16 +75,7 @@ func importsTime(pkg *types.Package) bool {
 // isOld reports whether the file holding pos is compiled for a Go version
 // before 1.23. An unknown version is taken to be the toolchain's own.
 func isOld(pass *analysis.Pass, pos token.Pos) bool {
-	v := ""
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			v = pass.TypesInfo.FileVersions[f]
-			break
-		}
-	}
-	if v == "" {
-		v = pass.Pkg.GoVersion()
-	}
+	v := fixes.GoVersionAt(pass, pos)
 	return v != "" && version.Compare(v, go123) < 0
 }
 

@@ -131,3 +131,15 @@ func InStmtList(parent ast.Node) bool {
 	}
 	return false
 }
+
+// GoVersionAt returns the Go version the file holding pos is compiled for
+// ("go1.22"): its //go:build constraint or the module's go line, else the
+// package's; "" if unknown. Fixes that use newer API are gated on it.
+func GoVersionAt(pass *analysis.Pass, pos token.Pos) string {
+	if f := File(pass, pos); f != nil && pass.TypesInfo.FileVersions != nil {
+		if v := pass.TypesInfo.FileVersions[f]; v != "" {
+			return v
+		}
+	}
+	return pass.Pkg.GoVersion()
+}

@@ -1,0 +1,281 @@
+package ctxcancel
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/rule"
+)
+
+//go:embed doc.go
+var doc string
+
+// Flag names, without the "ctxcancel." prefix the analyzer adds; they are
+// also the golangci-lint setting keys.
+const (
+	FlagFallback  = "fallback"
+	FlagValueOnly = "value-only"
+)
+
+// Fallback values.
+const (
+	FallbackAuto = "auto"
+	FallbackOn   = "on"
+	FallbackOff  = "off"
+)
+
+// Rule is the ctxcancel rule.
+var Rule = &rule.Rule{
+	Name:      "ctxcancel",
+	Title:     "goroutine that can outlive the handler doing context-aware work under the request's context",
+	Doc:       rule.ExtractDoc(doc, "ctxcancel"),
+	Default:   true,
+	Since:     "v0.2.0",
+	Options:   func() rule.Options { return &Options{Fallback: FallbackAuto} },
+	FactTypes: []analysis.Fact{new(Fact), new(PackageFact)},
+	Run:       run,
+}
+
+// Options are ctxcancel's settings.
+type Options struct {
+	// Fallback says whether gin's Engine.ContextWithFallback is on:
+	// FallbackAuto (when the package sets it), FallbackOn, FallbackOff.
+	Fallback string
+	// ValueOnly lists more packages and functions that only read values
+	// from a context (loggers, tracers).
+	ValueOnly []string
+}
+
+// RegisterFlags implements rule.Options.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.Fallback, FlagFallback, o.Fallback, "whether gin's Engine.ContextWithFallback is true, so that *gin.Context and its Copy() as a context.Context are cancelled with the request: \"auto\" (when the analysed package sets it), \"on\" or \"off\"")
+	fs.Var((*rule.ListFlag)(&o.ValueOnly), FlagValueOnly, "comma-separated packages and functions that only read values from a context (loggers, tracers) beside the built-in ones, as pkg/path, pkg/path.Func or (*pkg/path.Type).Method")
+}
+
+// Validate implements the rule framework's option check.
+func (o *Options) Validate() error {
+	switch o.Fallback {
+	case FallbackAuto, FallbackOn, FallbackOff:
+	default:
+		return fmt.Errorf("invalid -ctxcancel.%s %q: want %q, %q or %q", FlagFallback, o.Fallback, FallbackAuto, FallbackOn, FallbackOff)
+	}
+	_, err := parseValueOnly(o.ValueOnly)
+	return err
+}
+
+type checker struct {
+	p         *rule.Pass
+	m         *goroutine.Model
+	valueOnly *valueOnlyTable
+	facts     map[*types.Func]*Fact
+	reported  map[*ast.CallExpr]bool
+}
+
+func run(p *rule.Pass) error {
+	if goroutine.IsStd(p.Pass) {
+		return nil // std's own context-taking calls are judged by the tables
+	}
+	opts, _ := p.Options.(*Options)
+	if opts == nil {
+		opts = &Options{Fallback: FallbackAuto}
+	}
+	vo, err := parseValueOnly(opts.ValueOnly)
+	if err != nil {
+		return err
+	}
+	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}}
+	// Facts first, in every package of the user's code: a service package
+	// that never sees a request can still observe its ctx parameter.
+	if p.Module == nil || p.Module.Version == "" {
+		c.computeFacts()
+	}
+	fallback := opts.Fallback == FallbackOn || (opts.Fallback == FallbackAuto && c.setsFallback())
+	trackers := map[ast.Node]*tracker{}
+	for _, l := range c.m.Launches() {
+		p.At(l.Node)
+		if isTestFile(p, l.Node) {
+			continue // a test's goroutines serve no request
+		}
+		fn := top(l)
+		if fn == nil {
+			continue
+		}
+		t := trackers[fn]
+		if t == nil {
+			t = c.newTracker(fn, nil, fallback)
+			trackers[fn] = t
+		}
+		if c.m.Joined(l) {
+			continue
+		}
+		c.checkLaunch(l, t)
+	}
+	c.checkDetachingCalls(fallback, trackers)
+	return nil
+}
+
+// checkDetachingCalls reports the request's context passed to a function
+// that hands it to a goroutine it does not wait for (Fact.Detaches), such
+// as a service method that starts go s.mail.Send(ctx, ...).
+func (c *checker) checkDetachingCalls(fallback bool, trackers map[ast.Node]*tracker) {
+	for _, file := range c.p.Files {
+		if isTestFile(c.p, file) {
+			continue
+		}
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			t := trackers[fd]
+			if t == nil {
+				t = c.newTracker(fd, nil, fallback)
+				trackers[fd] = t
+			}
+			for _, d := range c.detachingCalls(t, fd.Body) {
+				if c.reported[d.call] || d.src.param >= 0 {
+					continue
+				}
+				c.reported[d.call] = true
+				c.p.At(d.call)
+				c.reportDetaching(d)
+			}
+		}
+	}
+}
+
+func (c *checker) reportDetaching(d observation) {
+	rng := rule.ShortRange(d.call)
+	c.p.Report(analysis.Diagnostic{
+		Pos: rng.Pos(),
+		End: rng.End(),
+		Message: fmt.Sprintf("%s is called with %s and hands it to a goroutine it does not wait for (%s); net/http cancels the request's context when the handler returns, so that work fails with context canceled — let %s detach it with context.WithoutCancel, or pass context.WithoutCancel(%s)",
+			callName(d.call), describe(d.arg, d.src), d.why, callName(d.call), types.ExprString(d.arg)),
+	})
+}
+
+// describe names the context argument for messages: "ctx (from
+// c.Request.Context())".
+func describe(arg ast.Expr, src *source) string {
+	ctx := types.ExprString(arg)
+	if src.desc == ctx || strings.HasPrefix(src.desc, ctx+", ") {
+		return src.desc
+	}
+	return fmt.Sprintf("%s (from %s)", ctx, src.desc)
+}
+
+// top returns the outermost function around the launch: sources are
+// tracked over a whole declaration, so that closures see what they
+// capture.
+func top(l *goroutine.Launch) ast.Node {
+	var out ast.Node
+	for enc := range l.Cursor.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		out = enc.Node()
+	}
+	return out
+}
+
+func isTestFile(p *rule.Pass, n ast.Node) bool {
+	return strings.HasSuffix(p.Fset.File(n.Pos()).Name(), "_test.go")
+}
+
+// setsFallback reports whether the package sets gin's
+// Engine.ContextWithFallback to true.
+func (c *checker) setsFallback() bool {
+	info := c.p.TypesInfo
+	found := false
+	for cur := range c.p.Inspector().Root().Preorder((*ast.AssignStmt)(nil), (*ast.KeyValueExpr)(nil)) {
+		var lhs, rhs ast.Expr
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+				continue
+			}
+			lhs, rhs = n.Lhs[0], n.Rhs[0]
+		case *ast.KeyValueExpr: // gin.Engine{ContextWithFallback: true}
+			lhs, rhs = n.Key, n.Value
+		}
+		var field *types.Var
+		switch x := ast.Unparen(lhs).(type) {
+		case *ast.SelectorExpr:
+			field, _ = info.ObjectOf(x.Sel).(*types.Var)
+		case *ast.Ident:
+			field, _ = info.ObjectOf(x).(*types.Var)
+		}
+		if field == nil || !field.IsField() || field.Name() != "ContextWithFallback" || field.Pkg() == nil || field.Pkg().Path() != "github.com/gin-gonic/gin" {
+			continue
+		}
+		if tv, ok := info.Types[rhs]; !ok || tv.Value == nil || constant.BoolVal(tv.Value) {
+			found = true // true, or a value not known until run time
+		}
+	}
+	return found
+}
+
+// A finding is one observing call on a detached goroutine.
+type finding struct {
+	observation
+	atLaunch bool // the context is an argument of the go statement's call
+}
+
+// launchFindings returns the calls on l's goroutine that observe a
+// context t tracks.
+func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
+	var found []finding
+	// go f(ctx): the goroutine is the call.
+	if l.Call != nil && l.Lit == nil {
+		for _, ob := range c.observations(t, &ast.ExprStmt{X: l.Call}, false) {
+			if ob.call == l.Call {
+				found = append(found, finding{observation: ob, atLaunch: true})
+			}
+		}
+	}
+	// go func() {...}(), g.Go(func() error {...}): what its body calls.
+	if l.Lit != nil {
+		for _, ob := range c.observations(t, l.Lit.Body, false) {
+			found = append(found, finding{observation: ob})
+		}
+	}
+	return found
+}
+
+func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
+	found := c.launchFindings(l, t)
+	if len(found) == 0 || c.reported[found[0].call] {
+		return
+	}
+	for _, f := range found {
+		c.reported[f.call] = true // a goroutine nested in this one: reported once
+	}
+	f := found[0]
+	rng := rule.ShortRange(f.call)
+	what := callName(f.call)
+	ctx := describe(f.arg, f.src)
+	uses := ""
+	if f.why != "" {
+		uses = fmt.Sprintf(", which uses it for %s", f.why)
+	}
+	advice := fmt.Sprintf("hand the goroutine context.WithoutCancel(%s) to keep its values without the cancellation", types.ExprString(f.arg))
+	if f.src.deadline {
+		advice = "derive the timeout inside the goroutine from context.WithoutCancel(...) of the request's context instead, so the deadline stays and the cancellation goes"
+	}
+	d := analysis.Diagnostic{
+		Pos: rng.Pos(),
+		End: rng.End(),
+		Message: fmt.Sprintf("%s is called with %s on a goroutine that can outlive the handler%s; net/http cancels the request's context when the handler returns, so the call fails with context canceled — %s",
+			what, ctx, uses, advice),
+		Related: []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}},
+	}
+	if fix := c.fix(l, t, found); fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.p.Report(d)
+}

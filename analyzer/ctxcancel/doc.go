@@ -1,0 +1,98 @@
+// Package ctxcancel defines the ctxcancel rule: a goroutine that can
+// outlive the handler, doing context-aware work under the request's
+// context.
+//
+// # Analyzer ctxcancel
+//
+// ctxcancel: report a goroutine that can outlive the handler and passes
+// the request's context to a call that observes cancellation.
+//
+// net/http cancels a request's context when ServeHTTP returns ("For
+// incoming server requests, the context is canceled when the client's
+// connection closes, the request is canceled (with HTTP/2), or when the
+// ServeHTTP method returns" — net/http). A fire-and-forget goroutine that
+// runs a query, an outgoing HTTP call or an RPC under that context fails
+// with `context canceled` — usually, not always: it depends on whether the
+// work starts before the handler returns, so it passes tests and loses
+// audit rows, e-mails and quota updates in production. This is the bug
+// teams write right after fixing ctxcopy: they stop handing c to the
+// goroutine and hand it c.Request.Context() instead.
+//
+// WRONG:
+//
+//	func (h *Handler) Order(c *gin.Context) {
+//		ctx := c.Request.Context()
+//		...
+//		go func() {
+//			h.db.ExecContext(ctx, insertAudit, id) // context canceled
+//		}()
+//		c.JSON(http.StatusCreated, order)
+//	}
+//
+// RIGHT: keep the context's values (trace, request ID), drop its
+// cancellation (Go 1.21):
+//
+//	go func(ctx context.Context) {
+//		h.db.ExecContext(ctx, insertAudit, id)
+//	}(context.WithoutCancel(ctx))
+//
+// If the work needs a time limit, derive it inside the goroutine:
+// context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second).
+//
+// The request's context is r.Context() in a net/http handler,
+// c.Request.Context() in gin, c.Request().Context() in echo, and any
+// context derived from one with context.WithValue, WithCancel,
+// WithTimeout or WithDeadline — through aliases, closures, the arguments
+// of the go statement (go f(ctx), defer func(ctx context.Context) {...}(r.Context()))
+// and the user's own functions that return a derived context (facts).
+// context.WithoutCancel(...), context.Background(), context.TODO() and
+// contexts the goroutine makes itself are not the request's.
+//
+// With gin's Engine.ContextWithFallback = true, a *gin.Context (and its
+// Copy(), which shares the Request) used as a context.Context answers
+// Done and Err from c.Request.Context(), so it counts as the request's
+// context too. The rule cannot see the engine that serves a handler: with
+// -ctxcancel.fallback=auto (the default) it takes the setting to be on in
+// a package that sets ContextWithFallback to true (or to a value not
+// known until run time), and off elsewhere — handlers in another package
+// than the router need -ctxcancel.fallback=on.
+//
+// A call observes cancellation when it is
+//
+//   - a function of the user's code that calls Done, Err or Deadline on
+//     its context parameter, or passes it to a call that observes it (a
+//     fact, across packages);
+//   - a call into the standard library or a dependency that takes a
+//     context.Context — database/sql, net/http's client (through
+//     http.NewRequestWithContext or Request.WithContext), net.Dialer's
+//     DialContext, os/exec.CommandContext, database drivers, Redis, gRPC
+//     and HTTP clients — or a method of an interface that takes one (a
+//     repository), and context.AfterFunc;
+//   - except loggers and tracers that only read values from the context:
+//     log/slog (InfoContext & co.), runtime/trace, runtime/pprof,
+//     github.com/rs/zerolog, github.com/sirupsen/logrus (go.uber.org/zap takes no context),
+//     OpenTelemetry's trace (span start), baggage, propagation and metric
+//     packages. -ctxcancel.value-only adds packages (pkg/path) and
+//     functions (pkg/path.Func, (*pkg/path.Type).Method).
+//
+// The goroutine may also be started further down: a handler that passes
+// the request's context to a function of the user's code that hands it to
+// a goroutine it does not wait for (go s.mail.Send(ctx, ...) in a service
+// method; a fact, across packages and through calls) is reported at that
+// call. There is no fix there: the function should detach the context
+// for its goroutine, and wrapping the argument would also stop the
+// function's own work from being cancelled with the request.
+//
+// Not reported: goroutines the handler waits for (a fan-out that should
+// stop with the request is correct), goroutines that only log with the
+// context or only watch ctx.Done() themselves, and goroutines in tests.
+// The rule does not follow a context stored in a struct field and read by
+// a method running on the goroutine, nor a user function that returns
+// the request's context without taking one.
+//
+// The suggested fix passes context.WithoutCancel(ctx) to the goroutine at
+// its launch: it wraps the argument of go f(ctx), or turns a captured ctx
+// into a parameter of the go statement's literal. It is offered for files
+// compiled for Go 1.21 or later, and not for a context derived with a
+// timeout or deadline (WithoutCancel would drop the deadline too).
+package ctxcancel

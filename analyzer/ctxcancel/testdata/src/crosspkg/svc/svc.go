@@ -1,0 +1,48 @@
+package svc // want package:"ctxcancel analysed"
+
+// Package svc observes its context parameter; the fact crosses packages.
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+)
+
+type Service struct{ db *sql.DB }
+
+func (s *Service) Record(ctx context.Context, id int) error { // want Record:`ctxcancel observes 0 \(s.db.ExecContext at svc.go:\d+\)`
+	_, err := s.db.ExecContext(ctx, "INSERT", id)
+	return err
+}
+
+func (s *Service) Log(ctx context.Context, id int) { slog.InfoContext(ctx, "id", "id", id) }
+
+// WithTenant derives: its result is cancelled with ctx.
+func WithTenant(ctx context.Context, t string) context.Context { // want WithTenant:`ctxcancel derives\[0\]`
+	return context.WithValue(ctx, tenantKey{}, t)
+}
+
+// Detach does not: WithoutCancel drops the cancellation.
+func Detach(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
+type tenantKey struct{}
+
+// Fire records in the background: it detaches ctx.
+func (s *Service) Fire(ctx context.Context, id int) { // want Fire:`ctxcancel observes 0 \(s.Record at svc.go:\d+\) detaches 0 \(go statement at svc.go:\d+ calls s.Record\)`
+	go s.Record(ctx, id)
+}
+
+// Relay detaches it through Fire.
+func (s *Service) Relay(ctx context.Context, id int) { // want Relay:`ctxcancel observes 0 \(s.Fire at svc.go:\d+\) detaches 0 \(via s.Fire\)`
+	s.Fire(ctx, id)
+}
+
+// FireAndWait waits: nothing is detached.
+func (s *Service) FireAndWait(ctx context.Context, id int) { // want FireAndWait:`ctxcancel observes 0 \(s.Record at svc.go:\d+\)$`
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Record(ctx, id)
+	}()
+	<-done
+}
