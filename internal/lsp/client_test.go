@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,12 +21,14 @@ type client struct {
 	conn *conn
 	exit chan int
 
-	mu      sync.Mutex
-	nextID  int
-	pending map[string]chan *message
-	diags   []PublishDiagnosticsParams
-	logs    []string
-	cond    *sync.Cond
+	mu       sync.Mutex
+	nextID   int
+	pending  map[string]chan *message
+	diags    []PublishDiagnosticsParams
+	logs     []string
+	progress []ProgressParams
+	requests []string // methods of the server's requests
+	cond     *sync.Cond
 }
 
 func startServer(t *testing.T, args ...string) *client {
@@ -62,6 +65,17 @@ func (c *client) readLoop() {
 			if ch := c.pending[string(*msg.ID)]; ch != nil {
 				ch <- msg
 			}
+		case msg.ID != nil:
+			// A request of the server (window/workDoneProgress/create).
+			c.requests = append(c.requests, msg.Method)
+			go c.conn.reply(msg.ID, nil, nil)
+		case msg.Method == "$/progress":
+			var p struct {
+				Token string
+				Value WorkDoneProgress
+			}
+			json.Unmarshal(msg.Params, &p)
+			c.progress = append(c.progress, ProgressParams{Token: p.Token, Value: p.Value})
 		case msg.Method == "textDocument/publishDiagnostics":
 			var p PublishDiagnosticsParams
 			json.Unmarshal(msg.Params, &p)
@@ -113,6 +127,79 @@ func (c *client) notify(method string, params any) {
 	}
 }
 
+// waitLog waits for the n-th log message containing text.
+func (c *client) waitLog(text string, n int, timeout time.Duration) {
+	c.t.Helper()
+	deadline := time.Now().Add(timeout)
+	timer := time.AfterFunc(timeout, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
+	defer timer.Stop()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		seen := 0
+		for _, l := range c.logs {
+			if strings.Contains(l, text) {
+				seen++
+			}
+		}
+		if seen >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("no log message %d containing %q within %v; server log:\n%v", n, text, timeout, c.logs)
+		}
+		c.cond.Wait()
+	}
+}
+
+// countLogs returns the number of log messages so far containing text.
+func (c *client) countLogs(text string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, l := range c.logs {
+		if strings.Contains(l, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitProgress waits for a $/progress notification of the kind ("begin",
+// "end") for a token the server created with window/workDoneProgress/create.
+func (c *client) waitProgress(kind string, timeout time.Duration) {
+	c.t.Helper()
+	deadline := time.Now().Add(timeout)
+	timer := time.AfterFunc(timeout, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
+	defer timer.Stop()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		for _, p := range c.progress {
+			if p.Value.(WorkDoneProgress).Kind == kind {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("no $/progress %q within %v (server requests: %v)", kind, timeout, c.requests)
+		}
+		c.cond.Wait()
+	}
+}
+
+// published returns the publications for uri so far.
+func (c *client) published(uri string) []PublishDiagnosticsParams {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []PublishDiagnosticsParams
+	for _, p := range c.diags {
+		if p.URI == uri {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // waitDiagnostics waits for the diagnostics of version v of uri.
 func (c *client) waitDiagnostics(uri string, v int, timeout time.Duration) []Diagnostic {
 	c.t.Helper()
@@ -144,6 +231,7 @@ func (c *client) initialize(root string) {
 		"rootUri":   pathToURI(root),
 		"capabilities": map[string]any{
 			"workspace": map[string]any{"workspaceEdit": map[string]any{"documentChanges": true}},
+			"window":    map[string]any{"workDoneProgress": true},
 		},
 	}
 	if err := c.call("initialize", params, &res); err != nil {

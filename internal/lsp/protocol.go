@@ -95,6 +95,12 @@ func (c *conn) notify(method string, params any) error {
 }
 
 func (c *conn) reply(id *json.RawMessage, result any, rerr *rpcError) error {
+	if id == nil {
+		// A response to a message whose ID could not be read (a parse
+		// error) carries "id": null.
+		null := json.RawMessage("null")
+		id = &null
+	}
 	if rerr == nil && result == nil {
 		// A successful response must carry "result", even if null.
 		result = json.RawMessage("null")
@@ -234,7 +240,28 @@ type InitializeParams struct {
 				DocumentChanges bool `json:"documentChanges"`
 			} `json:"workspaceEdit"`
 		} `json:"workspace"`
+		Window struct {
+			WorkDoneProgress bool `json:"workDoneProgress"`
+		} `json:"window"`
 	} `json:"capabilities"`
+}
+
+type WorkDoneProgressCreateParams struct {
+	Token string `json:"token"`
+}
+
+type ProgressParams struct {
+	Token string `json:"token"`
+	Value any    `json:"value"`
+}
+
+// WorkDoneProgress is the value of a $/progress notification: kind
+// "begin" (with Title), "report" or "end".
+type WorkDoneProgress struct {
+	Kind       string `json:"kind"`
+	Title      string `json:"title,omitempty"`
+	Message    string `json:"message,omitempty"`
+	Percentage *int   `json:"percentage,omitempty"`
 }
 
 type LogMessageParams struct {

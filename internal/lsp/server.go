@@ -65,13 +65,18 @@ type server struct {
 	version string
 	conn    *conn
 
-	mu              sync.Mutex
-	docs            map[string]*doc // open documents by file name
-	changed         map[string]bool // files to analyze again
-	loads           map[string]bool // module directories to load
-	published       map[string][]*finding
-	documentChanges bool // the client takes versioned edits
-	shutdown        bool
+	mu               sync.Mutex
+	docs             map[string]*doc // open documents by file name
+	changed          map[string]bool // files to analyze again
+	loads            map[string]bool // module directories to load
+	published        map[string]*publication
+	documentChanges  bool // the client takes versioned edits
+	workDoneProgress bool // the client shows $/progress
+	shutdown         bool
+
+	// requests the server sent the client, by ID, awaiting a response
+	pending map[string]chan *message
+	nextID  int
 
 	wake chan struct{}
 	done chan struct{}
@@ -95,7 +100,8 @@ func newServer(a *analysis.Analyzer, version string, in io.Reader, out io.Writer
 		docs:       map[string]*doc{},
 		changed:    map[string]bool{},
 		loads:      map[string]bool{},
-		published:  map[string][]*finding{},
+		published:  map[string]*publication{},
+		pending:    map[string]chan *message{},
 		wake:       make(chan struct{}, 1),
 		done:       make(chan struct{}),
 		workspaces: map[string]*workspace{},
@@ -116,11 +122,12 @@ func (s *server) serve() int {
 			return 1
 		}
 		if msg.Error != nil && msg.Method == "" && msg.ID == nil {
-			s.conn.reply(nil, nil, msg.Error) // unparsable message
+			s.conn.reply(nil, nil, msg.Error) // unparsable message: "id": null
 			continue
 		}
 		if msg.Method == "" {
-			continue // a response: the server sends no requests, so nothing awaits it
+			s.response(msg)
+			continue
 		}
 		if msg.Method == "exit" {
 			s.mu.Lock()
@@ -130,8 +137,23 @@ func (s *server) serve() int {
 			}
 			return 1
 		}
-		if !initialized && msg.Method != "initialize" && msg.ID != nil {
-			s.conn.reply(msg.ID, nil, &rpcError{Code: codeServerNotInitialized, Message: "not initialized"})
+		s.mu.Lock()
+		shutdown := s.shutdown
+		s.mu.Unlock()
+		var rerr *rpcError
+		switch {
+		case shutdown:
+			// After shutdown only exit is meaningful (LSP 3.17).
+			rerr = &rpcError{Code: codeInvalidRequest, Message: "the server is shut down: only exit is accepted"}
+		case msg.Method == "initialize" && initialized:
+			rerr = &rpcError{Code: codeInvalidRequest, Message: "initialize was already received"}
+		case !initialized && msg.Method != "initialize":
+			rerr = &rpcError{Code: codeServerNotInitialized, Message: "not initialized"}
+		}
+		if rerr != nil {
+			if msg.ID != nil {
+				s.conn.reply(msg.ID, nil, rerr)
+			}
 			continue
 		}
 		result, rerr := s.handle(msg)
@@ -142,6 +164,48 @@ func (s *server) serve() int {
 			s.conn.reply(msg.ID, result, rerr)
 		}
 	}
+}
+
+// response hands the client's response to a request of the server to the
+// goroutine waiting for it, if any.
+func (s *server) response(msg *message) {
+	if msg.ID == nil {
+		return
+	}
+	s.mu.Lock()
+	ch := s.pending[string(*msg.ID)]
+	delete(s.pending, string(*msg.ID))
+	s.mu.Unlock()
+	if ch != nil {
+		ch <- msg
+	}
+}
+
+// request sends a request to the client and waits up to timeout for its
+// response; it reports whether the client answered without an error.
+func (s *server) request(method string, params any, timeout time.Duration) bool {
+	s.mu.Lock()
+	s.nextID++
+	id := json.RawMessage(fmt.Sprintf("\"ginctxlint-%d\"", s.nextID))
+	ch := make(chan *message, 1)
+	s.pending[string(id)] = ch
+	s.mu.Unlock()
+	raw, err := json.Marshal(params)
+	if err == nil {
+		err = s.conn.write(&message{ID: &id, Method: method, Params: raw})
+	}
+	if err == nil {
+		select {
+		case msg := <-ch:
+			return msg.Error == nil
+		case <-time.After(timeout):
+		case <-s.done:
+		}
+	}
+	s.mu.Lock()
+	delete(s.pending, string(id))
+	s.mu.Unlock()
+	return false
 }
 
 func (s *server) handle(msg *message) (any, *rpcError) {
@@ -159,6 +223,7 @@ func (s *server) handle(msg *message) (any, *rpcError) {
 		}
 		s.mu.Lock()
 		s.documentChanges = p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges
+		s.workDoneProgress = p.Capabilities.Window.WorkDoneProgress
 		roots := []string{p.RootURI}
 		for _, f := range p.WorkspaceFolders {
 			roots = append(roots, f.URI)
@@ -405,11 +470,14 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 			continue
 		}
 		start = time.Now()
+		prog := s.beginProgress("ginctxlint", "loading "+dir)
 		nws, err := loadWorkspace(dir, s.a, snap)
 		if err != nil {
+			prog.end("failed")
 			s.logf(messageError, "loading %s: %v", dir, err)
 			continue
 		}
+		prog.end(fmt.Sprintf("%d packages in %v", len(nws.pkgs), time.Since(start).Round(time.Millisecond)))
 		if ws != nil {
 			for f := range ws.byFile {
 				touched[f] = true // clear what the old load published
@@ -439,15 +507,70 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 	s.publish(touched, changed, snap)
 }
 
+// progress is a work-done progress report ($/progress) shown by the
+// client while a module loads, the slow part (10-30 s on a real service).
+type progress struct {
+	s     *server
+	token string
+	began chan bool
+}
+
+// beginProgress starts a progress report, if the client said it shows
+// them: it creates the token (a request to the client) and sends "begin"
+// on another goroutine, so the load does not wait for the client.
+func (s *server) beginProgress(title, message string) *progress {
+	s.mu.Lock()
+	ok := s.workDoneProgress
+	s.nextID++
+	token := fmt.Sprintf("ginctxlint-load-%d", s.nextID)
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	p := &progress{s: s, token: token, began: make(chan bool, 1)}
+	go func() {
+		ok := s.request("window/workDoneProgress/create", WorkDoneProgressCreateParams{Token: token}, 10*time.Second)
+		if ok {
+			s.conn.notify("$/progress", ProgressParams{Token: token, Value: WorkDoneProgress{Kind: "begin", Title: title, Message: message}})
+		}
+		p.began <- ok
+	}()
+	return p
+}
+
+// end ends the report with a last message.
+func (p *progress) end(message string) {
+	if p == nil || !<-p.began {
+		return
+	}
+	p.s.conn.notify("$/progress", ProgressParams{Token: p.token, Value: WorkDoneProgress{Kind: "end", Message: message}})
+}
+
 func (s *server) reportErr(p *pkg) {
 	if p.err != nil && !strings.HasSuffix(p.err.Error(), "package has type errors") {
 		s.logf(messageError, "%v", p.err)
 	}
 }
 
+// A publication is what the client was last sent for a file: the
+// findings, and the version of the document they were computed from (nil:
+// the file on disk).
+type publication struct {
+	version  *int
+	findings []*finding
+}
+
 // publish sends the findings of the files in touched whose findings
 // changed, and of the files in changed whatever they are (the client is
 // waiting to hear about that version).
+//
+// It sends nothing for a file whose findings were not computed from the
+// document the client has now: a document opened, edited or closed since
+// the analysis began (the first load takes seconds; a newer analysis is
+// pending), or held by a package that could not be analyzed at this
+// version (the client keeps showing the last findings, under the version
+// they were computed for). Code actions are answered from what was
+// published, so they never carry edits computed from other text.
 func (s *server) publish(touched, changed map[string]bool, snap *snapshot) {
 	names := make([]string, 0, len(touched))
 	for name := range touched {
@@ -455,19 +578,25 @@ func (s *server) publish(touched, changed map[string]bool, snap *snapshot) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fs := s.findingsOf(name)
+		fs, fresh := s.findingsOf(name, snap)
+		v := snap.version(name)
 		s.mu.Lock()
-		same := reflect.DeepEqual(fs, s.published[name]) || (len(fs) == 0 && len(s.published[name]) == 0)
+		if !fresh || !sameVersion(v, s.currentVersion(name)) {
+			s.mu.Unlock()
+			continue
+		}
+		prev := s.published[name]
+		same := prev != nil && reflect.DeepEqual(fs, prev.findings) || len(fs) == 0 && prev == nil
 		if len(fs) == 0 {
 			delete(s.published, name)
 		} else {
-			s.published[name] = fs
+			s.published[name] = &publication{version: v, findings: fs}
 		}
 		s.mu.Unlock()
 		if same && !changed[name] {
 			continue
 		}
-		params := PublishDiagnosticsParams{URI: pathToURI(name), Version: snap.version(name), Diagnostics: []Diagnostic{}}
+		params := PublishDiagnosticsParams{URI: pathToURI(name), Version: v, Diagnostics: []Diagnostic{}}
 		if d := snap.docs[name]; d != nil {
 			params.URI = d.uri // the client's spelling of it
 		}
@@ -478,13 +607,32 @@ func (s *server) publish(touched, changed map[string]bool, snap *snapshot) {
 	}
 }
 
+// currentVersion is the version of the open document name, or nil if it
+// is not open. s.mu must be held.
+func (s *server) currentVersion(name string) *int {
+	if d := s.docs[name]; d != nil {
+		v := d.version
+		return &v
+	}
+	return nil
+}
+
+func sameVersion(a, b *int) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
 // findingsOf merges the findings of every package holding the file (a
 // package and its test variant both report a finding in a shared file).
-func (s *server) findingsOf(name string) []*finding {
-	var out []*finding
+// fresh reports whether every such package was analyzed with the file as
+// it is in snap.
+func (s *server) findingsOf(name string, snap *snapshot) (out []*finding, fresh bool) {
+	fresh = true
 	seen := map[string]bool{}
 	for _, ws := range s.workspaces {
 		for _, p := range ws.byFile[name] {
+			if !p.analyzed || !sameVersion(p.versions[name], snap.version(name)) {
+				fresh = false
+			}
 			for _, f := range p.findings {
 				if f.file != name {
 					continue
@@ -498,7 +646,7 @@ func (s *server) findingsOf(name string) []*finding {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return less(out[i].diag.Range.Start, out[j].diag.Range.Start) })
-	return out
+	return out, fresh
 }
 
 func less(a, b Position) bool {
@@ -513,9 +661,10 @@ func overlaps(a, b Range) bool {
 }
 
 // codeActions offers the fixes of the published findings that overlap the
-// requested range. With documentChanges, each edit names the version it
-// was computed for, so a client whose buffer moved on rejects it instead
-// of applying it in the wrong place.
+// requested range, if they were computed from the document as the client
+// has it now. With documentChanges, each edit names the version it was
+// computed for, so a client whose buffer moved on rejects it instead of
+// applying it in the wrong place.
 func (s *server) codeActions(p CodeActionParams) []CodeAction {
 	if len(p.Context.Only) > 0 && !slices.Contains(p.Context.Only, "quickfix") {
 		return []CodeAction{}
@@ -524,13 +673,21 @@ func (s *server) codeActions(p CodeActionParams) []CodeAction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	actions := []CodeAction{}
-	for _, f := range s.published[name] {
+	pub := s.published[name]
+	if pub == nil || !sameVersion(pub.version, s.currentVersion(name)) {
+		return actions // an analysis of the current text is pending
+	}
+fixes:
+	for _, f := range pub.findings {
 		if !overlaps(f.diag.Range, p.Range) {
 			continue
 		}
 		for _, fx := range f.fixes {
 			edit := &WorkspaceEdit{}
 			for _, fe := range fx.edits {
+				if !sameVersion(fe.version, s.currentVersion(fe.file)) {
+					continue fixes // another file the fix edits has changed
+				}
 				uri := pathToURI(fe.file)
 				if d := s.docs[fe.file]; d != nil {
 					uri = d.uri

@@ -1,14 +1,18 @@
 package lsp
 
 import (
+	"bytes"
 	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ginctxlint/ginctxlint/analyzer"
 )
 
 // The module uses only net/http (http.ResponseWriter is a pooled type), so
@@ -43,8 +47,10 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 func TestServer(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"go.mod":       "module example.com/web\n\ngo 1.25\n",
-		"web/web.go":   webGo,
+		"go.mod": "module example.com/web\n\ngo 1.25\n",
+		// The editor's buffer (webGo) is not what is on disk: findings
+		// computed from the disk copy would be two lines off.
+		"web/web.go":   "// saved\n\n" + webGo,
 		"web/other.go": "package web\n",
 		// web.go is in two packages, web and its test variant: each
 		// finding must still be published once.
@@ -56,11 +62,25 @@ func TestServer(t *testing.T) {
 
 	// Only ctxcopy, so that rules added later do not change the counts.
 	c := startServer(t, "-disable=all", "-enable=ctxcopy")
-	c.initialize(dir)
 	start := time.Now()
+	c.initialize(dir)
+	// Open the document once the first load has begun (from the disk
+	// copy): its findings must still be those of the buffer, published
+	// for version 1 only.
+	c.waitProgress("begin", time.Minute)
 	c.open(uri, webGo)
+	var actions []CodeAction
+	if err := c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: Range{End: Position{20, 0}}}, &actions); err != nil || len(actions) != 0 {
+		t.Errorf("code actions during the first load: %+v, %v; want none", actions, err)
+	}
 	diags := c.waitDiagnostics(uri, 1, 2*time.Minute)
 	t.Logf("first load and analysis: %v", time.Since(start))
+	c.waitProgress("end", time.Minute)
+	for _, p := range c.published(uri) {
+		if p.Version == nil || *p.Version != 1 {
+			t.Errorf("diagnostics published for version %v of the open document, want version 1 only: %+v", p.Version, p.Diagnostics)
+		}
+	}
 
 	if len(diags) != 2 {
 		t.Fatalf("got %d diagnostics, want 2 (ctxcopy, unused ignore): %+v", len(diags), diags)
@@ -81,7 +101,6 @@ func TestServer(t *testing.T) {
 	}
 
 	// The code action on the stale directive removes it.
-	var actions []CodeAction
 	if err := c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: ig.Range}, &actions); err != nil {
 		t.Fatal(err)
 	}
@@ -117,14 +136,49 @@ func TestServer(t *testing.T) {
 	if diags := edit(4, withLog); len(diags) != 2 {
 		t.Errorf("after adding an import: %+v, want the 2 findings", diags)
 	}
-	// While the buffer does not type-check, the last findings stay.
-	if diags := edit(5, strings.Replace(withLog, "func Other() {}", "func Other() { undefined() }", 1)); len(diags) != 2 {
-		t.Errorf("ill-typed buffer: %+v, want the 2 previous findings", diags)
+	// While the buffer does not type-check, nothing is published for it:
+	// the client keeps the last findings, under the version they are
+	// for, and no quick fix is offered for text the buffer no longer has.
+	changes := c.countLogs("after a change to")
+	c.change(uri, 5, strings.Replace(withLog, "func Other() {}", "func Other() { undefined() }", 1))
+	c.waitLog("after a change to", changes+1, time.Minute)
+	if ps := c.published(uri); len(ps) == 0 || *ps[len(ps)-1].Version != 4 || len(ps[len(ps)-1].Diagnostics) != 2 {
+		t.Errorf("ill-typed buffer: last publication %+v, want version 4's 2 findings", ps[len(ps)-1])
+	}
+	if err := c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: Range{End: Position{20, 0}}}, &actions); err != nil || len(actions) != 0 {
+		t.Errorf("code actions on the ill-typed buffer: %+v, %v; want none", actions, err)
 	}
 
 	// Closing goes back to the file on disk.
 	c.notify("textDocument/didClose", DidCloseTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
 	c.stop()
+}
+
+// TestProtocol: a second initialize and any request after shutdown are
+// invalid requests; a message that does not parse is answered with
+// "id": null.
+func TestProtocol(t *testing.T) {
+	c := startServer(t)
+	c.initialize(t.TempDir())
+	if err := c.call("initialize", map[string]any{"capabilities": map[string]any{}}, nil); err == nil || err.Code != codeInvalidRequest {
+		t.Errorf("second initialize: got %v, want error %d", err, codeInvalidRequest)
+	}
+	if err := c.call("shutdown", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, method := range []string{"textDocument/codeAction", "shutdown", "initialize"} {
+		if err := c.call(method, map[string]any{}, nil); err == nil || err.Code != codeInvalidRequest {
+			t.Errorf("%s after shutdown: got %v, want error %d", method, err, codeInvalidRequest)
+		}
+	}
+	c.notify("exit", nil)
+
+	var out bytes.Buffer
+	body := "{not json"
+	code := Main(analyzer.New, "test", nil, strings.NewReader(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)), &out, io.Discard)
+	if code != 1 || !strings.Contains(out.String(), `"id":null`) || !strings.Contains(out.String(), fmt.Sprint(codeParseError)) {
+		t.Errorf("parse error: exit %d, response %s; want a parse error with \"id\": null", code, out.String())
+	}
 }
 
 func TestRequestsBeforeInitialize(t *testing.T) {

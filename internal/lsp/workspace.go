@@ -62,6 +62,9 @@ type pkg struct {
 	// outlive the file set's copy of an edited file)
 	findings []*finding
 	analyzed bool // findings are current
+	// versions of the package's open files its findings were computed
+	// from (nil or absent: the file on disk)
+	versions map[string]*int
 	err      error
 }
 
@@ -373,6 +376,10 @@ func (w *workspace) analyze(p *pkg, snap *snapshot) {
 	p.analyzed = true
 	if p.root {
 		p.findings = w.resolve(diags, snap)
+		p.versions = map[string]*int{}
+		for _, f := range p.lp.CompiledGoFiles {
+			p.versions[f] = snap.version(f)
+		}
 	}
 }
 
