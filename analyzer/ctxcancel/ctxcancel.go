@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
@@ -249,7 +251,7 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 
 func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	found := c.launchFindings(l, t)
-	if len(found) == 0 || c.reported[found[0].call] {
+	if len(found) == 0 || c.reported[found[0].call] || c.feedsLauncher(l) {
 		return
 	}
 	for _, f := range found {
@@ -278,4 +280,90 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)
+}
+
+// feedsLauncher reports whether the goroutine sends its results to the
+// function that starts it: it sends on (or closes) a channel that the
+// function receives from, ranges over, hands to a call (ollama's
+// streamResponse(c, ch)) or returns. Such a goroutine works for the
+// response, and stopping it when the request is cancelled is what the
+// author wants, even where the function may return before it is done
+// (a client that disconnects from a stream).
+func (c *checker) feedsLauncher(l *goroutine.Launch) bool {
+	info := c.p.TypesInfo
+	body := goroutine.FuncBody(l.Encl)
+	if body == nil {
+		return false
+	}
+	isChan := func(e ast.Expr) types.Object {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		obj := info.Uses[id]
+		if obj == nil {
+			return nil
+		}
+		if _, ok := obj.Type().Underlying().(*types.Chan); !ok {
+			return nil
+		}
+		return obj
+	}
+	chans := map[types.Object]bool{}
+	if l.Call != nil {
+		for _, arg := range l.Call.Args {
+			if obj := isChan(arg); obj != nil {
+				chans[obj] = true
+			}
+		}
+	}
+	if l.Lit != nil {
+		ast.Inspect(l.Lit.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				if obj := isChan(n.Chan); obj != nil {
+					chans[obj] = true
+				}
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+					if _, ok := info.Uses[id].(*types.Builtin); ok {
+						if obj := isChan(n.Args[0]); obj != nil {
+							chans[obj] = true
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(chans) == 0 {
+		return false
+	}
+	feeds := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if feeds || n == l.Node {
+			return false // not the goroutine's own uses
+		}
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			feeds = n.Op == token.ARROW && chans[isChan(n.X)]
+		case *ast.RangeStmt:
+			feeds = chans[isChan(n.X)]
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				feeds = feeds || chans[isChan(r)]
+			}
+		case *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if _, ok := typeutil.Callee(info, n).(*types.Builtin); ok {
+				return true // close(ch), len(ch)
+			}
+			for _, a := range n.Args {
+				feeds = feeds || chans[isChan(a)]
+			}
+		}
+		return !feeds
+	})
+	return feeds
 }

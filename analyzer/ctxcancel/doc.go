@@ -84,8 +84,12 @@
 // function's own work from being cancelled with the request.
 //
 // Not reported: goroutines the handler waits for (a fan-out that should
-// stop with the request is correct), goroutines that only log with the
-// context or only watch ctx.Done() themselves, and goroutines in tests.
+// stop with the request is correct); goroutines whose results the handler
+// reads — it receives from, ranges over, returns or hands on a channel
+// the goroutine sends on or closes — even if it may return first: a
+// producer streaming a response should stop when the client goes away;
+// goroutines that only log with the context or only watch ctx.Done()
+// themselves; and goroutines in tests.
 // The rule does not follow a context stored in a struct field and read by
 // a method running on the goroutine, nor a user function that returns
 // the request's context without taking one.

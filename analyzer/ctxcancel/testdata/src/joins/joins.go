@@ -58,3 +58,55 @@ func AfterFunc(c *gin.Context) {
 		db.ExecContext(ctx, "DELETE") // want `db.ExecContext is called with ctx`
 	})
 }
+
+// A producer whose results the handler streams: it works for the
+// response, and stopping it when the client goes away is the point, even
+// though the handler may return first.
+func Stream(c *gin.Context) {
+	ctx := c.Request.Context()
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		rows, _ := db.QueryContext(ctx, "SELECT")
+		_ = rows
+		ch <- "row"
+	}()
+	for {
+		select {
+		case s, ok := <-ch:
+			if !ok {
+				return
+			}
+			c.String(200, s)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// The same, with the channel handed to a helper that streams it.
+func StreamHelper(c *gin.Context) {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		db.QueryContext(c.Request.Context(), "SELECT")
+	}()
+	stream(c, ch)
+}
+
+func stream(c *gin.Context, ch chan string) {
+	for s := range ch {
+		c.String(200, s)
+	}
+}
+
+// A channel the handler only closes or measures is not read.
+func NotRead(c *gin.Context) {
+	ctx := c.Request.Context()
+	ch := make(chan error, 1)
+	go func() {
+		_, err := db.ExecContext(ctx, "INSERT") // want `db.ExecContext is called with ctx`
+		ch <- err
+	}()
+	_ = len(ch)
+}
