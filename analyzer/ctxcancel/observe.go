@@ -137,7 +137,7 @@ func (c *checker) computeFacts() {
 				}
 			}
 			for _, l := range c.m.LaunchesIn(fi.decl) {
-				if c.m.Joined(l) {
+				if c.m.Joined(l) || c.feedsLauncher(l) {
 					continue
 				}
 				for _, fd := range c.launchFindings(l, t) {

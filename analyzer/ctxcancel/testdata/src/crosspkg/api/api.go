@@ -25,3 +25,9 @@ func (a *API) Fire(c *gin.Context) {
 	a.s.Fire(context.WithoutCancel(c.Request.Context()), 4)
 	go a.s.Fire(c.Request.Context(), 5) // want `a.s.Fire is called with c.Request.Context\(\) on a goroutine that can outlive the handler`
 }
+
+func (a *API) Rows(c *gin.Context) {
+	for n := range a.s.Rows(c.Request.Context()) {
+		c.JSON(200, n)
+	}
+}

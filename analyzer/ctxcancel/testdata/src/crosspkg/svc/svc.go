@@ -46,3 +46,15 @@ func (s *Service) FireAndWait(ctx context.Context, id int) { // want FireAndWait
 	}()
 	<-done
 }
+
+// Rows streams to its caller through the returned channel: nothing is
+// detached.
+func (s *Service) Rows(ctx context.Context) <-chan int { // want Rows:`ctxcancel observes 0 \(s.db.QueryContext at svc.go:\d+\)$`
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		s.db.QueryContext(ctx, "SELECT")
+		ch <- 1
+	}()
+	return ch
+}
