@@ -3,6 +3,9 @@ package goroutine
 import (
 	"go/ast"
 	"go/types"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // A FuncDecl is a function declaration of the package that has a body,
@@ -10,6 +13,9 @@ import (
 type FuncDecl struct {
 	Decl *ast.FuncDecl
 	Obj  *types.Func
+	// Body is the cursor of Decl.Body (Cursor.FindNode from the root
+	// costs a walk of the whole package per call).
+	Body inspector.Cursor
 }
 
 // FuncDecls returns the package's function declarations with bodies, in
@@ -24,7 +30,7 @@ func (m *Model) FuncDecls() []FuncDecl {
 			if !ok || decl.Body == nil {
 				continue
 			}
-			m.decls = append(m.decls, FuncDecl{decl, obj})
+			m.decls = append(m.decls, FuncDecl{decl, obj, cur.ChildAt(edge.FuncDecl_Body, -1)})
 			m.declOf[obj] = decl
 		}
 	}

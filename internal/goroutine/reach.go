@@ -79,11 +79,7 @@ func (m *Model) Reach(cfg ReachConfig) *Reach {
 				r.sites[fd.Obj] = addSite(r.sites[fd.Obj], s)
 			}
 		}
-		cur, ok := m.insp.Root().FindNode(fd.Decl.Body)
-		if !ok {
-			continue
-		}
-		for c := range cur.Preorder((*ast.CallExpr)(nil)) {
+		for c := range fd.Body.Preorder((*ast.CallExpr)(nil)) {
 			if m.RequestHandlerAt(c) != nil {
 				continue
 			}
