@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ginctxlint/ginctxlint/internal/cli"
 )
 
 // Requested reports whether the command line (without the program name)
@@ -49,7 +51,7 @@ func Requested(args []string) bool {
 // does — the same flags (those of a, -json, -c, -test and vet's legacy
 // no-op flags), the same output on stderr (text) or stdout (-json), the
 // same exit codes — through this driver, and returns the exit code.
-// -tags is passed on to the go command (singlechecker ignores it). -cache=false, or
+// -tags is added to GOFLAGS (internal/cli). -cache=false, or
 // GINCTXLINT_CACHE=off, analyses everything again without reading or
 // writing the cache.
 func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
@@ -59,7 +61,7 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "emit JSON output")
 	context := fs.Int("c", -1, "display offending line with this many lines of context")
 	tests := fs.Bool("test", true, "indicates whether test files should be analyzed, too")
-	tags := fs.String("tags", "", "a comma-separated list of build tags, passed to the go command")
+	fs.Func(cli.TagsFlag, cli.TagsUsage, func(s string) error { cli.ApplyTags(s); return nil })
 	useCache := fs.Bool("cache", true, "read and write the analysis cache ($"+CacheEnv+", \"off\" to disable)")
 	cpuprofile := fs.String("cpuprofile", "", "write CPU profile to this file")
 	memprofile := fs.String("memprofile", "", "write memory profile to this file")
@@ -71,18 +73,18 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %s\n\nUsage: %s [-flag] [package]\n\nFlags:\n", a.Name, paras[0], a.Name)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if !cli.Parse(fs, args, stderr, "ginctxlint -help") {
+		return cli.ExitUsage
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-			return 1
+			return cli.ExitError
 		}
 		if err := pprof.StartCPUProfile(f); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-			return 1
+			return cli.ExitError
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -96,9 +98,6 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 	cfg := &Config{Tests: *tests}
-	if *tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + *tags}
-	}
 	var cache *Cache
 	if dir := DefaultCacheDir(); *useCache && dir != "" {
 		cache, _ = OpenCache(dir) // no cache is slower, not wrong
@@ -106,7 +105,7 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 	g, roots, err := Run(cfg, a, cache, fs.Args()...)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-		return 1
+		return cli.ExitError
 	}
 	loadErrors := printErrors(stderr, roots)
 	return exitCode(g, loadErrors, *jsonOut, func() error {
@@ -162,7 +161,7 @@ func exitCode(g *checker.Graph, loadErrors int, jsonOut bool, print func() error
 		code = 1
 	}
 	if err := print(); err != nil {
-		return 1
+		return cli.ExitError
 	}
 	var numErrors, rootDiags int
 	for act := range g.All() {
