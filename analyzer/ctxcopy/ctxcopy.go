@@ -394,7 +394,7 @@ func passAdvice(o *goroutine.Origin) string {
 // method whose visible implementations do.
 func (c *checker) checkHandoffCalls() {
 	info := c.p.TypesInfo
-	impls := &implementations{c: c, cache: map[*types.Func][]impl{}}
+	impls := map[*types.Func][]impl{}
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		var targets []impl
@@ -404,7 +404,10 @@ func (c *checker) checkHandoffCalls() {
 				targets = []impl{{fn: callee, fact: fact}}
 			}
 		} else if m := interfaceMethod(info, call); m != nil {
-			via, targets = m, impls.of(m)
+			if _, ok := impls[m]; !ok {
+				impls[m] = c.handoffImpls(m)
+			}
+			via, targets = m, impls[m]
 		}
 		if len(targets) == 0 {
 			continue

@@ -15,17 +15,17 @@ import (
 // type-checking net/http and friends from source once per scenario).
 func TestCtxcopy(t *testing.T) {
 	ruletest.Run(t, ctxcopy.Rule.Analyzer(),
-		"basic",        // every way a goroutine can hold c
-		"joins",        // waited-for goroutines beside the same shapes that can return early
-		"lookalikes",   // renamed imports, aliases, local types named Context, handler structs
-		"frameworks",   // hertz, echo, fiber, fasthttp, net/http
-		"crosspkg/svc", // facts: a service that hands ctx to a goroutine...
-		"crosspkg/api", // ...reported at the controller's call
-		"retain",       // values a call returns that keep c: gorm sessions, requests, constructors
-		"escape",       // sent on channels, stored in receivers and package variables
-		"iface/mail",   // an implementation of an interface method that hands ctx off...
-		"iface/api",    // ...reported at the controller that calls the interface
-		"shapes",       // timeout middleware running the chain, helper-built wrappers, the key store
+		"basic",                  // every way a goroutine can hold c
+		"joins",                  // waited-for goroutines beside the same shapes that can return early
+		"lookalikes",             // renamed imports, aliases, local types named Context, handler structs
+		"frameworks",             // hertz, echo, fiber, fasthttp, net/http
+		"crosspkg/svc",           // facts: a service that hands ctx to a goroutine...
+		"crosspkg/api",           // ...reported at the controller's call
+		"retain",                 // values a call returns that keep c: gorm sessions, requests, constructors
+		"escape",                 // sent on channels, stored in receivers and package variables
+		"example.com/iface/mail", // an implementation of an interface method that hands ctx off...
+		"example.com/iface/api",  // ...reported at the controller that calls the interface
+		"shapes",                 // timeout middleware running the chain, helper-built wrappers, the key store
 	)
 }
 

@@ -40,8 +40,8 @@
 // to a goroutine (a service method doing go s.mail.Send(ctx)) — called
 // directly, or through an interface method (h.notifier.Notify(c, ...))
 // whose implementation does, among the implementations the analysis can
-// see: those in the interface's package, in the caller's package and in
-// the packages it imports (modular analysis cannot see an implementation
+// see: those in the caller's package and in the user's packages it
+// imports, directly or not (modular analysis cannot see an implementation
 // that only main wires in from a package the caller does not import) —
 // and values a call returns that keep the context:
 //

@@ -3,8 +3,8 @@ package api
 import (
 	"github.com/gin-gonic/gin"
 
-	_ "iface/mail" // wires mail.Async in (main would, in a real service)
-	"iface/notify"
+	_ "example.com/iface/mail" // wires mail.Async in (main would, in a real service)
+	"example.com/iface/notify"
 )
 
 type Handler struct {
