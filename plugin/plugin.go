@@ -18,8 +18,8 @@
 //	                recoverers: ["github.com/acme/safe.Go"]
 //
 // Every setting mirrors a flag of the ginctxlint command: enable, disable,
-// launchers, retainers and context-types are -enable, -disable,
-// -launchers, -retainers and -context-types; the options of a rule are its -<rule>.<option> flags.
+// launchers and context-types are -enable, -disable, -launchers and
+// -context-types; the options of a rule are its -<rule>.<option> flags.
 package plugin
 
 import (
@@ -59,10 +59,6 @@ type Settings struct {
 	// Launchers lists extra functions that run a func argument on a new
 	// goroutine, as pkg/path.Func or (*pkg/path.Type).Method.
 	Launchers []string `json:"launchers"`
-	// Retainers lists extra functions whose results keep a reference to
-	// their arguments and receiver, as pkg/path.Func or
-	// (*pkg/path.Type).Method.
-	Retainers []string `json:"retainers"`
 	// ContextTypes lists extra pooled request-context types, as
 	// pkg/path.Type or *pkg/path.Type.
 	ContextTypes []string `json:"context-types"`
@@ -171,7 +167,6 @@ func NewAnalyzer(s Settings) (*analysis.Analyzer, error) {
 	cfg.Enable(s.Enable...)
 	cfg.Disable(s.Disable...)
 	cfg.AddLaunchers(s.Launchers...)
-	cfg.AddRetainers(s.Retainers...)
 	cfg.AddContextTypes(s.ContextTypes...)
 	seen := map[string]bool{}
 	for i, rs := range s.Rules {

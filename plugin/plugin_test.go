@@ -84,7 +84,7 @@ func TestStrictSettings(t *testing.T) {
 		{m{"rules": []any{m{"name": "ctxcopy"}, m{"name": "ctxcopy"}}}, "listed twice"},
 		{m{"rules": []any{m{"name": "ctxcopy", "options": m{"nosuchoption": true}}}}, `unknown option "nosuchoption"`},
 		{m{"launchers": []any{"not a launcher"}}, "not a launcher"},
-		{m{"retainers": []any{"(*gorm.DB"}}, "invalid retainer"},
+		{m{"rules": []any{m{"name": "ctxcopy", "options": m{"retainers": []any{"(*gorm.DB"}}}}}, "invalid"},
 		{m{"context-types": []any{"nopackage"}}, "nopackage"},
 	} {
 		_, err := build(t, tc.settings)

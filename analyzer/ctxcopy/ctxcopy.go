@@ -2,6 +2,7 @@ package ctxcopy
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -27,13 +28,50 @@ var Rule = &rule.Rule{
 	Doc:       rule.ExtractDoc(doc, "ctxcopy"),
 	Default:   true,
 	Since:     "v0.1.0",
-	FactTypes: []analysis.Fact{new(goroutine.HandoffFact), new(goroutine.PackageHandoffFact), new(goroutine.RetainsFact)},
+	Options:   func() rule.Options { return new(Options) },
+	FactTypes: []analysis.Fact{new(HandoffFact), new(PackageHandoffFact), new(RetainsFact)},
 	Run:       run,
+}
+
+// FlagRetainers is the option naming more retainers, without the
+// "ctxcopy." prefix the analyzer adds; it is also the golangci-lint
+// setting key.
+const FlagRetainers = "retainers"
+
+// Options are ctxcopy's settings.
+type Options struct {
+	// Retainers are functions of dependencies whose results keep a
+	// reference to their arguments and receiver, as gorm's (*DB).WithContext
+	// keeps the context.
+	Retainers []string
+}
+
+// RegisterFlags implements rule.Options.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.Var((*rule.ListFlag)(&o.Retainers), FlagRetainers, "comma-separated functions whose results keep a reference to their arguments and receiver (as gorm's WithContext keeps the context), as pkg/path.Func or (*pkg/path.Type).Method")
+}
+
+// Validate implements the rule framework's option check.
+func (o *Options) Validate() error {
+	_, err := o.parse()
+	return err
+}
+
+func (o *Options) parse() ([]*goroutine.Launcher, error) {
+	var out []*goroutine.Launcher
+	for _, spec := range o.Retainers {
+		l, err := goroutine.ParseLauncher(spec)
+		if err != nil {
+			return nil, fmt.Errorf("-ctxcopy.%s: %v", FlagRetainers, err)
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 type checker struct {
 	p *rule.Pass
-	m *goroutine.Model
+	m *model
 	// reported holds the identifiers already reported (or covered by a
 	// report): a use inside a nested goroutine, or an argument that is
 	// also a handoff call, is reported once.
@@ -41,15 +79,19 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	m := p.Model()
 	if goroutine.IsStd(p.Pass) {
 		return nil // no handlers, and no facts worth having, in std
 	}
+	retainers, err := p.Options.(*Options).parse()
+	if err != nil {
+		return err
+	}
+	m := newModel(p.Pass, p.Model(), retainers)
 	// Facts first, in every package: a service package that never imports
 	// gin can still hand its ctx parameter to a goroutine, or derive a
 	// context from one.
-	m.ExportRetainsFacts()
-	m.ExportHandoffFacts()
+	m.exportRetainsFacts()
+	m.exportHandoffFacts()
 	if !m.MayHoldPooled() {
 		return nil // no pooled context type can appear in this package
 	}
@@ -58,7 +100,7 @@ func run(p *rule.Pass) error {
 		p.At(l.Node)
 		c.checkLaunch(l)
 	}
-	if m.MayCallHandoffs() {
+	if m.mayCallHandoffs() {
 		c.checkHandoffCalls()
 	}
 	c.checkEscapes()
@@ -80,8 +122,8 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	if fn == nil {
 		return
 	}
-	ret := c.m.PooledRetention(fn)
-	if ret.Empty() {
+	ret := c.m.pooledRetention(fn)
+	if ret.empty() {
 		return
 	}
 	c.checkCopyWrites(l, ret)
@@ -93,21 +135,21 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	}
 	done := map[*types.Var]bool{}
 	for _, e := range l.EvaluatedAtLaunch() {
-		o := ret.Retains(e)
+		o := ret.retains(e)
 		if o == nil || o.Type == nil || done[o.Var] || c.reported[e.Pos()] {
 			continue
 		}
 		done[o.Var] = true
 		c.reportArg(l, e, o, ret)
 	}
-	uses := ret.FreeUses(l.Lit)
-	copies := ret.CopyUses(l.Lit)
+	uses := ret.freeUses(l.Lit)
+	copies := ret.copyUses(l.Lit)
 	for _, u := range uses {
-		if u.Origin.Type == nil || done[u.Origin.Var] || c.reported[u.Ident.Pos()] {
+		if u.origin.Type == nil || done[u.origin.Var] || c.reported[u.Ident.Pos()] {
 			continue
 		}
-		done[u.Origin.Var] = true
-		var same []goroutine.Use
+		done[u.origin.Var] = true
+		var same []use
 		for _, v := range uses {
 			if v.Obj == u.Obj {
 				same = append(same, v)
@@ -121,7 +163,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 // subject is how a message starts: "c (*gin.Context) is", or, for a
 // value that holds c, "db holds c (*gin.Context) since DB.WithContext(c)
 // and is".
-func (c *checker) subject(what string, obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) string {
+func (c *checker) subject(what string, obj types.Object, o *origin, ret *retention) string {
 	if o.Var == nil || obj == types.Object(o.Var) {
 		return fmt.Sprintf("%s (%s) is", what, typeName(o))
 	}
@@ -130,9 +172,9 @@ func (c *checker) subject(what string, obj types.Object, o *goroutine.Origin, re
 
 // holds says what a value holds, and since which call: "holds c
 // (*gin.Context) since DB.WithContext(c)".
-func holds(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) string {
+func holds(obj types.Object, o *origin, ret *retention) string {
 	since := ""
-	if call := ret.Via(obj); call != nil {
+	if call := ret.heldVia(obj); call != nil {
 		since = " since " + callText(call, o)
 	}
 	return fmt.Sprintf("holds %s (%s)%s", o.Var.Name(), typeName(o), since)
@@ -140,7 +182,7 @@ func holds(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) stri
 
 // callText shows a call by its function and the arguments that are o's
 // variable: "DB.WithContext(c)", "http.NewRequestWithContext(c, ...)".
-func callText(call *ast.CallExpr, o *goroutine.Origin) string {
+func callText(call *ast.CallExpr, o *origin) string {
 	var args []string
 	more := false
 	for _, arg := range call.Args {
@@ -160,7 +202,7 @@ func callText(call *ast.CallExpr, o *goroutine.Origin) string {
 	return fun + "(" + strings.Join(args, ", ") + ")"
 }
 
-func typeName(o *goroutine.Origin) string {
+func typeName(o *origin) string {
 	if o.Type.Framework == "net/http" {
 		return "http." + o.Type.Name
 	}
@@ -171,16 +213,16 @@ func typeName(o *goroutine.Origin) string {
 }
 
 // consequence says what goes wrong at run time, in the framework's terms.
-func consequence(o *goroutine.Origin) string {
+func consequence(o *origin) string {
 	if o.Type.Framework == "net/http" {
 		return "net/http finishes the response and recycles its buffers when the handler returns, so late writes are lost or corrupt another response"
 	}
 	return fmt.Sprintf("%s recycles the context for the next request when the handler returns, so the goroutine may read another request's data or race with it", o.Type.Framework)
 }
 
-func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []goroutine.Use, copies []goroutine.Use, ret *goroutine.Retention) {
+func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use, ret *retention) {
 	p := c.p
-	o := u.Origin
+	o := u.origin
 	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
 	// c.Copy() inside the goroutine.
 	if sel, call := c.selectorOf(u.Ident); sel != nil && call != nil && o.Type.HasCopy() && sel.Sel.Name == o.Type.Copy {
@@ -213,11 +255,11 @@ func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []gorouti
 	var fix *analysis.SuggestedFix
 	// The goroutine already has a copy of the same context: use it.
 	for _, cp := range copies {
-		if cp.Origin.Var == o.Var && !(l.Lit.Pos() <= cp.Obj.Pos() && cp.Obj.Pos() < l.Lit.End()) {
+		if cp.origin.Var == o.Var && !(l.Lit.Pos() <= cp.Obj.Pos() && cp.Obj.Pos() < l.Lit.End()) {
 			msg = fmt.Sprintf("%s used by a goroutine that can outlive the handler, beside its copy %s; %s — use %s here too",
 				c.subject(u.Obj.Name(), u.Obj, o, ret), cp.Obj.Name(), consequence(o), cp.Obj.Name())
 			if direct {
-				fix = c.renameFix(same, cp.Obj, fmt.Sprintf("Use the copy %s in the goroutine", cp.Obj.Name()))
+				fix = c.renameFix(same, cp.Obj, fmt.Sprintf("use the copy %s in the goroutine", cp.Obj.Name()))
 			}
 			break
 		}
@@ -238,7 +280,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u goroutine.Use, same []gorouti
 // advice says how to hand the goroutine what it needs: for a value built
 // by a call that keeps c as a context (DB.WithContext(c)), pass the copy
 // there.
-func (c *checker) advice(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) string {
+func (c *checker) advice(obj types.Object, o *origin, ret *retention) string {
 	if obj != types.Object(o.Var) && o.Type.HasCopy() {
 		if call, i := c.viaArg(obj, o, ret); call != nil && i >= 0 {
 			return fmt.Sprintf("pass %s.%s() to %s instead", o.Var.Name(), o.Type.Copy, calleeName(call))
@@ -251,8 +293,8 @@ func (c *checker) advice(obj types.Object, o *goroutine.Origin, ret *goroutine.R
 // argument that is o's variable itself, when the parameter there is an
 // interface (a context.Context: a copy answers it as the original does);
 // else -1.
-func (c *checker) viaArg(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) (*ast.CallExpr, int) {
-	call := ret.Via(obj)
+func (c *checker) viaArg(obj types.Object, o *origin, ret *retention) (*ast.CallExpr, int) {
+	call := ret.heldVia(obj)
 	if call == nil {
 		return nil, -1
 	}
@@ -274,7 +316,7 @@ func (c *checker) viaArg(obj types.Object, o *goroutine.Origin, ret *goroutine.R
 }
 
 // viaCopyFix passes c.Copy() to the call that made obj hold c.
-func (c *checker) viaCopyFix(obj types.Object, o *goroutine.Origin, ret *goroutine.Retention) *analysis.SuggestedFix {
+func (c *checker) viaCopyFix(obj types.Object, o *origin, ret *retention) *analysis.SuggestedFix {
 	call, i := c.viaArg(obj, o, ret)
 	if call == nil || i < 0 {
 		return nil
@@ -304,7 +346,7 @@ func calleeName(call *ast.CallExpr) string {
 // runsChain reports whether the goroutine runs the rest of the handler
 // chain with the context: c.Next() (gin, hertz, fiber), or next(c), a call
 // of a function value (echo's and fiber's middleware shape).
-func (c *checker) runsChain(uses []goroutine.Use, o *goroutine.Origin) bool {
+func (c *checker) runsChain(uses []use, o *origin) bool {
 	for _, u := range uses {
 		if sel, call := c.selectorOf(u.Ident); sel != nil {
 			if call != nil && sel.Sel.Name == "Next" {
@@ -337,7 +379,7 @@ func startWord(l *goroutine.Launch) string {
 	return "call to " + l.Describe()
 }
 
-func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin, ret *goroutine.Retention) {
+func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *retention) {
 	c.reported[e.Pos()] = true
 	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
 	var obj types.Object
@@ -381,7 +423,7 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin
 	c.p.Report(d)
 }
 
-func passAdvice(o *goroutine.Origin) string {
+func passAdvice(o *origin) string {
 	if o.Type.HasCopy() {
 		return fmt.Sprintf("pass %s.%s() instead", o.Var.Name(), o.Type.Copy)
 	}
@@ -400,7 +442,7 @@ func (c *checker) checkHandoffCalls() {
 		var targets []impl
 		var via *types.Func // the interface method, if dynamic
 		if callee := typeutil.StaticCallee(info, call); callee != nil {
-			if fact := c.m.Handoff(callee); fact != nil {
+			if fact := c.m.handoff(callee); fact != nil {
 				targets = []impl{{fn: callee, fact: fact}}
 			}
 		} else if m := interfaceMethod(info, call); m != nil {
@@ -417,14 +459,14 @@ func (c *checker) checkHandoffCalls() {
 			continue
 		}
 		c.p.At(call)
-		ret := c.m.PooledRetention(fn)
+		ret := c.m.pooledRetention(fn)
 		for _, t := range targets {
 			for _, ph := range t.fact.Params {
 				if ph.Index >= len(call.Args) {
 					continue
 				}
 				arg := call.Args[ph.Index]
-				o := ret.Retains(arg)
+				o := ret.retains(arg)
 				if o == nil || o.Type == nil || c.reported[arg.Pos()] {
 					continue
 				}
@@ -460,17 +502,17 @@ func (c *checker) checkHandoffCalls() {
 // goroutine: a copy has no writer (gin's Copy sets its ResponseWriter to
 // nil), so the write panics — in a goroutine, where gin.Recovery cannot
 // catch it.
-func (c *checker) checkCopyWrites(l *goroutine.Launch, ret *goroutine.Retention) {
-	for _, u := range ret.CopyUses(l.Lit) {
+func (c *checker) checkCopyWrites(l *goroutine.Launch, ret *retention) {
+	for _, u := range ret.copyUses(l.Lit) {
 		sel, _ := c.selectorOf(u.Ident)
-		if sel == nil || !u.Origin.Type.IsWriter(sel.Sel.Name) || c.reported[sel.Sel.Pos()] {
+		if sel == nil || !u.origin.Type.IsWriter(sel.Sel.Name) || c.reported[sel.Sel.Pos()] {
 			continue
 		}
 		c.reported[sel.Sel.Pos()] = true
 		c.p.Report(analysis.Diagnostic{
 			Pos: u.Ident.Pos(), End: sel.End(),
 			Message: fmt.Sprintf("%s.%s writes the response through a copy of the context; a copy has no response writer, so this panics in the goroutine, where %s's recovery cannot catch it — write the response in the handler",
-				u.Ident.Name, sel.Sel.Name, u.Origin.Type.Framework),
+				u.Ident.Name, sel.Sel.Name, u.origin.Type.Framework),
 		})
 	}
 }
@@ -479,14 +521,14 @@ func (c *checker) checkCopyWrites(l *goroutine.Launch, ret *goroutine.Retention)
 // when the handler stored there a value holding the original
 // (c.Set("x", &X{e: c})): Copy clones the map, not the values, so the
 // goroutine reaches c through it.
-func (c *checker) checkCopyKeys(l *goroutine.Launch, ret *goroutine.Retention) {
-	for _, u := range ret.CopyUses(l.Lit) {
+func (c *checker) checkCopyKeys(l *goroutine.Launch, ret *retention) {
+	for _, u := range ret.copyUses(l.Lit) {
 		sel, call := c.selectorOf(u.Ident)
-		if sel == nil || call == nil || !ret.KeyStoreHolds(u.Origin, sel.Sel.Name) || c.reported[call.Pos()] {
+		if sel == nil || call == nil || !ret.keyStoreHolds(u.origin, sel.Sel.Name) || c.reported[call.Pos()] {
 			continue
 		}
 		c.reported[call.Pos()] = true
-		o := u.Origin
+		o := u.origin
 		c.p.Report(analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(),
 			Message: fmt.Sprintf("%s returns a value the handler stored holding %s (%s): %s copies the keys, not what they point to, so the goroutine reaches %s after the handler returns; %s — store the values the goroutine needs instead of %s",
@@ -528,7 +570,7 @@ var notOnCopy = map[string]bool{
 // copyFix declares cCp := c.Copy() before the launch and uses it in the
 // goroutine. It is offered only when every use in the goroutine works the
 // same on a copy.
-func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []goroutine.Use) *analysis.SuggestedFix {
+func (c *checker) copyFix(l *goroutine.Launch, o *origin, uses []use) *analysis.SuggestedFix {
 	if !c.allSameOnCopy(uses, o) {
 		return nil
 	}
@@ -550,7 +592,7 @@ func (c *checker) copyFix(l *goroutine.Launch, o *goroutine.Origin, uses []gorou
 	return &analysis.SuggestedFix{Message: fmt.Sprintf("Copy %s before starting the goroutine", o.Var.Name()), TextEdits: edits}
 }
 
-func (c *checker) allSameOnCopy(uses []goroutine.Use, o *goroutine.Origin) bool {
+func (c *checker) allSameOnCopy(uses []use, o *origin) bool {
 	for _, u := range uses {
 		if !c.sameOnCopy(u, o) {
 			return false
@@ -562,7 +604,7 @@ func (c *checker) allSameOnCopy(uses []goroutine.Use, o *goroutine.Origin) bool 
 // sameOnCopy reports whether a use of the original behaves the same on a
 // copy: reading request data, keys and params, or passing it on as a
 // context.Context.
-func (c *checker) sameOnCopy(u goroutine.Use, o *goroutine.Origin) bool {
+func (c *checker) sameOnCopy(u use, o *origin) bool {
 	if sel, _ := c.selectorOf(u.Ident); sel != nil {
 		return !o.Type.IsWriter(sel.Sel.Name) && !notOnCopy[sel.Sel.Name] && !strings.HasPrefix(sel.Sel.Name, "Abort")
 	}
@@ -593,10 +635,10 @@ func (c *checker) sameOnCopy(u goroutine.Use, o *goroutine.Origin) bool {
 
 // renameFix replaces uses with the copy the goroutine already has, where
 // its name resolves to that copy (nothing shadows it there).
-func (c *checker) renameFix(uses []goroutine.Use, cp types.Object, msg string) *analysis.SuggestedFix {
+func (c *checker) renameFix(uses []use, cp types.Object, msg string) *analysis.SuggestedFix {
 	var edits []analysis.TextEdit
 	for _, u := range uses {
-		if !c.sameOnCopy(u, u.Origin) || fixes.Lookup(c.p.Pass, cp.Name(), u.Ident.Pos()) != cp {
+		if !c.sameOnCopy(u, u.origin) || fixes.Lookup(c.p.Pass, cp.Name(), u.Ident.Pos()) != cp {
 			return nil
 		}
 		edits = append(edits, analysis.TextEdit{Pos: u.Ident.Pos(), End: u.Ident.End(), NewText: []byte(cp.Name())})
@@ -606,7 +648,7 @@ func (c *checker) renameFix(uses []goroutine.Use, cp types.Object, msg string) *
 
 // hoistCopyFix moves `x := c.Copy()`, the first statement of the
 // goroutine's literal, before the go statement.
-func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []goroutine.Use) *analysis.SuggestedFix {
+func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []use) *analysis.SuggestedFix {
 	if l.Lit == nil || len(uses) != 1 || len(l.Lit.Body.List) == 0 {
 		return nil
 	}
@@ -647,7 +689,7 @@ func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []g
 // parameter is an interface (a context.Context: the copy answers Value,
 // Done and Err as c does) — a function that wants *gin.Context might
 // write the response, which a copy cannot.
-func (c *checker) argCopyFix(l *goroutine.Launch, e ast.Expr, o *goroutine.Origin) *analysis.SuggestedFix {
+func (c *checker) argCopyFix(l *goroutine.Launch, e ast.Expr, o *origin) *analysis.SuggestedFix {
 	if l.Call == nil {
 		return nil
 	}
@@ -664,7 +706,7 @@ func (c *checker) argCopyFix(l *goroutine.Launch, e ast.Expr, o *goroutine.Origi
 }
 
 // wrapCopyFix replaces the identifier c with c.Copy().
-func (c *checker) wrapCopyFix(e ast.Expr, o *goroutine.Origin) *analysis.SuggestedFix {
+func (c *checker) wrapCopyFix(e ast.Expr, o *origin) *analysis.SuggestedFix {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok || !o.Type.HasCopy() || c.p.TypesInfo.Uses[id] != types.Object(o.Var) {
 		return nil

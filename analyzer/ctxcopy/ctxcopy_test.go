@@ -41,7 +41,7 @@ func TestLaunchersFlag(t *testing.T) {
 
 func TestRetainersFlag(t *testing.T) {
 	a := ctxcopy.Rule.Analyzer()
-	if err := a.Flags.Set("retainers", "(*retainflag/queue.Queue).Bind"); err != nil {
+	if err := a.Flags.Set("ctxcopy.retainers", "(*retainflag/queue.Queue).Bind"); err != nil {
 		t.Fatal(err)
 	}
 	ruletest.Run(t, a, "retainflag")

@@ -55,7 +55,7 @@
 // and resty's (*Request).SetContext; a dependency's function that returns
 // a context (grpc's metadata.NewOutgoingContext, OpenTelemetry's
 // Tracer.Start and trace.ContextWithSpan) is taken to derive it from its
-// context argument. -retainers names more, as pkg/path.Func or
+// context argument. -ctxcopy.retainers names more, as pkg/path.Func or
 // (*pkg/path.Type).Method: their results keep their arguments and
 // receiver.
 //

@@ -26,8 +26,8 @@ func (c *checker) checkEscapes() {
 		}
 	}
 	for _, fd := range c.m.FuncDecls() {
-		ret := c.m.PooledRetention(fd.Decl)
-		if ret.Empty() {
+		ret := c.m.pooledRetention(fd.Decl)
+		if ret.empty() {
 			continue
 		}
 		e := &escapes{c: c, decl: fd.Decl, ret: ret, launched: launched}
@@ -39,7 +39,7 @@ func (c *checker) checkEscapes() {
 type escapes struct {
 	c        *checker
 	decl     *ast.FuncDecl
-	ret      *goroutine.Retention
+	ret      *retention
 	launched map[*ast.FuncLit]bool // reported where the goroutine starts
 	// received and removed hold the keys (goroutine.ExprKey) of channels
 	// the function receives from, and of stores it undoes (delete(m, k),
@@ -128,7 +128,7 @@ func (e *escapes) scan() {
 // starts, which the launch checks see) or the function receives from it.
 func (e *escapes) checkSend(s *ast.SendStmt) {
 	info := e.c.p.TypesInfo
-	o := e.ret.Retains(s.Value)
+	o := e.ret.retains(s.Value)
 	if o == nil || o.Type == nil || e.c.reported[s.Value.Pos()] {
 		return
 	}
@@ -154,7 +154,7 @@ func (e *escapes) checkSend(s *ast.SendStmt) {
 // function undoes the store (delete(m, k), h.cur = nil).
 func (e *escapes) checkStore(lhs, v ast.Expr, collection bool) {
 	info := e.c.p.TypesInfo
-	o := e.ret.Retains(v)
+	o := e.ret.retains(v)
 	if o == nil || o.Type == nil || e.c.reported[v.Pos()] {
 		return
 	}
@@ -166,7 +166,7 @@ func (e *escapes) checkStore(lhs, v ast.Expr, collection bool) {
 	if isAppend(info, v) {
 		if call := ast.Unparen(v).(*ast.CallExpr); len(call.Args) > 0 {
 			for _, arg := range call.Args[1:] {
-				if e.ret.Retains(arg) != nil {
+				if e.ret.retains(arg) != nil {
 					v = arg
 					break
 				}
@@ -185,7 +185,7 @@ func (e *escapes) checkStore(lhs, v ast.Expr, collection bool) {
 // describe starts a message about a sent or stored value: "c
 // (*gin.Context) is", "ctx holds c (*gin.Context) since ... and is", "a
 // job holding c (*gin.Context) is"; and the advice that fits it.
-func (e *escapes) describe(v ast.Expr, o *goroutine.Origin, verb string) (subject, advice string) {
+func (e *escapes) describe(v ast.Expr, o *origin, verb string) (subject, advice string) {
 	if id, ok := ast.Unparen(v).(*ast.Ident); ok {
 		if obj := e.c.p.TypesInfo.Uses[id]; obj != nil {
 			if obj == types.Object(o.Var) && o.Type.HasCopy() {
@@ -288,7 +288,7 @@ func (e *escapes) madeHere(ch ast.Expr) bool {
 // copyArgFix replaces c with c.Copy() in a sent value, when what receives
 // it sees a context.Context (the copy answers Deadline, Done, Err and Value
 // as c does): the value itself, or a field of a struct literal.
-func (e *escapes) copyArgFix(v ast.Expr, o *goroutine.Origin, elem types.Type) *analysis.SuggestedFix {
+func (e *escapes) copyArgFix(v ast.Expr, o *origin, elem types.Type) *analysis.SuggestedFix {
 	if elem == nil || !o.Type.HasCopy() {
 		return nil
 	}
@@ -311,7 +311,7 @@ func (e *escapes) copyArgFix(v ast.Expr, o *goroutine.Origin, elem types.Type) *
 		if !ok {
 			return nil
 		}
-		if e.ret.Retains(kv.Value) == nil {
+		if e.ret.retains(kv.Value) == nil {
 			continue
 		}
 		f, ok := info.Uses[kv.Key.(*ast.Ident)].(*types.Var)

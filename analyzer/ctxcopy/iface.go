@@ -3,14 +3,12 @@ package ctxcopy
 import (
 	"go/ast"
 	"go/types"
-
-	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // An impl is a concrete method that hands a parameter to a goroutine.
 type impl struct {
 	fn   *types.Func
-	fact *goroutine.HandoffFact
+	fact *HandoffFact
 }
 
 // handoffImpls returns the implementations of the interface method m that
@@ -20,7 +18,7 @@ type impl struct {
 func (c *checker) handoffImpls(m *types.Func) []impl {
 	var out []impl
 	for _, fn := range c.m.Implementations(m) {
-		if fact := c.m.Handoff(fn); fact != nil {
+		if fact := c.m.handoff(fn); fact != nil {
 			out = append(out, impl{fn: fn, fact: fact})
 		}
 	}

@@ -7,10 +7,7 @@
 //     returns (a join), on every path;
 //   - which functions run while serving a request (handlers and
 //     middleware of the frameworks in package frameworks, net/http
-//     handlers);
-//   - which values keep a reference to a pooled request context (aliases,
-//     derived contexts, struct fields, closures), and where a goroutine uses
-//     them.
+//     handlers).
 //
 // Rules get a *Model from their pass and stay small.
 package goroutine
@@ -32,7 +29,6 @@ import (
 // Config is the user-extensible part of the model.
 type Config struct {
 	Launchers    []*Launcher        // in addition to the builtin ones
-	Retainers    []*Retainer        // in addition to the builtin ones
 	ContextTypes []*frameworks.Type // in addition to frameworks.Builtin
 }
 
@@ -388,19 +384,10 @@ type Model struct {
 	launchesDone bool
 	closureCache map[ast.Node]map[types.Object]*ast.FuncLit
 	cfgCache     map[ast.Node]*funcCFG
-	retention    map[ast.Node]*Retention
-	handoffs     map[*types.Func]*HandoffFact
-	handoffsDone bool
-	retains      map[*types.Func]*RetainsFact
-	retainsKnown bool // retains is authoritative for this package
-	retainsDone  bool
-	// retainsImported memoizes facts and the retainer table for callees
-	// of other packages.
-	retainsImported map[*types.Func]*RetainsFact
-	decls           []FuncDecl
-	declOf          map[*types.Func]*ast.FuncDecl
-	launchesIn      map[*ast.FuncDecl][]*Launch
-	implTypes       []*types.Named // candidate implementations of the user's interfaces
+	decls        []FuncDecl
+	declOf       map[*types.Func]*ast.FuncDecl
+	launchesIn   map[*ast.FuncDecl][]*Launch
+	implTypes    []*types.Named // candidate implementations of the user's interfaces
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that
@@ -413,7 +400,6 @@ func NewModel(pass *analysis.Pass, insp *inspector.Inspector, cfg Config) *Model
 		table:        frameworks.NewTable(cfg.ContextTypes),
 		closureCache: map[ast.Node]map[types.Object]*ast.FuncLit{},
 		cfgCache:     map[ast.Node]*funcCFG{},
-		retention:    map[ast.Node]*Retention{},
 	}
 }
 

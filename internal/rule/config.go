@@ -22,7 +22,6 @@ type Config struct {
 
 	enable, disable ListFlag
 	launchers       ListFlag
-	retainers       ListFlag
 	contextTypes    ListFlag
 	generated       bool // report findings in generated files too
 
@@ -55,7 +54,6 @@ func (cfg *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var(configFlag{&cfg.enable, cfg, cfg.checkRule}, "enable", "comma-separated rules to run in addition to the default ones, or \"all\" (rules: "+strings.Join(names, ", ")+")")
 	fs.Var(configFlag{&cfg.disable, cfg, cfg.checkRule}, "disable", "comma-separated rules not to run, or \"all\"")
 	fs.Var(configFlag{&cfg.launchers, cfg, checkLauncher}, "launchers", "comma-separated extra functions that run their last func-typed argument on a new goroutine, as pkg/path.Func or (*pkg/path.Type).Method")
-	fs.Var(configFlag{&cfg.retainers, cfg, checkRetainer}, "retainers", "comma-separated extra functions whose results keep a reference to their arguments and receiver (as gorm's WithContext keeps the context), as pkg/path.Func or (*pkg/path.Type).Method")
 	fs.Var(configFlag{&cfg.contextTypes, cfg, checkContextType}, "context-types", "comma-separated extra pooled request-context types, as pkg/path.Type or *pkg/path.Type")
 	fs.Var(&generatedFlag{cfg}, GeneratedFlag, "also report findings in generated files (those with a \"// Code generated ... DO NOT EDIT.\" comment), which are skipped by default")
 	for _, r := range cfg.rules {
@@ -113,14 +111,6 @@ func (cfg *Config) AddLaunchers(specs ...string) {
 	cfg.parsed = false
 }
 
-// AddRetainers adds retainer specs (see goroutine.ParseRetainer).
-func (cfg *Config) AddRetainers(specs ...string) {
-	cfg.mu.Lock()
-	defer cfg.mu.Unlock()
-	cfg.retainers = append(cfg.retainers, specs...)
-	cfg.parsed = false
-}
-
 // AddContextTypes adds pooled context type specs (see frameworks.ParseType).
 func (cfg *Config) AddContextTypes(specs ...string) {
 	cfg.mu.Lock()
@@ -154,7 +144,7 @@ func (cfg *Config) Enabled(name string) bool {
 }
 
 // Validate checks the configuration: unknown rule names, malformed
-// launcher, retainer or context-type specs.
+// launcher or context-type specs.
 func (cfg *Config) Validate() error { return cfg.validate() }
 
 // ModelConfig is the part of the configuration the goroutine model uses.
@@ -204,13 +194,6 @@ func (cfg *Config) parse() error {
 			return err
 		}
 		m.Launchers = append(m.Launchers, l)
-	}
-	for _, spec := range cfg.retainers {
-		r, err := goroutine.ParseRetainer(spec)
-		if err != nil {
-			return err
-		}
-		m.Retainers = append(m.Retainers, r)
 	}
 	for _, spec := range cfg.contextTypes {
 		t, err := frameworks.ParseType(spec)
@@ -284,11 +267,6 @@ func (cfg *Config) checkRule(name string) error {
 
 func checkLauncher(spec string) error {
 	_, err := goroutine.ParseLauncher(spec)
-	return err
-}
-
-func checkRetainer(spec string) error {
-	_, err := goroutine.ParseRetainer(spec)
 	return err
 }
 

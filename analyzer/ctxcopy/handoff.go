@@ -1,18 +1,14 @@
-package goroutine
+package ctxcopy
 
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
-	"go/token"
 	"go/types"
-	"path/filepath"
-	"sort"
-
-	"golang.org/x/tools/go/analysis"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // HandoffFact is exported for a function that hands one of its parameters
@@ -46,18 +42,8 @@ func (f *HandoffFact) String() string {
 	return "handoff(" + strings.Join(parts, "; ") + ")"
 }
 
-// Param returns the handoff of parameter i, or nil.
-func (f *HandoffFact) Param(i int) *ParamHandoff {
-	for k := range f.Params {
-		if f.Params[k].Index == i {
-			return &f.Params[k]
-		}
-	}
-	return nil
-}
-
-// Handoff returns the fact of fn, from this package or an imported one.
-func (m *Model) Handoff(fn *types.Func) *HandoffFact {
+// handoff returns the fact of fn, from this package or an imported one.
+func (m *model) handoff(fn *types.Func) *HandoffFact {
 	if fn == nil {
 		return nil
 	}
@@ -74,11 +60,11 @@ func (m *Model) Handoff(fn *types.Func) *HandoffFact {
 	return nil
 }
 
-// ExportHandoffFacts computes and exports HandoffFact for the functions
+// exportHandoffFacts computes and exports HandoffFact for the functions
 // of the package. Parameters of a pooled type are left out: a goroutine
 // that outlives a handler with its pooled context is reported where it
 // starts, not at every caller.
-func (m *Model) ExportHandoffFacts() {
+func (m *model) exportHandoffFacts() {
 	if m.handoffsDone {
 		return
 	}
@@ -94,7 +80,7 @@ func (m *Model) ExportHandoffFacts() {
 		// fact exists for is the project's own service layer.
 		return
 	}
-	if IsStd(m.pass) {
+	if goroutine.IsStd(m.pass) {
 		// The standard library's goroutines that take a context (such as
 		// context.WithCancel's propagateCancel) end with it by design.
 		return
@@ -125,9 +111,9 @@ func (m *Model) ExportHandoffFacts() {
 	for round := 0; round < 8; round++ {
 		changed := false
 		for _, fi := range fns {
-			ret := m.ParamRetention(fi.decl, fi.params)
+			ret := m.paramRetention(fi.decl, fi.params)
 			found := map[*types.Var]string{}
-			note := func(o *Origin, where string) {
+			note := func(o *origin, where string) {
 				if o != nil && o.Var != nil && found[o.Var] == "" {
 					found[o.Var] = where
 				}
@@ -136,12 +122,12 @@ func (m *Model) ExportHandoffFacts() {
 				if m.Joined(l) {
 					continue
 				}
-				where := fmt.Sprintf("%s at %s", l.Describe(), ShortPos(m.pass.Fset, l.Pos()))
+				where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(m.pass.Fset, l.Pos()))
 				for _, e := range l.EvaluatedAtLaunch() {
-					note(ret.Retains(e), where)
+					note(ret.retains(e), where)
 				}
-				for _, u := range ret.FreeUses(l.Lit) {
-					note(u.Origin, where)
+				for _, u := range ret.freeUses(l.Lit) {
+					note(u.origin, where)
 				}
 			}
 			ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
@@ -153,10 +139,10 @@ func (m *Model) ExportHandoffFacts() {
 				if callee == nil || callee == fi.obj {
 					return true
 				}
-				if f := m.Handoff(callee); f != nil {
+				if f := m.handoff(callee); f != nil {
 					for _, p := range f.Params {
 						if p.Index < len(call.Args) {
-							note(ret.Retains(call.Args[p.Index]), "via "+FuncName(callee))
+							note(ret.retains(call.Args[p.Index]), "via "+goroutine.FuncName(callee))
 						}
 					}
 				}
@@ -181,43 +167,12 @@ func (m *Model) ExportHandoffFacts() {
 			break
 		}
 	}
-	for _, obj := range sortedFuncs(m.handoffs) {
+	for _, obj := range goroutine.SortedFuncs(m.handoffs) {
 		m.pass.ExportObjectFact(obj, m.handoffs[obj])
 	}
 	if len(m.handoffs) > 0 {
 		m.pass.ExportPackageFact(new(PackageHandoffFact))
 	}
-}
-
-// ShortPos is a position for a fact or message: file base name and line,
-// stable across drivers (facts travel between processes, token.Pos does
-// not).
-func ShortPos(fset *token.FileSet, pos token.Pos) string {
-	if !pos.IsValid() {
-		return "?"
-	}
-	p := fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
-}
-
-// FuncName names fn for messages: "pkg.Func" or "(*pkg.T).Method".
-func FuncName(fn *types.Func) string {
-	sig := fn.Type().(*types.Signature)
-	pkg := ""
-	if fn.Pkg() != nil {
-		pkg = fn.Pkg().Name() + "."
-	}
-	if recv := sig.Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
-		star := ""
-		if p, ok := t.(*types.Pointer); ok {
-			t, star = types.Unalias(p.Elem()), "*"
-		}
-		if named, ok := t.(*types.Named); ok {
-			return fmt.Sprintf("(%s%s%s).%s", star, pkg, named.Obj().Name(), fn.Name())
-		}
-	}
-	return pkg + fn.Name()
 }
 
 // PackageHandoffFact marks a package with at least one HandoffFact, so
@@ -228,9 +183,9 @@ func (*PackageHandoffFact) AFact() {}
 
 func (*PackageHandoffFact) String() string { return "has handoffs" }
 
-// MayCallHandoffs reports whether the package has, or directly imports a
+// mayCallHandoffs reports whether the package has, or directly imports a
 // package that has, functions with a HandoffFact.
-func (m *Model) MayCallHandoffs() bool {
+func (m *model) mayCallHandoffs() bool {
 	if len(m.handoffs) > 0 {
 		return true
 	}
@@ -240,56 +195,4 @@ func (m *Model) MayCallHandoffs() bool {
 		}
 	}
 	return false
-}
-
-// MayHoldPooled reports whether a pooled request-context type can appear
-// in the package: it imports a package that defines one, directly or
-// through one of its imports (a project's own wrapper of gin).
-func (m *Model) MayHoldPooled() bool {
-	pkgs := m.table.Packages()
-	if pkgs[m.pass.Pkg.Path()] {
-		return true
-	}
-	for _, imp := range m.pass.Pkg.Imports() {
-		if pkgs[imp.Path()] {
-			return true
-		}
-		for _, imp2 := range imp.Imports() {
-			if pkgs[imp2.Path()] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// IsStd reports whether the pass is over a standard library package. The
-// import path alone cannot tell (analysistest's GOPATH packages are called
-// "a"), so it asks the driver's module (unitchecker sets an empty module
-// path for std) and else where the files are: under GOROOT/src.
-func IsStd(pass *analysis.Pass) bool {
-	first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
-	if strings.Contains(first, ".") {
-		return false
-	}
-	if pass.Module != nil && pass.Module.Path != "" {
-		return false
-	}
-	goroot := build.Default.GOROOT
-	if goroot == "" || len(pass.Files) == 0 {
-		return false
-	}
-	name := pass.Fset.Position(pass.Files[0].Package).Filename
-	return strings.HasPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator))
-}
-
-// sortedFuncs returns the keys of m in source order, so that facts are
-// exported, and output produced, deterministically.
-func sortedFuncs[V any](m map[*types.Func]V) []*types.Func {
-	objs := make([]*types.Func, 0, len(m))
-	for obj := range m {
-		objs = append(objs, obj)
-	}
-	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
-	return objs
 }

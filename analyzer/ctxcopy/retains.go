@@ -1,4 +1,4 @@
-package goroutine
+package ctxcopy
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // RetainsFact is exported for a function of the user's code whose results
@@ -39,27 +41,17 @@ func (f *RetainsFact) String() string {
 	return fmt.Sprintf("retains%v", f.Params)
 }
 
-// A Retainer is a function or method of a dependency whose results keep a
-// reference to its arguments and receiver (gorm's (*DB).WithContext):
-// dependencies get no facts, so a built-in table and -retainers name them.
-type Retainer struct {
-	PkgPath string
-	Recv    string // receiver type name, "" for a package-level function
-	Name    string
-}
-
-func (r *Retainer) String() string { return specString(r.PkgPath, r.Recv, r.Name) }
-
-// builtinRetainers are well-known functions of dependencies that keep a
-// context (or a pooled request context passed as one) in a value that is
-// not itself a context, checked against the modules' sources. Functions
-// that return a context (grpc's metadata.NewOutgoingContext,
+// builtinRetainers are well-known functions of dependencies whose
+// results keep a context (or a pooled request context passed as one) in a
+// value that is not itself a context, checked against the modules'
+// sources; -ctxcopy.retainers adds more (dependencies get no facts).
+// Functions that return a context (grpc's metadata.NewOutgoingContext,
 // OpenTelemetry's trace.ContextWithSpan and Tracer.Start) need no entry:
-// a context result is assumed to derive from a context argument.
-// go-redis v9 has none: its commands keep ctx in the returned Cmd, but
-// they have run by the time the call returns.
-func builtinRetainers() []*Retainer {
-	return []*Retainer{
+// a context result is assumed to derive from a context argument. go-redis
+// v9 has none: its commands keep ctx in the returned Cmd, but they have
+// run by the time the call returns.
+func builtinRetainers() []*goroutine.Launcher {
+	return []*goroutine.Launcher{
 		{PkgPath: "gorm.io/gorm", Recv: "DB", Name: "WithContext"},                     // gorm v1.25–v1.31: Statement.Context
 		{PkgPath: "net/http", Name: "NewRequestWithContext"},                           // Request.ctx
 		{PkgPath: "net/http", Recv: "Request", Name: "WithContext"},                    // a shallow copy with ctx
@@ -68,20 +60,10 @@ func builtinRetainers() []*Retainer {
 	}
 }
 
-// ParseRetainer parses a -retainers entry: "pkg/path.Func",
-// "(*pkg/path.Type).Method" or "(pkg/path.Type).Method".
-func ParseRetainer(spec string) (*Retainer, error) {
-	pkg, recv, name, ok := parseFuncSpec(spec)
-	if !ok {
-		return nil, fmt.Errorf("invalid retainer %q: want pkg/path.Func or (*pkg/path.Type).Method", spec)
-	}
-	return &Retainer{PkgPath: pkg, Recv: recv, Name: name}, nil
-}
-
 // retained returns which arguments of a call to callee its results keep:
 // parameter indexes and the receiver. known is false when nothing is known
 // (a dependency's function outside the table: use the heuristic).
-func (m *Model) retained(callee *types.Func) (params []int, recv, known bool) {
+func (m *model) retained(callee *types.Func) (params []int, recv, known bool) {
 	if m.isRetainer(callee) { // the table speaks for the dependency's source
 		return allParams(callee), true, true
 	}
@@ -112,13 +94,9 @@ func (m *Model) retained(callee *types.Func) (params []int, recv, known bool) {
 	return f.Params, f.Recv, true
 }
 
-func (m *Model) isRetainer(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	recv := recvName(fn)
-	for _, r := range append(builtinRetainers(), m.cfg.Retainers...) {
-		if r.PkgPath == fn.Pkg().Path() && r.Recv == recv && r.Name == fn.Name() {
+func (m *model) isRetainer(fn *types.Func) bool {
+	for _, r := range m.retainers {
+		if r.Matches(fn) {
 			return true
 		}
 	}
@@ -134,15 +112,15 @@ func allParams(fn *types.Func) []int {
 	return out
 }
 
-// ExportRetainsFacts computes RetainsFact for the functions of the user's
+// exportRetainsFacts computes RetainsFact for the functions of the user's
 // packages (a fixed point: one may keep a parameter through another) and
-// exports them. Call it before asking a Retention about calls.
-func (m *Model) ExportRetainsFacts() {
+// exports them. Call it before asking a retention about calls.
+func (m *model) exportRetainsFacts() {
 	if m.retainsKnown || m.retainsDone {
 		return
 	}
 	m.retainsDone = true
-	if IsStd(m.pass) || (m.pass.Module != nil && m.pass.Module.Version != "") {
+	if goroutine.IsStd(m.pass) || (m.pass.Module != nil && m.pass.Module.Version != "") {
 		return // not the user's code: keep the table and heuristic for it
 	}
 	m.retains = map[*types.Func]*RetainsFact{}
@@ -160,7 +138,7 @@ func (m *Model) ExportRetainsFacts() {
 		fi := &fnInfo{decl: fd.Decl, obj: fd.Obj}
 		for i := 0; i < sig.Results().Len(); i++ {
 			t := sig.Results().At(i).Type()
-			if IsContextLike(t) || m.table.Lookup(t) != nil {
+			if goroutine.IsContextLike(t) || m.table.Lookup(t) != nil {
 				fi.context = true
 				fi.results = append(fi.results, i)
 			} else if canHold(t) && !isError(t) {
@@ -233,7 +211,7 @@ func (m *Model) ExportRetainsFacts() {
 			}
 		}
 	}
-	for _, obj := range sortedFuncs(m.retains) {
+	for _, obj := range goroutine.SortedFuncs(m.retains) {
 		f := m.retains[obj]
 		if len(f.Params) > 0 || f.Recv || byObj[obj].context {
 			m.pass.ExportObjectFact(obj, f)
@@ -244,25 +222,25 @@ func (m *Model) ExportRetainsFacts() {
 // retainsOf computes the fact of one function from what is known so far.
 // It looks at return statements of the function itself (not of nested
 // literals); a bare return of named results is not followed.
-func (m *Model) retainsOf(decl *ast.FuncDecl, obj *types.Func, params []*types.Var, results []int) *RetainsFact {
-	ret := m.ParamRetention(decl, params)
+func (m *model) retainsOf(decl *ast.FuncDecl, obj *types.Func, params []*types.Var, results []int) *RetainsFact {
+	ret := m.paramRetention(decl, params)
 	found := map[*types.Var]bool{}
 	stored := map[*types.Var][]*types.Var{}
-	InspectNoLits(decl.Body, func(n ast.Node) bool {
+	goroutine.InspectNoLits(decl.Body, func(n ast.Node) bool {
 		rs, ok := n.(*ast.ReturnStmt)
 		if !ok {
 			return true
 		}
 		if len(rs.Results) == 1 && len(results) > 0 && obj.Type().(*types.Signature).Results().Len() > 1 {
 			// return f(...) of a tuple: whatever the call keeps.
-			if o := ret.Retains(rs.Results[0]); o != nil && o.Var != nil {
+			if o := ret.retains(rs.Results[0]); o != nil && o.Var != nil {
 				found[o.Var] = true
 			}
 			return true
 		}
 		for _, i := range results {
 			if i < len(rs.Results) {
-				if o := ret.Retains(rs.Results[i]); o != nil && o.Var != nil {
+				if o := ret.retains(rs.Results[i]); o != nil && o.Var != nil {
 					found[o.Var] = true
 				}
 			}
@@ -274,7 +252,7 @@ func (m *Model) retainsOf(decl *ast.FuncDecl, obj *types.Func, params []*types.V
 	// origin per variable, so add the stored ones here.
 	ret.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
 		if o := ret.held[lhs]; o != nil && o.Var == lhs {
-			if q := ret.Retains(rhs); q != nil && q.Var != nil && q.Var != o.Var {
+			if q := ret.retains(rhs); q != nil && q.Var != nil && q.Var != o.Var {
 				stored[o.Var] = append(stored[o.Var], q.Var)
 			}
 		}
@@ -299,7 +277,7 @@ func (m *Model) retainsOf(decl *ast.FuncDecl, obj *types.Func, params []*types.V
 
 // retainedByCall returns the origin a call's results keep, if the callee
 // is known (a fact, or the retainer table); known is false when it is not.
-func (r *Retention) retainedByCall(call *ast.CallExpr) (o *Origin, known bool) {
+func (r *retention) retainedByCall(call *ast.CallExpr) (o *origin, known bool) {
 	callee := typeutil.StaticCallee(r.m.pass.TypesInfo, call)
 	if callee == nil {
 		return nil, false
@@ -312,21 +290,21 @@ func (r *Retention) retainedByCall(call *ast.CallExpr) (o *Origin, known bool) {
 	for _, i := range params {
 		if sig.Variadic() && i == sig.Params().Len()-1 && !call.Ellipsis.IsValid() {
 			for _, arg := range call.Args[min(i, len(call.Args)):] {
-				if o := r.Retains(arg); o != nil {
+				if o := r.retains(arg); o != nil {
 					return o, true
 				}
 			}
 			continue
 		}
 		if i < len(call.Args) {
-			if o := r.Retains(call.Args[i]); o != nil {
+			if o := r.retains(call.Args[i]); o != nil {
 				return o, true
 			}
 		}
 	}
 	if recv {
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.m.pass.TypesInfo.Selections[sel] != nil {
-			return r.Retains(sel.X), true
+			return r.retains(sel.X), true
 		}
 	}
 	return nil, true
@@ -336,20 +314,4 @@ func (r *Retention) retainedByCall(call *ast.CallExpr) (o *Origin, known bool) {
 // returns does not keep its context (ctx.Err() is a sentinel).
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-// recvName returns the name of fn's receiver's named type, or "".
-func recvName(fn *types.Func) string {
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return ""
-	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if named, ok := t.(*types.Named); ok {
-		return named.Obj().Name()
-	}
-	return ""
 }

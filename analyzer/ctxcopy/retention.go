@@ -1,4 +1,4 @@
-package goroutine
+package ctxcopy
 
 import (
 	"go/ast"
@@ -8,17 +8,18 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
-// An Origin is a value that must not be used after its function returns:
+// An origin is a value that must not be used after its function returns:
 // a pooled request context (Type != nil), or, when computing facts, a
 // parameter of the function (Type == nil).
-type Origin struct {
+type origin struct {
 	Var  *types.Var
 	Type *frameworks.Type
 }
 
-// A Retention says which variables of a function (and of the literals
+// A retention says which variables of a function (and of the literals
 // nested in it) hold a reference to an origin. It is flow-insensitive: a
 // variable that is ever set from an origin holds it.
 //
@@ -30,11 +31,11 @@ type Origin struct {
 // captures it, or a recycled part of it (c.Writer, c.Params; not
 // c.Request, which net/http owns). Values extracted from it (c.Param("id"),
 // c.Request.Context(), c.Copy()) do not hold it.
-type Retention struct {
-	m      *Model
+type retention struct {
+	m      *model
 	fn     ast.Node
-	held   map[types.Object]*Origin
-	copies map[types.Object]*Origin
+	held   map[types.Object]*origin
+	copies map[types.Object]*origin
 	// selfStored holds the origins whose key store keeps a value that
 	// holds them (see findSelfStores).
 	selfStored map[*types.Var]bool
@@ -43,14 +44,14 @@ type Retention struct {
 	via map[types.Object]*ast.CallExpr
 }
 
-// PooledRetention returns the retention of the pooled request contexts in
+// pooledRetention returns the retention of the pooled request contexts in
 // fn: its pooled parameters and those of the literals nested in it, and
 // local variables of a pooled type that are not copies.
-func (m *Model) PooledRetention(fn ast.Node) *Retention {
-	if r, ok := m.retention[fn]; ok {
+func (m *model) pooledRetention(fn ast.Node) *retention {
+	if r, ok := m.retentions[fn]; ok {
 		return r
 	}
-	r := &Retention{m: m, fn: fn, held: map[types.Object]*Origin{}, copies: map[types.Object]*Origin{}}
+	r := &retention{m: m, fn: fn, held: map[types.Object]*origin{}, copies: map[types.Object]*origin{}}
 	info := m.pass.TypesInfo
 	// Variables of a pooled type declared in fn, minus those set from a
 	// copy, are origins of themselves.
@@ -64,7 +65,7 @@ func (m *Model) PooledRetention(fn ast.Node) *Retention {
 		return true
 	})
 	if len(pooled) == 0 {
-		m.retention[fn] = r
+		m.retentions[fn] = r
 		return r
 	}
 	r.findCopies()
@@ -90,21 +91,21 @@ func (m *Model) PooledRetention(fn ast.Node) *Retention {
 	})
 	for _, v := range pooled {
 		if r.copies[v] == nil && (isParam(fn, v) || asserted[v]) {
-			r.held[v] = &Origin{Var: v, Type: m.table.Lookup(v.Type())}
+			r.held[v] = &origin{Var: v, Type: m.table.Lookup(v.Type())}
 		}
 	}
 	r.propagate()
 	if r.findSelfStores() {
 		r.propagate()
 	}
-	m.retention[fn] = r
+	m.retentions[fn] = r
 	return r
 }
 
-// KeyStoreHolds reports whether the value a read of o's key store
+// keyStoreHolds reports whether the value a read of o's key store
 // returns (c.Get("x"), cp.MustGet("x")) holds o: the handler stored a
 // value holding c there.
-func (r *Retention) KeyStoreHolds(o *Origin, method string) bool {
+func (r *retention) keyStoreHolds(o *origin, method string) bool {
 	return keyStoreGetters[method] && o.Var != nil && r.selfStored[o.Var]
 }
 
@@ -117,7 +118,7 @@ var keyStoreGetters = map[string]bool{"Get": true, "MustGet": true, "Value": tru
 // findSelfStores records the contexts that keep, in their own key store,
 // a value holding themselves (c.Set("x", &X{e: c})): what the store
 // gives back later (c.Get("x"), or cp.MustGet("x") on a copy) holds c.
-func (r *Retention) findSelfStores() bool {
+func (r *retention) findSelfStores() bool {
 	info := r.m.pass.TypesInfo
 	found := false
 	ast.Inspect(r.fn, func(n ast.Node) bool {
@@ -129,8 +130,8 @@ func (r *Retention) findSelfStores() bool {
 		if !ok || sel.Sel.Name != "Set" || r.m.table.Lookup(info.TypeOf(sel.X)) == nil {
 			return true
 		}
-		if o := r.Retains(sel.X); o != nil && o.Var != nil {
-			if v := r.Retains(call.Args[1]); v != nil && v.Var == o.Var {
+		if o := r.retains(sel.X); o != nil && o.Var != nil {
+			if v := r.retains(call.Args[1]); v != nil && v.Var == o.Var {
 				if r.selfStored == nil {
 					r.selfStored = map[*types.Var]bool{}
 				}
@@ -143,24 +144,24 @@ func (r *Retention) findSelfStores() bool {
 	return found
 }
 
-// ParamRetention returns the retention, in fn, of the given parameters of
+// paramRetention returns the retention, in fn, of the given parameters of
 // fn (for facts: does fn hand its context parameter to a goroutine).
-func (m *Model) ParamRetention(fn ast.Node, params []*types.Var) *Retention {
-	r := &Retention{m: m, fn: fn, held: map[types.Object]*Origin{}, copies: map[types.Object]*Origin{}}
+func (m *model) paramRetention(fn ast.Node, params []*types.Var) *retention {
+	r := &retention{m: m, fn: fn, held: map[types.Object]*origin{}, copies: map[types.Object]*origin{}}
 	for _, p := range params {
-		r.held[p] = &Origin{Var: p}
+		r.held[p] = &origin{Var: p}
 	}
 	r.propagate()
 	return r
 }
 
-// Via returns the call whose result made obj hold its origin (the
+// heldVia returns the call whose result made obj hold its origin (the
 // WithContext(c) of db := DB.WithContext(c).Where(...)), or nil.
-func (r *Retention) Via(obj types.Object) *ast.CallExpr { return r.via[obj] }
+func (r *retention) heldVia(obj types.Object) *ast.CallExpr { return r.via[obj] }
 
 // viaCall finds, in rhs, the call that hands o's variable to a function
 // whose result keeps it, or the call of a variable that already has one.
-func (r *Retention) viaCall(rhs ast.Expr, o *Origin) *ast.CallExpr {
+func (r *retention) viaCall(rhs ast.Expr, o *origin) *ast.CallExpr {
 	info := r.m.pass.TypesInfo
 	var out *ast.CallExpr
 	ast.Inspect(rhs, func(n ast.Node) bool {
@@ -190,22 +191,16 @@ func (r *Retention) viaCall(rhs ast.Expr, o *Origin) *ast.CallExpr {
 	return out
 }
 
-// Empty reports whether nothing in the function holds an origin.
-func (r *Retention) Empty() bool { return len(r.held) == 0 && len(r.copies) == 0 }
-
-// Held returns the origin a variable holds, or nil.
-func (r *Retention) Held(obj types.Object) *Origin { return r.held[obj] }
-
-// CopyOf returns the origin a variable holds a copy of, or nil.
-func (r *Retention) CopyOf(obj types.Object) *Origin { return r.copies[obj] }
+// empty reports whether nothing in the function holds an origin.
+func (r *retention) empty() bool { return len(r.held) == 0 && len(r.copies) == 0 }
 
 // findCopies records the variables set from a copy of a pooled context
 // (cp := c.Copy()), including literal parameters bound to one at a call
 // (go func(cp *gin.Context){...}(c.Copy())).
-func (r *Retention) findCopies() {
+func (r *retention) findCopies() {
 	info := r.m.pass.TypesInfo
 	r.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
-		if o := r.CopyCall(rhs); o != nil && lhs != nil {
+		if o := r.copyCall(rhs); o != nil && lhs != nil {
 			r.copies[lhs] = o
 		}
 	})
@@ -213,14 +208,14 @@ func (r *Retention) findCopies() {
 }
 
 // propagate runs the retention rules to a fixed point.
-func (r *Retention) propagate() {
+func (r *retention) propagate() {
 	for changed := true; changed; {
 		changed = false
 		r.eachBinding(func(lhs types.Object, rhs ast.Expr, tuple bool) {
 			if lhs == nil || r.held[lhs] != nil {
 				return
 			}
-			o := r.Retains(rhs)
+			o := r.retains(rhs)
 			if o == nil {
 				return
 			}
@@ -228,7 +223,7 @@ func (r *Retention) propagate() {
 			// contexts hold it, and the other values a known retainer
 			// returns (req, err := http.NewRequestWithContext(c, ...)),
 			// except errors and funcs.
-			if tuple && !IsContextLike(lhs.Type()) && r.m.table.Lookup(lhs.Type()) == nil {
+			if tuple && !goroutine.IsContextLike(lhs.Type()) && r.m.table.Lookup(lhs.Type()) == nil {
 				if !r.keepsAll(rhs) || isError(lhs.Type()) || isFunc(lhs.Type()) || !canHold(lhs.Type()) {
 					return
 				}
@@ -248,7 +243,7 @@ func (r *Retention) propagate() {
 // eachBinding calls f for every value bound to a variable in r.fn:
 // assignments and declarations (for x.f = e and x[i] = e, the variable x),
 // and the parameters of literals called directly with arguments.
-func (r *Retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
+func (r *retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
 	info := r.m.pass.TypesInfo
 	root := func(e ast.Expr) types.Object {
 		for {
@@ -337,9 +332,9 @@ func canHold(t types.Type) bool {
 	return true
 }
 
-// CopyCall returns the origin e is a copy of, if e is a call of the copy
+// copyCall returns the origin e is a copy of, if e is a call of the copy
 // method of a pooled context (c.Copy()).
-func (r *Retention) CopyCall(e ast.Expr) *Origin {
+func (r *retention) copyCall(e ast.Expr) *origin {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || len(call.Args) != 0 {
 		return nil
@@ -352,19 +347,19 @@ func (r *Retention) CopyCall(e ast.Expr) *Origin {
 	if t == nil || !t.HasCopy() || sel.Sel.Name != t.Copy {
 		return nil
 	}
-	if o := r.Retains(sel.X); o != nil {
+	if o := r.retains(sel.X); o != nil {
 		return o
 	}
 	if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
 		if v, ok := r.m.pass.TypesInfo.Uses[id].(*types.Var); ok {
-			return &Origin{Var: v, Type: t}
+			return &origin{Var: v, Type: t}
 		}
 	}
-	return &Origin{Type: t}
+	return &origin{Type: t}
 }
 
-// Retains returns the origin the value of e holds a reference to, or nil.
-func (r *Retention) Retains(e ast.Expr) *Origin {
+// retains returns the origin the value of e holds a reference to, or nil.
+func (r *retention) retains(e ast.Expr) *origin {
 	info := r.m.pass.TypesInfo
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
@@ -372,32 +367,32 @@ func (r *Retention) Retains(e ast.Expr) *Origin {
 			return r.held[obj]
 		}
 	case *ast.StarExpr:
-		return r.Retains(e.X)
+		return r.retains(e.X)
 	case *ast.UnaryExpr:
 		if e.Op == token.AND {
-			return r.Retains(e.X)
+			return r.retains(e.X)
 		}
 	case *ast.TypeAssertExpr:
-		return r.Retains(e.X)
+		return r.retains(e.X)
 	case *ast.CompositeLit:
 		for _, elt := range e.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				elt = kv.Value
 			}
-			if o := r.Retains(elt); o != nil {
+			if o := r.retains(elt); o != nil {
 				return o
 			}
 		}
 	case *ast.FuncLit:
-		if uses := r.FreeUses(e); len(uses) > 0 {
-			return uses[0].Origin
+		if uses := r.freeUses(e); len(uses) > 0 {
+			return uses[0].origin
 		}
 	case *ast.SelectorExpr:
 		sel := info.Selections[e]
 		if sel == nil {
 			return nil // pkg.Name
 		}
-		o := r.Retains(e.X)
+		o := r.retains(e.X)
 		if o == nil {
 			return nil
 		}
@@ -418,15 +413,15 @@ func (r *Retention) Retains(e ast.Expr) *Origin {
 	return nil
 }
 
-func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
+func (r *retention) retainsCall(call *ast.CallExpr) *origin {
 	info := r.m.pass.TypesInfo
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		if len(call.Args) == 1 {
-			return r.Retains(call.Args[0]) // conversion
+			return r.retains(call.Args[0]) // conversion
 		}
 		return nil
 	}
-	if r.CopyCall(call) != nil {
+	if r.copyCall(call) != nil {
 		return nil
 	}
 	result := info.TypeOf(call)
@@ -434,7 +429,7 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 	// alias recycled memory, or return another pooled type.
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
 		if t := r.m.table.Lookup(info.TypeOf(sel.X)); t != nil {
-			o := r.Retains(sel.X)
+			o := r.retains(sel.X)
 			if o == nil {
 				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && keyStoreGetters[sel.Sel.Name] {
 					if cp := r.copies[info.Uses[id]]; cp != nil && cp.Var != nil && r.selfStored[cp.Var] {
@@ -455,7 +450,7 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 	if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok {
 		if b.Name() == "append" { // append(b.pending, c)
 			for _, arg := range call.Args {
-				if o := r.Retains(arg); o != nil {
+				if o := r.retains(arg); o != nil {
 					return o
 				}
 			}
@@ -475,7 +470,7 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 	// return a *gorm.DB that keeps the statement, context included.
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && returnsRecv(s.Obj().(*types.Func)) {
-			if o := r.Retains(sel.X); o != nil {
+			if o := r.retains(sel.X); o != nil {
 				return o
 			}
 		}
@@ -487,19 +482,19 @@ func (r *Retention) retainsCall(call *ast.CallExpr) *Origin {
 	// from it: context.WithValue(c, k, v), context.WithoutCancel(c),
 	// metadata.NewOutgoingContext(c, md), tracer.Start(c, name), ...
 	for _, arg := range call.Args {
-		if o := r.Retains(arg); o != nil {
+		if o := r.retains(arg); o != nil {
 			return o
 		}
 	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && IsContextLike(info.TypeOf(sel.X)) {
-		return r.Retains(sel.X) // ctx.WithValue-style methods on a held context
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && goroutine.IsContextLike(info.TypeOf(sel.X)) {
+		return r.retains(sel.X) // ctx.WithValue-style methods on a held context
 	}
 	return nil
 }
 
 // mayKeep reports whether a call's result (or one of its results) can
 // keep a reference: not only basic values and errors.
-func (r *Retention) mayKeep(result types.Type) bool {
+func (r *retention) mayKeep(result types.Type) bool {
 	if tuple, ok := result.(*types.Tuple); ok {
 		for v := range tuple.Variables() {
 			if canHold(v.Type()) && !isError(v.Type()) {
@@ -513,22 +508,22 @@ func (r *Retention) mayKeep(result types.Type) bool {
 
 // returnsContext reports whether a call's result, or one of its results,
 // is a context or a pooled context.
-func returnsContext(m *Model, result types.Type) bool {
+func returnsContext(m *model, result types.Type) bool {
 	if tuple, ok := result.(*types.Tuple); ok {
 		for v := range tuple.Variables() {
-			if IsContextLike(v.Type()) || m.table.Lookup(v.Type()) != nil {
+			if goroutine.IsContextLike(v.Type()) || m.table.Lookup(v.Type()) != nil {
 				return true
 			}
 		}
 		return false
 	}
-	return IsContextLike(result) || m.table.Lookup(result) != nil
+	return goroutine.IsContextLike(result) || m.table.Lookup(result) != nil
 }
 
 // keepsAll reports whether e is a call whose every result keeps what its
 // arguments hold: a function with a RetainsFact or in the retainer table
 // (not the heuristic, which speaks for contexts only).
-func (r *Retention) keepsAll(e ast.Expr) bool {
+func (r *retention) keepsAll(e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok {
 		return false
@@ -549,23 +544,23 @@ func isFunc(t types.Type) bool {
 	return ok
 }
 
-// A Use is a reference, inside a function literal, to a variable declared
+// A use is a reference, inside a function literal, to a variable declared
 // outside it that holds an origin.
-type Use struct {
+type use struct {
 	Ident  *ast.Ident
 	Obj    types.Object
-	Origin *Origin
+	origin *origin
 }
 
-// FreeUses returns, in source order, the references in lit (and the
+// freeUses returns, in source order, the references in lit (and the
 // literals nested in it) to variables declared outside lit that hold an
 // origin.
-func (r *Retention) FreeUses(lit *ast.FuncLit) []Use {
+func (r *retention) freeUses(lit *ast.FuncLit) []use {
 	if lit == nil {
 		return nil
 	}
 	info := r.m.pass.TypesInfo
-	var out []Use
+	var out []use
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
@@ -576,25 +571,25 @@ func (r *Retention) FreeUses(lit *ast.FuncLit) []Use {
 			return true
 		}
 		if o := r.held[obj]; o != nil {
-			out = append(out, Use{Ident: id, Obj: obj, Origin: o})
+			out = append(out, use{Ident: id, Obj: obj, origin: o})
 		}
 		return true
 	})
 	return out
 }
 
-// FreeCopies returns the references in lit to copies of an origin declared
+// copyUses returns the references in lit to copies of an origin declared
 // outside lit, and to lit's own variables and parameters that hold copies.
-func (r *Retention) CopyUses(lit *ast.FuncLit) []Use {
+func (r *retention) copyUses(lit *ast.FuncLit) []use {
 	if lit == nil {
 		return nil
 	}
 	info := r.m.pass.TypesInfo
-	var out []Use
+	var out []use
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if obj := info.Uses[id]; obj != nil && r.copies[obj] != nil {
-				out = append(out, Use{Ident: id, Obj: obj, Origin: r.copies[obj]})
+				out = append(out, use{Ident: id, Obj: obj, origin: r.copies[obj]})
 			}
 		}
 		return true

@@ -1,0 +1,96 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/build"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// ShortPos is a position for a fact or message: file base name and line,
+// stable across drivers (facts travel between processes, token.Pos does
+// not).
+func ShortPos(fset *token.FileSet, pos token.Pos) string {
+	if !pos.IsValid() {
+		return "?"
+	}
+	p := fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// FuncName names fn for messages: "pkg.Func" or "(*pkg.T).Method".
+func FuncName(fn *types.Func) string {
+	sig := fn.Type().(*types.Signature)
+	pkg := ""
+	if fn.Pkg() != nil {
+		pkg = fn.Pkg().Name() + "."
+	}
+	if recv := sig.Recv(); recv != nil {
+		t := types.Unalias(recv.Type())
+		star := ""
+		if p, ok := t.(*types.Pointer); ok {
+			t, star = types.Unalias(p.Elem()), "*"
+		}
+		if named, ok := t.(*types.Named); ok {
+			return fmt.Sprintf("(%s%s%s).%s", star, pkg, named.Obj().Name(), fn.Name())
+		}
+	}
+	return pkg + fn.Name()
+}
+
+// MayHoldPooled reports whether a pooled request-context type can appear
+// in the package: it imports a package that defines one, directly or
+// through one of its imports (a project's own wrapper of gin).
+func (m *Model) MayHoldPooled() bool {
+	pkgs := m.table.Packages()
+	if pkgs[m.pass.Pkg.Path()] {
+		return true
+	}
+	for _, imp := range m.pass.Pkg.Imports() {
+		if pkgs[imp.Path()] {
+			return true
+		}
+		for _, imp2 := range imp.Imports() {
+			if pkgs[imp2.Path()] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsStd reports whether the pass is over a standard library package. The
+// import path alone cannot tell (analysistest's GOPATH packages are called
+// "a"), so it asks the driver's module (unitchecker sets an empty module
+// path for std) and else where the files are: under GOROOT/src.
+func IsStd(pass *analysis.Pass) bool {
+	first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
+	if strings.Contains(first, ".") {
+		return false
+	}
+	if pass.Module != nil && pass.Module.Path != "" {
+		return false
+	}
+	goroot := build.Default.GOROOT
+	if goroot == "" || len(pass.Files) == 0 {
+		return false
+	}
+	name := pass.Fset.Position(pass.Files[0].Package).Filename
+	return strings.HasPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator))
+}
+
+// SortedFuncs returns the keys of m in source order, so that facts are
+// exported, and output produced, deterministically.
+func SortedFuncs[V any](m map[*types.Func]V) []*types.Func {
+	objs := make([]*types.Func, 0, len(m))
+	for obj := range m {
+		objs = append(objs, obj)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+	return objs
+}
