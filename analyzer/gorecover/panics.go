@@ -208,7 +208,7 @@ func (p *panics) compute(m *goroutine.Model) {
 		if p.facts[fd.Obj] != nil {
 			continue
 		}
-		s := p.scan(fd.Decl.Body, fd.Decl, false, func(c callee) { calls[fd.Obj] = append(calls[fd.Obj], c) })
+		s := p.scan(fd.Body, fd.Decl, false, func(c callee) { calls[fd.Obj] = append(calls[fd.Obj], c) })
 		if s != nil && s.leaf != "" {
 			p.facts[fd.Obj] = &PanicFact{Why: s.leaf}
 		} else if s != nil {
@@ -285,7 +285,19 @@ func isPanicStmt(info *types.Info, stmt ast.Stmt) bool {
 // plausibly panic, or nil. A panic that is a statement of the body itself
 // (not in a branch: a watchdog's deliberate crash) is intended.
 func (p *panics) goroutineSite(lit *ast.FuncLit) *panicSite {
-	return p.scan(lit.Body, lit, true, nil)
+	return p.scan(p.cursor(lit.Body), lit, true, nil)
+}
+
+// cursor returns the cursor of a block (FindByPos skips the subtrees
+// before it; FindNode from the root would walk the whole package).
+func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
+	if c, ok := p.insp.Root().FindByPos(b.Pos(), b.End()); ok && c.Node() == b {
+		return c
+	}
+	if c, ok := p.insp.Root().FindNode(b); ok {
+		return c
+	}
+	return p.insp.Root() // not a block: scan finds nothing
 }
 
 // scan returns the first reason body can plausibly panic, or nil. encl is
@@ -316,11 +328,8 @@ func (p *panics) goroutineSite(lit *ast.FuncLit) *panicSite {
 //   - a send on a channel that the package closes elsewhere;
 //   - a write on a gorilla/websocket connection that is also written
 //     elsewhere (the package panics on concurrent writes).
-func (p *panics) scan(body *ast.BlockStmt, encl ast.Node, lit bool, samePkg func(callee)) *panicSite {
-	if body == nil {
-		return nil
-	}
-	cur, ok := p.insp.Root().FindNode(body)
+func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg func(callee)) *panicSite {
+	body, ok := cur.Node().(*ast.BlockStmt)
 	if !ok {
 		return nil
 	}
@@ -500,7 +509,7 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 		// A closure: what its body does.
 		if !p.scanning[cl] {
 			p.scanning[cl] = true
-			s := p.scan(cl.Body, cl, false, nil)
+			s := p.scan(p.cursor(cl.Body), cl, false, nil)
 			delete(p.scanning, cl)
 			if s != nil {
 				found(call.Pos(), "", "call of %s, which can panic: %s", v.Name(), s.String(p.pass.Fset))
