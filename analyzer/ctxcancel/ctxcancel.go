@@ -73,6 +73,15 @@ func (o *Options) Validate() error {
 	return err
 }
 
+// serverPkgs are the packages whose handlers have a request's context:
+// a package importing none of them cannot name one.
+var serverPkgs = map[string]bool{
+	"net/http":                    true,
+	"github.com/gin-gonic/gin":    true,
+	"github.com/labstack/echo/v4": true,
+	"github.com/labstack/echo":    true,
+}
+
 type checker struct {
 	p         *rule.Pass
 	m         *goroutine.Model
@@ -98,6 +107,9 @@ func run(p *rule.Pass) error {
 	// that never sees a request can still observe its ctx parameter.
 	if p.Module == nil || p.Module.Version == "" {
 		c.computeFacts()
+	}
+	if !c.m.ImportsAny(serverPkgs) {
+		return nil // no request to take a context from
 	}
 	fallback := opts.Fallback == FallbackOn || (opts.Fallback == FallbackAuto && c.setsFallback())
 	trackers := map[ast.Node]*tracker{}
