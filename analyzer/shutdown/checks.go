@@ -343,6 +343,9 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 		}
 		names = append(names, c.str(a))
 	}
+	if c.termElsewhere(cur, call) {
+		return // signal.Notify(c, os.Interrupt); signal.Notify(c, syscall.SIGTERM)
+	}
 	// Only a registration that feeds a server's stop: a client or a CLI
 	// that stops on Ctrl-C has no one sending it SIGTERM.
 	stop, related, ok := c.stopFor(cur, call)
@@ -360,6 +363,37 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)
+}
+
+// termElsewhere reports whether another signal.Notify on the same channel
+// registers SIGTERM, every signal, or a list the rule cannot read.
+func (c *checker) termElsewhere(cur inspector.Cursor, call *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
+	if idOf(fn).name != "Notify" {
+		return false
+	}
+	ch := c.signalVar(cur, call)
+	if ch == nil {
+		return false
+	}
+	for _, other := range c.notifies {
+		oc := other.Node().(*ast.CallExpr)
+		if oc == call || c.signalVar(other, oc) != ch {
+			continue
+		}
+		if of, _ := typeutil.Callee(c.info, oc).(*types.Func); idOf(of).name != "Notify" {
+			continue
+		}
+		if len(oc.Args) < 2 || oc.Ellipsis.IsValid() {
+			return true
+		}
+		for _, a := range oc.Args[1:] {
+			if name := signalName(c.info, a); name == "" || name == "SIGTERM" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stopFor returns the server stop the signal registration at cur feeds,

@@ -67,3 +67,13 @@ func withWork() {
 }
 
 func work(ctx context.Context) { <-ctx.Done() }
+
+// The look-alike: SIGTERM registered by a second Notify on the same
+// channel.
+func twoNotifies(srv *http.Server) {
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, os.Interrupt)
+	signal.Notify(quit, syscall.SIGTERM)
+	<-quit
+	srv.Close()
+}
