@@ -51,8 +51,9 @@
 // The user's own functions are followed by facts (func newJob(ctx) *Job
 // that returns &Job{ctx: ctx}); for dependencies, a built-in table names
 // gorm's (*DB).WithContext (and the *gorm.DB its builder methods return),
-// net/http's NewRequestWithContext and (*Request).WithContext and Clone,
-// and resty's (*Request).SetContext; a dependency's function that returns
+// gorm/gen's (*DO).WithContext, net/http's NewRequestWithContext and
+// (*Request).WithContext and Clone, and resty's (*Request).SetContext; a
+// dependency's function that returns
 // a context (grpc's metadata.NewOutgoingContext, OpenTelemetry's
 // Tracer.Start and trace.ContextWithSpan) is taken to derive it from its
 // context argument. -ctxcopy.retainers names more, as pkg/path.Func or

@@ -53,6 +53,7 @@ func (f *RetainsFact) String() string {
 func builtinRetainers() []*goroutine.Launcher {
 	return []*goroutine.Launcher{
 		{PkgPath: "gorm.io/gorm", Recv: "DB", Name: "WithContext"},                     // gorm v1.25–v1.31: Statement.Context
+		{PkgPath: "gorm.io/gen", Recv: "DO", Name: "WithContext"},                      // gen v0.3: the generated DAOs' WithContext
 		{PkgPath: "net/http", Name: "NewRequestWithContext"},                           // Request.ctx
 		{PkgPath: "net/http", Recv: "Request", Name: "WithContext"},                    // a shallow copy with ctx
 		{PkgPath: "net/http", Recv: "Request", Name: "Clone"},                          // a deep copy with ctx

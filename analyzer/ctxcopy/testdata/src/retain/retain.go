@@ -13,6 +13,7 @@ import (
 	"github.com/go-resty/resty/v2"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc/metadata"
+	"gorm.io/gen"
 	"gorm.io/gorm"
 )
 
@@ -156,4 +157,27 @@ func Constructors(c *gin.Context) {
 	go s.print()
 	j3, _ := newJob(c.Request.Context(), 3)
 	go j3.run()
+}
+
+// gorm/gen's generated DAOs: the user's code (facts) around gen.DO.
+type userDo struct{ gen.DO }
+
+func (u userDo) WithContext(ctx context.Context) *userDo { // want WithContext:`retains\[0\]`
+	return u.withDO(u.DO.WithContext(ctx))
+}
+
+func (u userDo) withDO(do gen.Dao) *userDo { // want withDO:`retains\[recv 0\]`
+	u.DO = *do.(*gen.DO)
+	return &u
+}
+
+func (u *userDo) Count() (int64, error) { return 0, nil }
+
+var userDAL userDo
+
+func Generated(c *gin.Context) {
+	q := userDAL.WithContext(c)
+	go q.Count() // want `ctxcopy: the goroutine runs q.Count with q, which holds c \(\*gin.Context\) since userDAL.WithContext\(c\)`
+	r := userDAL.WithContext(c.Request.Context())
+	go r.Count()
 }
