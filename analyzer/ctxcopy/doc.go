@@ -53,10 +53,10 @@
 // gorm's (*DB).WithContext (and the *gorm.DB its builder methods return),
 // gorm/gen's (*DO).WithContext, net/http's NewRequestWithContext and
 // (*Request).WithContext and Clone, and resty's (*Request).SetContext; a
-// dependency's function that returns
-// a context (grpc's metadata.NewOutgoingContext, OpenTelemetry's
-// Tracer.Start and trace.ContextWithSpan) is taken to derive it from its
-// context argument. -ctxcopy.retainers names more, as pkg/path.Func or
+// dependency's function that returns a context (grpc's
+// metadata.NewOutgoingContext, OpenTelemetry's Tracer.Start and
+// trace.ContextWithSpan) is taken to derive it from its context argument.
+// -ctxcopy.retainers names more, as pkg/path.Func or
 // (*pkg/path.Type).Method: their results keep their arguments and
 // receiver.
 //
