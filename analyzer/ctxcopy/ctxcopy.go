@@ -223,7 +223,7 @@ func consequence(o *origin) string {
 func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use, ret *retention) {
 	p := c.p
 	o := u.origin
-	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
+	related := []analysis.RelatedInformation{rule.Related(l.Node, "the goroutine starts here and is not waited for")}
 	// c.Copy() inside the goroutine.
 	if sel, call := c.selectorOf(u.Ident); sel != nil && call != nil && o.Type.HasCopy() && sel.Sel.Name == o.Type.Copy {
 		d := analysis.Diagnostic{
@@ -381,7 +381,7 @@ func startWord(l *goroutine.Launch) string {
 
 func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *retention) {
 	c.reported[e.Pos()] = true
-	related := []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}}
+	related := []analysis.RelatedInformation{rule.Related(l.Node, "the goroutine starts here and is not waited for")}
 	var obj types.Object
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 		obj = c.p.TypesInfo.Uses[id]
@@ -533,7 +533,7 @@ func (c *checker) checkCopyKeys(l *goroutine.Launch, ret *retention) {
 			Pos: call.Pos(), End: call.End(),
 			Message: fmt.Sprintf("%s returns a value the handler stored holding %s (%s): %s copies the keys, not what they point to, so the goroutine reaches %s after the handler returns; %s — store the values the goroutine needs instead of %s",
 				types.ExprString(call), o.Var.Name(), typeName(o), o.Type.Copy, o.Var.Name(), consequence(o), o.Var.Name()),
-			Related: []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}},
+			Related: []analysis.RelatedInformation{rule.Related(l.Node, "the goroutine starts here and is not waited for")},
 		})
 	}
 }
