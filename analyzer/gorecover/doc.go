@@ -65,8 +65,9 @@
 //     middleware stores it, and a wrong type fails on every request, in
 //     testing;
 //   - an index or slice expression with a computed index into a slice or
-//     string, unless the index is the key of a range over the same
-//     value, the body asks for its len() first, or a call that was handed
+//     string, unless the index is computed from the value's len
+//     (x[len(x)-1]), is the key of a range over it, the body asks for its
+//     len() first, or a call that was handed
 //     the slice returned the index (n, _ := r.Read(buf); buf[:n]);
 //   - a write to a map that is certainly nil (var m map[K]V, never
 //     assigned);

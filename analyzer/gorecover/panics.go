@@ -583,10 +583,10 @@ func declaredNil(encl ast.Node, info *types.Info, v *types.Var) bool {
 }
 
 // bounded reports whether an index (or slice bound) idx into x is known
-// to be in range, by the idioms that keep it so: idx is the key of a
-// range over x, the body asks for len(x) before (a check, or a loop
-// condition), or idx was returned by a call that was handed x (n, _ :=
-// r.Read(buf); buf[:n]).
+// to be in range, by the idioms that keep it so: idx is computed from
+// len(x) (x[len(x)-1]), is the key of a range over x, the body asks for
+// len(x) before (a check, or a loop condition), or idx was returned by a
+// call that was handed x (n, _ := r.Read(buf); buf[:n]).
 func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) bool {
 	info := p.pass.TypesInfo
 	key := goroutine.ExprKey(info, x)
@@ -597,7 +597,20 @@ func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) boo
 	if id, ok := ast.Unparen(idx).(*ast.Ident); ok {
 		idxVar = info.Uses[id]
 	}
+	isLen := func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		b, isB := typeutil.Callee(info, call).(*types.Builtin)
+		return isB && (b.Name() == "len" || b.Name() == "cap") && len(call.Args) == 1 && goroutine.ExprKey(info, call.Args[0]) == key
+	}
 	ok := false
+	// x[len(x)-1], s[:len(s)-n]: computed from x's own length.
+	ast.Inspect(idx, func(n ast.Node) bool {
+		ok = ok || isLen(n)
+		return !ok
+	})
 	ast.Inspect(body, func(n ast.Node) bool {
 		if ok || n == nil || n.Pos() >= at {
 			return false
@@ -608,9 +621,7 @@ func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) boo
 				ok = true
 			}
 		case *ast.CallExpr:
-			if b, isB := typeutil.Callee(info, n).(*types.Builtin); isB && (b.Name() == "len" || b.Name() == "cap") && len(n.Args) == 1 && goroutine.ExprKey(info, n.Args[0]) == key {
-				ok = true
-			}
+			ok = isLen(n)
 		case *ast.AssignStmt:
 			if idxVar == nil || len(n.Rhs) != 1 {
 				break

@@ -78,7 +78,7 @@ func Indexes(c *gin.Context, ids []string, i int, s string, r io.Reader, table *
 		log.Print(s[:i])
 	}()
 	go func() {
-		log.Print(ids[0], table[i])
+		log.Print(ids[0], table[i], ids[len(ids)-1])
 		for k := range ids {
 			log.Print(ids[k])
 		}
