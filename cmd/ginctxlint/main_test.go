@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 )
 
@@ -25,6 +26,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// The runs share one analysis cache (internal/driver), apart from
+	// the user's.
+	os.Setenv(driver.CacheEnv, filepath.Join(dir, "cache"))
 	if !testing.Short() {
 		command.path = filepath.Join(dir, "ginctxlint")
 		cmd := exec.Command("go", "build", "-o", command.path, ".")
