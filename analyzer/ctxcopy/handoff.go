@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -107,66 +108,69 @@ func (m *model) exportHandoffFacts() {
 		return
 	}
 	// A fixed point: a function that passes its parameter to another
-	// function of the package that hands it off, hands it off too.
-	for round := 0; round < 8; round++ {
-		changed := false
-		for _, fi := range fns {
-			ret := m.paramRetention(fi.decl, fi.params)
-			found := map[*types.Var]string{}
-			note := func(o *origin, where string) {
-				if o != nil && o.Var != nil && found[o.Var] == "" {
-					found[o.Var] = where
-				}
+	// function of the package that hands it off, hands it off too. The
+	// step is monotone: the launches are fixed and the callees' facts only
+	// grow, so each parameter's handoff only appears, and its Where (the
+	// first reason in source order) only moves earlier.
+	objs := make([]*types.Func, len(fns))
+	for i, fi := range fns {
+		objs[i] = fi.obj
+	}
+	m.Fixpoint(objs, func(i int) bool {
+		fi := fns[i]
+		ret := m.paramRetention(fi.decl, fi.params)
+		found := map[*types.Var]string{}
+		note := func(o *origin, where string) {
+			if o != nil && o.Var != nil && found[o.Var] == "" {
+				found[o.Var] = where
 			}
-			for _, l := range m.LaunchesIn(fi.decl) {
-				if m.Joined(l) {
-					continue
-				}
-				where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(m.pass.Fset, l.Pos()))
-				for _, e := range l.EvaluatedAtLaunch() {
-					note(ret.retains(e), where)
-				}
-				for _, u := range ret.freeUses(l.Lit) {
-					note(u.origin, where)
-				}
-			}
-			ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				callee := typeutil.StaticCallee(m.pass.TypesInfo, call)
-				if callee == nil || callee == fi.obj {
-					return true
-				}
-				if f := m.handoff(callee); f != nil {
-					for _, p := range f.Params {
-						if p.Index < len(call.Args) {
-							note(ret.retains(call.Args[p.Index]), "via "+goroutine.FuncName(callee))
-						}
-					}
-				}
-				return true
-			})
-			if len(found) == 0 {
+		}
+		for _, l := range m.LaunchesIn(fi.decl) {
+			if m.Joined(l) {
 				continue
 			}
-			fact := &HandoffFact{}
-			sig := fi.obj.Type().(*types.Signature)
-			for i := 0; i < sig.Params().Len(); i++ {
-				if where := found[sig.Params().At(i)]; where != "" {
-					fact.Params = append(fact.Params, ParamHandoff{Index: i, Name: sig.Params().At(i).Name(), Where: where})
+			where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(m.pass.Fset, l.Pos()))
+			for _, e := range l.EvaluatedAtLaunch() {
+				note(ret.retains(e), where)
+			}
+			for _, u := range ret.freeUses(l.Lit) {
+				note(u.origin, where)
+			}
+		}
+		ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			callee := typeutil.StaticCallee(m.pass.TypesInfo, call)
+			if callee == nil || callee == fi.obj {
+				return true
+			}
+			if f := m.handoff(callee); f != nil {
+				for _, p := range f.Params {
+					if p.Index < len(call.Args) {
+						note(ret.retains(call.Args[p.Index]), "via "+goroutine.FuncName(callee))
+					}
 				}
 			}
-			if old := m.handoffs[fi.obj]; old == nil || len(old.Params) != len(fact.Params) {
-				m.handoffs[fi.obj] = fact
-				changed = true
+			return true
+		})
+		if len(found) == 0 {
+			return false
+		}
+		fact := &HandoffFact{}
+		sig := fi.obj.Type().(*types.Signature)
+		for k := 0; k < sig.Params().Len(); k++ {
+			if where := found[sig.Params().At(k)]; where != "" {
+				fact.Params = append(fact.Params, ParamHandoff{Index: k, Name: sig.Params().At(k).Name(), Where: where})
 			}
 		}
-		if !changed {
-			break
+		if old := m.handoffs[fi.obj]; old != nil && slices.Equal(old.Params, fact.Params) {
+			return false
 		}
-	}
+		m.handoffs[fi.obj] = fact
+		return true
+	})
 	for _, obj := range goroutine.SortedFuncs(m.handoffs) {
 		m.pass.ExportObjectFact(obj, m.handoffs[obj])
 	}

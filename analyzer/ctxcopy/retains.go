@@ -164,54 +164,28 @@ func (m *model) exportRetainsFacts() {
 		byObj[fd.Obj] = fi
 	}
 	// While iterating, calls to this package's functions use what is known
-	// so far, starting from "keeps nothing": the sets only grow, and a
-	// function is never taken to keep a parameter through a call that
-	// does not. A worklist: when a function's fact grows, its callers in
-	// the package are looked at again.
+	// so far, starting from "keeps nothing": the sets only grow (the step
+	// is monotone, as Fixpoint needs), and a function is never taken to
+	// keep a parameter through a call that does not.
 	m.retainsKnown = true
-	for _, fi := range fns {
+	objs := make([]*types.Func, len(fns))
+	for i, fi := range fns {
 		m.retains[fi.obj] = &RetainsFact{}
+		objs[i] = fi.obj
 	}
-	callers := map[*fnInfo][]*fnInfo{}
-	for _, fi := range fns {
-		seen := map[*fnInfo]bool{}
-		ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if callee := typeutil.StaticCallee(m.pass.TypesInfo, call); callee != nil {
-					if g := byObj[callee.Origin()]; g != nil && g != fi && !seen[g] {
-						seen[g] = true
-						callers[g] = append(callers[g], fi)
-					}
-				}
-			}
-			return true
-		})
-	}
-	queue := make([]*fnInfo, 0, len(fns))
-	queued := map[*fnInfo]bool{}
-	for _, fi := range fns {
-		if len(fi.params) > 0 {
-			queue = append(queue, fi)
-			queued[fi] = true
+	m.Fixpoint(objs, func(i int) bool {
+		fi := fns[i]
+		if len(fi.params) == 0 {
+			return false
 		}
-	}
-	for len(queue) > 0 {
-		fi := queue[0]
-		queue = queue[1:]
-		queued[fi] = false
 		f := m.retainsOf(fi.decl, fi.obj, fi.params, fi.results)
 		old := m.retains[fi.obj]
 		if len(f.Params) == len(old.Params) && f.Recv == old.Recv {
-			continue
+			return false // the set only grows: same size, same set
 		}
 		m.retains[fi.obj] = f
-		for _, c := range callers[fi] {
-			if !queued[c] {
-				queued[c] = true
-				queue = append(queue, c)
-			}
-		}
-	}
+		return true
+	})
 	for _, obj := range goroutine.SortedFuncs(m.retains) {
 		f := m.retains[obj]
 		if len(f.Params) > 0 || f.Recv || byObj[obj].context {

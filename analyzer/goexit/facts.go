@@ -89,21 +89,28 @@ func (c *checker) summarize() {
 		}
 		c.locals[fn] = s
 	}
-	// Endless only gets set, once per function: the loop ends.
-	for changed := true; changed; {
-		changed = false
-		for _, fd := range decls {
-			decl, fn := fd.Decl, fd.Obj
-			s := c.locals[fn]
-			if s.fact.Endless != "" {
-				continue
-			}
-			if callee := c.endlessCall(decl.Body, fn); callee != nil {
-				s.fact.Endless = "via " + goroutine.FuncName(callee)
-				changed = true
-			}
-		}
+	// The step is monotone: a function's own loop is fixed, and a callee
+	// only becomes endless, so Endless only appears, and the callee it
+	// names (the first endless one in the body) only moves earlier.
+	objs := make([]*types.Func, len(decls))
+	for i, fd := range decls {
+		objs[i] = fd.Obj
 	}
+	c.p.Model().Fixpoint(objs, func(i int) bool {
+		s := c.locals[objs[i]]
+		if s.loop != nil {
+			return false // endless by its own loop
+		}
+		callee := c.endlessCall(decls[i].Decl.Body, objs[i])
+		if callee == nil {
+			return false
+		}
+		if via := "via " + goroutine.FuncName(callee); via != s.fact.Endless {
+			s.fact.Endless = via
+			return true
+		}
+		return false
+	})
 	if c.opts.Scope != ScopeAll {
 		// With -goexit.scope=all the endless goroutine is reported where
 		// it starts; else at the handler that calls its helper.

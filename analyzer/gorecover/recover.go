@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -296,82 +297,86 @@ func (r *recovery) compute() {
 		r.facts[fi.Obj].Guarded, _ = r.BodyRecovers(fi.Decl.Body)
 	}
 
-	// Wrappers: which func-typed parameters run on a new goroutine.
-	for round := 0; round < 8; round++ {
-		changed := false
-		for _, fi := range fns {
-			params := funcParams(fi.Obj)
-			if len(params) == 0 {
+	// Wrappers: which func-typed parameters run on a new goroutine, to a
+	// fixed point through wrappers of wrappers. The step is monotone: a
+	// parameter's run only appears, only turns from recovered to not
+	// recovered, and its Where (the first reason among the worst) only
+	// moves earlier.
+	objs := make([]*types.Func, len(fns))
+	for i, fi := range fns {
+		objs[i] = fi.Obj
+	}
+	r.m.Fixpoint(objs, func(k int) bool {
+		fi := fns[k]
+		params := funcParams(fi.Obj)
+		if len(params) == 0 {
+			return false
+		}
+		found := map[int]RunParam{}
+		note := func(i int, recovered bool, where string) {
+			if old, ok := found[i]; !ok || (old.Recovered && !recovered) {
+				found[i] = RunParam{Index: i, Recovered: recovered, Where: where}
+			}
+		}
+		for _, l := range r.m.LaunchesIn(fi.Decl) {
+			where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(r.pass.Fset, l.Pos()))
+			launcherRecovers := l.Launcher != nil && r.configuredLauncher(l)
+			if i := paramIndex(info, params, l.Fun); i >= 0 {
+				note(i, launcherRecovers, where)
 				continue
 			}
-			found := map[int]RunParam{}
-			note := func(i int, recovered bool, where string) {
-				if old, ok := found[i]; !ok || (old.Recovered && !recovered) {
-					found[i] = RunParam{Index: i, Recovered: recovered, Where: where}
-				}
+			if l.Lit == nil {
+				continue
 			}
-			for _, l := range r.m.LaunchesIn(fi.Decl) {
-				where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(r.pass.Fset, l.Pos()))
-				launcherRecovers := l.Launcher != nil && r.configuredLauncher(l)
-				if i := paramIndex(info, params, l.Fun); i >= 0 {
-					note(i, launcherRecovers, where)
-					continue
-				}
-				if l.Lit == nil {
-					continue
-				}
-				guarded, _ := r.BodyRecovers(l.Lit.Body)
-				for _, i := range calledParams(info, params, l.Lit.Body) {
-					note(i, guarded || launcherRecovers, where)
-				}
+			guarded, _ := r.BodyRecovers(l.Lit.Body)
+			for _, i := range calledParams(info, params, l.Lit.Body) {
+				note(i, guarded || launcherRecovers, where)
 			}
-			// Handing a parameter to another wrapper.
-			ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				callee, _ := typeutil.Callee(info, call).(*types.Func)
-				if callee == nil || callee.Origin() == fi.Obj {
-					return true
-				}
-				cf := r.Fact(callee)
-				if cf == nil {
-					return true
-				}
-				for _, run := range cf.Runs {
-					if run.Index >= len(call.Args) {
-						continue
-					}
-					arg := call.Args[run.Index]
-					where := "via " + goroutine.FuncName(callee)
-					if i := paramIndex(info, params, arg); i >= 0 {
-						note(i, run.Recovered, where)
-					} else if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
-						guarded, _ := r.BodyRecovers(lit.Body)
-						for _, i := range calledParams(info, params, lit.Body) {
-							note(i, run.Recovered || guarded, where)
-						}
-					}
-				}
+		}
+		// Handing a parameter to another wrapper.
+		ast.Inspect(fi.Decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
 				return true
-			})
-			var runs []RunParam
-			for i := range params {
-				if run, ok := found[i]; ok {
-					runs = append(runs, run)
+			}
+			callee, _ := typeutil.Callee(info, call).(*types.Func)
+			if callee == nil || callee.Origin() == fi.Obj {
+				return true
+			}
+			cf := r.Fact(callee)
+			if cf == nil {
+				return true
+			}
+			for _, run := range cf.Runs {
+				if run.Index >= len(call.Args) {
+					continue
+				}
+				arg := call.Args[run.Index]
+				where := "via " + goroutine.FuncName(callee)
+				if i := paramIndex(info, params, arg); i >= 0 {
+					note(i, run.Recovered, where)
+				} else if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
+					guarded, _ := r.BodyRecovers(lit.Body)
+					for _, i := range calledParams(info, params, lit.Body) {
+						note(i, run.Recovered || guarded, where)
+					}
 				}
 			}
-			f := r.facts[fi.Obj]
-			if !sameRuns(f.Runs, runs) {
-				f.Runs = runs
-				changed = true
+			return true
+		})
+		var runs []RunParam
+		for i := range params {
+			if run, ok := found[i]; ok {
+				runs = append(runs, run)
 			}
 		}
-		if !changed {
-			break
+		f := r.facts[fi.Obj]
+		if slices.Equal(f.Runs, runs) {
+			return false
 		}
-	}
+		f.Runs = runs
+		return true
+	})
 }
 
 // configuredLauncher reports whether l's launcher is configured as one
@@ -390,18 +395,6 @@ func (r *recovery) configuredLauncher(l *goroutine.Launch) bool {
 // recovers its tasks).
 func (r *recovery) LaunchRecovers(l *goroutine.Launch) bool {
 	return l.Launcher != nil && r.configuredLauncher(l)
-}
-
-func sameRuns(a, b []RunParam) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Index != b[i].Index || a[i].Recovered != b[i].Recovered {
-			return false
-		}
-	}
-	return true
 }
 
 // funcParams returns fn's parameters, nil entries for those that are not

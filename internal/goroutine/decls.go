@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
 )
 
 // A FuncDecl is a function declaration of the package that has a body,
@@ -42,6 +44,62 @@ func (m *Model) FuncDecls() []FuncDecl {
 func (m *Model) DeclOf(fn *types.Func) *ast.FuncDecl {
 	m.FuncDecls()
 	return m.declOf[fn.Origin()]
+}
+
+// Fixpoint computes facts of fns, functions declared in the package, that
+// depend on the facts of the functions they call (fixpoint.Solve): step(i)
+// recomputes the fact of fns[i] from what is known so far and reports
+// whether it changed; the functions that refer to one that changed run
+// again. step must be monotone (see fixpoint.Solve).
+func (m *Model) Fixpoint(fns []*types.Func, step func(i int) bool) {
+	index := make(map[*types.Func]int, len(fns))
+	for i, fn := range fns {
+		index[fn] = i
+	}
+	refs := m.referrers()
+	dependents := func(i int) []int {
+		var out []int
+		for _, caller := range refs[fns[i]] {
+			if j, ok := index[caller]; ok {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
+	fixpoint.Solve(len(fns), dependents, step)
+}
+
+// referrers maps each function declared in the package to the declared
+// functions whose bodies (nested literals included) refer to it: calls,
+// and also function values (g.Go(s.run)), so that any fact read through a
+// reference is followed.
+func (m *Model) referrers() map[*types.Func][]*types.Func {
+	if m.refs != nil {
+		return m.refs
+	}
+	m.FuncDecls()
+	m.refs = map[*types.Func][]*types.Func{}
+	info := m.pass.TypesInfo
+	for _, fd := range m.decls {
+		seen := map[*types.Func]bool{}
+		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			fn, ok := info.Uses[id].(*types.Func)
+			if !ok {
+				return true
+			}
+			fn = fn.Origin()
+			if m.declOf[fn] != nil && !seen[fn] {
+				seen[fn] = true
+				m.refs[fn] = append(m.refs[fn], fd.Obj)
+			}
+			return true
+		})
+	}
+	return m.refs
 }
 
 // LaunchesIn returns the launches inside decl, its nested literals

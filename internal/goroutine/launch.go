@@ -388,6 +388,7 @@ type Model struct {
 	declOf       map[*types.Func]*ast.FuncDecl
 	launchesIn   map[*ast.FuncDecl][]*Launch
 	implTypes    []*types.Named // candidate implementations of the user's interfaces
+	refs         map[*types.Func][]*types.Func
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that
