@@ -15,6 +15,7 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -91,7 +92,7 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if goroutine.IsStd(p.Pass) {
+	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // std's own context-taking calls are judged by the tables
 	}
 	opts, _ := p.Options.(*Options)
@@ -105,7 +106,7 @@ func run(p *rule.Pass) error {
 	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}}
 	// Facts first, in every package of the user's code: a service package
 	// that never sees a request can still observe its ctx parameter.
-	if p.Module == nil || p.Module.Version == "" {
+	if stdlib.UserCode(p.Pass) {
 		c.computeFacts()
 	}
 	if !c.m.ImportsAny(serverPkgs) {

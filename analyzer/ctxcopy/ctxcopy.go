@@ -16,6 +16,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -79,7 +80,7 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if goroutine.IsStd(p.Pass) {
+	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // no handlers, and no facts worth having, in std
 	}
 	retainers, err := p.Options.(*Options).parse()

@@ -1,6 +1,7 @@
 package ctxcopy_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -28,6 +29,12 @@ func TestCtxcopy(t *testing.T) {
 		"example.com/iface/api",  // ...reported at the controller that calls the interface
 		"shapes",                 // timeout middleware running the chain, helper-built wrappers, the key store
 	)
+}
+
+// A module whose path has no dot (issue 10: `module myapp`): its service
+// layer is the user's code, so its handoffs are facts across packages.
+func TestDotlessModule(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "myapp"), ctxcopy.Rule.Analyzer(), "./...")
 }
 
 func TestFixes(t *testing.T) { ruletest.RunWithSuggestedFixes(t, ctxcopy.Rule.Analyzer(), "fixes") }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // HandoffFact is exported for a function that hands one of its parameters
@@ -73,17 +74,13 @@ func (m *model) exportHandoffFacts() {
 	if m.handoffs == nil {
 		m.handoffs = map[*types.Func]*HandoffFact{}
 	}
-	if m.pass.Module != nil && m.pass.Module.Version != "" {
-		// A versioned dependency, not the user's code. Libraries that take
-		// a context and start goroutines tie them to the call (grpc-go's
-		// client streams watch ctx.Done() until the stream ends): facts
-		// there would flag every controller calling them. The bug this
-		// fact exists for is the project's own service layer.
-		return
-	}
-	if goroutine.IsStd(m.pass) {
-		// The standard library's goroutines that take a context (such as
-		// context.WithCancel's propagateCancel) end with it by design.
+	if !stdlib.UserCode(m.pass) {
+		// A versioned dependency or std, not the user's code. Libraries
+		// that take a context and start goroutines tie them to the call
+		// (grpc-go's client streams watch ctx.Done() until the stream
+		// ends; std's context.WithCancel's propagateCancel ends with its
+		// context): facts there would flag every controller calling them.
+		// The bug this fact exists for is the project's own service layer.
 		return
 	}
 	type fnInfo struct {

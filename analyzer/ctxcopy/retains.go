@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // RetainsFact is exported for a function of the user's code whose results
@@ -121,7 +122,7 @@ func (m *model) exportRetainsFacts() {
 		return
 	}
 	m.retainsDone = true
-	if goroutine.IsStd(m.pass) || (m.pass.Module != nil && m.pass.Module.Version != "") {
+	if !stdlib.UserCode(m.pass) {
 		return // not the user's code: keep the table and heuristic for it
 	}
 	m.retains = map[*types.Func]*RetainsFact{}

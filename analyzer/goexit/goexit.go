@@ -18,6 +18,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/loops"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -89,7 +90,7 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if goroutine.IsStd(p.Pass) {
+	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library's goroutines are not ours to judge
 	}
 	opts, _ := p.Options.(*Options)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -138,7 +139,7 @@ func run(p *rule.Pass) error {
 	if err != nil {
 		return err
 	}
-	if goroutine.IsStd(p.Pass) {
+	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library recovers where it means to
 	}
 	m := p.Model()
@@ -147,7 +148,7 @@ func run(p *rule.Pass) error {
 	rec := newRecovery(p.Pass, m, opts.recoverers)
 	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
 	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts}
-	if !opts.all && !dependency(p.Pass) {
+	if !opts.all && stdlib.UserCode(p.Pass) {
 		// With scope=all every launch is reported where it is: the
 		// goroutines helpers start need no route from the handler.
 		c.reach = c.helperLaunches()
@@ -166,13 +167,6 @@ func run(p *rule.Pass) error {
 		c.checkHelperCalls()
 	}
 	return nil
-}
-
-// dependency reports whether the package is a dependency from the module
-// cache (its module has a version): not the user's code, whose facts
-// would never be used.
-func dependency(pass *analysis.Pass) bool {
-	return pass.Module != nil && pass.Module.Version != ""
 }
 
 func imports(pkg *types.Package, path string) bool {
@@ -379,20 +373,13 @@ func (c *checker) litRecovers(lit *ast.FuncLit, related []analysis.RelatedInform
 // calleeRecovers reports whether a goroutine running fn survives fn's
 // panics, or is not ours to judge.
 func (c *checker) calleeRecovers(fn *types.Func) bool {
-	if fn.Pkg() == nil || isStdPath(fn.Pkg().Path()) && fn.Pkg() != c.p.Pkg {
+	if fn.Pkg() == nil || fn.Pkg() != c.p.Pkg && stdlib.Is(c.p.Pass, fn.Pkg().Path()) {
 		// A goroutine running a standard-library function (go
 		// log.Println(...), go srv.ListenAndServe()) panics only on a
 		// misuse that recover would hide rather than fix.
 		return true
 	}
 	return c.rec.Guarded(fn) || c.rec.Configured(fn)
-}
-
-// isStdPath reports whether path looks like a standard-library package:
-// no dot in its first element. Module paths have one.
-func isStdPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
 }
 
 func (c *checker) reportMisuse(mis *falseRecover, related []analysis.RelatedInformation) {

@@ -1,7 +1,10 @@
 package gorecover_test
 
 import (
+	"path/filepath"
 	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/gorecover"
 	"github.com/ginctxlint/ginctxlint/internal/ruletest"
@@ -26,6 +29,13 @@ func TestCrossPackage(t *testing.T) {
 		"crosspkg",
 		"deepchain", // twelve wrappers deep, declared caller-first: the fact converges
 	)
+}
+
+// A module whose path has no dot (issue 10: `module myapp`): its packages
+// are the user's code, not the standard library, so a goroutine running
+// one of its functions is judged like any other.
+func TestDotlessModule(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "myapp"), gorecover.Rule.Analyzer(), "./...")
 }
 
 func TestScopeAll(t *testing.T) {

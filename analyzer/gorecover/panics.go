@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // PanicFact is exported for a function of the user's code that can
@@ -164,7 +165,7 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			delete(p.closures, obj)
 		}
 	}
-	if goroutine.IsStd(pass) || dependency(pass) {
+	if !stdlib.UserCode(pass) {
 		return p
 	}
 	p.compute(m)

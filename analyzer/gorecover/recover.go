@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // RecoverFact is exported for a function that matters to panic recovery in
@@ -89,7 +90,7 @@ type recovery struct {
 // protected goroutines.
 func newRecovery(pass *analysis.Pass, m *goroutine.Model, extra []*goroutine.Launcher) *recovery {
 	r := &recovery{pass: pass, m: m, extra: extra, facts: map[*types.Func]*RecoverFact{}}
-	if goroutine.IsStd(pass) {
+	if stdlib.Is(pass, pass.Pkg.Path()) {
 		return r // the standard library has no recovering helpers worth a fact
 	}
 	r.compute()

@@ -14,6 +14,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // checkErrClosed reports log.Fatal(srv.ListenAndServe()) and its spelled
@@ -547,7 +548,7 @@ func (c *checker) waits(stmt ast.Stmt) bool {
 					found = true
 				}
 				// The project's own code may wait for anything.
-				if fn.Pkg() != nil && !stdPath(fn.Pkg().Path()) {
+				if fn.Pkg() != nil && !stdlib.Is(c.p.Pass, fn.Pkg().Path()) {
 					found = true
 				}
 			}
@@ -555,13 +556,6 @@ func (c *checker) waits(stmt ast.Stmt) bool {
 		return !found
 	})
 	return found
-}
-
-// stdPath reports whether path looks like a standard-library package: no
-// dot in its first element.
-func stdPath(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
 }
 
 // checkDeferredStop reports `defer srv.Shutdown(ctx)` in func main before

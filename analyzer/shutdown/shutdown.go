@@ -14,8 +14,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -65,7 +65,7 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if goroutine.IsStd(p.Pass) {
+	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library's servers are its users' to stop
 	}
 	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}}

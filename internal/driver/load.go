@@ -10,7 +10,7 @@
 //
 //   - takes the standard library from export data, as go vet and gopls do:
 //     every rule returns before computing facts on a standard library
-//     package (goroutine.IsStd), so their facts are empty and nothing is
+//     package (stdlib.Is), so their facts are empty and nothing is
 //     lost — except for the packages named on the command line, which are
 //     type-checked from source and analysed like any other;
 //   - type-checks every other package (the user's modules and the
@@ -36,13 +36,11 @@ package driver
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/parser"
 	"go/scanner"
 	"go/token"
 	"go/types"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -51,6 +49,8 @@ import (
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // Config says what to load.
@@ -171,21 +171,18 @@ func isBuildOutput(err packages.Error) bool {
 // first path element without a dot, and (when GOROOT is known) files
 // under GOROOT/src.
 func isStd(p *packages.Package) bool {
-	if p.Module != nil {
-		return false
-	}
-	first, _, _ := strings.Cut(p.PkgPath, "/")
-	if strings.Contains(first, ".") || p.PkgPath == "command-line-arguments" {
+	if p.Module != nil || p.PkgPath == "command-line-arguments" {
 		return false
 	}
 	files := p.GoFiles
 	if len(files) == 0 {
 		files = p.CompiledGoFiles
 	}
-	if goroot := build.Default.GOROOT; goroot != "" && len(files) > 0 {
-		return strings.HasPrefix(files[0], filepath.Join(goroot, "src")+string(filepath.Separator))
+	file := "-"
+	if len(files) > 0 {
+		file = files[0]
 	}
-	return true
+	return stdlib.IsPath(p.PkgPath, "", file)
 }
 
 // TypeCheck gives every package of the program its types: the packages

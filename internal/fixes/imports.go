@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // Import returns the name under which the package path can be used at pos,
@@ -71,13 +73,14 @@ func Import(pass *analysis.Pass, pos token.Pos, path string, names ...string) (l
 		if gd.Lparen.IsValid() && len(gd.Specs) > 0 {
 			// Keep goimports' grouping: the standard library first, the
 			// rest in a group after it.
-			firstStd := isStd(gd.Specs[0].(*ast.ImportSpec))
-			lastStd := isStd(gd.Specs[len(gd.Specs)-1].(*ast.ImportSpec))
+			firstStd := isStd(pass, gd.Specs[0].(*ast.ImportSpec))
+			lastStd := isStd(pass, gd.Specs[len(gd.Specs)-1].(*ast.ImportSpec))
+			std := stdlib.Is(pass, path)
 			var edit analysis.TextEdit
 			switch {
-			case stdPath(path) && firstStd:
+			case std && firstStd:
 				edit = analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + quoted)}
-			case stdPath(path):
+			case std:
 				edit = analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + quoted + "\n")}
 			case lastStd:
 				edit = analysis.TextEdit{Pos: gd.Rparen, End: gd.Rparen, NewText: []byte("\n\t" + quoted + "\n")}
@@ -159,18 +162,7 @@ func lastElem(path string) string {
 	return path
 }
 
-func isStd(spec *ast.ImportSpec) bool {
+func isStd(pass *analysis.Pass, spec *ast.ImportSpec) bool {
 	p, err := strconv.Unquote(spec.Path.Value)
-	return err == nil && stdPath(p)
-}
-
-// stdPath reports whether path looks like a standard-library package: no
-// dot in its first element.
-func stdPath(path string) bool {
-	for i := 0; i < len(path) && path[i] != '/'; i++ {
-		if path[i] == '.' {
-			return false
-		}
-	}
-	return true
+	return err == nil && stdlib.Is(pass, p)
 }

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -92,7 +93,7 @@ func newWorld() (*world, error) {
 		if len(p.Errors) > 0 {
 			return nil, fmt.Errorf("loading %s: %v", p.PkgPath, p.Errors)
 		}
-		if !strings.Contains(strings.SplitN(p.PkgPath, "/", 2)[0], ".") {
+		if slices.Contains(stdImports, p.PkgPath) {
 			continue // std: analysed only as far as its facts are imported
 		}
 		cp := *p

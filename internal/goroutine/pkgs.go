@@ -2,14 +2,10 @@ package goroutine
 
 import (
 	"fmt"
-	"go/build"
 	"go/token"
 	"go/types"
 	"path/filepath"
 	"sort"
-	"strings"
-
-	"golang.org/x/tools/go/analysis"
 )
 
 // ShortPos is a position for a fact or message: file base name and line,
@@ -62,26 +58,6 @@ func (m *Model) MayHoldPooled() bool {
 		}
 	}
 	return false
-}
-
-// IsStd reports whether the pass is over a standard library package. The
-// import path alone cannot tell (analysistest's GOPATH packages are called
-// "a"), so it asks the driver's module (unitchecker sets an empty module
-// path for std) and else where the files are: under GOROOT/src.
-func IsStd(pass *analysis.Pass) bool {
-	first, _, _ := strings.Cut(pass.Pkg.Path(), "/")
-	if strings.Contains(first, ".") {
-		return false
-	}
-	if pass.Module != nil && pass.Module.Path != "" {
-		return false
-	}
-	goroot := build.Default.GOROOT
-	if goroot == "" || len(pass.Files) == 0 {
-		return false
-	}
-	name := pass.Fset.Position(pass.Files[0].Package).Filename
-	return strings.HasPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator))
 }
 
 // SortedFuncs returns the keys of m in source order, so that facts are

@@ -7,9 +7,10 @@ import (
 	"go/types"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // A Site is a goroutine that calling a function starts, directly or through
@@ -166,23 +167,8 @@ func (m *Model) Callees(call *ast.CallExpr) []*types.Func {
 }
 
 // UserCode reports whether pkg is the user's: the package under analysis
-// or another one of its module. Without module information (GOPATH-style
-// tests, drivers that do not say), every package outside the standard
-// library is.
-func (m *Model) UserCode(pkg *types.Package) bool {
-	if pkg == nil {
-		return false
-	}
-	if pkg == m.pass.Pkg {
-		return true
-	}
-	path := pkg.Path()
-	if mod := m.pass.Module; mod != nil && mod.Path != "" {
-		return path == mod.Path || strings.HasPrefix(path, mod.Path+"/")
-	}
-	first, _, _ := strings.Cut(path, "/")
-	return strings.Contains(first, ".")
-}
+// or another one of its module (stdlib.UserPackage).
+func (m *Model) UserCode(pkg *types.Package) bool { return stdlib.UserPackage(m.pass, pkg) }
 
 // Implementations returns the methods that implement the interface
 // method im among the types of this package and of the user's packages it

@@ -1,0 +1,16 @@
+package worker
+
+import "myapp/safe"
+
+// Run does not recover.
+func Run(job string) { // want Run:`panics\(panic in worker.Run at worker.go:8\)`
+	if job == "" {
+		panic("no job")
+	}
+}
+
+// Guarded recovers its own panics.
+func Guarded(job string) { // want Guarded:`recover\(guarded\)` Guarded:`panics\(panic in worker.Run at worker.go:8\)`
+	defer safe.Recover()
+	Run(job)
+}
