@@ -25,7 +25,30 @@ func (c *checker) checkEscapes() {
 			launched[l.Lit] = true
 		}
 	}
+	// Only functions with a send or a store that may leave them are
+	// looked at (the retention of a function costs a walk of it).
+	info := c.p.TypesInfo
+	candidates := map[*ast.FuncDecl]bool{}
+	for cur := range c.p.Inspector().Root().Preorder((*ast.SendStmt)(nil), (*ast.AssignStmt)(nil), (*ast.CallExpr)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN || !anyNonLocal(info, n.Lhs) {
+				continue
+			}
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "Store" && sel.Sel.Name != "LoadOrStore" && sel.Sel.Name != "Swap") {
+				continue
+			}
+		}
+		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+			candidates[enc.Node().(*ast.FuncDecl)] = true
+		}
+	}
 	for _, fd := range c.m.FuncDecls() {
+		if !candidates[fd.Decl] {
+			continue
+		}
 		ret := c.m.pooledRetention(fd.Decl)
 		if ret.empty() {
 			continue
@@ -33,6 +56,21 @@ func (c *checker) checkEscapes() {
 		e := &escapes{c: c, decl: fd.Decl, ret: ret, launched: launched}
 		e.scan()
 	}
+}
+
+// anyNonLocal reports whether one of lhs is not a plain local variable
+// (a field, an element, a package variable).
+func anyNonLocal(info *types.Info, lhs []ast.Expr) bool {
+	for _, l := range lhs {
+		id, ok := ast.Unparen(l).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if v, ok := info.Uses[id].(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+			return true
+		}
+	}
+	return false
 }
 
 // escapes is the escape check of one function declaration.

@@ -28,6 +28,7 @@ type model struct {
 	// retainsImported memoizes facts and the retainer table for callees
 	// of other packages.
 	retainsImported map[*types.Func]*RetainsFact
+	holds           map[types.Type]bool // canHold, memoized
 }
 
 func newModel(pass *analysis.Pass, m *goroutine.Model, retainers []*goroutine.Launcher) *model {
@@ -37,5 +38,6 @@ func newModel(pass *analysis.Pass, m *goroutine.Model, retainers []*goroutine.La
 		table:      m.Table(),
 		retainers:  append(builtinRetainers(), retainers...),
 		retentions: map[ast.Node]*retention{},
+		holds:      map[types.Type]bool{},
 	}
 }

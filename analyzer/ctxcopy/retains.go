@@ -143,18 +143,18 @@ func (m *model) exportRetainsFacts() {
 			if goroutine.IsContextLike(t) || m.table.Lookup(t) != nil {
 				fi.context = true
 				fi.results = append(fi.results, i)
-			} else if canHold(t) && !isError(t) {
+			} else if m.canHold(t) && !isError(t) {
 				fi.results = append(fi.results, i)
 			}
 		}
 		if len(fi.results) == 0 {
 			continue
 		}
-		if recv := sig.Recv(); recv != nil && recv.Name() != "_" && recv.Name() != "" && canHold(recv.Type()) {
+		if recv := sig.Recv(); recv != nil && recv.Name() != "_" && recv.Name() != "" && m.canHold(recv.Type()) {
 			fi.params = append(fi.params, recv)
 		}
 		for v := range sig.Params().Variables() {
-			if v.Name() != "_" && v.Name() != "" && canHold(v.Type()) && !isError(v.Type()) {
+			if v.Name() != "_" && v.Name() != "" && m.canHold(v.Type()) && !isError(v.Type()) {
 				fi.params = append(fi.params, v)
 			}
 		}

@@ -224,7 +224,7 @@ func (r *retention) propagate() {
 			// returns (req, err := http.NewRequestWithContext(c, ...)),
 			// except errors and funcs.
 			if tuple && !goroutine.IsContextLike(lhs.Type()) && r.m.table.Lookup(lhs.Type()) == nil {
-				if !r.keepsAll(rhs) || isError(lhs.Type()) || isFunc(lhs.Type()) || !canHold(lhs.Type()) {
+				if !r.keepsAll(rhs) || isError(lhs.Type()) || isFunc(lhs.Type()) || !r.m.canHold(lhs.Type()) {
 					return
 				}
 			}
@@ -310,26 +310,46 @@ func (r *retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple boo
 }
 
 // canHold reports whether a value of type t can keep a reference to a
-// pooled context (anything but plain values and structs of them).
-func canHold(t types.Type) bool {
+// pooled context: it is one, or an interface, a func (a closure), or
+// reaches one through pointers, fields and elements. A *User whose fields
+// are strings and times cannot, so neither its fields nor the functions
+// returning it are followed.
+func (m *model) canHold(t types.Type) bool {
+	if v, ok := m.holds[t]; ok {
+		return v
+	}
+	if m.table.Lookup(t) != nil {
+		m.holds[t] = true
+		return true
+	}
+	m.holds[t] = false // a recursive type holds only through another path
+	v := false
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
-		return false
-	case *types.Signature:
-		return true // a closure
-	case *types.Interface:
-		return true
-	case *types.Pointer, *types.Slice, *types.Map, *types.Array, *types.Chan:
-		return true
+	case *types.Signature, *types.Interface, *types.TypeParam:
+		v = true
+	case *types.Pointer:
+		v = m.canHold(u.Elem())
+	case *types.Slice:
+		v = m.canHold(u.Elem())
+	case *types.Array:
+		v = m.canHold(u.Elem())
+	case *types.Chan:
+		v = m.canHold(u.Elem())
+	case *types.Map:
+		v = m.canHold(u.Key()) || m.canHold(u.Elem())
 	case *types.Struct:
 		for f := range u.Fields() {
-			if canHold(f.Type()) {
-				return true
+			if m.canHold(f.Type()) {
+				v = true
+				break
 			}
 		}
-		return false
+	default:
+		v = true
 	}
-	return true
+	m.holds[t] = v
+	return v
 }
 
 // copyCall returns the origin e is a copy of, if e is a call of the copy
@@ -403,7 +423,7 @@ func (r *retention) retains(e ast.Expr) *origin {
 			if t := r.m.table.Lookup(info.TypeOf(e.X)); t != nil && t.IsSafeField(e.Sel.Name) {
 				return nil
 			}
-			if canHold(sel.Type()) && !isError(sel.Type()) {
+			if r.m.canHold(sel.Type()) && !isError(sel.Type()) {
 				return o // not db.Error: a query's error keeps no context
 			}
 		}
@@ -497,13 +517,13 @@ func (r *retention) retainsCall(call *ast.CallExpr) *origin {
 func (r *retention) mayKeep(result types.Type) bool {
 	if tuple, ok := result.(*types.Tuple); ok {
 		for v := range tuple.Variables() {
-			if canHold(v.Type()) && !isError(v.Type()) {
+			if r.m.canHold(v.Type()) && !isError(v.Type()) {
 				return true
 			}
 		}
 		return false
 	}
-	return result != nil && canHold(result) && !isError(result)
+	return result != nil && r.m.canHold(result) && !isError(result)
 }
 
 // returnsContext reports whether a call's result, or one of its results,

@@ -6,7 +6,10 @@ import "context"
 
 type Queue struct{}
 
-type Topic struct{ name string }
+type Topic struct {
+	name string
+	ctx  context.Context
+}
 
 func (q *Queue) Bind(ctx context.Context) *Topic { return &Topic{} }
 
