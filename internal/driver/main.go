@@ -76,6 +76,10 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 	if !cli.Parse(fs, args, stderr, "ginctxlint -help") {
 		return cli.ExitUsage
 	}
+	if fs.NArg() == 0 {
+		fs.Usage() // as singlechecker: usage, exit 1
+		return cli.ExitError
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
