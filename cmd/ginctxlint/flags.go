@@ -33,7 +33,7 @@ func (e *badFlagError) Unwrap() error { return e.err }
 // besides the analyzer's, by kind, so that the arguments parse here as
 // they will there.
 var (
-	driverBools  = []string{"json", "fix", "diff", "test", "flags", "v", "V", "cache", "source", "all"}
+	driverBools  = []string{"json", "fix", "diff", "test", "flags", "v", "V", "cache", "dep-facts", "source", "all"}
 	driverValues = []string{"c", "debug", "cpuprofile", "memprofile", "trace"}
 )
 

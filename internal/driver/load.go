@@ -61,6 +61,13 @@ type Config struct {
 	Env        []string          // the go command's environment (nil: os.Environ())
 	Overlay    map[string][]byte // unsaved file contents (the language server)
 	Fset       *token.FileSet    // nil: a new one
+	// NoDepFacts reads the versioned dependencies from export data, like
+	// the standard library, instead of analysing them from source for
+	// their facts: a run costs about what a no-facts analyzer's does, but
+	// what the rules learn from dependencies is lost (gorecover's
+	// recovering helpers and goroutine wrappers, goexit's endless
+	// functions, in modules of the module cache).
+	NoDepFacts bool
 }
 
 // A Program is the packages matching the patterns and all their
@@ -140,7 +147,11 @@ func Load(cfg *Config, patterns ...string) (*Program, error) {
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		n := &node{p: p, root: isRoot[p]}
-		n.source = n.root || !isStd(p)
+		if cfg.NoDepFacts {
+			n.source = n.root || isUserCode(p)
+		} else {
+			n.source = n.root || !isStd(p)
+		}
 		if n.source {
 			p.Errors = slices.DeleteFunc(p.Errors, isBuildOutput)
 		}
