@@ -26,6 +26,7 @@ func TestCtxcopy(t *testing.T) {
 		"retain",                 // values a call returns that keep c: gorm sessions, requests, constructors
 		"escape",                 // sent on channels, stored in receivers and package variables
 		"example.com/iface/mail", // an implementation of an interface method that hands ctx off...
+		"example.com/iface/svc",  // ...a service calling the interface (a fact through it)...
 		"example.com/iface/api",  // ...reported at the controller that calls the interface
 		"shapes",                 // timeout middleware running the chain, helper-built wrappers, the key store
 	)

@@ -42,7 +42,9 @@
 // whose implementation does, among the implementations the analysis can
 // see: those in the caller's package and in the user's packages it
 // imports, directly or not (modular analysis cannot see an implementation
-// that only main wires in from a package the caller does not import) —
+// that only main wires in from a package the caller does not import; a
+// service that calls such an interface method with its own context
+// parameter hands it off too) —
 // and values a call returns that keep the context:
 //
 //	db := global.DB.WithContext(c) // gorm keeps c in db's statement

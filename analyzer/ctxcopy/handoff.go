@@ -140,13 +140,35 @@ func (m *model) exportHandoffFacts() {
 				return true
 			}
 			callee := typeutil.StaticCallee(m.pass.TypesInfo, call)
-			if callee == nil || callee == fi.obj {
+			if callee == fi.obj {
 				return true
 			}
-			if f := m.handoff(callee); f != nil {
+			targets := []*types.Func{callee}
+			if callee == nil {
+				// An interface method: its implementations in other
+				// packages, whose facts are final (one in this package
+				// is not a dependency Fixpoint follows).
+				targets = nil
+				if im := interfaceMethod(m.pass.TypesInfo, call); im != nil {
+					for _, fn := range m.Implementations(im) {
+						if fn.Pkg() != m.pass.Pkg {
+							targets = append(targets, fn)
+						}
+					}
+				}
+			}
+			for _, t := range targets {
+				f := m.handoff(t)
+				if f == nil {
+					continue
+				}
+				via := "via " + goroutine.FuncName(t)
+				if t != callee {
+					via = fmt.Sprintf("via %s, implementing %s", goroutine.FuncName(t), goroutine.FuncName(typeutil.Callee(m.pass.TypesInfo, call).(*types.Func)))
+				}
 				for _, p := range f.Params {
 					if p.Index < len(call.Args) {
-						note(ret.retains(call.Args[p.Index]), "via "+goroutine.FuncName(callee))
+						note(ret.retains(call.Args[p.Index]), via)
 					}
 				}
 			}
