@@ -216,23 +216,29 @@ func (p *panics) compute(m *goroutine.Model) {
 			p.facts[fd.Obj] = &PanicFact{Why: fmt.Sprintf("%s in %s at %s", s.why, goroutine.FuncName(fd.Obj), goroutine.ShortPos(p.pass.Fset, s.pos))}
 		}
 	}
-	// Monotone (a fact, once set, stays): converges in at most one
-	// round per function.
-	for changed := true; changed; {
-		changed = false
-		for _, fd := range decls {
-			if p.facts[fd.Obj] != nil {
-				continue
-			}
-			for _, c := range calls[fd.Obj] {
-				if f := p.facts[c.fn]; f != nil && !f.Crash {
-					p.facts[fd.Obj] = &PanicFact{Why: f.Why} // the place that panics, not the path to it
-					changed = true
-					break
-				}
+	// Monotone: a fact, once set, stays.
+	fns := make([]*types.Func, len(decls))
+	for i, fd := range decls {
+		fns[i] = fd.Obj
+	}
+	goroutine.SolveCalls(fns, func(i int) []*types.Func {
+		var out []*types.Func
+		for _, c := range calls[fns[i]] {
+			out = append(out, c.fn)
+		}
+		return out
+	}, func(i int) bool {
+		if p.facts[fns[i]] != nil {
+			return false
+		}
+		for _, c := range calls[fns[i]] {
+			if f := p.facts[c.fn]; f != nil && !f.Crash {
+				p.facts[fns[i]] = &PanicFact{Why: f.Why} // the place that panics, not the path to it
+				return true
 			}
 		}
-	}
+		return false
+	})
 }
 
 // A callee is a function of this package a body calls, directly or as an

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
+
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
@@ -91,20 +93,42 @@ func (m *Model) Reach(cfg ReachConfig) *Reach {
 			}
 		}
 	}
-	// Sites only accumulate, and there are finitely many: the loop ends.
-	for changed := true; changed; {
-		changed = false
-		for _, fd := range decls {
-			for _, fn := range calls[fd.Obj] {
-				for _, s := range r.Sites(fn) {
-					before := len(r.sites[fd.Obj])
-					r.sites[fd.Obj] = addSite(r.sites[fd.Obj], s)
-					changed = changed || len(r.sites[fd.Obj]) != before
-				}
+	// Sites only accumulate, and there are finitely many: monotone.
+	fns := make([]*types.Func, len(decls))
+	for i, fd := range decls {
+		fns[i] = fd.Obj
+	}
+	SolveCalls(fns, func(i int) []*types.Func { return calls[fns[i]] }, func(i int) bool {
+		changed := false
+		for _, fn := range calls[fns[i]] {
+			for _, s := range r.Sites(fn) {
+				before := len(r.sites[fns[i]])
+				r.sites[fns[i]] = addSite(r.sites[fns[i]], s)
+				changed = changed || len(r.sites[fns[i]]) != before
+			}
+		}
+		return changed
+	})
+	return r
+}
+
+// SolveCalls is Fixpoint with the edges given: step(i) reads the facts of
+// callees(i), fns[i]'s calls and the implementations of the interface
+// methods it calls (which Fixpoint's referrers do not see).
+func SolveCalls(fns []*types.Func, callees func(i int) []*types.Func, step func(i int) bool) {
+	index := make(map[*types.Func]int, len(fns))
+	for i, fn := range fns {
+		index[fn] = i
+	}
+	callers := make([][]int, len(fns))
+	for i := range fns {
+		for _, fn := range callees(i) {
+			if j, ok := index[fn]; ok {
+				callers[j] = append(callers[j], i)
 			}
 		}
 	}
-	return r
+	fixpoint.Solve(len(fns), func(i int) []int { return callers[i] }, step)
 }
 
 func addSite(sites []Site, s Site) []Site {
