@@ -22,6 +22,7 @@ func TestCtxcopy(t *testing.T) {
 		"frameworks",             // hertz, echo, fiber, fasthttp, net/http
 		"crosspkg/svc",           // facts: a service that hands ctx to a goroutine...
 		"crosspkg/api",           // ...reported at the controller's call
+		"pools",                  // ants, conc, pond v1/v2, workerpool and the project's own wrappers
 		"deepchain",              // handoff and retains facts twelve helpers deep, declared caller-first
 		"retain",                 // values a call returns that keep c: gorm sessions, requests, constructors
 		"escape",                 // sent on channels, stored in receivers and package variables

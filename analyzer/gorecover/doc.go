@@ -47,8 +47,9 @@
 // returns nil unless called directly by the deferred function.
 //
 // Launches are go statements and the model's launchers (errgroup's Go,
-// sync.WaitGroup.Go, time.AfterFunc, -launchers); errgroup does not recover
-// panics. A go statement running an interface method (go svc.Sync()) is
+// sync.WaitGroup.Go, time.AfterFunc, worker pools, the project's own
+// wrappers, -launchers); errgroup and gammazero/workerpool do not recover
+// panics, ants and pond do, and conc re-raises them in Wait. A go statement running an interface method (go svc.Sync()) is
 // judged by the implementations the package can see.
 //
 // By default only goroutines that can plausibly panic are reported, and

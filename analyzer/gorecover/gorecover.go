@@ -156,13 +156,14 @@ func run(p *rule.Pass) error {
 	if !opts.all && !m.MayHoldPooled() && !imports(p.Pkg, "net/http") {
 		return nil // no handlers here
 	}
-	launchNodes := map[ast.Node]bool{}
 	for _, l := range m.Launches() {
-		launchNodes[l.Node] = true
 		p.At(l.Node)
-		c.checkLaunch(l)
+		if l.Wrapper != nil {
+			c.checkWrapperCall(l)
+		} else {
+			c.checkLaunch(l)
+		}
 	}
-	c.checkWrapperCalls(launchNodes)
 	if c.reach != nil {
 		c.checkHelperCalls()
 	}
@@ -402,73 +403,54 @@ func (c *checker) reportMisuse(mis *falseRecover, related []analysis.RelatedInfo
 	c.p.Report(d)
 }
 
-// checkWrapperCalls reports calls, while serving a request, of wrappers
-// that run their function argument on a goroutine that does not recover.
-func (c *checker) checkWrapperCalls(launchNodes map[ast.Node]bool) {
+// checkWrapperCall reports a call, while serving a request, of a wrapper
+// that runs its function argument on a goroutine that does not recover.
+func (c *checker) checkWrapperCall(l *goroutine.Launch) {
 	info := c.p.TypesInfo
-	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if launchNodes[call] {
-			continue // a launcher: checked as a launch
+	call := l.Node.(*ast.CallExpr)
+	fn, run := l.Wrapper, l.Run
+	if run.Recovered || c.rec.Configured(fn) || c.inTest(call.Pos()) {
+		return
+	}
+	ok, why := c.scope(c.m.RequestHandlerAt(l.Cursor))
+	if !ok {
+		return
+	}
+	pos, end := calleePos(call)
+	related := []analysis.RelatedInformation{{Pos: pos, End: end, Message: fmt.Sprintf("%s runs it on a new goroutine (%s)", fn.Name(), run.Where)}}
+	switch arg := ast.Unparen(l.Fun).(type) {
+	case *ast.FuncLit:
+		if c.litRecovers(arg, related) {
+			return
 		}
-		fn, _ := typeutil.Callee(info, call).(*types.Func)
-		if fn == nil {
-			continue
+		site, risky := c.litRisk(arg)
+		if !risky {
+			return
 		}
-		f := c.rec.Fact(fn)
-		if f == nil || len(f.Runs) == 0 || c.rec.Configured(fn) {
-			continue
+		d := analysis.Diagnostic{
+			Pos:     pos,
+			End:     end,
+			Message: fmt.Sprintf("%s runs this function on a new goroutine that does not recover: a panic in it kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of the function", fn.Name(), why, c.because(site)),
+			Related: append([]analysis.RelatedInformation{rule.Related(arg, "the function it runs")}, c.siteRelated(site)...),
 		}
-		c.p.At(call)
-		if c.inTest(call.Pos()) {
-			continue
+		if fix := c.deferFix(arg); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}
-		ok, why := c.scope(c.m.RequestHandlerAt(cur))
-		if !ok {
-			continue
+		c.p.Report(d)
+	default:
+		callee, _ := typeutil.Callee(info, &ast.CallExpr{Fun: arg}).(*types.Func)
+		if callee == nil {
+			return
 		}
-		for _, run := range f.Runs {
-			if run.Recovered || run.Index >= len(call.Args) {
-				continue
-			}
-			pos, end := calleePos(call)
-			related := []analysis.RelatedInformation{{Pos: pos, End: end, Message: fmt.Sprintf("%s runs it on a new goroutine (%s)", fn.Name(), run.Where)}}
-			arg := ast.Unparen(call.Args[run.Index])
-			switch arg := arg.(type) {
-			case *ast.FuncLit:
-				if c.litRecovers(arg, related) {
-					continue
-				}
-				site, risky := c.litRisk(arg)
-				if !risky {
-					continue
-				}
-				d := analysis.Diagnostic{
-					Pos:     pos,
-					End:     end,
-					Message: fmt.Sprintf("%s runs this function on a new goroutine that does not recover: a panic in it kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of the function", fn.Name(), why, c.because(site)),
-					Related: append([]analysis.RelatedInformation{rule.Related(arg, "the function it runs")}, c.siteRelated(site)...),
-				}
-				if fix := c.deferFix(arg); fix != nil {
-					d.SuggestedFixes = []analysis.SuggestedFix{*fix}
-				}
-				c.p.Report(d)
-			default:
-				callee, _ := typeutil.Callee(info, &ast.CallExpr{Fun: arg}).(*types.Func)
-				if callee == nil {
-					continue
-				}
-				reason, risky := c.calleeRisk(callee)
-				if !risky {
-					continue
-				}
-				c.p.Report(analysis.Diagnostic{
-					Pos:     pos,
-					End:     end,
-					Message: fmt.Sprintf("%s runs %s on a new goroutine that does not recover: a panic in %s kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of %s", fn.Name(), callee.Name(), callee.Name(), why, reason, callee.Name()),
-				})
-			}
+		reason, risky := c.calleeRisk(callee)
+		if !risky {
+			return
 		}
+		c.p.Report(analysis.Diagnostic{
+			Pos:     pos,
+			End:     end,
+			Message: fmt.Sprintf("%s runs %s on a new goroutine that does not recover: a panic in %s kills the whole server, with every request in flight: %s%s; defer a function that calls recover() at the top of %s", fn.Name(), callee.Name(), callee.Name(), why, reason, callee.Name()),
+		})
 	}
 }
 

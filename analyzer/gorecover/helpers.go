@@ -52,20 +52,15 @@ func (c *checker) helperLaunches() *goroutine.Reach {
 // helperLaunch reports whether l, a launch in fd outside any handler, is
 // a goroutine that does not recover and can plausibly panic, and why. A
 // goroutine running fd's own function parameters is a wrapper's: the
-// caller's argument decides (checkWrapperCalls).
+// caller's argument decides (checkWrapperCall).
 func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
 	if c.inTest(l.Pos()) || c.rec.LaunchRecovers(l) {
 		return false, ""
 	}
-	params := funcParams(fd.Obj)
-	info := c.p.TypesInfo
 	switch {
-	case paramIndex(info, params, l.Fun) >= 0:
+	case c.m.RunsParam(fd.Obj, l):
 		return false, ""
 	case l.Lit != nil:
-		if len(calledParams(info, params, l.Lit.Body)) > 0 {
-			return false, ""
-		}
 		if ok, _ := c.rec.BodyRecovers(l.Lit.Body); ok || c.rec.Delegates(l.Lit.Body) {
 			return false, ""
 		}

@@ -142,15 +142,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 				}
 			}
 		case *types.Func:
-			// A literal handed to a wrapper (safeGo(func() {...})) runs
-			// on the wrapper's goroutine.
-			for _, run := range rec.Fact(fn).runs() {
-				if run.Index < len(call.Args) {
-					if lit, ok := ast.Unparen(call.Args[run.Index]).(*ast.FuncLit); ok {
-						p.launched[lit] = true
-					}
-				}
-			}
 			if isWebsocketWrite(fn) {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 					if k := objKey(info, sel.X); k != nil {

@@ -5,12 +5,12 @@ package fixpoint
 
 import "fmt"
 
-// MaxChanges bounds how often one item's value may change. A monotone step
+// maxChanges bounds how often one item's value may change. A monotone step
 // over the finite values our facts take changes an item at most a few
 // times per parameter; a step that goes past the bound is not monotone,
 // which is a bug: Solve panics (the rule framework turns the panic into an
 // error naming the rule) rather than stop at an arbitrary answer.
-const MaxChanges = 1 << 10
+const maxChanges = 1 << 10
 
 // Solve computes the least fixed point of n equations. step(i) recomputes
 // item i from the current values of the items it depends on, stores it,
@@ -42,7 +42,7 @@ func Solve(n int, dependents func(i int) []int, step func(i int) bool) {
 			continue
 		}
 		changes[i]++
-		if changes[i] > MaxChanges {
+		if changes[i] > maxChanges {
 			panic(fmt.Sprintf("fixpoint: item %d changed %d times: its step is not monotone", i, changes[i]))
 		}
 		for _, d := range dependents(i) {

@@ -19,12 +19,17 @@ import (
 //   - wg.Wait() on a WaitGroup the goroutine calls Done on (or is given);
 //   - a receive from, or range over, a channel the goroutine sends on or
 //     closes (or is given);
-//   - any of these deferred before the launch.
+//   - any of these deferred before the launch;
+//   - a launcher call that itself waits (Launcher.Sync: pond's
+//     SubmitAndWait, a user's helper whose LauncherFact says joined).
 //
 // Paths that end in panic, os.Exit or log.Fatal do not count: the
 // goroutine outliving a crash is not the question. A launch at package
 // level is never joined.
 func (m *Model) Joined(l *Launch) bool {
+	if l.Launcher != nil && l.Launcher.Sync {
+		return true // the call itself waits: pond's SubmitAndWait, a helper that waits
+	}
 	body := FuncBody(l.Encl)
 	if body == nil {
 		return false

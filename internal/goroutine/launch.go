@@ -41,19 +41,98 @@ type Launcher struct {
 	// Wait names the receiver's method that waits for every goroutine the
 	// launcher started ("Wait" for errgroup and sync.WaitGroup), if any.
 	Wait string
+	// Sync: the call returns only once the function has run (pond's
+	// SubmitAndWait, a user's helper that waits): the launch is joined.
+	Sync bool
+	// Recovers: a panic in the function does not reach the runtime — the
+	// launcher recovers it (ants, pond), or re-raises it in the goroutine
+	// that calls Wait (conc).
+	Recovers bool
+	// Interface: Recv is an interface type (pond v2's Pool), named
+	// without a star.
+	Interface bool
 }
 
-func (l *Launcher) String() string { return specString(l.PkgPath, l.Recv, l.Name) }
+func (l *Launcher) String() string {
+	if l.Interface {
+		return fmt.Sprintf("(%s).%s", specString(l.PkgPath, "", l.Recv), l.Name)
+	}
+	return specString(l.PkgPath, l.Recv, l.Name)
+}
 
 // builtinLaunchers are the standard ways to start a goroutine besides the
-// go statement.
+// go statement, and the worker pools and groups services use, each
+// checked against the module's source (version in the comment): which
+// calls run their function argument on another goroutine, what waits for
+// it, and whether a panic in it can reach the runtime.
 func builtinLaunchers() []*Launcher {
+	const (
+		ants    = "github.com/panjf2000/ants/v2" // v2.12.1: workers recover (PanicHandler, else log)
+		conc    = "github.com/sourcegraph/conc"  // v0.3.0: panics re-raised by Wait
+		concP   = conc + "/pool"
+		concS   = conc + "/stream"
+		pond    = "github.com/alitto/pond"          // v1.9.2: workers recover (defaultPanicHandler)
+		pond2   = "github.com/alitto/pond/v2"       // v2.7.1: panics recovered, returned as the task's error
+		wpool   = "github.com/gammazero/workerpool" // v1.3.0: "a task that panics crashes the program"
+		errgrp  = "golang.org/x/sync/errgroup"
+		waitAll = "StopAndWait"
+	)
 	return []*Launcher{
-		{PkgPath: "golang.org/x/sync/errgroup", Recv: "Group", Name: "Go", Wait: "Wait"},
-		{PkgPath: "golang.org/x/sync/errgroup", Recv: "Group", Name: "TryGo", Wait: "Wait"},
+		{PkgPath: errgrp, Recv: "Group", Name: "Go", Wait: "Wait"},
+		{PkgPath: errgrp, Recv: "Group", Name: "TryGo", Wait: "Wait"},
 		{PkgPath: "sync", Recv: "WaitGroup", Name: "Go", Wait: "Wait"}, // Go 1.25
 		{PkgPath: "time", Name: "AfterFunc"},
+
+		{PkgPath: ants, Name: "Submit", Recovers: true}, // the default pool
+		{PkgPath: ants, Recv: "Pool", Name: "Submit", Recovers: true},
+		{PkgPath: ants, Recv: "MultiPool", Name: "Submit", Recovers: true},
+
+		{PkgPath: conc, Recv: "WaitGroup", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concP, Recv: "Pool", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concP, Recv: "ErrorPool", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concP, Recv: "ContextPool", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concP, Recv: "ResultPool", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concP, Recv: "ResultErrorPool", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concP, Recv: "ResultContextPool", Name: "Go", Wait: "Wait", Recovers: true},
+		{PkgPath: concS, Recv: "Stream", Name: "Go", Wait: "Wait", Recovers: true},
+
+		{PkgPath: pond, Recv: "WorkerPool", Name: "Submit", Wait: waitAll, Recovers: true},
+		{PkgPath: pond, Recv: "WorkerPool", Name: "TrySubmit", Wait: waitAll, Recovers: true},
+		{PkgPath: pond, Recv: "WorkerPool", Name: "SubmitBefore", Wait: waitAll, Recovers: true},
+		{PkgPath: pond, Recv: "WorkerPool", Name: "SubmitAndWait", Sync: true, Recovers: true},
+		{PkgPath: pond, Recv: "TaskGroup", Name: "Submit", Wait: "Wait", Recovers: true},
+		{PkgPath: pond, Recv: "TaskGroupWithContext", Name: "Submit", Wait: "Wait", Recovers: true},
+
+		// pond v2's pools and groups are interfaces; a task also has its
+		// own Wait, which is not followed. WithoutPanicRecovery is not
+		// seen: such a pool is taken to recover.
+		{PkgPath: pond2, Name: "Submit", Recovers: true}, // the default pool
+		{PkgPath: pond2, Name: "SubmitErr", Recovers: true},
+		{PkgPath: pond2, Recv: "Pool", Name: "Go", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "Pool", Name: "Submit", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "Pool", Name: "SubmitErr", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "Pool", Name: "TrySubmit", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "Pool", Name: "TrySubmitErr", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "ResultPool", Name: "Submit", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "ResultPool", Name: "SubmitErr", Wait: waitAll, Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "TaskGroup", Name: "Submit", Wait: "Wait", Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "TaskGroup", Name: "SubmitErr", Wait: "Wait", Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "ResultTaskGroup", Name: "Submit", Wait: "Wait", Recovers: true, Interface: true},
+		{PkgPath: pond2, Recv: "ResultTaskGroup", Name: "SubmitErr", Wait: "Wait", Recovers: true, Interface: true},
+
+		{PkgPath: wpool, Recv: "WorkerPool", Name: "Submit", Wait: "StopWait"},
+		{PkgPath: wpool, Recv: "WorkerPool", Name: "Do", Wait: "StopWait"},
+		{PkgPath: wpool, Recv: "WorkerPool", Name: "SubmitWait", Sync: true},
+		{PkgPath: wpool, Recv: "WorkerPool", Name: "DoWait", Sync: true},
 	}
+}
+
+// allLaunchers returns the builtin launchers and the configured ones.
+func (m *Model) allLaunchers() []*Launcher {
+	if m.launcherTable == nil {
+		m.launcherTable = append(builtinLaunchers(), m.cfg.Launchers...)
+	}
+	return m.launcherTable
 }
 
 // ParseLauncher parses a -launchers entry: "pkg/path.Func",
@@ -111,7 +190,7 @@ type Kind int
 
 const (
 	GoStmt       Kind = iota // go f(x)
-	LauncherCall             // g.Go(f), time.AfterFunc(d, f), ...
+	LauncherCall             // g.Go(f), time.AfterFunc(d, f), safe.Go(f) (a LauncherFact), ...
 )
 
 // A Launch is one place that starts a goroutine.
@@ -133,6 +212,10 @@ type Launch struct {
 	// Launcher and Recv are set for launcher calls: g.Go(f) has Recv g.
 	Launcher *Launcher
 	Recv     ast.Expr
+	// Wrapper and Run are set for a call of a function with a
+	// LauncherFact: what it says of the parameter f is passed as.
+	Wrapper *types.Func
+	Run     *RunParam
 	// Encl is the innermost function declaration or literal the launch is
 	// in (nil at package level).
 	Encl ast.Node
@@ -204,35 +287,58 @@ func (l *Launch) EvaluatedAtLaunch() []ast.Expr {
 	return out
 }
 
-// findLaunches lists every launch in the package, in source order.
+// findLaunches lists every launch in the package, in source order: the
+// base launches, and calls of functions with a LauncherFact.
 func (m *Model) findLaunches() []*Launch {
-	var out []*Launch
-	launchers := append(builtinLaunchers(), m.cfg.Launchers...)
+	m.launcherFacts()
+	base := m.baseLaunches()
+	out := make([]*Launch, 0, len(base))
+	i := 0
 	for cur := range m.insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-		var l *Launch
+		for i < len(base) && base[i].Node == cur.Node() {
+			out = append(out, base[i])
+			i++
+		}
+		if _, ok := cur.Node().(*ast.CallExpr); ok {
+			out = append(out, m.wrapperLaunches(cur, nil)...)
+		}
+	}
+	return out
+}
+
+// baseLaunches lists the go statements and the calls of launchers of the
+// table, in source order, once.
+func (m *Model) baseLaunches() []*Launch {
+	if m.base != nil {
+		return m.base
+	}
+	m.base = []*Launch{}
+	launchers := m.allLaunchers()
+	for cur := range m.insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		var ls []*Launch
 		switch n := cur.Node().(type) {
 		case *ast.GoStmt:
-			l = &Launch{Kind: GoStmt, Node: n, Call: n.Call, Fun: n.Call.Fun}
+			ls = append(ls, &Launch{Kind: GoStmt, Node: n, Call: n.Call, Fun: n.Call.Fun})
 		case *ast.CallExpr:
 			lr, recv := matchLauncher(m.pass.TypesInfo, n, launchers)
 			if lr == nil {
 				continue
 			}
-			fn := funcArg(m.pass.TypesInfo, n)
-			if fn == nil {
-				continue
+			for _, fn := range funcArgs(m.pass.TypesInfo, n) {
+				ls = append(ls, &Launch{Kind: LauncherCall, Node: n, Fun: fn, Launcher: lr, Recv: recv})
 			}
-			l = &Launch{Kind: LauncherCall, Node: n, Fun: fn, Launcher: lr, Recv: recv}
 		}
-		l.Cursor = cur
-		for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-			l.Encl = enc.Node()
-			break
+		for _, l := range ls {
+			l.Cursor = cur
+			for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+				l.Encl = enc.Node()
+				break
+			}
+			m.resolveFun(l)
+			m.base = append(m.base, l)
 		}
-		m.resolveFun(l)
-		out = append(out, l)
 	}
-	return out
+	return m.base
 }
 
 // resolveFun sets l.Lit and l.Callee from l.Fun.
@@ -361,12 +467,25 @@ func (l *Launcher) Matches(fn *types.Func) bool {
 	return l.PkgPath == fn.Pkg().Path() && l.Recv == recvName && l.Name == fn.Name()
 }
 
-// funcArg returns the last argument of call whose type is a function.
-func funcArg(info *types.Info, call *ast.CallExpr) ast.Expr {
+// funcArgs returns the function arguments a launcher call runs: every
+// argument in the place of a variadic function parameter (pond's
+// group.Submit(f, g)), else the last argument whose type is a function.
+func funcArgs(info *types.Info, call *ast.CallExpr) []ast.Expr {
+	if sig, ok := info.TypeOf(call.Fun).(*types.Signature); ok && sig.Variadic() && !call.Ellipsis.IsValid() {
+		last := sig.Params().Len() - 1
+		if s, ok := sig.Params().At(last).Type().(*types.Slice); ok {
+			if _, ok := s.Elem().Underlying().(*types.Signature); ok {
+				if last < len(call.Args) {
+					return call.Args[last:]
+				}
+				return nil
+			}
+		}
+	}
 	for i := len(call.Args) - 1; i >= 0; i-- {
 		if tv, ok := info.Types[call.Args[i]]; ok {
 			if _, ok := tv.Type.Underlying().(*types.Signature); ok {
-				return call.Args[i]
+				return call.Args[i : i+1]
 			}
 		}
 	}
@@ -389,6 +508,12 @@ type Model struct {
 	launchesIn   map[*ast.FuncDecl][]*Launch
 	implTypes    []*types.Named // candidate implementations of the user's interfaces
 	refs         map[*types.Func][]*types.Func
+	// base holds the go statements and table launcher calls; launchers
+	// the package's launcher facts, computed from them.
+	base              []*Launch
+	launcherTable     []*Launcher
+	launchers         map[*types.Func]*LauncherFact
+	launchersImported map[*types.Func]*LauncherFact
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that
@@ -401,6 +526,8 @@ func NewModel(pass *analysis.Pass, insp *inspector.Inspector, cfg Config) *Model
 		table:        frameworks.NewTable(cfg.ContextTypes),
 		closureCache: map[ast.Node]map[types.Object]*ast.FuncLit{},
 		cfgCache:     map[ast.Node]*funcCFG{},
+
+		launchersImported: map[*types.Func]*LauncherFact{},
 	}
 }
 

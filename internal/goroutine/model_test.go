@@ -26,7 +26,7 @@ type testPkg struct {
 func load(t *testing.T, src string, cfg Config) *testPkg {
 	t.Helper()
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,55 +61,4 @@ func load(t *testing.T, src string, cfg Config) *testPkg {
 	}
 	tp.model = NewModel(tp.pass, inspector.New(tp.pass.Files), cfg)
 	return tp
-}
-
-// fact returns the fact of type T the package exported for its function
-// name, or nil.
-func fact[T analysis.Fact](tp *testPkg, name string) T {
-	var zero T
-	obj := tp.pass.Pkg.Scope().Lookup(name)
-	for _, f := range tp.facts[obj] {
-		if f, ok := f.(T); ok {
-			return f
-		}
-	}
-	return zero
-}
-
-// find returns the first node of type N in the package whose position is
-// on the line holding marker (a comment such as /* here */), or fails.
-func find[N ast.Node](t *testing.T, tp *testPkg, marker string) N {
-	t.Helper()
-	var zero N
-	line := lineOf(t, tp, marker)
-	var out N
-	found := false
-	ast.Inspect(tp.pass.Files[0], func(n ast.Node) bool {
-		if found || n == nil {
-			return false
-		}
-		if x, ok := n.(N); ok && tp.pass.Fset.Position(n.Pos()).Line == line {
-			out, found = x, true
-			return false
-		}
-		return true
-	})
-	if !found {
-		t.Fatalf("no %T on the line of %q", zero, marker)
-	}
-	return out
-}
-
-// lineOf returns the line of the comment marker.
-func lineOf(t *testing.T, tp *testPkg, marker string) int {
-	t.Helper()
-	for _, cg := range tp.pass.Files[0].Comments {
-		for _, c := range cg.List {
-			if c.Text == marker {
-				return tp.pass.Fset.Position(c.Pos()).Line
-			}
-		}
-	}
-	t.Fatalf("no comment %q", marker)
-	return 0
 }

@@ -11,8 +11,10 @@ import (
 
 // ReturnAvoiding looks, in the function fn, for a path from the node from
 // to a normal return that passes none of the nodes in through, and returns
-// the return statement that ends it — or fn's body when the path falls off
-// its end — or nil if there is no such path. A node in through is passed
+// the return statement that ends it — when the path falls off the end of
+// the body, the implicit return go/cfg makes explicit (a *ast.ReturnStmt
+// at the closing brace, in no file's syntax) — or nil if there is no such
+// path. A node in through is passed
 // when its block holds it, except:
 //
 //   - a *ast.CommClause is passed when its case's body runs (go/cfg

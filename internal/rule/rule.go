@@ -133,7 +133,10 @@ func NewAnalyzer(name, doc string, rules ...*Rule) *analysis.Analyzer {
 	if len(rules) == 1 {
 		a.URL = DocURL + rules[0].Name
 	}
-	seen := map[reflect.Type]bool{}
+	// The model's own fact: every rule sees calls of the user's goroutine
+	// wrappers as launches, so every analyzer exports it.
+	a.FactTypes = []analysis.Fact{new(goroutine.LauncherFact)}
+	seen := map[reflect.Type]bool{reflect.TypeOf(a.FactTypes[0]): true}
 	for _, r := range rules {
 		for _, f := range r.FactTypes {
 			if t := reflect.TypeOf(f); !seen[t] {
@@ -187,6 +190,11 @@ func (cfg *Config) run(pass *analysis.Pass) (any, error) {
 		insp = inspector.New(pass.Files)
 	}
 	model := goroutine.NewModel(pass, insp, cfg.ModelConfig())
+	// In every package, whatever rules run: importers need the facts of a
+	// helper package that no rule looks at.
+	if err := exportModelFacts(pass, model); err != nil {
+		return nil, err
+	}
 	ig := collectIgnores(pass.Fset, pass.Files)
 	var generated map[*token.File]bool
 	if !cfg.ReportGenerated() {
@@ -262,6 +270,18 @@ func readOnce(read func(string) ([]byte, error)) func(string) ([]byte, error) {
 		}
 		return r.data, r.err
 	}
+}
+
+// exportModelFacts exports the goroutine model's own facts, turning a
+// panic into an error, as runRule does for a rule.
+func exportModelFacts(pass *analysis.Pass, m *goroutine.Model) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("internal error in the goroutine model of %s: %v (please report it)\n%s", pass.Pkg.Path(), x, debug.Stack())
+		}
+	}()
+	m.ExportLauncherFacts()
+	return nil
 }
 
 func runRule(p *Pass) (err error) {

@@ -102,6 +102,6 @@ func Iface(c *gin.Context, repo Repo) {
 }
 
 // A func value: unknown, not reported.
-func FuncValue(c *gin.Context, f func(context.Context)) {
+func FuncValue(c *gin.Context, f func(context.Context)) { // want FuncValue:`go\(runs param 1\)`
 	go f(c.Request.Context())
 }

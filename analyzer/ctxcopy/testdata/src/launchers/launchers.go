@@ -14,7 +14,7 @@ func AfterFunc(c *gin.Context) {
 }
 
 // Spawn is a project's own launcher, configured with -launchers.
-func Spawn(f func()) { go f() }
+func Spawn(f func()) { go f() } // want Spawn:`go\(runs param 0\)`
 
 func Custom(c *gin.Context) {
 	Spawn(func() {

@@ -5,14 +5,14 @@ package safe
 import "log"
 
 // Recover stops a panic when deferred.
-func Recover() { // want Recover:`recover\(recovers\)`
+func Recover() { // want Recover:`go\(recovers\)`
 	if r := recover(); r != nil {
 		log.Printf("panic: %v", r)
 	}
 }
 
 // Go runs f on a goroutine that recovers.
-func Go(f func()) { // want Go:`recover\(runs param 0 recovered\)`
+func Go(f func()) { // want Go:`go\(runs param 0 recovered\)`
 	go func() {
 		defer Recover()
 		f()
@@ -20,6 +20,6 @@ func Go(f func()) { // want Go:`recover\(runs param 0 recovered\)`
 }
 
 // Spawn runs f on a goroutine that does not recover.
-func Spawn(f func()) { // want Spawn:`recover\(runs param 0\)`
+func Spawn(f func()) { // want Spawn:`go\(runs param 0\)`
 	go f()
 }

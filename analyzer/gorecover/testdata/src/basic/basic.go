@@ -46,7 +46,7 @@ func RecoveredLater(c *gin.Context) {
 	}()
 }
 
-func handlePanic() { // want handlePanic:`recover\(recovers\)`
+func handlePanic() { // want handlePanic:`go\(recovers\)`
 	if r := recover(); r != nil {
 		log.Printf("panic: %v", r)
 	}
@@ -144,7 +144,7 @@ func main() { // want main:`starts\(go statement at \w+.go:\d+\)`
 
 // Standard-library functions and unresolved function values are not
 // judged.
-func Std(c *gin.Context, f func()) { // want Std:`recover\(runs param 1\)`
+func Std(c *gin.Context, f func()) { // want Std:`go\(runs param 1\)`
 	go log.Println("x")
 	go f()
 }

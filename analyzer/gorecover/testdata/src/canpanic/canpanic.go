@@ -112,7 +112,7 @@ func Maps(c *gin.Context) {
 // context.CancelFunc is trusted.
 type Hooks struct{ OnDone func() }
 
-func Callbacks(h *Hooks, f func()) gin.HandlerFunc { // want Callbacks:`recover\(runs param 1\)`
+func Callbacks(h *Hooks, f func()) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		go func() { // want `call of OnDone, a function value from a field`
 			h.OnDone()

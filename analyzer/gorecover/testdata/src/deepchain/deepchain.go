@@ -23,99 +23,99 @@ func Handler(c *gin.Context) {
 	k0(func() { work() })
 }
 
-func h0(f func()) { // want h0:`recover\(runs param 0\)`
+func h0(f func()) { // want h0:`go\(runs param 0\)`
 	h1(f)
 }
 
-func h1(f func()) { // want h1:`recover\(runs param 0\)`
+func h1(f func()) { // want h1:`go\(runs param 0\)`
 	h2(f)
 }
 
-func h2(f func()) { // want h2:`recover\(runs param 0\)`
+func h2(f func()) { // want h2:`go\(runs param 0\)`
 	h3(f)
 }
 
-func h3(f func()) { // want h3:`recover\(runs param 0\)`
+func h3(f func()) { // want h3:`go\(runs param 0\)`
 	h4(f)
 }
 
-func h4(f func()) { // want h4:`recover\(runs param 0\)`
+func h4(f func()) { // want h4:`go\(runs param 0\)`
 	h5(f)
 }
 
-func h5(f func()) { // want h5:`recover\(runs param 0\)`
+func h5(f func()) { // want h5:`go\(runs param 0\)`
 	h6(f)
 }
 
-func h6(f func()) { // want h6:`recover\(runs param 0\)`
+func h6(f func()) { // want h6:`go\(runs param 0\)`
 	h7(f)
 }
 
-func h7(f func()) { // want h7:`recover\(runs param 0\)`
+func h7(f func()) { // want h7:`go\(runs param 0\)`
 	h8(f)
 }
 
-func h8(f func()) { // want h8:`recover\(runs param 0\)`
+func h8(f func()) { // want h8:`go\(runs param 0\)`
 	h9(f)
 }
 
-func h9(f func()) { // want h9:`recover\(runs param 0\)`
+func h9(f func()) { // want h9:`go\(runs param 0\)`
 	h10(f)
 }
 
-func h10(f func()) { // want h10:`recover\(runs param 0\)`
+func h10(f func()) { // want h10:`go\(runs param 0\)`
 	h11(f)
 }
 
-func h11(f func()) { // want h11:`recover\(runs param 0\)`
+func h11(f func()) { // want h11:`go\(runs param 0\)`
 	go f()
 }
 
-func k0(f func()) { // want k0:`recover\(runs param 0 recovered\)`
+func k0(f func()) { // want k0:`go\(runs param 0 recovered\)`
 	k1(f)
 }
 
-func k1(f func()) { // want k1:`recover\(runs param 0 recovered\)`
+func k1(f func()) { // want k1:`go\(runs param 0 recovered\)`
 	k2(f)
 }
 
-func k2(f func()) { // want k2:`recover\(runs param 0 recovered\)`
+func k2(f func()) { // want k2:`go\(runs param 0 recovered\)`
 	k3(f)
 }
 
-func k3(f func()) { // want k3:`recover\(runs param 0 recovered\)`
+func k3(f func()) { // want k3:`go\(runs param 0 recovered\)`
 	k4(f)
 }
 
-func k4(f func()) { // want k4:`recover\(runs param 0 recovered\)`
+func k4(f func()) { // want k4:`go\(runs param 0 recovered\)`
 	k5(f)
 }
 
-func k5(f func()) { // want k5:`recover\(runs param 0 recovered\)`
+func k5(f func()) { // want k5:`go\(runs param 0 recovered\)`
 	k6(f)
 }
 
-func k6(f func()) { // want k6:`recover\(runs param 0 recovered\)`
+func k6(f func()) { // want k6:`go\(runs param 0 recovered\)`
 	k7(f)
 }
 
-func k7(f func()) { // want k7:`recover\(runs param 0 recovered\)`
+func k7(f func()) { // want k7:`go\(runs param 0 recovered\)`
 	k8(f)
 }
 
-func k8(f func()) { // want k8:`recover\(runs param 0 recovered\)`
+func k8(f func()) { // want k8:`go\(runs param 0 recovered\)`
 	k9(f)
 }
 
-func k9(f func()) { // want k9:`recover\(runs param 0 recovered\)`
+func k9(f func()) { // want k9:`go\(runs param 0 recovered\)`
 	k10(f)
 }
 
-func k10(f func()) { // want k10:`recover\(runs param 0 recovered\)`
+func k10(f func()) { // want k10:`go\(runs param 0 recovered\)`
 	k11(f)
 }
 
-func k11(f func()) { // want k11:`recover\(runs param 0 recovered\)`
+func k11(f func()) { // want k11:`go\(runs param 0 recovered\)`
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {

@@ -12,7 +12,7 @@ func work() { // want work:`panics`
 	}
 }
 
-func handlePanic() { // want handlePanic:`recover\(recovers\)`
+func handlePanic() { // want handlePanic:`go\(recovers\)`
 	if r := recover(); r != nil {
 		println(r)
 	}

@@ -8,7 +8,7 @@ import (
 
 func work() {}
 
-func handlePanic() { // want handlePanic:`recover\(recovers\)`
+func handlePanic() { // want handlePanic:`go\(recovers\)`
 	if r := recover(); r != nil {
 		log.Printf("panic: %v", r)
 	}

@@ -1,0 +1,301 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The shared core answered directly, one row per shape: where goroutines
+// start, whether they are joined, and which returns a path can reach.
+
+// pkgSrc wraps body (declarations) in package p with the imports it needs.
+func pkgSrc(imports, body string) string {
+	var b strings.Builder
+	b.WriteString("package p\n\n")
+	for _, imp := range strings.Fields(imports) {
+		fmt.Fprintf(&b, "import %q\n", imp)
+	}
+	b.WriteString("\n" + body)
+	return b.String()
+}
+
+// launchDesc describes a launch for the tables: "go statement" or the
+// launcher, then what it runs, and the wrapper's answer if any.
+func launchDesc(l *Launch) string {
+	s := l.Describe()
+	switch {
+	case l.Lit != nil:
+		s += " lit"
+	case l.Callee != nil:
+		s += " " + l.Callee.Name()
+	}
+	if l.Run != nil {
+		if l.Run.Joined {
+			s += " joined"
+		}
+		if l.Run.Recovered {
+			s += " recovered"
+		}
+	}
+	return s
+}
+
+func TestLaunches(t *testing.T) {
+	pool := &Launcher{PkgPath: "p", Recv: "Pool", Name: "Submit", Wait: "Wait"}
+	for _, tc := range []struct {
+		name, imports, src string
+		want               []string
+	}{
+		{"go statement", "", `func F() { go g(); go func() {}() }; func g() {}`,
+			[]string{"go statement g", "go statement lit"}},
+		{"closure in a variable", "", `func F() { f := func() {}; go f() }`,
+			[]string{"go statement lit"}},
+		{"std launchers", "sync time", `func F() { var wg sync.WaitGroup; wg.Go(func() {}); time.AfterFunc(0, g); wg.Wait() }; func g() {}`,
+			[]string{"(*sync.WaitGroup).Go lit", "time.AfterFunc g"}},
+		{"configured launcher", "", `type Pool struct{}; func (*Pool) Submit(f func()) {}; func F(p *Pool) { p.Submit(func() {}) }`,
+			[]string{"(*p.Pool).Submit lit"}},
+		{"a call that runs f synchronously is no launch", "", `func run(f func()) { f() }; func F() { run(func() {}) }`,
+			nil},
+		{"wrapper", "", `func spawn(f func()) { go f() }; func F() { spawn(func() {}) }`,
+			[]string{"go statement", "p.spawn lit"}},
+		{"wrapper of a wrapper, declared first", "", `func F() { outer(g) }; func outer(f func()) { spawn(f) }; func spawn(f func()) { go f() }; func g() {}`,
+			[]string{"p.outer g", "p.spawn", "go statement"}},
+		{"recovering wrapper", "", `func safe(f func()) { go func() { defer func() { recover() }(); f() }() }; func F() { safe(func() {}) }`,
+			[]string{"go statement lit", "p.safe lit recovered"}},
+		{"recovering through a helper", "", `func rec() { recover() }; func safe(f func()) { go func() { defer rec(); f() }() }; func F() { safe(func() {}) }`,
+			[]string{"go statement lit", "p.safe lit recovered"}},
+		{"wrapper that waits", "sync", `func all(f func()) { var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done(); f() }(); wg.Wait() }; func F() { all(func() {}) }`,
+			[]string{"go statement lit", "p.all lit joined"}},
+		{"variadic wrapper", "", `func each(fs ...func()) { for i := range fs { go fs[i]() } }; func F() { each(func() {}, g) }; func g() {}`,
+			[]string{"go statement"}}, // fs[i] is no parameter: each is not a wrapper of it
+		{"variadic wrapper with a literal", "", `func each(fs ...func()) { go func() { for _, f := range fs { f() }; fs[0]() }() }; func F() { each(func() {}, g) }; func g() {}`,
+			[]string{"go statement lit", "p.each lit", "p.each g"}},
+		{"recursive wrapper", "", `func loop(n int, f func()) { if n > 0 { loop(n-1, f); return }; go f() }; func F() { loop(3, g) }; func g() {}`,
+			[]string{"p.loop", "go statement", "p.loop g"}}, // the recursive call runs f too
+		{"method wrapper", "", `type S struct{}; func (s *S) Async(f func()) { go f() }; func F(s *S) { s.Async(g) }; func g() {}`,
+			[]string{"go statement", "(*p.S).Async g"}},
+		{"a factory's closure starts it, not the factory", "", `func factory(f func()) func() { return func() { go f() } }; func F() { factory(g)() }; func g() {}`,
+			[]string{"go statement"}},
+		{"wrapper of a configured launcher", "", `type Pool struct{}; func (*Pool) Submit(f func()) {}; func async(p *Pool, f func()) { p.Submit(f) }; func F(p *Pool) { async(p, g) }; func g() {}`,
+			[]string{"(*p.Pool).Submit", "p.async g"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tp := load(t, pkgSrc(tc.imports, tc.src), Config{Launchers: []*Launcher{pool}})
+			var got []string
+			for _, l := range tp.model.Launches() {
+				got = append(got, launchDesc(l))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("launches = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestBuiltinLaunchersAreWellFormed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, l := range builtinLaunchers() {
+		key := l.PkgPath + " " + l.Recv + " " + l.Name
+		if seen[key] {
+			t.Errorf("%s listed twice", l)
+		}
+		seen[key] = true
+		if l.Sync && l.Wait != "" {
+			t.Errorf("%s: a launcher that waits itself needs no Wait method", l)
+		}
+		if l.Interface && l.Recv == "" {
+			t.Errorf("%s: Interface without a receiver", l)
+		}
+	}
+}
+
+func TestJoined(t *testing.T) {
+	for _, tc := range []struct {
+		name, imports, body string
+		want                bool
+	}{
+		{"not waited", "sync", `var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done() }()`, false},
+		{"wg.Wait after", "sync", `var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done() }(); wg.Wait()`, true},
+		{"wg.Wait on one branch", "sync", `var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done() }(); if x { return }; wg.Wait()`, false},
+		{"deferred wg.Wait before", "sync", `var wg sync.WaitGroup; defer wg.Wait(); wg.Add(1); go func() { defer wg.Done() }()`, true},
+		{"wg.Wait on another goroutine", "sync", `var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done() }(); go wg.Wait()`, false},
+		{"WaitGroup.Go and Wait", "sync", `var wg sync.WaitGroup; wg.Go(func() {}); wg.Wait()`, true},
+		{"receive the goroutine sends on", "", `ch := make(chan int); go func() { ch <- 1 }(); <-ch`, true},
+		{"receive in one case of a select", "", `ch := make(chan int); go func() { ch <- 1 }(); select { case <-ch: case <-done: }`, false},
+		{"range over the channel it closes", "", `ch := make(chan int); go func() { defer close(ch) }(); for range ch {}`, true},
+		{"channel handed as an argument", "", `ch := make(chan int); go send(ch); <-ch`, true},
+		{"a panic path does not count", "sync", `var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done() }(); if x { panic(0) }; wg.Wait()`, true},
+		{"a wrapper that waits", "sync", `all(func() {})`, true},
+		{"a wrapper that does not", "", `spawn(func() {})`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := pkgSrc(tc.imports, `var x bool
+var done chan int
+func send(ch chan int) { ch <- 1 }
+func spawn(f func()) { go f() }
+func all(f func()) { var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done(); f() }(); wg.Wait() }
+func F() {
+	`+tc.body+`
+}
+`)
+			if !strings.Contains(tc.imports, "sync") {
+				src = strings.Replace(src, "func all(f func()) { var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done(); f() }(); wg.Wait() }\n", "", 1)
+			}
+			tp := load(t, src, Config{})
+			var first *Launch
+			for _, l := range tp.model.Launches() {
+				if d, ok := l.Encl.(*ast.FuncDecl); ok && d.Name.Name == "F" {
+					first = l
+					break
+				}
+			}
+			if first == nil {
+				t.Fatal("no launch in F")
+			}
+			if got := tp.model.Joined(first); got != tc.want {
+				t.Errorf("Joined(%s) = %v, want %v", launchDesc(first), got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReturnAvoiding(t *testing.T) {
+	// In each body, /*from*/ marks the statement the path starts after,
+	// /*through*/ the statements it must avoid, and /*ret*/ the return
+	// the search should find ("" when none, "end" for falling off the
+	// body).
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"straight line through", `g() /*from*/
+	g() /*through*/
+	return`, ""},
+		{"early return", `g() /*from*/
+	if x {
+		return /*ret*/
+	}
+	g() /*through*/`, "ret"},
+		{"falls off the end", `g() /*from*/
+	if x {
+		g() /*through*/
+	}`, "end"},
+		{"panic is no return", `g() /*from*/
+	if x {
+		panic(0)
+	}
+	g() /*through*/`, ""},
+		{"os.Exit is no return", `g() /*from*/
+	if x {
+		os.Exit(1)
+	}
+	g() /*through*/`, ""},
+		{"through on both branches", `g() /*from*/
+	if x {
+		g() /*through*/
+	} else {
+		g() /*through*/
+	}
+	return`, ""},
+		{"blocking select takes a case", `g() /*from*/
+	select {
+	case <-ch: /*through*/
+	case <-ch:
+		return /*ret*/
+	}`, "ret"},
+		{"a select case's comm counts only on its path", `g() /*from*/
+	select {
+	case <-ch: /*through*/
+	case <-ch: /*through*/
+	}
+	return`, ""},
+		{"a loop entered counts", `g() /*from*/
+	for range 3 { /*through*/
+		<-ch
+	}
+	return`, ""},
+		{"a range over a ticker never ends", `g() /*from*/
+	for range t.C {
+	}
+	return`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := pkgSrc("os time", `var x bool
+var ch chan int
+var t *time.Ticker
+var _ = os.Exit
+func g() {}
+func F() {
+	`+tc.body+`
+}
+`)
+			tp := load(t, src, Config{})
+			fn := tp.model.DeclOf(tp.pass.Pkg.Scope().Lookup("F").(*types.Func))
+			from := stmtAt(t, tp, fn.Body, "/*from*/")[0]
+			through := stmtAt(t, tp, fn.Body, "/*through*/")
+			got := tp.model.ReturnAvoiding(fn, from, through)
+			switch tc.want {
+			case "":
+				if got != nil {
+					t.Errorf("found a path to %s at line %d, want none", nodeName(got), tp.pass.Fset.Position(got.Pos()).Line)
+				}
+			case "end":
+				// go/cfg makes the implicit return explicit, at the
+				// closing brace.
+				if r, ok := got.(*ast.ReturnStmt); !ok || r.Return != fn.Body.Rbrace {
+					t.Errorf("got %v, want the implicit return at the closing brace", nodeName(got))
+				}
+			default:
+				want := stmtAt(t, tp, fn.Body, "/*"+tc.want+"*/")[0]
+				if got != want {
+					t.Errorf("got %v, want the return at line %d", nodeName(got), tp.pass.Fset.Position(want.Pos()).Line)
+				}
+			}
+		})
+	}
+}
+
+// stmtAt returns the innermost statements (or select cases, or loops)
+// on the lines of the comments marker in body.
+func stmtAt(t *testing.T, tp *testPkg, body *ast.BlockStmt, marker string) []ast.Node {
+	t.Helper()
+	lines := map[int]bool{}
+	for _, cg := range tp.pass.Files[0].Comments {
+		for _, c := range cg.List {
+			if c.Text == marker {
+				lines[tp.pass.Fset.Position(c.Pos()).Line] = true
+			}
+		}
+	}
+	var out []ast.Node
+	done := map[int]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			return false
+		}
+		line := tp.pass.Fset.Position(n.Pos()).Line
+		if !lines[line] || done[line] {
+			return true
+		}
+		switch n.(type) {
+		case *ast.CommClause, *ast.ForStmt, *ast.RangeStmt, *ast.ReturnStmt, *ast.ExprStmt:
+			out = append(out, n)
+			done[line] = true
+		}
+		return true
+	})
+	if len(out) == 0 && marker != "/*through*/" {
+		t.Fatalf("no statement marked %s", marker)
+	}
+	return out
+}
+
+func nodeName(n ast.Node) string {
+	if n == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%T", n)
+}

@@ -1,0 +1,440 @@
+package goroutine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
+)
+
+// LauncherFact is exported for a function of the user's code or of a
+// dependency that runs one of its function parameters on a new goroutine
+// — a "safe go" helper, a method that hands its argument to a pool — so
+// that every rule sees a call of it as a launch, like a go statement:
+//
+//	func Go(f func()) { go func() { defer Recover(); f() }() } // runs f, recovered
+//	func (s *Svc) Async(job func()) { s.pool.Submit(job) }      // runs job
+//	func Recover() { if r := recover(); r != nil { log(r) } }   // recovers
+//
+// Facts hold what the code shows, never the configuration of a rule
+// (-gorecover.recoverers is applied where it is used): a driver may cache
+// them by the package's content.
+type LauncherFact struct {
+	// Recovers: the function calls recover() itself, so deferring it
+	// stops a panic (the spec: recover must be called directly by the
+	// deferred function). Wrappers in other packages need it to tell
+	// whether their goroutine recovers.
+	Recovers bool
+	// Runs lists the function parameters run on a new goroutine.
+	Runs []RunParam
+}
+
+// RunParam says that a function parameter is run on a new goroutine.
+type RunParam struct {
+	Index int // parameter index, receiver excluded
+	// Joined: every goroutine that runs it is waited for before the
+	// function returns (a helper that waits), so it cannot outlive the
+	// caller.
+	Joined bool
+	// Recovered: every goroutine that runs it defers a function that
+	// recovers, or is started by a launcher that recovers.
+	Recovered bool
+	// Where says how: "go statement at pool.go:12", "via safe.Go".
+	Where string
+}
+
+func (*LauncherFact) AFact() {}
+
+func (f *LauncherFact) String() string {
+	var parts []string
+	if f.Recovers {
+		parts = append(parts, "recovers")
+	}
+	for _, r := range f.Runs {
+		s := fmt.Sprintf("runs param %d", r.Index)
+		if r.Joined {
+			s += " joined"
+		}
+		if r.Recovered {
+			s += " recovered"
+		}
+		parts = append(parts, s)
+	}
+	return "go(" + strings.Join(parts, ", ") + ")"
+}
+
+// Run returns what the fact says about parameter i, or nil.
+func (f *LauncherFact) Run(i int) *RunParam {
+	if f == nil {
+		return nil
+	}
+	for k := range f.Runs {
+		if f.Runs[k].Index == i {
+			return &f.Runs[k]
+		}
+	}
+	return nil
+}
+
+// LauncherFactOf returns the launcher fact of fn, from this package or an
+// imported one, or nil.
+func (m *Model) LauncherFactOf(fn *types.Func) *LauncherFact {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == m.pass.Pkg {
+		m.launcherFacts()
+		return m.launchers[fn]
+	}
+	if f, ok := m.launchersImported[fn]; ok {
+		return f
+	}
+	var f *LauncherFact
+	if fact := new(LauncherFact); m.pass.ImportObjectFact(fn, fact) {
+		f = fact
+	}
+	m.launchersImported[fn] = f
+	return f
+}
+
+// ExportLauncherFacts computes the package's launcher facts and exports
+// them. The rule framework calls it for every package, whatever rules
+// run, so that importers see the package's wrappers.
+func (m *Model) ExportLauncherFacts() {
+	for _, obj := range SortedFuncs(m.launcherFacts()) {
+		if f := m.launchers[obj]; f.Recovers || len(f.Runs) > 0 {
+			m.pass.ExportObjectFact(obj, f)
+		}
+	}
+}
+
+// launcherFacts computes the facts of the package's functions, once: a
+// fixed point over the launches in each function (go statements, launcher
+// calls, and calls of wrappers known so far) whose function is a
+// parameter, or a literal that calls one.
+func (m *Model) launcherFacts() map[*types.Func]*LauncherFact {
+	if m.launchers != nil {
+		return m.launchers
+	}
+	m.launchers = map[*types.Func]*LauncherFact{}
+	if stdlib.Is(m.pass, m.pass.Pkg.Path()) {
+		// Std's own wrappers (time.AfterFunc) are in the launcher table;
+		// std is not analysed from source by every driver.
+		return m.launchers
+	}
+	info := m.pass.TypesInfo
+	decls := m.FuncDecls()
+	for _, fd := range decls {
+		f := &LauncherFact{}
+		InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && IsRecoverCall(info, call) {
+				f.Recovers = true
+			}
+			return !f.Recovers
+		})
+		m.launchers[fd.Obj] = f
+	}
+	// The base launches, and every call, by the declaration whose body
+	// runs them: not those in a nested literal, which runs later if ever
+	// (a middleware factory returns the closure that starts the
+	// goroutine: calling the factory starts none).
+	base := map[*ast.FuncDecl][]*Launch{}
+	for _, l := range m.baseLaunches() {
+		if d, ok := l.Encl.(*ast.FuncDecl); ok {
+			base[d] = append(base[d], l)
+		}
+	}
+	calls := map[*ast.FuncDecl][]inspector.Cursor{}
+	for cur := range m.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		if d, ok := innermostFunc(cur).(*ast.FuncDecl); ok {
+			calls[d] = append(calls[d], cur)
+		}
+	}
+	objs := make([]*types.Func, len(decls))
+	for i, fd := range decls {
+		objs[i] = fd.Obj
+	}
+	// The step is monotone: launches are fixed and wrappers' runs only
+	// appear or turn from joined to not joined and from recovered to not
+	// recovered, so each parameter's run does the same, and its Where
+	// (the first reason among the worst) only moves earlier.
+	m.Fixpoint(objs, func(i int) bool {
+		fd := decls[i]
+		params := funcParams(fd.Obj)
+		if params == nil {
+			return false
+		}
+		found := map[int]RunParam{}
+		note := func(l *Launch, idx int, recovered bool) {
+			where := fmt.Sprintf("%s at %s", l.Describe(), ShortPos(m.pass.Fset, l.Pos()))
+			if l.Wrapper != nil {
+				where = "via " + FuncName(l.Wrapper)
+			}
+			joined := m.Joined(l)
+			old, ok := found[idx]
+			if !ok {
+				found[idx] = RunParam{Index: idx, Joined: joined, Recovered: recovered, Where: where}
+				return
+			}
+			if old.Recovered && !recovered {
+				old.Where = where
+			}
+			old.Joined = old.Joined && joined
+			old.Recovered = old.Recovered && recovered
+			found[idx] = old
+		}
+		visit := func(l *Launch) {
+			launcherRecovers := l.Launcher != nil && l.Launcher.Recovers
+			if idx := paramIndex(info, params, l.Fun); idx >= 0 {
+				note(l, idx, launcherRecovers)
+				return
+			}
+			if l.Lit == nil {
+				return
+			}
+			recovered := launcherRecovers || m.bodyRecovers(l.Lit.Body)
+			for _, idx := range calledParams(info, params, l.Lit.Body) {
+				note(l, idx, recovered)
+			}
+		}
+		for _, l := range base[fd.Decl] {
+			visit(l)
+		}
+		for _, cur := range calls[fd.Decl] {
+			for _, l := range m.wrapperLaunches(cur, fd.Obj) {
+				visit(l)
+			}
+		}
+		var runs []RunParam
+		for idx := range params {
+			if run, ok := found[idx]; ok {
+				runs = append(runs, run)
+			}
+		}
+		f := m.launchers[fd.Obj]
+		if slices.Equal(f.Runs, runs) {
+			return false
+		}
+		f.Runs = runs
+		return true
+	})
+	return m.launchers
+}
+
+// RunsParam reports whether l, a launch in the function fn, runs one of
+// fn's function parameters, itself or from a literal that calls it: a
+// wrapper's launch, whose caller's argument decides what runs.
+func (m *Model) RunsParam(fn *types.Func, l *Launch) bool {
+	params := funcParams(fn)
+	if params == nil {
+		return false
+	}
+	info := m.pass.TypesInfo
+	return paramIndex(info, params, l.Fun) >= 0 || l.Lit != nil && len(calledParams(info, params, l.Lit.Body)) > 0
+}
+
+// wrapperLaunches returns the launches a call of a function with a
+// launcher fact makes: one per parameter it runs (per argument, for a
+// variadic one). self, if not nil, is the function the call is in: a
+// recursive call adds nothing. Calls of table launchers are launches of
+// their own and are left out.
+func (m *Model) wrapperLaunches(cur inspector.Cursor, self *types.Func) []*Launch {
+	info := m.pass.TypesInfo
+	call := cur.Node().(*ast.CallExpr)
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Origin() == self {
+		return nil
+	}
+	if lr, _ := matchLauncher(info, call, m.allLaunchers()); lr != nil {
+		return nil
+	}
+	f := m.LauncherFactOf(fn)
+	if f == nil || len(f.Runs) == 0 {
+		return nil
+	}
+	sig := fn.Type().(*types.Signature)
+	var recv ast.Expr
+	recvName, recvType := "", types.Type(nil)
+	if r := sig.Recv(); r != nil {
+		recvType = r.Type()
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			recv = sel.X
+		}
+		recvName = namedOf(recvType)
+	}
+	var out []*Launch
+	for k := range f.Runs {
+		run := &f.Runs[k]
+		if run.Index >= len(call.Args) {
+			continue
+		}
+		args := call.Args[run.Index:]
+		if !(sig.Variadic() && run.Index == sig.Params().Len()-1) || call.Ellipsis.IsValid() {
+			args = args[:1]
+		}
+		for _, arg := range args {
+			l := &Launch{
+				Kind: LauncherCall,
+				Node: call,
+				Fun:  arg,
+				Launcher: &Launcher{
+					PkgPath:  fn.Pkg().Path(),
+					Recv:     recvName,
+					Name:     fn.Name(),
+					Wait:     waitMethod(recvType, fn.Pkg()),
+					Recovers: run.Recovered,
+					Sync:     run.Joined,
+				},
+				Recv:    recv,
+				Wrapper: fn,
+				Run:     run,
+				Cursor:  cur,
+			}
+			l.Encl = innermostFunc(cur)
+			m.resolveFun(l)
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// waitMethod returns "Wait" if the receiver type has a method Wait: a
+// user's pool or group whose wrapper method is joined by it, as
+// ParseLauncher assumes for configured methods.
+func waitMethod(recv types.Type, pkg *types.Package) string {
+	if recv == nil {
+		return ""
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(recv, true, pkg, "Wait"); obj != nil {
+		if _, ok := obj.(*types.Func); ok {
+			return "Wait"
+		}
+	}
+	return ""
+}
+
+// namedOf returns the name of the named type t or *t, or "".
+func namedOf(t types.Type) string {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if named, ok := t.(*types.Named); ok {
+		return named.Obj().Name()
+	}
+	return ""
+}
+
+// innermostFunc returns the function declaration or literal around cur,
+// or nil.
+func innermostFunc(cur inspector.Cursor) ast.Node {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return enc.Node()
+	}
+	return nil
+}
+
+// bodyRecovers reports whether a goroutine's body defers, at its top level
+// or anywhere outside nested literals, a function that recovers: a literal
+// that calls recover() itself, or a function with the Recovers fact. The
+// rule gorecover adds configured recoverers and explains misuses.
+func (m *Model) bodyRecovers(body *ast.BlockStmt) bool {
+	info := m.pass.TypesInfo
+	ok := false
+	InspectNoLits(body, func(n ast.Node) bool {
+		d, isDefer := n.(*ast.DeferStmt)
+		if ok || !isDefer {
+			return !ok
+		}
+		if lit, isLit := ast.Unparen(d.Call.Fun).(*ast.FuncLit); isLit {
+			InspectNoLits(lit.Body, func(n ast.Node) bool {
+				if call, isCall := n.(*ast.CallExpr); isCall && IsRecoverCall(info, call) {
+					ok = true
+				}
+				return !ok
+			})
+		} else if fn, isFn := typeutil.Callee(info, d.Call).(*types.Func); isFn {
+			f := m.LauncherFactOf(fn)
+			ok = f != nil && f.Recovers
+		}
+		return false
+	})
+	return ok
+}
+
+// IsRecoverCall reports whether call calls the builtin recover.
+func IsRecoverCall(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "recover"
+}
+
+// funcParams returns fn's parameters, nil entries for those that are not
+// functions; nil if none is.
+func funcParams(fn *types.Func) []*types.Var {
+	sig := fn.Type().(*types.Signature)
+	var out []*types.Var
+	hasFunc := false
+	for i := 0; i < sig.Params().Len(); i++ {
+		v := sig.Params().At(i)
+		t := v.Type()
+		if s, ok := t.(*types.Slice); ok && sig.Variadic() && i == sig.Params().Len()-1 {
+			t = s.Elem() // fs ...func(): each argument is run
+		}
+		if _, ok := t.Underlying().(*types.Signature); ok {
+			out = append(out, v)
+			hasFunc = true
+		} else {
+			out = append(out, nil)
+		}
+	}
+	if !hasFunc {
+		return nil
+	}
+	return out
+}
+
+// paramIndex returns the index of the parameter e names, or -1.
+func paramIndex(info *types.Info, params []*types.Var, e ast.Expr) int {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	obj := info.Uses[id]
+	for i, p := range params {
+		if p != nil && obj == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// calledParams returns the indexes of the parameters body calls (for a
+// variadic parameter, any call of one of its elements: fs[i]()).
+func calledParams(info *types.Info, params []*types.Var, body *ast.BlockStmt) []int {
+	var out []int
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			fun := ast.Unparen(call.Fun)
+			if ix, ok := fun.(*ast.IndexExpr); ok {
+				fun = ix.X
+			}
+			if i := paramIndex(info, params, fun); i >= 0 && !slices.Contains(out, i) {
+				out = append(out, i)
+			}
+		}
+		return true
+	})
+	slices.Sort(out)
+	return out
+}
