@@ -225,7 +225,11 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 				}
 			}
 		}
-		sig, _ := info.TypeOf(call.Fun).Underlying().(*types.Signature)
+		ft := info.TypeOf(call.Fun)
+		if ft == nil {
+			return true // untyped: the package has errors (fuzzing marks it well-typed)
+		}
+		sig, _ := ft.Underlying().(*types.Signature)
 		if sig == nil {
 			return true
 		}

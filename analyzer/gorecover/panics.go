@@ -416,7 +416,9 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 		if _, isConv := info.Types[call.Fun]; isConv && info.Types[call.Fun].IsType() {
 			return
 		}
-		if _, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature); ok {
+		if ft := info.TypeOf(call.Fun); ft == nil {
+			return // untyped: the package has errors
+		} else if _, ok := ft.Underlying().(*types.Signature); ok {
 			if _, isLit := ast.Unparen(call.Fun).(*ast.FuncLit); !isLit {
 				found(call.Pos(), "", "call of a function value")
 			}

@@ -95,9 +95,12 @@ func TestFactSize(t *testing.T) {
 		t.Fatalf("only %d packages have facts: the test measures nothing", withFacts)
 	}
 	// Measured on 2026-12-02: 3,000 facts, 366,000 bytes in all, 732 per
-	// package (docs/benchmarks.md). The ceilings leave room for new facts,
-	// not for facts that grow with the program.
-	const totalCeiling, perPackageCeiling = 1 << 20, 4 << 10
+	// package (docs/benchmarks.md); 1,079,000 bytes once the launcher,
+	// panic, starts and stops facts joined (each package's gob carries the
+	// descriptors of every fact type it holds: a constant per package, not
+	// growth with the program). The ceilings leave room for new facts, not
+	// for facts that grow with the program.
+	const totalCeiling, perPackageCeiling = 2 << 20, 4 << 10
 	if size > totalCeiling {
 		t.Errorf("facts take %d bytes in all, more than the ceiling of %d", size, totalCeiling)
 	}

@@ -7,11 +7,8 @@ package stdlib
 import (
 	"go/build"
 	"go/types"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -31,17 +28,18 @@ import (
 //     pass.Module from the go command: unitchecker from vet.cfg,
 //     go/packages from go list; std packages have none);
 //  3. the pass's own package is std if its files are under GOROOT/src;
-//  4. else the path is std if GOROOT/src holds a directory of that path:
-//     every std package ships as source there, and a path std has always
-//     resolves to std, so no other package of that path can be imported.
-//     Export-data positions cannot replace this: under -trimpath std's
-//     files are named "fmt/print.go", much like anyone's.
+//  4. else the path is std if it is in the list of std packages of the
+//     toolchain this binary was built with (packages.go, generated from
+//     `go list std`, as x/tools' internal/stdlib keeps its manifest):
+//     analysis reads nothing beyond its packages and runs nothing
+//     (internal/fuzz's sandbox test), so it cannot ask GOROOT or the go
+//     command. Export-data positions cannot replace this: under -trimpath
+//     std's files are named "fmt/print.go", much like anyone's.
 //
-// Limits: GOROOT is build.Default's (the GOROOT variable, which go vet
-// sets for its tools, or the toolchain that built the binary), else the
-// answer of `go env GOROOT`; with neither, only 1 and 2 decide and a
-// dotless path counts as std. A dotless module other than the pass's
-// (a `replace` to a local dotless module) is told apart by step 4.
+// Limits: a std package newer than the toolchain that built ginctxlint
+// is taken for the user's when imported (it then just has no facts). A
+// dotless module other than the pass's (a `replace` to a local dotless
+// module) is told apart by step 4.
 func Is(pass *analysis.Pass, path string) bool {
 	module, file := "", ""
 	if pass.Module != nil {
@@ -71,23 +69,14 @@ func IsPath(path, module, file string) bool {
 	if module != "" && (path == module || strings.HasPrefix(path, module+"/")) {
 		return false
 	}
-	root := goroot()
-	if root == "" {
-		return true // see Limits
-	}
-	src := filepath.Join(root, "src")
-	if file != "" {
+	if root := build.Default.GOROOT; root != "" && file != "" {
+		src := filepath.Join(root, "src")
 		if strings.HasPrefix(file, src+string(filepath.Separator)) {
 			return true
 		}
-		// Else decide by the path, as for imports: go vet names files
-		// relative to its working directory, and GOROOT may be reached
-		// through a symbolic link. An external test package is named
-		// after the package it tests.
-		path = strings.TrimSuffix(path, "_test")
 	}
-	fi, err := os.Stat(filepath.Join(src, filepath.FromSlash(path)))
-	return err == nil && fi.IsDir()
+	// An external test package is named after the package it tests.
+	return packages[strings.TrimSuffix(path, "_test")]
 }
 
 // UserCode reports whether the pass is over the user's own code: neither
@@ -118,19 +107,3 @@ func UserPackage(pass *analysis.Pass, pkg *types.Package) bool {
 	}
 	return !Is(pass, path)
 }
-
-// goroot is the root of the Go installation whose packages are std. It is
-// a property of the process's environment, like build.Default itself, not
-// of a configuration: computed once.
-var goroot = sync.OnceValue(func() string {
-	if build.Default.GOROOT != "" {
-		return build.Default.GOROOT
-	}
-	// A binary built with -trimpath (golangci-lint's releases) has no
-	// GOROOT of its own; the go command that loads the packages knows.
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if root := strings.TrimSpace(string(out)); err == nil && root != "" {
-		return filepath.Clean(root)
-	}
-	return ""
-})
