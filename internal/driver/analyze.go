@@ -55,7 +55,7 @@ func (prog *Program) Analyze(a *analysis.Analyzer, cache *Cache) (*checker.Graph
 		return nil, err
 	}
 	r := &run{prog: prog, a: a, cache: cache, byTypes: map[*types.Package]*node{}}
-	r.all, r.facty = plan(a)
+	r.all, r.facty = Plan(a)
 	if cache != nil {
 		r.prepare()
 	}
@@ -90,10 +90,10 @@ type run struct {
 	files      map[string]*token.File // of cached findings
 }
 
-// plan returns a's prerequisites and a, each after what it requires, and
+// Plan returns a's prerequisites and a, each after what it requires, and
 // those that use facts (with what they require): they run on
-// dependencies too.
-func plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
+// dependencies too. The language server's incremental driver uses it too.
+func Plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
 	var visit func(*analysis.Analyzer)
 	visit = func(x *analysis.Analyzer) {
 		if slices.Contains(all, x) {

@@ -64,7 +64,7 @@ func TestFactSize(t *testing.T) {
 			t.Fatalf("%s: %v", act, act.Err)
 		}
 	}
-	_, facty := plan(a)
+	_, facty := Plan(a)
 	for _, x := range facty {
 		for _, f := range x.FactTypes {
 			gob.Register(f)

@@ -88,7 +88,7 @@ func loadWorkspace(dir string, a *analysis.Analyzer, snap *snapshot) (*workspace
 		byFile:  map[string][]*pkg{},
 		byTypes: map[*types.Package]*pkg{},
 	}
-	w.analyzers, w.facty = plan(a)
+	w.analyzers, w.facty = driver.Plan(a)
 	// The command's loader (internal/driver): the standard library from
 	// export data (no rule has facts there), everything else from source.
 	start := time.Now()
@@ -137,42 +137,6 @@ func loadWorkspace(dir string, a *analysis.Analyzer, snap *snapshot) (*workspace
 
 func isTestMain(lp *packages.Package) bool {
 	return lp.Name == "main" && strings.HasSuffix(lp.PkgPath, ".test") && strings.HasSuffix(lp.ID, ".test")
-}
-
-// plan returns a's prerequisites and a in an order that runs each after
-// what it requires, and the subset that uses facts (with what they
-// require), which must run on dependencies as well.
-func plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
-	var visit func(*analysis.Analyzer)
-	visit = func(x *analysis.Analyzer) {
-		if slices.Contains(all, x) {
-			return
-		}
-		for _, r := range x.Requires {
-			visit(r)
-		}
-		all = append(all, x)
-	}
-	visit(a)
-	need := map[*analysis.Analyzer]bool{}
-	var mark func(*analysis.Analyzer)
-	mark = func(x *analysis.Analyzer) {
-		need[x] = true
-		for _, r := range x.Requires {
-			mark(r)
-		}
-	}
-	for _, x := range all {
-		if len(x.FactTypes) > 0 {
-			mark(x)
-		}
-	}
-	for _, x := range all {
-		if need[x] {
-			facty = append(facty, x)
-		}
-	}
-	return all, facty
 }
 
 // errNeedReload says that an edit changed what go/packages knows (a new
