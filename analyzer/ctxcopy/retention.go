@@ -267,46 +267,7 @@ func (r *retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple boo
 			}
 		}
 	}
-	ast.Inspect(r.fn, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					f(root(n.Lhs[i]), n.Rhs[i], false)
-				}
-			} else if len(n.Rhs) == 1 {
-				for _, lhs := range n.Lhs {
-					f(root(lhs), n.Rhs[0], true)
-				}
-			}
-		case *ast.ValueSpec:
-			if len(n.Names) == len(n.Values) {
-				for i, id := range n.Names {
-					f(info.Defs[id], n.Values[i], false)
-				}
-			} else if len(n.Values) == 1 {
-				for _, id := range n.Names {
-					f(info.Defs[id], n.Values[0], true)
-				}
-			}
-		case *ast.CallExpr:
-			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
-				i := 0
-				for _, field := range lit.Type.Params.List {
-					for _, id := range field.Names {
-						if i < len(n.Args) {
-							f(info.Defs[id], n.Args[i], false)
-						}
-						i++
-					}
-					if len(field.Names) == 0 {
-						i++
-					}
-				}
-			}
-		}
-		return true
-	})
+	goroutine.EachBinding(info, r.fn, root, f)
 }
 
 // canHold reports whether a value of type t can keep a reference to a
