@@ -40,6 +40,7 @@ func main() {
 	prepare := flag.Bool("prepare", false, "only generate the trees and warm the build cache (to keep a later measurement short)")
 	gcl := flag.String("golangci-lint", "", "a golangci-lint built with the ginctxlint module plugin (make golangci-lint): also time a default run without and with ginctxlint")
 	prebuilt := flag.String("ginctxlint", "", "use this ginctxlint binary instead of building ./cmd/ginctxlint")
+	apps := flag.String("apps", "", "comma-separated name=dir of existing modules (real applications) to measure too, pattern ./...; their module cache must hold their dependencies (runs use GOPROXY=off)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -70,6 +71,17 @@ func main() {
 			log.Fatalf("bad size %q", s)
 		}
 		trees = append(trees, b.generate(n))
+	}
+	for _, a := range strings.Split(*apps, ",") {
+		name, d, ok := strings.Cut(strings.TrimSpace(a), "=")
+		if !ok {
+			if a != "" {
+				log.Fatalf("bad -apps entry %q: want name=dir", a)
+			}
+			continue
+		}
+		d, _ = filepath.Abs(d)
+		trees = append(trees, tree{name: name, dir: d, pattern: "./...", pkgs: countPkgs(d, "./..."), app: true})
 	}
 	if *std {
 		trees = append(trees, tree{name: "std", dir: dir, pattern: "std", pkgs: countPkgs(dir, "std")})
@@ -145,6 +157,10 @@ type tree struct {
 	dir     string
 	pattern string
 	pkgs    int
+	// app is an existing module: it may not build whole (cgo, generated
+	// files), so warming tolerates errors, and the edit scenarios are
+	// not run (they edit a file of the generated services).
+	app bool
 }
 
 func (b *bench) buildTools() {
@@ -172,7 +188,9 @@ func (b *bench) buildTools() {
 		{name: "ginctxlint (singlechecker)", args: func(p string) []string { return []string{exe("standard"), p} },
 			note: "all rules on the standard driver (singlechecker), as the command was before internal/driver"},
 		{name: "ginctxlint", args: func(p string) []string { return []string{exe("ginctxlint"), p} },
-			note: "all rules, standalone, our driver (internal/driver: std from export data), no cache (GINCTXLINT_CACHE=off)"},
+			note: "all rules, standalone, our driver (internal/driver: the user's module from source, every other package from export data), no cache (GINCTXLINT_CACHE=off)"},
+		{name: "ginctxlint -dep-facts=true", args: func(p string) []string { return []string{exe("ginctxlint"), "-dep-facts=true", p} },
+			note: "our driver, module dependencies type-checked from source and analysed for facts (the default before 2026-12-02), no cache"},
 		{name: "ginctxlint warm", modules: true, args: func(p string) []string { return []string{exe("ginctxlint"), p} },
 			prepare: warmUp(false), note: "our driver, its cache filled by a run on the same tree (unchanged tree)"},
 		{name: "ginctxlint edit", modules: true, args: func(p string) []string { return []string{exe("ginctxlint"), p} },
@@ -279,6 +297,15 @@ func (b *bench) warm(trees []tree) {
 	env := []string{"GOCACHE=" + b.cache}
 	for _, t := range trees {
 		log.Printf("warming the build cache for %s", t.name)
+		if t.app {
+			// Export data only, errors tolerated: a package that does not
+			// compile is reported the same way by every tool.
+			cmd := exec.Command("go", "list", "-e", "-export", "-deps", "-test", t.pattern)
+			cmd.Dir = t.dir
+			cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, env...)...)
+			cmd.Run()
+			continue
+		}
 		run(t.dir, env, "go", "build", t.pattern)
 		// With -test: the drivers analyse test files too, and export
 		// data of the test variants (std has many) is compilation that
@@ -296,7 +323,9 @@ type sample struct {
 func (b *bench) measure(t tree) {
 	fmt.Printf("## %s (%d packages)\n\n", t.name, t.pkgs)
 	results := map[string]sample{}
-	tools := slices.DeleteFunc(slices.Clone(b.tools), func(tl tool) bool { return tl.modules && t.pattern == "std" })
+	tools := slices.DeleteFunc(slices.Clone(b.tools), func(tl tool) bool {
+		return tl.modules && t.pattern == "std" || t.app && strings.HasSuffix(tl.name, " edit")
+	})
 	for _, tl := range tools {
 		var ss []sample
 		for i := 0; i < b.runs; i++ {
@@ -425,7 +454,7 @@ func run(dir string, env []string, args ...string) string {
 }
 
 func countPkgs(dir, pattern string) int {
-	return len(strings.Fields(run(dir, nil, "go", "list", pattern)))
+	return len(strings.Fields(run(dir, nil, "go", "list", "-e", pattern)))
 }
 
 func goEnv(name string) string {
