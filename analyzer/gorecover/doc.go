@@ -68,13 +68,25 @@
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
 //     (x[len(x)-1]), is the key of a range over it, the body asks for its
-//     len() first, or a call that was handed
-//     the slice returned the index (n, _ := r.Read(buf); buf[:n]);
+//     len() first, a call that was handed the slice returned the index
+//     (n, _ := r.Read(buf); buf[:n]), or it is a parameter of an
+//     unexported function that every call passes a constant for
+//     (addRecord(kindUser, ...) indexing a table by kind: as safe as a
+//     constant index; an exported function's callers elsewhere are not
+//     seen, so its index parameters stay a reason);
 //   - a write to a map that is certainly nil (var m map[K]V, never
 //     assigned);
-//   - a call of a function value from a field or package variable (hooks,
-//     plugins), or captured by the goroutine from the function starting it
-//     (a callback); a local closure counts for what its body does;
+//   - a call of a function value from a package variable or a struct field
+//     (hooks, plugins), or captured by the goroutine from the function
+//     starting it (a callback); a local closure counts for what its body
+//     does, and so does a field its package fills only with its own
+//     functions: literals or named functions stored by a constructor
+//     (Downloader{Fetch: defaultFetch}) or an assignment, or passed to a
+//     setter by the package's own calls (r.SetOnLoss(func() {...})). A
+//     field the package never sets, or sets from a variable or through a
+//     setter only other packages call, stays a hook. Values other packages
+//     store in an exported field, or pass to an exported setter the
+//     package also calls itself, are not seen;
 //   - decoding an image (image.Decode and the format decoders: crafted
 //     input has made them panic), regexp.MustCompile of a computed pattern,
 //     and the functions of -gorecover.panickers;

@@ -251,3 +251,47 @@ func Seam(c *gin.Context, conn *websocket.Conn) {
 		writeJSON(conn, "x")
 	}()
 }
+
+// An index (or slice bound) that is a parameter of an unexported
+// function is as safe as a constant when every call passes one: a table
+// indexed by an enumeration (one-api's batch-update stores). A call with
+// a computed value, a parameter the function reassigns, or an exported
+// function (callers elsewhere) keep the reason.
+const (
+	kindUser = iota
+	kindToken
+	kindCount
+)
+
+var stores = make([][]int64, kindCount)
+
+func addRecord(kind int, v int64) { stores[kind] = append(stores[kind], v) }
+
+func firstRecords(kind, n int) []int64 { return stores[kind][:n] }
+
+func addRecordAt(kind int, v int64) { stores[kind] = append(stores[kind], v) } // want addRecordAt:`panics\(index with a computed index in canpanic.addRecordAt`
+
+func nextRecord(kind int) int64 { // want nextRecord:`panics\(index with a computed index in canpanic.nextRecord`
+	kind++
+	return stores[kind][0]
+}
+
+func AddRecord(kind int, v int64) { stores[kind] = append(stores[kind], v) } // want AddRecord:`panics\(index with a computed index in canpanic.AddRecord`
+
+func Records(c *gin.Context, kind int) {
+	go func() {
+		addRecord(kindUser, 1)
+		addRecord(kindToken, -1)
+		log.Print(firstRecords(kindUser, 2))
+	}()
+	go func() { // want `call of addRecordAt, which can panic: index with a computed index in canpanic.addRecordAt`
+		addRecordAt(kindUser, 1)
+		addRecordAt(kind, 1)
+	}()
+	go func() { // want `call of nextRecord, which can panic`
+		log.Print(nextRecord(kindUser))
+	}()
+	go func() { // want `call of AddRecord, which can panic`
+		AddRecord(kindUser, 1)
+	}()
+}
