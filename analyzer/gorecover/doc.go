@@ -52,6 +52,15 @@
 // panics, ants and pond do, and conc re-raises them in Wait. A go statement running an interface method (go svc.Sync()) is
 // judged by the implementations the package can see.
 //
+// A handler that calls a function starting such a goroutine (at any
+// depth, across the packages of the user's module, through interface
+// methods whose implementations are visible) is reported at its call,
+// naming the function; when several handlers of the package reach one
+// goroutine of the package, once, at the goroutine. `go f()` is one
+// launch: if f can panic, it is reported at the go statement alone; the
+// goroutines f starts in turn are reported at the call once f recovers,
+// since its recover does not cover them.
+//
 // By default only goroutines that can plausibly panic are reported, and
 // the message says where. A goroutine can plausibly panic when its body,
 // or a function of the user's module it calls (through facts, across
