@@ -71,9 +71,10 @@
 //     goroutine's own body (an intended crash, as in a watchdog) or the
 //     call of a crash-on-bug helper (a function that panics on every path);
 //   - a type assertion without comma-ok, except on a value read from the
-//     request's context (ctx.Value(k), c.Get(k)): the application's own
-//     middleware stores it, and a wrong type fails on every request, in
-//     testing;
+//     request's context (ctx.Value(k), c.Get(k)) or from a sync.Pool
+//     (bufPool.Get().([]byte)): the application's own middleware stores
+//     it, or its own pool's New makes it, and a wrong type fails on every
+//     request, in testing;
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
 //     (x[len(x)-1]), is the key of a range over it, the body asks for its

@@ -319,7 +319,8 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 // valid use):
 //   - a call of panic, log.Panic* or a function of the user's that can
 //     panic (its PanicFact), or of a configured -gorecover.panickers;
-//   - a type assertion without comma-ok (not on a request-context value);
+//   - a type assertion without comma-ok (not on a request-context value
+//     nor on a sync.Pool's Get: see contextValue);
 //   - an index or slice expression with a computed (non-constant) index
 //     into a slice or string, unless bounded says it is in range: the key
 //     of a range over the same value, the body asks for its len() before,
@@ -690,10 +691,12 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 }
 
 // contextValue reports whether x is a value read from a request context
-// (ctx.Value(k), c.Get(k), c.MustGet(k)), or a variable of encl set from
-// one: the application's own middleware stores it with a fixed type, so
-// an assertion on it fails on every request or never, and testing finds
-// the first.
+// (ctx.Value(k), c.Get(k), c.MustGet(k)) or from a sync.Pool
+// (bufPool.Get()), or a variable of encl set from one: the application's
+// own middleware stores it, or its own pool's New makes it, with a fixed
+// type, so an assertion on it fails on every request or never, and
+// testing finds the first (alist's utils.CopyWithBuffer:
+// IoBuffPool.Get().([]byte)).
 func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 	info := p.pass.TypesInfo
 	isRead := func(e ast.Expr) bool {
@@ -712,7 +715,9 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		switch fn.Name() {
 		case "Value":
 			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
-		case "Get", "MustGet":
+		case "Get":
+			return isSyncPool(recv.Type()) || p.m.Table().Lookup(recv.Type()) != nil
+		case "MustGet":
 			return p.m.Table().Lookup(recv.Type()) != nil
 		}
 		return false
@@ -745,6 +750,15 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		return !set
 	})
 	return set
+}
+
+// isSyncPool reports whether t is sync.Pool or a pointer to it.
+func isSyncPool(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Pool"
 }
 
 // commaOK reports whether the type assertion at c is the value of a

@@ -124,7 +124,11 @@ func newVisible(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mod
 			if inTest(n) {
 				continue
 			}
-			st, ok := info.TypeOf(n).Underlying().(*types.Struct)
+			t := info.TypeOf(n)
+			if t == nil {
+				continue // untyped: the package has errors
+			}
+			st, ok := t.Underlying().(*types.Struct)
 			if !ok {
 				continue
 			}
@@ -188,7 +192,8 @@ func isFunc(t types.Type) bool {
 // mention of fn is a call, there is one at least, and fn is not a method
 // an interface of the package or of its imports declares (a call through
 // the interface would not be seen). Calls from other packages of an
-// exported fn are the caller's to judge.
+// exported fn are the caller's to judge, and so are calls through an
+// interface declared in a package that imports this one.
 func (v *visible) allCalls(fn *types.Func) ([]*ast.CallExpr, bool) {
 	fn = fn.Origin()
 	calls := v.calls[fn]

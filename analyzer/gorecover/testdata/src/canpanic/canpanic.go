@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 
 	"example.com/plugin"
 
@@ -22,7 +23,7 @@ import (
 // Explicit panics: a conditional one is reported; a goroutine's own
 // unconditional panic (a watchdog) and a crash-on-bug helper are intended.
 func Panics(c *gin.Context, n int) {
-	go func() { // want `this one can panic \(canpanic.go:27: panic\)`
+	go func() { // want `this one can panic \(canpanic.go:28: panic\)`
 		if n < 0 {
 			panic("negative")
 		}
@@ -45,7 +46,7 @@ func bug(msg string) { // want bug:`panics\(crash\)`
 // Type assertions: without comma-ok, reported; with it, or a type switch,
 // not.
 func Assertions(c *gin.Context, v any) {
-	go func() { // want `canpanic.go:49: type assertion without comma-ok`
+	go func() { // want `canpanic.go:50: type assertion without comma-ok`
 		log.Print(v.(string))
 	}()
 	go func() {
@@ -63,6 +64,26 @@ func Assertions(c *gin.Context, v any) {
 }
 
 type ctxKey struct{}
+
+// A value from the application's own sync.Pool has the type its New
+// makes (alist's IoBuffPool.Get().([]byte)): an assertion on it fails on
+// every call or never. Another method named Get is no pool.
+var bufPool = sync.Pool{New: func() any { return make([]byte, 512) }}
+
+type cache struct{}
+
+func (cache) Get(k string) any { return nil }
+
+func Pools(c *gin.Context, r io.Reader, kv cache) {
+	go func() {
+		buf := bufPool.Get().([]byte)
+		defer bufPool.Put(buf)
+		r.Read(buf)
+	}()
+	go func() { // want `type assertion without comma-ok`
+		log.Print(kv.Get("k").(string))
+	}()
+}
 
 // Indexes: computed ones are reported; constants, range keys and indexes
 // checked against len are not, nor a buffer sliced by what Read filled,
