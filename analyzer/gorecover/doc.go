@@ -52,6 +52,15 @@
 // panics, ants and pond do, and conc re-raises them in Wait. A go statement running an interface method (go svc.Sync()) is
 // judged by the implementations the package can see.
 //
+// A handler that calls a function starting such a goroutine (at any
+// depth, across the packages of the user's module, through interface
+// methods whose implementations are visible) is reported at its call,
+// naming the function; when several handlers of the package reach one
+// goroutine of the package, once, at the goroutine. `go f()` is one
+// launch: if f can panic, it is reported at the go statement alone; the
+// goroutines f starts in turn are reported at the call once f recovers,
+// since its recover does not cover them.
+//
 // By default only goroutines that can plausibly panic are reported, and
 // the message says where. A goroutine can plausibly panic when its body,
 // or a function of the user's module it calls (through facts, across
@@ -62,19 +71,32 @@
 //     goroutine's own body (an intended crash, as in a watchdog) or the
 //     call of a crash-on-bug helper (a function that panics on every path);
 //   - a type assertion without comma-ok, except on a value read from the
-//     request's context (ctx.Value(k), c.Get(k)): the application's own
-//     middleware stores it, and a wrong type fails on every request, in
-//     testing;
+//     request's context (ctx.Value(k), c.Get(k)) or from a sync.Pool
+//     (bufPool.Get().([]byte)): the application's own middleware stores
+//     it, or its own pool's New makes it, and a wrong type fails on every
+//     request, in testing;
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
 //     (x[len(x)-1]), is the key of a range over it, the body asks for its
-//     len() first, or a call that was handed
-//     the slice returned the index (n, _ := r.Read(buf); buf[:n]);
+//     len() first, a call that was handed the slice returned the index
+//     (n, _ := r.Read(buf); buf[:n]), or it is a parameter of an
+//     unexported function that every call passes a constant for
+//     (addRecord(kindUser, ...) indexing a table by kind: as safe as a
+//     constant index; an exported function's callers elsewhere are not
+//     seen, so its index parameters stay a reason);
 //   - a write to a map that is certainly nil (var m map[K]V, never
 //     assigned);
-//   - a call of a function value from a field or package variable (hooks,
-//     plugins), or captured by the goroutine from the function starting it
-//     (a callback); a local closure counts for what its body does;
+//   - a call of a function value from a package variable or a struct field
+//     (hooks, plugins), or captured by the goroutine from the function
+//     starting it (a callback); a local closure counts for what its body
+//     does, and so does a field its package fills only with its own
+//     functions: literals or named functions stored by a constructor
+//     (Downloader{Fetch: defaultFetch}) or an assignment, or passed to a
+//     setter by the package's own calls (r.SetOnLoss(func() {...})). A
+//     field the package never sets, or sets from a variable or through a
+//     setter only other packages call, stays a hook. Values other packages
+//     store in an exported field, or pass to an exported setter the
+//     package also calls itself, are not seen;
 //   - decoding an image (image.Decode and the format decoders: crafted
 //     input has made them panic), regexp.MustCompile of a computed pattern,
 //     and the functions of -gorecover.panickers;

@@ -132,6 +132,10 @@ type checker struct {
 	panics *panics
 	reach  *goroutine.Reach // goroutines started by calling a function; nil with scope=all
 	opts   *parsed
+	// launched are the calls of go statements reported (go
+	// client.ReadPump()): checkHelperCalls does not report the same call
+	// again for the goroutines the function starts in turn.
+	launched map[*ast.CallExpr]bool
 }
 
 func run(p *rule.Pass) error {
@@ -147,7 +151,7 @@ func run(p *rule.Pass) error {
 	// still defines the recover helpers and wrappers handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
 	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
-	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts}
+	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts, launched: map[*ast.CallExpr]bool{}}
 	if !opts.all && stdlib.UserCode(p.Pass) {
 		// With scope=all every launch is reported where it is: the
 		// goroutines helpers start need no route from the handler.
@@ -258,6 +262,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 			return
 		}
 		name := l.Callee.Name()
+		c.launched[l.Call] = true
 		c.p.Report(analysis.Diagnostic{
 			Pos:     l.Pos(),
 			End:     l.End(),
@@ -275,6 +280,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 			if !risky {
 				continue
 			}
+			c.launched[l.Call] = true
 			c.p.Report(analysis.Diagnostic{
 				Pos:     l.Pos(),
 				End:     l.End(),

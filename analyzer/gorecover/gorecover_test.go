@@ -94,3 +94,10 @@ func TestStrict(t *testing.T) {
 func TestHelpers(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, gorecover.Rule.Analyzer(), "helpers")
 }
+
+// Func-typed fields: the package's own functions stored in them (a
+// default, its own wiring through a setter) are what they do; a callback
+// registered from another package, or a hook never set, is a reason.
+func TestFields(t *testing.T) {
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "fields")
+}

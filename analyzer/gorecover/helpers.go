@@ -98,6 +98,12 @@ type helperCall struct {
 // helpers: once per goroutine. Reached from one handler, at the handler's
 // call; from several, at the goroutine itself when it is in this package
 // (one fix for all of them).
+//
+// The call of a go statement already reported (go client.ReadPump(), and
+// ReadPump can panic) is not reported again for the goroutines ReadPump
+// starts in turn: one report per launch the request makes, on that line.
+// They are reported once ReadPump recovers, since its recover does not
+// cover them.
 func (c *checker) checkHelperCalls() {
 	var order []string
 	sites := map[string]goroutine.Site{}
@@ -105,7 +111,7 @@ func (c *checker) checkHelperCalls() {
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		handler := c.m.RequestHandlerAt(cur)
-		if handler == nil || c.inTest(call.Pos()) {
+		if handler == nil || c.inTest(call.Pos()) || c.launched[call] {
 			continue
 		}
 		c.p.At(call)

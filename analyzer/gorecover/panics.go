@@ -68,6 +68,7 @@ type panics struct {
 	// it; scanning marks the ones being scanned.
 	closures map[types.Object]*ast.FuncLit
 	scanning map[*ast.FuncLit]bool
+	insight  *visible // see visibleValues
 }
 
 func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher) *panics {
@@ -166,6 +167,15 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		}
 	}
 	return p
+}
+
+// visibleValues returns what the package shows of its functions'
+// arguments and its func fields' values, computed on first use.
+func (p *panics) visibleValues() *visible {
+	if p.insight == nil {
+		p.insight = newVisible(p.pass, p.insp, p.m)
+	}
+	return p.insight
 }
 
 // fact returns the PanicFact of fn, from this package or the user's
@@ -309,15 +319,27 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 // valid use):
 //   - a call of panic, log.Panic* or a function of the user's that can
 //     panic (its PanicFact), or of a configured -gorecover.panickers;
-//   - a type assertion without comma-ok (not on a request-context value);
+//   - a type assertion without comma-ok (not on a request-context value
+//     nor on a sync.Pool's Get: see contextValue);
 //   - an index or slice expression with a computed (non-constant) index
-//     into a slice or string, unless the index is the key of a range over
-//     the same value or the body asks for its len() before;
+//     into a slice or string, unless bounded says it is in range: the key
+//     of a range over the same value, the body asks for its len() before,
+//     or the index is a parameter of the unexported function being
+//     scanned that every call in the package passes a constant for (an
+//     enumeration indexing a table: as safe as a constant index);
 //   - a write to a map that is nil: a local declared without a value and
 //     never assigned;
-//   - a call of a function value supplied from outside: a struct field or
-//     package variable (hooks, plugins), or a variable captured by a
-//     goroutine's literal;
+//   - a call of a function value supplied from outside: a package
+//     variable (hooks, plugins), a variable captured by a goroutine's
+//     literal, or a func-typed struct field, unless the field is this
+//     package's and everything the package stores in it is its own: a
+//     function literal or named function (T{f: defaultF}, x.f = func()
+//     {...}), or the parameter of a setter every call of which in the
+//     package passes one (visible.fieldValues). Then the call is what
+//     those functions can do. A field the package never stores into
+//     (exported, for its users to fill), one it fills from a variable, or
+//     through a setter it never calls itself (OnX(f), for other packages)
+//     stays a hook;
 //   - a call of an interface method of the user's whose visible
 //     implementations can panic;
 //   - decoding an image (image.Decode and the format decoders: crafted
@@ -359,13 +381,13 @@ func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg fun
 				found(n.Lparen, "", "type assertion without comma-ok")
 			}
 		case *ast.IndexExpr:
-			if isIndexable(info.TypeOf(n.X)) && !isConst(info, n.Index) && !p.bounded(body, n.X, n.Index, n.Pos()) {
+			if isIndexable(info.TypeOf(n.X)) && !isConst(info, n.Index) && !p.bounded(body, encl, n.X, n.Index, n.Pos()) {
 				found(n.Lbrack, "", "index with a computed index")
 			}
 		case *ast.SliceExpr:
 			if isIndexable(info.TypeOf(n.X)) {
 				for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
-					if b != nil && !isConst(info, b) && !p.bounded(body, n.X, b, n.Pos()) {
+					if b != nil && !isConst(info, b) && !p.bounded(body, encl, n.X, b, n.Pos()) {
 						found(n.Lbrack, "", "slice with a computed bound")
 						break
 					}
@@ -409,7 +431,7 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 	case *types.Func:
 		p.funcCall(call, fn, encl, samePkg, found)
 	case *types.Var:
-		p.valueCall(call, fn, encl, lit, found)
+		p.valueCall(call, fn, encl, lit, samePkg, found)
 	case nil:
 		// A call of a function value that is not a variable (f()(),
 		// m[k]()): from a field or map of hooks, most often.
@@ -501,24 +523,28 @@ func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, sam
 }
 
 // valueCall looks at a call of a function-typed variable.
-func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit bool, found func(token.Pos, string, string, ...any)) {
+func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit bool, samePkg func(callee), found func(token.Pos, string, string, ...any)) {
 	if named, ok := types.Unalias(v.Type()).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" {
 		return // a CancelFunc
 	}
 	if cl := p.closures[v]; cl != nil {
 		// A closure: what its body does.
-		if !p.scanning[cl] {
-			p.scanning[cl] = true
-			s := p.scan(p.cursor(cl.Body), cl, false, nil)
-			delete(p.scanning, cl)
-			if s != nil {
-				found(call.Pos(), "", "call of %s, which can panic: %s", v.Name(), s.String(p.pass.Fset))
-			}
-		}
+		p.litCall(call, v, cl, samePkg, found)
 		return
 	}
 	switch {
 	case v.IsField():
+		if vals, ok := p.visibleValues().fieldValues(v); ok {
+			// The package's own functions: what they do.
+			for _, fv := range vals {
+				if fv.lit != nil {
+					p.litCall(call, v, fv.lit, samePkg, found)
+				} else {
+					p.funcCall(call, fv.fn, encl, samePkg, found)
+				}
+			}
+			return
+		}
 		found(call.Pos(), "", "call of %s, a function value from a field (a hook or plugin)", v.Name())
 	case v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && p.m.UserCode(v.Pkg()):
 		found(call.Pos(), "", "call of %s, a function value from a package variable (a hook or plugin)", v.Name())
@@ -529,6 +555,20 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 	}
 	// A parameter of a named function is its caller's business, and a
 	// local variable holds a closure of the same function.
+}
+
+// litCall looks at a call of v, a variable or field that holds the
+// function literal cl: what its body does.
+func (p *panics) litCall(call *ast.CallExpr, v *types.Var, cl *ast.FuncLit, samePkg func(callee), found func(token.Pos, string, string, ...any)) {
+	if p.scanning[cl] {
+		return
+	}
+	p.scanning[cl] = true
+	s := p.scan(p.cursor(cl.Body), cl, false, samePkg)
+	delete(p.scanning, cl)
+	if s != nil {
+		found(call.Pos(), "", "call of %s, which can panic: %s", v.Name(), s.String(p.pass.Fset))
+	}
 }
 
 // mapWrite reports a write to a map that is certainly nil: a local
@@ -585,10 +625,15 @@ func declaredNil(encl ast.Node, info *types.Info, v *types.Var) bool {
 // bounded reports whether an index (or slice bound) idx into x is known
 // to be in range, by the idioms that keep it so: idx is computed from
 // len(x) (x[len(x)-1]), is the key of a range over x, the body asks for
-// len(x) before (a check, or a loop condition), or idx was returned by a
-// call that was handed x (n, _ := r.Read(buf); buf[:n]).
-func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) bool {
+// len(x) before (a check, or a loop condition), idx was returned by a
+// call that was handed x (n, _ := r.Read(buf); buf[:n]), or idx is a
+// parameter of the unexported function encl for which every call passes
+// a constant (see visible.constParam).
+func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at token.Pos) bool {
 	info := p.pass.TypesInfo
+	if _, isDecl := encl.(*ast.FuncDecl); isDecl && p.visibleValues().constParam(encl, idx) {
+		return true
+	}
 	key := goroutine.ExprKey(info, x)
 	if key == "" {
 		return false // strings.Split(s, ",")[i]
@@ -646,10 +691,12 @@ func (p *panics) bounded(body *ast.BlockStmt, x, idx ast.Expr, at token.Pos) boo
 }
 
 // contextValue reports whether x is a value read from a request context
-// (ctx.Value(k), c.Get(k), c.MustGet(k)), or a variable of encl set from
-// one: the application's own middleware stores it with a fixed type, so
-// an assertion on it fails on every request or never, and testing finds
-// the first.
+// (ctx.Value(k), c.Get(k), c.MustGet(k)) or from a sync.Pool
+// (bufPool.Get()), or a variable of encl set from one: the application's
+// own middleware stores it, or its own pool's New makes it, with a fixed
+// type, so an assertion on it fails on every request or never, and
+// testing finds the first (alist's utils.CopyWithBuffer:
+// IoBuffPool.Get().([]byte)).
 func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 	info := p.pass.TypesInfo
 	isRead := func(e ast.Expr) bool {
@@ -668,7 +715,9 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		switch fn.Name() {
 		case "Value":
 			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
-		case "Get", "MustGet":
+		case "Get":
+			return isSyncPool(recv.Type()) || p.m.Table().Lookup(recv.Type()) != nil
+		case "MustGet":
 			return p.m.Table().Lookup(recv.Type()) != nil
 		}
 		return false
@@ -701,6 +750,15 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		return !set
 	})
 	return set
+}
+
+// isSyncPool reports whether t is sync.Pool or a pointer to it.
+func isSyncPool(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Pool"
 }
 
 // commaOK reports whether the type assertion at c is the value of a

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 
 	"example.com/plugin"
 
@@ -22,7 +23,7 @@ import (
 // Explicit panics: a conditional one is reported; a goroutine's own
 // unconditional panic (a watchdog) and a crash-on-bug helper are intended.
 func Panics(c *gin.Context, n int) {
-	go func() { // want `this one can panic \(canpanic.go:27: panic\)`
+	go func() { // want `this one can panic \(canpanic.go:28: panic\)`
 		if n < 0 {
 			panic("negative")
 		}
@@ -45,7 +46,7 @@ func bug(msg string) { // want bug:`panics\(crash\)`
 // Type assertions: without comma-ok, reported; with it, or a type switch,
 // not.
 func Assertions(c *gin.Context, v any) {
-	go func() { // want `canpanic.go:49: type assertion without comma-ok`
+	go func() { // want `canpanic.go:50: type assertion without comma-ok`
 		log.Print(v.(string))
 	}()
 	go func() {
@@ -63,6 +64,26 @@ func Assertions(c *gin.Context, v any) {
 }
 
 type ctxKey struct{}
+
+// A value from the application's own sync.Pool has the type its New
+// makes (alist's IoBuffPool.Get().([]byte)): an assertion on it fails on
+// every call or never. Another method named Get is no pool.
+var bufPool = sync.Pool{New: func() any { return make([]byte, 512) }}
+
+type cache struct{}
+
+func (cache) Get(k string) any { return nil }
+
+func Pools(c *gin.Context, r io.Reader, kv cache) {
+	go func() {
+		buf := bufPool.Get().([]byte)
+		defer bufPool.Put(buf)
+		r.Read(buf)
+	}()
+	go func() { // want `type assertion without comma-ok`
+		log.Print(kv.Get("k").(string))
+	}()
+}
 
 // Indexes: computed ones are reported; constants, range keys and indexes
 // checked against len are not, nor a buffer sliced by what Read filled,
@@ -249,5 +270,49 @@ var writeJSON = func(conn *websocket.Conn, v any) error { return conn.WriteJSON(
 func Seam(c *gin.Context, conn *websocket.Conn) {
 	go func() {
 		writeJSON(conn, "x")
+	}()
+}
+
+// An index (or slice bound) that is a parameter of an unexported
+// function is as safe as a constant when every call passes one: a table
+// indexed by an enumeration (one-api's batch-update stores). A call with
+// a computed value, a parameter the function reassigns, or an exported
+// function (callers elsewhere) keep the reason.
+const (
+	kindUser = iota
+	kindToken
+	kindCount
+)
+
+var stores = make([][]int64, kindCount)
+
+func addRecord(kind int, v int64) { stores[kind] = append(stores[kind], v) }
+
+func firstRecords(kind, n int) []int64 { return stores[kind][:n] }
+
+func addRecordAt(kind int, v int64) { stores[kind] = append(stores[kind], v) } // want addRecordAt:`panics\(index with a computed index in canpanic.addRecordAt`
+
+func nextRecord(kind int) int64 { // want nextRecord:`panics\(index with a computed index in canpanic.nextRecord`
+	kind++
+	return stores[kind][0]
+}
+
+func AddRecord(kind int, v int64) { stores[kind] = append(stores[kind], v) } // want AddRecord:`panics\(index with a computed index in canpanic.AddRecord`
+
+func Records(c *gin.Context, kind int) {
+	go func() {
+		addRecord(kindUser, 1)
+		addRecord(kindToken, -1)
+		log.Print(firstRecords(kindUser, 2))
+	}()
+	go func() { // want `call of addRecordAt, which can panic: index with a computed index in canpanic.addRecordAt`
+		addRecordAt(kindUser, 1)
+		addRecordAt(kind, 1)
+	}()
+	go func() { // want `call of nextRecord, which can panic`
+		log.Print(nextRecord(kindUser))
+	}()
+	go func() { // want `call of AddRecord, which can panic`
+		AddRecord(kindUser, 1)
 	}()
 }

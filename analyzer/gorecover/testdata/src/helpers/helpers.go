@@ -88,3 +88,28 @@ func (r *repo) Sync() { _ = r.rows[r.cursor] } // want Sync:`panics`
 func Refresh(c *gin.Context, s Syncer) {
 	go s.Sync() // want `gorecover: a panic in \(\*helpers.repo\).Sync, run on a new goroutine, kills the whole server`
 }
+
+// go pump(): pump can panic and starts a goroutine of its own (fast-gin's
+// go client.ReadPump()). The request makes one launch: reported once, at
+// the go statement, not again at the call for pump's own goroutine.
+// Once the launched function recovers, the goroutine it starts is not
+// covered by that recover, and is reported at the call.
+func spawn() { // want spawn:`starts\(go statement at helpers.go:\d+\)`
+	go func() { work() }()
+}
+
+func pump() { // want pump:`panics` pump:`starts\(go statement at helpers.go:\d+\)`
+	spawn()
+	work()
+}
+
+func safePump() { // want safePump:`panics` safePump:`recover\(guarded\)` safePump:`starts\(go statement at helpers.go:\d+\)`
+	defer func() { recover() }()
+	spawn()
+	work()
+}
+
+func Socket(c *gin.Context) {
+	go pump()     // want `gorecover: a panic in pump, run on a new goroutine, kills the whole server`
+	go safePump() // want `gorecover: helpers.safePump starts a goroutine that does not recover \(go statement at helpers.go:\d+, in helpers.spawn\)`
+}
