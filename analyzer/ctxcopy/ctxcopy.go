@@ -88,9 +88,9 @@ func run(p *rule.Pass) error {
 		return err
 	}
 	m := newModel(p.Pass, p.Model(), retainers)
-	// Facts first, in every package: a service package that never imports
-	// gin can still hand its ctx parameter to a goroutine, or derive a
-	// context from one.
+	// Facts first, in every package of the user's code: a service
+	// package that never imports gin can still hand its ctx parameter to
+	// a goroutine, or derive a context from one.
 	m.exportRetainsFacts()
 	m.exportHandoffFacts()
 	if !m.MayHoldPooled() {

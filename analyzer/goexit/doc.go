@@ -108,5 +108,10 @@
 // testing package cancels only after the test returns; channels handed to other functions or stored (someone else
 // may receive or close them); goroutines started in main.main or an init
 // function, which live as long as the process anyway (the flag -goexit.main
-// checks them too).
+// checks them too). Functions of versioned dependencies, which have no
+// facts (only the user's code is analysed): `go lib.Loop()` on a
+// library's endless loop, a library function that ranges over or sends
+// on a channel argument, or returns a channel its goroutine sends on —
+// the library's own goroutines are its authors' business, and facts
+// about them were the cost of analysing every dependency from source.
 package goexit

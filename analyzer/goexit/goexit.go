@@ -101,8 +101,9 @@ func run(p *rule.Pass) error {
 		return err // drivers that validate the configuration first never get here
 	}
 	c := &checker{p: p, m: p.Model(), opts: opts, locals: map[*types.Func]*local{}, imported: map[*types.Func]*Fact{}}
-	// Facts first, in every package: a worker package that starts no
-	// goroutine itself still has functions others run as goroutines.
+	// Facts first, in every package of the user's code: a worker package
+	// that starts no goroutine itself still has functions others run as
+	// goroutines.
 	c.summarize()
 	for _, l := range c.m.Launches() {
 		p.At(l.Node)

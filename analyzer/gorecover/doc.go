@@ -48,9 +48,28 @@
 //
 // Launches are go statements and the model's launchers (errgroup's Go,
 // sync.WaitGroup.Go, time.AfterFunc, worker pools, the project's own
-// wrappers, -launchers); errgroup and gammazero/workerpool do not recover
-// panics, ants and pond do, and conc re-raises them in Wait. A go statement running an interface method (go svc.Sync()) is
-// judged by the implementations the package can see.
+// wrappers, -launchers); errgroup, gammazero/workerpool and go-zero's
+// RoutineGroup.Run do not recover panics; ants, pond, go-zero's GoSafe,
+// GoSafeCtx, RoutineGroup.RunSafe and TaskRunner.Schedule, and
+// bytedance/gopkg's gopool do; conc re-raises them in Wait. A go
+// statement running an interface method (go svc.Sync()) is judged by the
+// implementations the package can see.
+//
+// Versioned dependencies have no facts: only the user's code is
+// analysed, so that every driver agrees and a dependency costs only its
+// loading. A function of a dependency deferred by a goroutine recovers if
+// it is go-zero's rescue.Recover or rescue.RecoverCtx, is named in
+// -gorecover.recoverers, or has "recover" in its name, in any case
+// (errs.RecoverPanic): a goroutine missed is better than a false report.
+// Any other (defer kit.Guard()) is taken not to recover: name it in
+// -gorecover.recoverers. Called from a deferred literal instead, where
+// it would not recover, such a helper is reported as a misuse only if it
+// is go-zero's or configured. A dependency's goroutine wrapper outside the launcher table (kit.Spawn(f)
+// where Spawn runs f on a goroutine) is a plain call: its goroutine is
+// not seen; -launchers names it, and -gorecover.recoverers too if its
+// goroutines recover. A goroutine running a dependency's function (go
+// consumer.Run()) is not judged: whether it recovers is unknown, and the
+// fix would be in the library.
 //
 // A handler that calls a function starting such a goroutine (at any
 // depth, across the packages of the user's module, through interface
@@ -121,8 +140,8 @@
 //
 // A misused recover (below) is reported whether or not the goroutine can
 // panic. Not reported: goroutines running a function of the standard
-// library or a function value the analysis cannot resolve, and
-// goroutines in tests.
+// library or of a dependency, or a function value the analysis cannot
+// resolve, and goroutines in tests.
 //
 // Flags:
 //

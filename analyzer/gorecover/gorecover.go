@@ -147,8 +147,9 @@ func run(p *rule.Pass) error {
 		return nil // the standard library recovers where it means to
 	}
 	m := p.Model()
-	// Facts in every package: a helper package that never imports gin
-	// still defines the recover helpers and wrappers handlers use.
+	// Facts in every package of the user's code: a helper package that
+	// never imports gin still defines the recover helpers and wrappers
+	// handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
 	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
 	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts, launched: map[*ast.CallExpr]bool{}}
@@ -384,6 +385,12 @@ func (c *checker) calleeRecovers(fn *types.Func) bool {
 		// A goroutine running a standard-library function (go
 		// log.Println(...), go srv.ListenAndServe()) panics only on a
 		// misuse that recover would hide rather than fix.
+		return true
+	}
+	if !c.m.UserCode(fn.Pkg()) {
+		// A dependency's function (go consumer.Run()): it has no facts
+		// (issue 12), so whether it recovers is unknown, and the fix —
+		// a recover at its top — is not the user's to write.
 		return true
 	}
 	return c.rec.Guarded(fn) || c.rec.Configured(fn)

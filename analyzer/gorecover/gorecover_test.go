@@ -101,3 +101,11 @@ func TestHelpers(t *testing.T) {
 func TestFields(t *testing.T) {
 	ruletest.Run(t, gorecover.Rule.Analyzer(), "fields")
 }
+
+// Versioned dependencies have no facts (issue 12): go-zero's recover
+// helpers and goroutine wrappers, and gopool's, come from tables; a
+// dependency's deferred function named like a recover helper counts as
+// one; a wrapper in no table is a plain call.
+func TestDependencies(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "deps"), gorecover.Rule.Analyzer(), "./...")
+}

@@ -12,8 +12,9 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
-// RecoverFact is exported for a function that protects the goroutine
-// running it, so that a rule sees through helpers in other packages:
+// RecoverFact is exported for a function of the user's code that
+// protects the goroutine running it, so that a rule sees through helpers
+// in other packages:
 //
 //	func worker() { defer Recover(); ... } // Guarded
 //
@@ -53,8 +54,8 @@ type recovery struct {
 // protected goroutines.
 func newRecovery(pass *analysis.Pass, m *goroutine.Model, extra []*goroutine.Launcher) *recovery {
 	r := &recovery{pass: pass, m: m, extra: extra, facts: map[*types.Func]*RecoverFact{}}
-	if stdlib.Is(pass, pass.Pkg.Path()) {
-		return r // the standard library has no recovering helpers worth a fact
+	if !stdlib.UserCode(pass) {
+		return r // std and dependencies have no facts (issue 12)
 	}
 	r.compute()
 	for _, fd := range m.FuncDecls() {
@@ -99,13 +100,11 @@ func (r *recovery) Configured(fn *types.Func) bool {
 	return false
 }
 
-// Recovers reports whether `defer fn()` stops a panic: fn calls recover()
-// itself (the model's LauncherFact), or is configured.
+// Recovers reports whether `defer fn()` certainly stops a panic: fn
+// calls recover() itself (the model's LauncherFact), is a dependency's
+// recover helper of the model's table, or is configured.
 func (r *recovery) Recovers(fn *types.Func) bool {
-	if f := r.m.LauncherFactOf(fn); f != nil && f.Recovers {
-		return true
-	}
-	return r.Configured(fn)
+	return r.m.Recovers(fn) || r.Configured(fn)
 }
 
 // Guarded reports whether a goroutine running fn survives fn's panics.
@@ -190,7 +189,9 @@ func (r *recovery) deferRecovers(d *ast.DeferStmt) (bool, *falseRecover) {
 		})
 		return false, bad
 	}
-	if fn, ok := typeutil.Callee(info, d.Call).(*types.Func); ok && r.Recovers(fn) {
+	// The deferred function itself: a dependency's function named like a
+	// recover helper counts too (the model's MayRecover).
+	if fn, ok := typeutil.Callee(info, d.Call).(*types.Func); ok && (r.Recovers(fn) || r.m.MayRecover(fn)) {
 		return true, nil
 	}
 	return false, nil

@@ -36,9 +36,10 @@
 //     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
 //     Shutdown or Close in the same function or a goroutine of it, or a
 //     function the signal's channel or context is handed to that stops a
-//     server once it is done — in this package or another (main's signal
-//     context given to svr.Run(ctx), which calls srv.Shutdown on
-//     ctx.Done(), known by a fact);
+//     server once it is done — in this package or another of the user's
+//     code (main's signal context given to svr.Run(ctx), which calls
+//     srv.Shutdown on ctx.Done(), known by a fact; dependencies have no
+//     facts, so a library's Run(ctx) does not count);
 //   - `defer srv.Shutdown(ctx)` in func main before main blocks serving
 //     srv, in a program that handles no signal: SIGTERM's default action
 //     ends the process at once without running deferred calls.

@@ -73,8 +73,9 @@ func run(p *rule.Pass) error {
 	if server || imports(p.Pkg, "os/signal") {
 		c.collect()
 	}
-	// Facts in every package: one that starts no server may hand a
-	// context on to one that does (main → app.Start(ctx) → srv.Run(ctx)).
+	// Facts in every package of the user's code: one that starts no
+	// server may hand a context on to one that does (main →
+	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
 	if !server && !imports(p.Pkg, "os/signal") {
 		return nil // no server can start here, and no signal arrives

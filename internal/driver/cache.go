@@ -164,7 +164,7 @@ func (r *run) prepare() {
 		}
 	}
 	salt := sha256.New()
-	fmt.Fprintln(salt, "ginctxlint driver cache 1", exeHash(), r.prog.cfg.BuildFlags, r.prog.cfg.Tests, r.prog.cfg.NoDepFacts, os.Getenv("GOFLAGS"))
+	fmt.Fprintln(salt, "ginctxlint driver cache 2", exeHash(), r.prog.cfg.BuildFlags, r.prog.cfg.Tests, r.prog.cfg.DepsFromSource, os.Getenv("GOFLAGS"))
 	for _, x := range r.all {
 		fmt.Fprintln(salt, "analyzer", x.Name)
 		x.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(salt, "-%s=%s\n", f.Name, f.Value) })

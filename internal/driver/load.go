@@ -8,16 +8,17 @@
 // a run. This driver lists the packages once (`go list -deps -export`,
 // through go/packages without types) and then
 //
-//   - takes the standard library from export data, as go vet and gopls do:
-//     every rule returns before computing facts on a standard library
-//     package (stdlib.Is), so their facts are empty and nothing is
+//   - takes the standard library and the versioned module dependencies
+//     from export data, as go vet and gopls do: the rule framework returns
+//     before computing anything on a package that is not the user's code
+//     (stdlib.UserCode; issue 12), so their facts are empty and nothing is
 //     lost — except for the packages named on the command line, which are
-//     type-checked from source and analysed like any other;
-//   - type-checks every other package (the user's modules and the
-//     versioned dependencies, whose gorecover and goexit facts the rules
-//     use) from source, in dependency order and in parallel, runs the
-//     analyzer on it with facts in memory, and drops its syntax as soon as
-//     it has been analysed;
+//     type-checked from source and analysed like any other (and
+//     Config.DepsFromSource, which type-checks dependencies from source
+//     as the standard driver does);
+//   - type-checks the user's modules from source, in dependency order and
+//     in parallel, runs the analyzer on each with facts in memory, and
+//     drops its syntax as soon as it has been analysed;
 //   - with a cache (see Cache), keeps each package's facts and findings on
 //     disk, keyed by its contents and by what it sees of its imports (their
 //     export data and a digest of their facts): an unchanged package is
@@ -61,13 +62,14 @@ type Config struct {
 	Env        []string          // the go command's environment (nil: os.Environ())
 	Overlay    map[string][]byte // unsaved file contents (the language server)
 	Fset       *token.FileSet    // nil: a new one
-	// NoDepFacts reads the versioned dependencies from export data, like
-	// the standard library, instead of analysing them from source for
-	// their facts: a run costs about what a no-facts analyzer's does, but
-	// what the rules learn from dependencies is lost (gorecover's
-	// recovering helpers and goroutine wrappers, goexit's endless
-	// functions, in modules of the module cache).
-	NoDepFacts bool
+	// DepsFromSource type-checks the versioned dependencies from source
+	// and runs the analyzer on them, as the standard driver does, instead
+	// of reading them from export data like the standard library. The
+	// rules compute nothing for dependencies (issue 12: no findings, no
+	// facts), so the results are the same and only the cost differs; it
+	// is kept to compare with singlechecker and for analyzers that do
+	// learn from dependencies.
+	DepsFromSource bool
 }
 
 // A Program is the packages matching the patterns and all their
@@ -147,10 +149,10 @@ func Load(cfg *Config, patterns ...string) (*Program, error) {
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		n := &node{p: p, root: isRoot[p]}
-		if cfg.NoDepFacts {
-			n.source = n.root || isUserCode(p)
-		} else {
+		if cfg.DepsFromSource {
 			n.source = n.root || !isStd(p)
+		} else {
+			n.source = n.root || isUserCode(p)
 		}
 		if n.source {
 			p.Errors = slices.DeleteFunc(p.Errors, isBuildOutput)

@@ -51,8 +51,8 @@ func Requested(args []string) bool {
 // does — the same flags (those of a, -json, -c, -test and vet's legacy
 // no-op flags), the same output on stderr (text) or stdout (-json), the
 // same exit codes — through this driver, and returns the exit code.
-// -tags is added to GOFLAGS (internal/cli). -dep-facts=false reads
-// module dependencies from export data (Config.NoDepFacts). -cache=false, or
+// -tags is added to GOFLAGS (internal/cli). -dep-facts analyses module
+// dependencies from source (Config.DepsFromSource). -cache=false, or
 // GINCTXLINT_CACHE=off, analyses everything again without reading or
 // writing the cache.
 func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
@@ -64,7 +64,7 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 	tests := fs.Bool("test", true, "indicates whether test files should be analyzed, too")
 	fs.Func(cli.TagsFlag, cli.TagsUsage, func(s string) error { cli.ApplyTags(s); return nil })
 	useCache := fs.Bool("cache", true, "read and write the analysis cache ($"+CacheEnv+", \"off\" to disable)")
-	depFacts := fs.Bool("dep-facts", true, "analyse module dependencies from source for their facts (recovering helpers, endless functions); false reads them from export data: faster, those facts lost")
+	depFacts := fs.Bool("dep-facts", false, "type-check module dependencies from source and run the analyzer on them, as singlechecker does (slower; the rules compute nothing for dependencies, so the findings are the same); by default they come from export data")
 	cpuprofile := fs.String("cpuprofile", "", "write CPU profile to this file")
 	memprofile := fs.String("memprofile", "", "write memory profile to this file")
 	fs.Bool("source", false, "no effect (deprecated)")
@@ -103,7 +103,7 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 			}
 		}()
 	}
-	cfg := &Config{Tests: *tests, NoDepFacts: !*depFacts}
+	cfg := &Config{Tests: *tests, DepsFromSource: *depFacts}
 	var cache *Cache
 	if dir := DefaultCacheDir(); *useCache && dir != "" {
 		cache, _ = OpenCache(dir) // no cache is slower, not wrong

@@ -113,6 +113,122 @@ func TestBuiltinLaunchersAreWellFormed(t *testing.T) {
 	}
 }
 
+// Stubs of versioned dependencies, with the signatures of the versions
+// the tables were checked against: they have no facts, so what the model
+// knows of them comes from the tables.
+var depStubs = map[string]string{
+	"github.com/zeromicro/go-zero/core/rescue": `package rescue
+import "context"
+func Recover(cleanups ...func()) { recover() }
+func RecoverCtx(ctx context.Context, cleanups ...func()) { recover() }`,
+	"github.com/zeromicro/go-zero/core/threading": `package threading
+import "context"
+func GoSafe(fn func()) { go fn() }
+func GoSafeCtx(ctx context.Context, fn func()) { go fn() }
+func RunSafe(fn func()) { fn() }
+type RoutineGroup struct{}
+func NewRoutineGroup() *RoutineGroup { return nil }
+func (g *RoutineGroup) Run(fn func()) {}
+func (g *RoutineGroup) RunSafe(fn func()) {}
+func (g *RoutineGroup) Wait() {}
+type TaskRunner struct{}
+func (rp *TaskRunner) Schedule(task func()) {}
+func (rp *TaskRunner) ScheduleImmediately(task func()) error { return nil }
+func (rp *TaskRunner) Wait() {}`,
+	"github.com/bytedance/gopkg/util/gopool": `package gopool
+import "context"
+type Pool interface { Go(f func()); CtxGo(ctx context.Context, f func()) }
+func NewPool() Pool { return nil }
+func Go(f func()) {}
+func CtxGo(ctx context.Context, f func()) {}`,
+	"example.com/kit": `package kit
+func RecoverPanic() { recover() }
+func Guard() { recover() }
+func Spawn(f func()) { go f() }`,
+}
+
+// The launcher table's entries for dependencies' wrappers: recognised,
+// with what they say about recovery and joins.
+func TestDependencyLaunchers(t *testing.T) {
+	const (
+		imports = "context github.com/zeromicro/go-zero/core/threading github.com/bytedance/gopkg/util/gopool example.com/kit"
+		uses    = "\nfunc g() {}\nvar _ = []any{context.TODO, threading.NewRoutineGroup, gopool.NewPool, kit.Guard}"
+	)
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"go-zero GoSafe", `func F(ctx context.Context) { threading.GoSafe(g); threading.GoSafeCtx(ctx, g) }`,
+			[]string{"threading.GoSafe recovers", "threading.GoSafeCtx recovers"}},
+		{"RunSafe runs fn on the caller's goroutine", `func F() { threading.RunSafe(g) }`,
+			nil},
+		{"go-zero RoutineGroup", `func F() { r := threading.NewRoutineGroup(); r.Run(g); r.RunSafe(g); r.Wait() }`,
+			[]string{"(*threading.RoutineGroup).Run joined", "(*threading.RoutineGroup).RunSafe joined recovers"}},
+		{"go-zero TaskRunner", `func F(r *threading.TaskRunner) { r.Schedule(g); _ = r.ScheduleImmediately(g) }`,
+			[]string{"(*threading.TaskRunner).Schedule recovers", "(*threading.TaskRunner).ScheduleImmediately recovers"}},
+		{"gopool", `func F(ctx context.Context) { gopool.Go(g); gopool.CtxGo(ctx, g); p := gopool.NewPool(); p.Go(g); p.CtxGo(ctx, g) }`,
+			[]string{"gopool.Go recovers", "gopool.CtxGo recovers", "(gopool.Pool).Go recovers", "(gopool.Pool).CtxGo recovers"}},
+		{"a dependency's wrapper in no table is a plain call", `func F() { kit.Spawn(g) }`,
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tp := loadWith(t, depStubs, pkgSrc(imports, tc.src+uses), Config{})
+			var got []string
+			for _, l := range tp.model.Launches() {
+				s := l.Describe()
+				if tp.model.Joined(l) {
+					s += " joined"
+				}
+				if l.Launcher.Recovers {
+					s += " recovers"
+				}
+				got = append(got, s)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("launches = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// Which deferred functions stop a panic: the user's by their facts, a
+// dependency's by the table, or else by the name hint (MayRecover only).
+func TestRecovers(t *testing.T) {
+	src := pkgSrc("github.com/zeromicro/go-zero/core/rescue example.com/kit strings", `
+func recoverLocal() { recover() }
+func recoverNothing() {}
+var _ = []any{rescue.Recover, rescue.RecoverCtx, kit.RecoverPanic, kit.Guard, strings.Cut, recoverLocal, recoverNothing}`)
+	tp := loadWith(t, depStubs, src, Config{})
+	for _, tc := range []struct {
+		pkg, name    string
+		certain, may bool
+	}{
+		{"github.com/zeromicro/go-zero/core/rescue", "Recover", true, true},
+		{"github.com/zeromicro/go-zero/core/rescue", "RecoverCtx", true, true},
+		{"example.com/kit", "RecoverPanic", false, true}, // the name hint
+		{"example.com/kit", "Guard", false, false},       // no hint: -gorecover.recoverers
+		{"strings", "Cut", false, false},
+		{"p", "recoverLocal", true, true},     // its fact
+		{"p", "recoverNothing", false, false}, // the user's code is judged by its body, not its name
+	} {
+		var fn *types.Func
+		for _, pkg := range append(tp.pass.Pkg.Imports(), tp.pass.Pkg) {
+			if pkg.Path() == tc.pkg {
+				fn, _ = pkg.Scope().Lookup(tc.name).(*types.Func)
+			}
+		}
+		if fn == nil {
+			t.Fatalf("%s.%s not found", tc.pkg, tc.name)
+		}
+		if got := tp.model.Recovers(fn); got != tc.certain {
+			t.Errorf("Recovers(%s.%s) = %v, want %v", tc.pkg, tc.name, got, tc.certain)
+		}
+		if got := tp.model.MayRecover(fn); got != tc.may {
+			t.Errorf("MayRecover(%s.%s) = %v, want %v", tc.pkg, tc.name, got, tc.may)
+		}
+	}
+}
+
 func TestJoined(t *testing.T) {
 	for _, tc := range []struct {
 		name, imports, body string

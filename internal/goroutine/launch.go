@@ -76,6 +76,16 @@ func builtinLaunchers() []*Launcher {
 		wpool   = "github.com/gammazero/workerpool" // v1.3.0: "a task that panics crashes the program"
 		errgrp  = "golang.org/x/sync/errgroup"
 		waitAll = "StopAndWait"
+		// go-zero v1.10.3: GoSafe and GoSafeCtx run fn under RunSafe
+		// (defer rescue.Recover); RoutineGroup.Run does not recover,
+		// RunSafe does; TaskRunner's tasks defer rescue.Recover.
+		// RunSafe and RunSafeCtx run fn on the caller's goroutine: no
+		// launch.
+		zeroT = "github.com/zeromicro/go-zero/core/threading"
+		// bytedance/gopkg v0.1.4: workers run each task under a deferred
+		// recover (the pool's panic handler, else a log line); NewPool
+		// returns the Pool interface.
+		gopool = "github.com/bytedance/gopkg/util/gopool"
 	)
 	return []*Launcher{
 		{PkgPath: errgrp, Recv: "Group", Name: "Go", Wait: "Wait"},
@@ -124,6 +134,31 @@ func builtinLaunchers() []*Launcher {
 		{PkgPath: wpool, Recv: "WorkerPool", Name: "Do", Wait: "StopWait"},
 		{PkgPath: wpool, Recv: "WorkerPool", Name: "SubmitWait", Sync: true},
 		{PkgPath: wpool, Recv: "WorkerPool", Name: "DoWait", Sync: true},
+
+		{PkgPath: zeroT, Name: "GoSafe", Recovers: true},
+		{PkgPath: zeroT, Name: "GoSafeCtx", Recovers: true},
+		{PkgPath: zeroT, Recv: "RoutineGroup", Name: "Run", Wait: "Wait"},
+		{PkgPath: zeroT, Recv: "RoutineGroup", Name: "RunSafe", Wait: "Wait", Recovers: true},
+		{PkgPath: zeroT, Recv: "TaskRunner", Name: "Schedule", Wait: "Wait", Recovers: true},
+		{PkgPath: zeroT, Recv: "TaskRunner", Name: "ScheduleImmediately", Wait: "Wait", Recovers: true},
+
+		{PkgPath: gopool, Name: "Go", Recovers: true}, // the default pool
+		{PkgPath: gopool, Name: "CtxGo", Recovers: true},
+		{PkgPath: gopool, Recv: "Pool", Name: "Go", Recovers: true, Interface: true},
+		{PkgPath: gopool, Recv: "Pool", Name: "CtxGo", Recovers: true, Interface: true},
+	}
+}
+
+// builtinRecoverers are functions of dependencies that stop a panic when
+// deferred — they call recover() themselves — checked against the
+// module's source (version in the comment). Dependencies have no facts
+// (issue 12); -gorecover.recoverers adds more, and gorecover.doc says what
+// is assumed of the others.
+func builtinRecoverers() []*Launcher {
+	const rescue = "github.com/zeromicro/go-zero/core/rescue" // v1.10.3
+	return []*Launcher{
+		{PkgPath: rescue, Name: "Recover"},
+		{PkgPath: rescue, Name: "RecoverCtx"},
 	}
 }
 

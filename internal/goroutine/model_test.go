@@ -25,7 +25,17 @@ type testPkg struct {
 // and returns its model.
 func load(t *testing.T, src string, cfg Config) *testPkg {
 	t.Helper()
+	return loadWith(t, nil, src, cfg)
+}
+
+// loadWith is load with deps, sources of versioned dependencies by
+// import path (one file each), type-checked first: p is then the module
+// "p", and the dependencies are not the user's code and have no facts,
+// as in a driver that reads them from export data.
+func loadWith(t *testing.T, deps map[string]string, src string, cfg Config) *testPkg {
+	t.Helper()
 	fset := token.NewFileSet()
+	imp := &srcImporter{fset: fset, srcs: deps, pkgs: map[string]*types.Package{}, std: importer.ForCompiler(fset, "gc", nil)}
 	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +49,7 @@ func load(t *testing.T, src string, cfg Config) *testPkg {
 		Scopes:     map[ast.Node]*types.Scope{},
 		Instances:  map[*ast.Ident]types.Instance{},
 	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", nil)}
+	conf := types.Config{Importer: imp}
 	pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +69,38 @@ func load(t *testing.T, src string, cfg Config) *testPkg {
 		},
 		ExportPackageFact: func(analysis.Fact) {},
 	}
+	if deps != nil {
+		tp.pass.Module = &analysis.Module{Path: "p"}
+	}
 	tp.model = NewModel(tp.pass, inspector.New(tp.pass.Files), cfg)
 	return tp
+}
+
+// srcImporter type-checks the packages it has sources of, and reads the
+// others (std) from export data.
+type srcImporter struct {
+	fset *token.FileSet
+	srcs map[string]string
+	pkgs map[string]*types.Package
+	std  types.Importer
+}
+
+func (imp *srcImporter) Import(path string) (*types.Package, error) {
+	if pkg := imp.pkgs[path]; pkg != nil {
+		return pkg, nil
+	}
+	src, ok := imp.srcs[path]
+	if !ok {
+		return imp.std.Import(path)
+	}
+	f, err := parser.ParseFile(imp.fset, path+"/x.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	pkg, err := (&types.Config{Importer: imp}).Check(path, imp.fset, []*ast.File{f}, nil)
+	if err != nil {
+		return nil, err
+	}
+	imp.pkgs[path] = pkg
+	return pkg, nil
 }

@@ -13,10 +13,10 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
-// LauncherFact is exported for a function of the user's code or of a
-// dependency that runs one of its function parameters on a new goroutine
-// — a "safe go" helper, a method that hands its argument to a pool — so
-// that every rule sees a call of it as a launch, like a go statement:
+// LauncherFact is exported for a function of the user's code that runs
+// one of its function parameters on a new goroutine — a "safe go" helper,
+// a method that hands its argument to a pool — so that every rule sees a
+// call of it as a launch, like a go statement:
 //
 //	func Go(f func()) { go func() { defer Recover(); f() }() } // runs f, recovered
 //	func (s *Svc) Async(job func()) { s.pool.Submit(job) }      // runs job
@@ -24,7 +24,9 @@ import (
 //
 // Facts hold what the code shows, never the configuration of a rule
 // (-gorecover.recoverers is applied where it is used): a driver may cache
-// them by the package's content.
+// them by the package's content. Dependencies have none (the rule
+// framework skips them, issue 12): their wrappers are in the launcher
+// table (builtinLaunchers), their recover helpers in builtinRecoverers.
 type LauncherFact struct {
 	// Recovers: the function calls recover() itself, so deferring it
 	// stops a panic (the spec: recover must be called directly by the
@@ -105,8 +107,8 @@ func (m *Model) LauncherFactOf(fn *types.Func) *LauncherFact {
 }
 
 // ExportLauncherFacts computes the package's launcher facts and exports
-// them. The rule framework calls it for every package, whatever rules
-// run, so that importers see the package's wrappers.
+// them. The rule framework calls it for every package of the user's code,
+// whatever rules run, so that importers see the package's wrappers.
 func (m *Model) ExportLauncherFacts() {
 	for _, obj := range SortedFuncs(m.launcherFacts()) {
 		if f := m.launchers[obj]; f.Recovers || len(f.Runs) > 0 {
@@ -124,9 +126,10 @@ func (m *Model) launcherFacts() map[*types.Func]*LauncherFact {
 		return m.launchers
 	}
 	m.launchers = map[*types.Func]*LauncherFact{}
-	if stdlib.Is(m.pass, m.pass.Pkg.Path()) {
-		// Std's own wrappers (time.AfterFunc) are in the launcher table;
-		// std is not analysed from source by every driver.
+	if !stdlib.UserCode(m.pass) {
+		// Std's and dependencies' wrappers (time.AfterFunc, go-zero's
+		// threading.GoSafe) are in the launcher table: drivers that read
+		// them from export data have no syntax to compute facts from.
 		return m.launchers
 	}
 	info := m.pass.TypesInfo
@@ -343,7 +346,7 @@ func innermostFunc(cur inspector.Cursor) ast.Node {
 
 // bodyRecovers reports whether a goroutine's body defers, at its top level
 // or anywhere outside nested literals, a function that recovers: a literal
-// that calls recover() itself, or a function with the Recovers fact. The
+// that calls recover() itself, or a function MayRecover says does. The
 // rule gorecover adds configured recoverers and explains misuses.
 func (m *Model) bodyRecovers(body *ast.BlockStmt) bool {
 	info := m.pass.TypesInfo
@@ -361,12 +364,46 @@ func (m *Model) bodyRecovers(body *ast.BlockStmt) bool {
 				return !ok
 			})
 		} else if fn, isFn := typeutil.Callee(info, d.Call).(*types.Func); isFn {
-			f := m.LauncherFactOf(fn)
-			ok = f != nil && f.Recovers
+			ok = m.MayRecover(fn)
 		}
 		return false
 	})
 	return ok
+}
+
+// Recovers reports whether `defer fn()` certainly stops a panic: fn calls
+// recover() itself (its LauncherFact, for the user's code), or is a
+// dependency's recover helper of the table (builtinRecoverers).
+func (m *Model) Recovers(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	if f := m.LauncherFactOf(fn); f != nil && f.Recovers {
+		return true
+	}
+	for _, r := range builtinRecoverers() {
+		if r.Matches(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayRecover is Recovers, and also true for a function of a versioned
+// dependency outside the table whose name says it recovers
+// (errs.RecoverPanic, safe.Recover): a dependency has no facts (issue
+// 12), and precision comes first — a goroutine missed is better than a
+// false report. Only for the deferred function itself: a helper called
+// from a deferred literal is reported as a misuse only when it certainly
+// recovers.
+func (m *Model) MayRecover(fn *types.Func) bool {
+	if m.Recovers(fn) {
+		return true
+	}
+	if fn == nil || fn.Pkg() == nil || m.UserCode(fn.Pkg()) || stdlib.Is(m.pass, fn.Pkg().Path()) {
+		return false
+	}
+	return strings.Contains(strings.ToLower(fn.Name()), "recover")
 }
 
 // IsRecoverCall reports whether call calls the builtin recover.

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // DocURL is where each rule's documentation lives; a rule's section is
@@ -185,13 +186,23 @@ func (cfg *Config) run(pass *analysis.Pass) (any, error) {
 		pass.ReadFile = readOnce(read)
 		defer func() { pass.ReadFile = read }()
 	}
+	if !stdlib.UserCode(pass) {
+		// The standard library and versioned dependencies: no findings
+		// the user could act on, and no facts (issue 12). Every driver
+		// then agrees — ours reads dependencies from export data, which
+		// has no syntax to compute facts from — and a dependency costs
+		// only its loading. What the facts of dependencies used to say
+		// (their goroutine wrappers and recover helpers) comes from
+		// tables in package goroutine.
+		return nil, nil
+	}
 	insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if insp == nil {
 		insp = inspector.New(pass.Files)
 	}
 	model := goroutine.NewModel(pass, insp, cfg.ModelConfig())
-	// In every package, whatever rules run: importers need the facts of a
-	// helper package that no rule looks at.
+	// In every package of the user's code, whatever rules run: importers
+	// need the facts of a helper package that no rule looks at.
 	if err := exportModelFacts(pass, model); err != nil {
 		return nil, err
 	}

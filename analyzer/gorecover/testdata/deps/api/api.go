@@ -1,0 +1,62 @@
+// Package api starts goroutines with the recover helpers and goroutine
+// wrappers of versioned dependencies, which have no facts (issue 12):
+// what the tables and the name hint say about them.
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"example.com/kit"
+	"github.com/bytedance/gopkg/util/gopool"
+	"github.com/zeromicro/go-zero/core/rescue"
+	"github.com/zeromicro/go-zero/core/threading"
+)
+
+func Handle(w http.ResponseWriter, r *http.Request) {
+	var v any = r.URL.Query().Get("n")
+	ctx := context.WithoutCancel(r.Context())
+
+	// go-zero's recover helpers: in the table.
+	go func() {
+		defer rescue.Recover()
+		_ = v.(int)
+	}()
+	go func() {
+		defer rescue.RecoverCtx(ctx, func() {})
+		_ = v.(int)
+	}()
+	go func() {
+		defer func() {
+			rescue.Recover() // want `gorecover: Recover recovers only when it is the deferred function`
+		}()
+		_ = v.(int)
+	}()
+
+	// go-zero's and gopool's goroutine wrappers: in the launcher table.
+	threading.GoSafe(func() { _ = v.(int) })
+	threading.GoSafeCtx(ctx, func() { _ = v.(int) })
+	g := threading.NewRoutineGroup()
+	g.RunSafe(func() { _ = v.(int) })
+	g.Run(func() { _ = v.(int) }) // want `gorecover: a panic in this goroutine kills the whole server`
+	g.Wait()
+	gopool.Go(func() { _ = v.(int) })
+	gopool.CtxGo(ctx, func() { _ = v.(int) })
+	gopool.NewPool().Go(func() { _ = v.(int) })
+
+	// A dependency's helper in no table: named like a recover helper, it
+	// is taken to recover; else the goroutine is reported, and
+	// -gorecover.recoverers=example.com/kit.Guard says otherwise.
+	go func() {
+		defer kit.RecoverPanic()
+		_ = v.(int)
+	}()
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		defer kit.Guard()
+		_ = v.(int)
+	}()
+
+	// A dependency's goroutine wrapper in no table is a plain call: no
+	// goroutine is seen (-launchers names it).
+	kit.Spawn(func() { _ = v.(int) })
+}
