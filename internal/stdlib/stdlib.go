@@ -82,7 +82,9 @@ func IsPath(path, module, file string) bool {
 // UserCode reports whether the pass is over the user's own code: neither
 // the standard library nor a versioned dependency (a module from the
 // module cache, which the drivers give a version). Packages of a GOPATH
-// or of modules replaced by a local directory count as the user's.
+// and of the main modules (a go.work's too) count as the user's; a module
+// replaced by a local directory does not: every driver (go list, hence
+// singlechecker, go vet and ours) gives it the version it is required at.
 func UserCode(pass *analysis.Pass) bool {
 	if pass.Module != nil && pass.Module.Version != "" {
 		return false
