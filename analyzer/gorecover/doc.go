@@ -111,7 +111,9 @@
 //     does, and so does a field its package fills only with its own
 //     functions: literals or named functions stored by a constructor
 //     (Downloader{Fetch: defaultFetch}) or an assignment, or passed to a
-//     setter by the package's own calls (r.SetOnLoss(func() {...})). A
+//     setter by the package's own calls (r.SetOnLoss(func() {...})), or
+//     made by its own factories (warn: level("warn"), where level returns
+//     a literal) or copied from another such field (l.warn in a copy). A
 //     field the package never sets, or sets from a variable or through a
 //     setter only other packages call, stays a hook. Values other packages
 //     store in an exported field, or pass to an exported setter the

@@ -334,8 +334,10 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //     literal, or a func-typed struct field, unless the field is this
 //     package's and everything the package stores in it is its own: a
 //     function literal or named function (T{f: defaultF}, x.f = func()
-//     {...}), or the parameter of a setter every call of which in the
-//     package passes one (visible.fieldValues). Then the call is what
+//     {...}), the parameter of a setter every call of which in the
+//     package passes one, what a factory of the package returns
+//     (level("warn") returning a literal), or a copy of another such field
+//     (visible.fieldValues, funcValues). Then the call is what
 //     those functions can do. A field the package never stores into
 //     (exported, for its users to fill), one it fills from a variable, or
 //     through a setter it never calls itself (OnX(f), for other packages)

@@ -37,6 +37,11 @@ type visible struct {
 	// stores into in a way not followed (&x.f, a, b = f()).
 	fields map[*types.Var][]ast.Expr
 	opaque map[*types.Var]bool
+	// bodies are the bodies of the package's declared functions, and
+	// lits the function literals local variables are defined with
+	// (f := func(...) {...}): the factories a stored value may come from.
+	bodies map[*types.Func]*ast.BlockStmt
+	lits   map[types.Object]*ast.FuncLit
 	// ifaceMethods are the method names of the interfaces of the package
 	// and of those it imports: a method of one of those names may be
 	// called through an interface, out of sight of calls.
@@ -59,6 +64,8 @@ func newVisible(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mod
 		reassigned: map[types.Object]bool{},
 		fields:     map[*types.Var][]ast.Expr{},
 		opaque:     map[*types.Var]bool{},
+		bodies:     map[*types.Func]*ast.BlockStmt{},
+		lits:       map[types.Object]*ast.FuncLit{},
 	}
 	for _, obj := range info.Uses {
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() == pass.Pkg {
@@ -66,6 +73,7 @@ func newVisible(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mod
 		}
 	}
 	for _, fd := range m.FuncDecls() {
+		v.bodies[fd.Obj] = fd.Decl.Body
 		params := fd.Obj.Type().(*types.Signature).Params()
 		for i := range params.Len() {
 			v.params[params.At(i)] = paramOf{fd.Obj, i}
@@ -105,6 +113,11 @@ func newVisible(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mod
 					rhs = n.Rhs[i]
 				}
 				store(l, rhs, test)
+				if id, ok := l.(*ast.Ident); ok && n.Tok == token.DEFINE && rhs != nil {
+					if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && info.Defs[id] != nil {
+						v.lits[info.Defs[id]] = lit
+					}
+				}
 			}
 		case *ast.IncDecStmt:
 			store(n.X, nil, inTest(n))
@@ -315,16 +328,17 @@ type fieldValue struct {
 // package filling the field with its own functions (a default, its own
 // wiring) is taken as the sign that those are what runs.
 func (v *visible) fieldValues(f *types.Var) ([]fieldValue, bool) {
-	f = f.Origin()
+	return v.fieldValuesSeen(f.Origin(), map[*types.Var]bool{f.Origin(): true})
+}
+
+func (v *visible) fieldValuesSeen(f *types.Var, seen map[*types.Var]bool) ([]fieldValue, bool) {
 	if v.opaque[f] || len(v.fields[f]) == 0 {
 		return nil, false
 	}
 	var out []fieldValue
 	for _, e := range v.fields[f] {
-		if fv, ok := v.funcValue(e); ok {
-			if fv != (fieldValue{}) {
-				out = append(out, fv)
-			}
+		if fvs, ok := v.funcValues(e, seen); ok {
+			out = append(out, fvs...)
 			continue
 		}
 		po, ok := v.param(nil, e)
@@ -336,16 +350,90 @@ func (v *visible) fieldValues(f *types.Var) ([]fieldValue, bool) {
 			return nil, false
 		}
 		for _, a := range args {
-			fv, ok := v.funcValue(a)
+			fvs, ok := v.funcValues(a, seen)
 			if !ok {
 				return nil, false
 			}
-			if fv != (fieldValue{}) {
-				out = append(out, fv)
-			}
+			out = append(out, fvs...)
 		}
 	}
 	return out, true
+}
+
+// funcValues resolves e to the functions it can be: what funcValue
+// resolves; another func-typed field of the package (a copy, as in
+// l.CopyWithPrefix()'s {warning: l.warning}), by that field's values; and
+// the result of calling a factory of the package, a declared function or
+// a local literal whose every return statement returns one of those
+// (logFunc("Warn"), where logFunc := func(level string) loggingFunc {
+// return func(...) {...} }). seen holds the fields being resolved: a
+// field copied from itself adds nothing.
+func (v *visible) funcValues(e ast.Expr, seen map[*types.Var]bool) ([]fieldValue, bool) {
+	if fv, ok := v.funcValue(e); ok {
+		if fv == (fieldValue{}) {
+			return nil, true
+		}
+		return []fieldValue{fv}, true
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		f := v.funcField(e.Sel)
+		if f == nil {
+			return nil, false
+		}
+		if seen[f] {
+			return nil, true
+		}
+		seen[f] = true
+		return v.fieldValuesSeen(f, seen)
+	case *ast.CallExpr:
+		body := v.factory(e)
+		if body == nil {
+			return nil, false
+		}
+		var out []fieldValue
+		ok, returns := true, 0
+		goroutine.InspectNoLits(body, func(n ast.Node) bool {
+			ret, isRet := n.(*ast.ReturnStmt)
+			if !isRet || !ok {
+				return ok
+			}
+			returns++
+			if len(ret.Results) != 1 {
+				ok = false
+				return false
+			}
+			fvs, rok := v.funcValue(ret.Results[0])
+			if !rok {
+				ok = false
+				return false
+			}
+			if fvs != (fieldValue{}) {
+				out = append(out, fvs)
+			}
+			return false
+		})
+		return out, ok && returns > 0
+	}
+	return nil, false
+}
+
+// factory returns the body of the function of this package call calls
+// by name: a declared function, or a local variable defined with a
+// literal and never assigned again; nil otherwise.
+func (v *visible) factory(call *ast.CallExpr) *ast.BlockStmt {
+	if fn := v.calledName(call); fn != nil {
+		return v.bodies[fn]
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj := v.info.Uses[id]
+	if lit := v.lits[obj]; lit != nil && !v.reassigned[obj] {
+		return lit.Body
+	}
+	return nil
 }
 
 // funcValue resolves e to a function literal or a named function; nil is

@@ -50,3 +50,61 @@ func Work(c *gin.Context, xs []int) {
 		println(w.pick(xs, 3))
 	}()
 }
+
+// A logger whose level funcs come from a factory (a local literal
+// returning literals), a named no-op, and copies of the fields
+// (cloudreve's logging.consoleLogger): what the factory's literals do.
+type logFunc func(l *logger, s string)
+
+type logger struct {
+	warn   logFunc
+	info   logFunc
+	prefix string
+}
+
+func noop(*logger, string) {}
+
+func newLogger(quiet bool) *logger {
+	level := func(name string) logFunc {
+		return func(l *logger, s string) { println(name, l.prefix, s) }
+	}
+	l := &logger{warn: level("warn"), info: level("info")}
+	if quiet {
+		l.info = noop
+	}
+	return l
+}
+
+func (l *logger) withPrefix(p string) *logger {
+	return &logger{warn: l.warn, info: l.info, prefix: l.prefix + p}
+}
+
+func (l *logger) Warn(s string) { l.warn(l, s) }
+
+// A factory that can return a literal that panics, and one that returns
+// something it does not build itself.
+type picker struct {
+	pick  func(xs []int) int
+	other func()
+}
+
+func pickAt(i int) func(xs []int) int {
+	return func(xs []int) int { return xs[i] }
+}
+
+func newPicker(f func()) *picker {
+	mk := func() func() { return f }
+	return &picker{pick: pickAt(2), other: mk()}
+}
+
+func Logs(c *gin.Context, xs []int, f func()) {
+	l := newLogger(false).withPrefix("req")
+	go l.Warn(c.Query("q"))
+	p := newPicker(f)
+	go func() { // want `call of pick, which can panic: fields.go:\d+: index with a computed index`
+		println(p.pick(xs))
+	}()
+	go func() { // want `call of other, a function value from a field \(a hook or plugin\)`
+		p.other()
+	}()
+}
