@@ -96,7 +96,9 @@
 //     request, in testing;
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
-//     (x[len(x)-1]), is the key of a range over it, the body asks for its
+//     (x[len(x)-1]), is the key of a range over it or over what it was
+//     made as long as (results := make([]T, len(xs)); for i := range xs
+//     { go func(i int) { results[i] = f(xs[i]) }(i) }), the body asks for its
 //     len() first, a call that was handed the slice returned the index
 //     (n, _ := r.Read(buf); buf[:n]), or it is a parameter of an
 //     unexported function that every call passes a constant for
@@ -106,7 +108,8 @@
 //   - a write to a map that is certainly nil (var m map[K]V, never
 //     assigned);
 //   - a call of a function value from a package variable or a struct field
-//     (hooks, plugins), or captured by the goroutine from the function
+//     (hooks, plugins; a package variable that holds a named function or
+//     a literal, replaced only by tests, counts for what that does), or captured by the goroutine from the function
 //     starting it (a callback); a local closure counts for what its body
 //     does, and so does a field its package fills only with its own
 //     functions: literals or named functions stored by a constructor

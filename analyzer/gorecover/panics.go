@@ -67,8 +67,19 @@ type panics struct {
 	// closures maps local variables assigned a function literal once to
 	// it; scanning marks the ones being scanned.
 	closures map[types.Object]*ast.FuncLit
-	scanning map[*ast.FuncLit]bool
-	insight  *visible // see visibleValues
+	// named maps the variables assigned a named function once (var
+	// probe = probeTrace, a seam its tests replace) to it.
+	named map[types.Object]*types.Func
+	// For the fan-out idiom (results := make([]T, len(xs)); for i := range
+	// xs { go func(i int) { results[i] = f(xs[i]) }(i) }): rangeKeys maps
+	// the key variables of range statements to them, litArgs the
+	// parameters of literals called on the spot to their argument, and
+	// makeLens the variables defined once with make(T, n) to n.
+	rangeKeys map[types.Object]*ast.RangeStmt
+	litArgs   map[types.Object]ast.Expr
+	makeLens  map[types.Object]ast.Expr
+	scanning  map[*ast.FuncLit]bool
+	insight   *visible // see visibleValues
 }
 
 func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher) *panics {
@@ -83,7 +94,12 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		launched: map[*ast.FuncLit]bool{},
 		goCalls:  map[*ast.CallExpr]bool{},
 		closures: map[types.Object]*ast.FuncLit{},
-		scanning: map[*ast.FuncLit]bool{},
+		named:    map[types.Object]*types.Func{},
+
+		rangeKeys: map[types.Object]*ast.RangeStmt{},
+		litArgs:   map[types.Object]ast.Expr{},
+		makeLens:  map[types.Object]ast.Expr{},
+		scanning:  map[*ast.FuncLit]bool{},
 	}
 	for _, l := range m.Launches() {
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
@@ -100,12 +116,21 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			assigned[obj]++
 			if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
 				p.closures[obj] = lit
+			} else if fn := namedFunc(info, rhs); fn != nil {
+				p.named[obj] = fn
+			} else if n := makeLen(info, rhs); n != nil {
+				p.makeLens[obj] = n
 			}
 		}
 	}
-	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)) {
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
 		var call *ast.CallExpr
 		switch n := cur.Node().(type) {
+		case *ast.RangeStmt:
+			if id, ok := n.Key.(*ast.Ident); ok && n.Tok == token.DEFINE && info.Defs[id] != nil {
+				p.rangeKeys[info.Defs[id]] = n
+			}
+			continue
 		case *ast.AssignStmt:
 			if strings.HasSuffix(pass.Fset.File(n.Pos()).Name(), "_test.go") {
 				continue // a test replacing a function variable (a seam) does not make it a hook
@@ -114,6 +139,14 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 				for i, l := range n.Lhs {
 					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
 						bind(id, n.Rhs[i])
+					}
+				}
+			} else {
+				for _, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+						if obj := info.ObjectOf(id); obj != nil {
+							assigned[obj] += 2 // x, err = f(): not followed
+						}
 					}
 				}
 			}
@@ -134,6 +167,20 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			continue
 		case *ast.CallExpr:
 			call = n
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
+				i := 0
+				for _, field := range lit.Type.Params.List {
+					for _, name := range field.Names {
+						if obj := info.Defs[name]; obj != nil && i < len(n.Args) {
+							p.litArgs[obj] = n.Args[i]
+						}
+						i++
+					}
+					if len(field.Names) == 0 {
+						i++
+					}
+				}
+			}
 		}
 		switch fn := typeutil.Callee(info, call).(type) {
 		case *types.Builtin:
@@ -155,6 +202,16 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	for obj := range p.closures {
 		if assigned[obj] != 1 {
 			delete(p.closures, obj)
+		}
+	}
+	for obj := range p.named {
+		if assigned[obj] != 1 {
+			delete(p.named, obj)
+		}
+	}
+	for obj := range p.makeLens {
+		if assigned[obj] != 1 {
+			delete(p.makeLens, obj)
 		}
 	}
 	if !stdlib.UserCode(pass) {
@@ -323,14 +380,19 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //     nor on a sync.Pool's Get: see contextValue);
 //   - an index or slice expression with a computed (non-constant) index
 //     into a slice or string, unless bounded says it is in range: the key
-//     of a range over the same value, the body asks for its len() before,
-//     or the index is a parameter of the unexported function being
+//     of a range over the same value or over what the value was made as
+//     long as (results := make([]T, len(xs)); for i := range xs { go
+//     func(i int) { results[i] = ... }(i) }: the fan-out idiom, the key
+//     passed to the literal or captured), the body asks for its len()
+//     before, or the index is a parameter of the unexported function being
 //     scanned that every call in the package passes a constant for (an
 //     enumeration indexing a table: as safe as a constant index);
 //   - a write to a map that is nil: a local declared without a value and
 //     never assigned;
 //   - a call of a function value supplied from outside: a package
-//     variable (hooks, plugins), a variable captured by a goroutine's
+//     variable (hooks, plugins) unless it holds a named function or a
+//     literal assigned once outside tests (a seam: what that function
+//     does), a variable captured by a goroutine's
 //     literal, or a func-typed struct field, unless the field is this
 //     package's and everything the package stores in it is its own: a
 //     function literal or named function (T{f: defaultF}, x.f = func()
@@ -534,6 +596,12 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 		p.litCall(call, v, cl, samePkg, found)
 		return
 	}
+	if fn := p.named[v]; fn != nil {
+		// A variable that holds a named function, replaced only by
+		// tests: what the function does.
+		p.funcCall(call, fn, encl, samePkg, found)
+		return
+	}
 	switch {
 	case v.IsField():
 		if vals, ok := p.visibleValues().fieldValues(v); ok {
@@ -651,6 +719,9 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 		}
 		b, isB := typeutil.Callee(info, call).(*types.Builtin)
 		return isB && (b.Name() == "len" || b.Name() == "cap") && len(call.Args) == 1 && goroutine.ExprKey(info, call.Args[0]) == key
+	}
+	if idxVar != nil && p.rangeBounded(key, x, idxVar) {
+		return true
 	}
 	ok := false
 	// x[len(x)-1], s[:len(s)-n]: computed from x's own length.
@@ -851,4 +922,90 @@ func isImageDecoder(fn *types.Func) bool {
 	}
 	path := fn.Pkg().Path()
 	return path == "image" || strings.HasPrefix(path, "image/") || strings.HasPrefix(path, "golang.org/x/image/")
+}
+
+// namedFunc returns the function e names (f, pkg.F, a concrete method
+// value x.M), or nil.
+func namedFunc(info *types.Info, e ast.Expr) *types.Func {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		fn, _ := info.Uses[e].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		if s := info.Selections[e]; s != nil && (s.Kind() != types.MethodVal || types.IsInterface(s.Recv())) {
+			return nil // a field, a method expression, an interface's method
+		}
+		fn, _ := info.Uses[e.Sel].(*types.Func)
+		return fn
+	}
+	return nil
+}
+
+// rangeBounded reports whether idx, an index into x (key its ExprKey), is
+// the key of a range over x, or over what x was made as long as: the
+// fan-out idiom, results := make([]T, len(xs)); for i := range xs { go
+// func(i int) { results[i] = f(xs[i]) }(i) }. idx may be that key
+// itself (captured: a variable per iteration since Go 1.22) or the
+// parameter of the literal called with it.
+func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
+	info := p.pass.TypesInfo
+	for range 3 {
+		arg, ok := p.litArgs[idx]
+		if !ok {
+			break
+		}
+		id, ok := ast.Unparen(arg).(*ast.Ident)
+		if !ok || info.Uses[id] == nil {
+			return false
+		}
+		idx = info.Uses[id]
+	}
+	r := p.rangeKeys[idx]
+	if r == nil {
+		return false
+	}
+	over := goroutine.ExprKey(info, r.X)
+	if over == "" {
+		return false
+	}
+	if over == key {
+		return true
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	n := p.makeLens[info.Uses[id]]
+	if n == nil {
+		return false
+	}
+	if t := info.TypeOf(r.X); t != nil {
+		if b, isBasic := t.Underlying().(*types.Basic); isBasic && b.Info()&types.IsInteger != 0 {
+			return goroutine.ExprKey(info, n) == over // for i := range n, make([]T, n)
+		}
+	}
+	call, ok := ast.Unparen(n).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	b, isB := typeutil.Callee(info, call).(*types.Builtin)
+	return isB && b.Name() == "len" && goroutine.ExprKey(info, call.Args[0]) == over
+}
+
+// makeLen returns n if e is make(T, n) or make(T, n, c) of a slice; nil
+// otherwise.
+func makeLen(info *types.Info, e ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) < 2 {
+		return nil
+	}
+	if b, isB := typeutil.Callee(info, call).(*types.Builtin); !isB || b.Name() != "make" {
+		return nil
+	}
+	if t := info.TypeOf(call.Args[0]); t == nil {
+		return nil
+	} else if _, isSlice := t.Underlying().(*types.Slice); !isSlice {
+		return nil
+	}
+	return call.Args[1]
 }
