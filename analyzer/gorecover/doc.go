@@ -96,9 +96,12 @@
 //     request, in testing;
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
-//     (x[len(x)-1]), is the key of a range over it or over what it was
-//     made as long as (results := make([]T, len(xs)); for i := range xs
-//     { go func(i int) { results[i] = f(xs[i]) }(i) }), the body asks for its
+//     (x[len(x)-1]), is the key of a range (or of a counting loop, i <
+//     len(xs); i++) over it or over what it was made as long as (results
+//     := make([]T, len(xs)); for i := range xs { go func(i int) {
+//     results[i] = f(xs[i]) }(i) }), is a strings.Index or LastIndex of
+//     the value that the body checks with strings.Contains first, the body
+//     asks for its
 //     len() first, a call that was handed the slice returned the index
 //     (n, _ := r.Read(buf); buf[:n]), or it is a parameter of an
 //     unexported function that every call passes a constant for
@@ -125,9 +128,14 @@
 //     input has made them panic), regexp.MustCompile of a computed pattern,
 //     and the functions of -gorecover.panickers;
 //   - a send on a channel the package closes somewhere else (a send on a
-//     closed channel panics);
+//     closed channel panics), unless that close waits for the senders
+//     (wg.Wait(); close(ch), or after a loop receiving from ch: the
+//     fan-in idiom) or is deferred by the only caller of the function
+//     that sends (a reader closing its outbox on the way out);
 //   - a write on a gorilla/websocket connection that is also written
-//     somewhere else (the package panics on concurrent writes).
+//     somewhere else (the package panics on concurrent writes), unless
+//     the other write happens before the goroutine starts (outside a loop
+//     around the go statement).
 //
 // Everything else counts as trusted on valid use: calls into the standard
 // library and dependencies (io.Copy, Close, Wait, exec.Cmd.Run,

@@ -76,10 +76,16 @@ type panics struct {
 	// parameters of literals called on the spot to their argument, and
 	// makeLens the variables defined once with make(T, n) to n.
 	rangeKeys map[types.Object]*ast.RangeStmt
-	litArgs   map[types.Object]ast.Expr
-	makeLens  map[types.Object]ast.Expr
-	scanning  map[*ast.FuncLit]bool
-	insight   *visible // see visibleValues
+	// loopKeys maps the index variables of counting loops (for i := 0;
+	// i < len(xs); i++) to xs.
+	loopKeys map[types.Object]ast.Expr
+	// deferredCloses maps the closes made by a deferred call to the
+	// function declaration that defers them.
+	deferredCloses map[token.Pos]*ast.FuncDecl
+	litArgs        map[types.Object]ast.Expr
+	makeLens       map[types.Object]ast.Expr
+	scanning       map[*ast.FuncLit]bool
+	insight        *visible // see visibleValues
 }
 
 func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher) *panics {
@@ -97,9 +103,12 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		named:    map[types.Object]*types.Func{},
 
 		rangeKeys: map[types.Object]*ast.RangeStmt{},
-		litArgs:   map[types.Object]ast.Expr{},
-		makeLens:  map[types.Object]ast.Expr{},
-		scanning:  map[*ast.FuncLit]bool{},
+		loopKeys:  map[types.Object]ast.Expr{},
+
+		deferredCloses: map[token.Pos]*ast.FuncDecl{},
+		litArgs:        map[types.Object]ast.Expr{},
+		makeLens:       map[types.Object]ast.Expr{},
+		scanning:       map[*ast.FuncLit]bool{},
 	}
 	for _, l := range m.Launches() {
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
@@ -123,9 +132,14 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			}
 		}
 	}
-	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil), (*ast.ForStmt)(nil)) {
 		var call *ast.CallExpr
 		switch n := cur.Node().(type) {
+		case *ast.ForStmt:
+			if obj, over := countingLoop(info, n); obj != nil {
+				p.loopKeys[obj] = over
+			}
+			continue
 		case *ast.RangeStmt:
 			if id, ok := n.Key.(*ast.Ident); ok && n.Tok == token.DEFINE && info.Defs[id] != nil {
 				p.rangeKeys[info.Defs[id]] = n
@@ -185,8 +199,11 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		switch fn := typeutil.Callee(info, call).(type) {
 		case *types.Builtin:
 			if fn.Name() == "close" && len(call.Args) == 1 {
-				if k := objKey(info, call.Args[0]); k != nil {
+				if k := objKey(info, call.Args[0]); k != nil && !closesAfterSenders(info, cur, k) {
 					p.closes[k] = append(p.closes[k], call.Pos())
+					if deferredIn(cur) != nil {
+						p.deferredCloses[call.Pos()] = deferredIn(cur)
+					}
 				}
 			}
 		case *types.Func:
@@ -383,8 +400,11 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //     of a range over the same value or over what the value was made as
 //     long as (results := make([]T, len(xs)); for i := range xs { go
 //     func(i int) { results[i] = ... }(i) }: the fan-out idiom, the key
-//     passed to the literal or captured), the body asks for its len()
-//     before, or the index is a parameter of the unexported function being
+//     passed to the literal or captured; a counting loop for i := 0; i <
+//     len(xs); i++ is a range), the body asks for its len() before, the
+//     index is a strings or bytes search of the value itself that the
+//     body checks succeeds first (strings.Contains(s, "/") then
+//     s[strings.LastIndex(s, "/"):]), or the index is a parameter of the unexported function being
 //     scanned that every call in the package passes a constant for (an
 //     enumeration indexing a table: as safe as a constant index);
 //   - a write to a map that is nil: a local declared without a value and
@@ -409,9 +429,13 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //   - decoding an image (image.Decode and the format decoders: crafted
 //     input has made them panic), compiling a computed regexp with
 //     regexp.MustCompile;
-//   - a send on a channel that the package closes elsewhere;
+//   - a send on a channel that the package closes elsewhere, but for a
+//     close that waits for the senders (after a Wait call or a loop
+//     receiving from the channel, in the same block: the fan-in idiom)
+//     and a close deferred by the only caller of the sending function;
 //   - a write on a gorilla/websocket connection that is also written
-//     elsewhere (the package panics on concurrent writes).
+//     elsewhere (the package panics on concurrent writes), but for a
+//     write made before the go statement, outside any loop around it.
 func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg func(callee)) *panicSite {
 	body, ok := cur.Node().(*ast.BlockStmt)
 	if !ok {
@@ -466,7 +490,7 @@ func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg fun
 		case *ast.SendStmt:
 			if k := objKey(info, n.Chan); k != nil {
 				for _, pos := range p.closes[k] {
-					if pos < encl.Pos() || pos >= encl.End() {
+					if (pos < encl.Pos() || pos >= encl.End()) && !p.closedByOnlyCaller(encl, pos) {
 						found(n.Arrow, "", "send on a channel closed at %s", goroutine.ShortPos(p.pass.Fset, pos))
 						break
 					}
@@ -547,7 +571,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			if k := objKey(info, sel.X); k != nil {
 				for _, other := range p.wsWrites[k] {
-					if other < encl.Pos() || other >= encl.End() {
+					if (other < encl.Pos() || other >= encl.End()) && !p.sequencedBefore(other, encl) {
 						found(pos, "", "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)", goroutine.ShortPos(p.pass.Fset, other))
 						return
 					}
@@ -721,6 +745,9 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 		return isB && (b.Name() == "len" || b.Name() == "cap") && len(call.Args) == 1 && goroutine.ExprKey(info, call.Args[0]) == key
 	}
 	if idxVar != nil && p.rangeBounded(key, x, idxVar) {
+		return true
+	}
+	if p.foundGuarded(body, key, idx, at) {
 		return true
 	}
 	ok := false
@@ -960,11 +987,15 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 		}
 		idx = info.Uses[id]
 	}
-	r := p.rangeKeys[idx]
-	if r == nil {
+	var overX ast.Expr
+	if r := p.rangeKeys[idx]; r != nil {
+		overX = r.X
+	} else if x := p.loopKeys[idx]; x != nil {
+		overX = x
+	} else {
 		return false
 	}
-	over := goroutine.ExprKey(info, r.X)
+	over := goroutine.ExprKey(info, overX)
 	if over == "" {
 		return false
 	}
@@ -979,7 +1010,7 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 	if n == nil {
 		return false
 	}
-	if t := info.TypeOf(r.X); t != nil {
+	if t := info.TypeOf(overX); t != nil {
 		if b, isBasic := t.Underlying().(*types.Basic); isBasic && b.Info()&types.IsInteger != 0 {
 			return goroutine.ExprKey(info, n) == over // for i := range n, make([]T, n)
 		}
@@ -1008,4 +1039,229 @@ func makeLen(info *types.Info, e ast.Expr) ast.Expr {
 		return nil
 	}
 	return call.Args[1]
+}
+
+// countingLoop returns the index variable of for i := 0; i < len(xs);
+// i++ (or i += 1) and xs, when the body does not assign i; nil otherwise.
+func countingLoop(info *types.Info, f *ast.ForStmt) (types.Object, ast.Expr) {
+	init, ok := f.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 || !isConst(info, init.Rhs[0]) {
+		return nil, nil
+	}
+	id, ok := init.Lhs[0].(*ast.Ident)
+	if !ok || info.Defs[id] == nil {
+		return nil, nil
+	}
+	obj := info.Defs[id]
+	cond, ok := ast.Unparen(f.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.LSS {
+		return nil, nil
+	}
+	if l, ok := ast.Unparen(cond.X).(*ast.Ident); !ok || info.Uses[l] != obj {
+		return nil, nil
+	}
+	lenCall, ok := ast.Unparen(cond.Y).(*ast.CallExpr)
+	if !ok || len(lenCall.Args) != 1 {
+		return nil, nil
+	}
+	if b, isB := typeutil.Callee(info, lenCall).(*types.Builtin); !isB || b.Name() != "len" {
+		return nil, nil
+	}
+	switch post := f.Post.(type) {
+	case *ast.IncDecStmt:
+		if post.Tok != token.INC {
+			return nil, nil
+		}
+	default:
+		return nil, nil
+	}
+	assigned := false
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] == obj {
+					assigned = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[id] == obj {
+				assigned = true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[id] == obj {
+				assigned = true
+			}
+		}
+		return !assigned
+	})
+	if assigned {
+		return nil, nil
+	}
+	return obj, lenCall.Args[0]
+}
+
+// foundGuarded reports whether idx (an index or slice bound into the
+// value whose ExprKey is key) is the result of searching that value
+// (strings.Index(s, sep), strings.LastIndex, bytes.Index...), and the
+// body checks, before at, that the search succeeds: strings.Contains(s,
+// sep) or its kin on the same value (if strings.Contains(dir, "/") {
+// dir[strings.LastIndex(dir, "/"):] }).
+func (p *panics) foundGuarded(body *ast.BlockStmt, key string, idx ast.Expr, at token.Pos) bool {
+	info := p.pass.TypesInfo
+	searchOf := func(n ast.Node, prefixes ...string) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return false
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "strings" && fn.Pkg().Path() != "bytes" {
+			return false
+		}
+		for _, pre := range prefixes {
+			if strings.HasPrefix(fn.Name(), pre) {
+				return goroutine.ExprKey(info, call.Args[0]) == key
+			}
+		}
+		return false
+	}
+	search := false
+	ast.Inspect(idx, func(n ast.Node) bool {
+		search = search || searchOf(n, "Index", "LastIndex")
+		return !search
+	})
+	if !search {
+		return false
+	}
+	guarded := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if guarded || n == nil || n.Pos() >= at {
+			return false
+		}
+		guarded = searchOf(n, "Contains", "HasPrefix", "HasSuffix")
+		return !guarded
+	})
+	return guarded
+}
+
+// closesAfterSenders reports whether the close of ch at cur waits for the
+// senders first: in its block, a statement before it calls a Wait method
+// (wg.Wait(); close(ch), the fan-in idiom) or loops receiving from ch.
+func closesAfterSenders(info *types.Info, cur inspector.Cursor, ch types.Object) bool {
+	stmt := cur.Parent()
+	block, ok := stmt.Parent().Node().(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	for _, st := range block.List {
+		if st == stmt.Node() {
+			break
+		}
+		waits := false
+		goroutine.InspectNoLits(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" {
+					waits = true
+				}
+			case *ast.ForStmt, *ast.RangeStmt:
+				ast.Inspect(n, func(m ast.Node) bool {
+					switch m := m.(type) {
+					case *ast.UnaryExpr:
+						if m.Op == token.ARROW && objKey(info, m.X) == ch {
+							waits = true
+						}
+					case *ast.RangeStmt:
+						if objKey(info, m.X) == ch {
+							waits = true
+						}
+					}
+					return !waits
+				})
+			}
+			return !waits
+		})
+		if waits {
+			return true
+		}
+	}
+	return false
+}
+
+// deferredIn returns the function declaration whose deferred call (defer
+// close(ch), defer func() { close(ch) }()) the close at cur is, or nil.
+func deferredIn(cur inspector.Cursor) *ast.FuncDecl {
+	var deferred bool
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.DeferStmt:
+			deferred = true
+		case *ast.FuncLit:
+			if _, isCall := c.Parent().Node().(*ast.CallExpr); !isCall {
+				return nil // a literal not called on the spot
+			}
+		case *ast.FuncDecl:
+			if deferred {
+				return n
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// closedByOnlyCaller reports whether the close at pos is deferred by a
+// function that is the only caller of encl, a function declaration, and
+// calls it on its own goroutine: the sends in encl all happen before the
+// close (func (c *Client) Read() { defer close(c.Msg); for { ...;
+// process(c, msg) } }, where process sends on c.Msg). Callers of an
+// exported encl in other packages are not seen.
+func (p *panics) closedByOnlyCaller(encl ast.Node, pos token.Pos) bool {
+	closer := p.deferredCloses[pos]
+	decl, ok := encl.(*ast.FuncDecl)
+	if closer == nil || !ok {
+		return false
+	}
+	fn, ok := p.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	calls, ok := p.visibleValues().allCalls(fn)
+	if !ok {
+		return false
+	}
+	for _, call := range calls {
+		if call.Pos() < closer.Pos() || call.End() > closer.End() || p.goCalls[call] {
+			return false
+		}
+	}
+	return true
+}
+
+// sequencedBefore reports whether pos, in the function declaration that
+// starts the goroutine literal lit, comes before the literal outside any
+// loop around both: it happens before the goroutine starts, so it cannot
+// run concurrently with it (a reply written, then a goroutine streaming
+// on the same connection in the other branch).
+func (p *panics) sequencedBefore(pos token.Pos, lit ast.Node) bool {
+	if _, ok := lit.(*ast.FuncLit); !ok || pos >= lit.Pos() {
+		return false
+	}
+	for _, fd := range p.m.FuncDecls() {
+		if fd.Decl.Body == nil || pos < fd.Decl.Body.Pos() || lit.End() > fd.Decl.Body.End() {
+			continue
+		}
+		inLoop := false
+		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				if n.Pos() <= pos && lit.End() <= n.End() {
+					inLoop = true
+				}
+			}
+			return !inLoop && n != nil && n.Pos() <= pos && lit.End() <= n.End()
+		})
+		return !inLoop
+	}
+	return false
 }
