@@ -96,13 +96,13 @@
 //     request, in testing;
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
-//     (x[len(x)-1]), is the key of a range (or of a counting loop, i <
-//     len(xs); i++) over it or over what it was made as long as (results
-//     := make([]T, len(xs)); for i := range xs { go func(i int) {
-//     results[i] = f(xs[i]) }(i) }), is a strings.Index or LastIndex of
-//     the value that the body checks with strings.Contains first, the body
-//     asks for its
-//     len() first, a call that was handed the slice returned the index
+//     (x[len(x)-1]), is the key of a range over it or over what it was
+//     made as long as (results := make([]T, len(xs)); for i := range xs
+//     { go func(i int) { results[i] = f(xs[i]) }(i) }), is a
+//     strings.Index or LastIndex of the value that the body checks with
+//     strings.Contains first, the body (or, for a goroutine's literal, the
+//     function starting it, before the go statement) asks for its len()
+//     first, a call that was handed the slice returned the index
 //     (n, _ := r.Read(buf); buf[:n]), or it is a parameter of an
 //     unexported function that every call passes a constant for
 //     (addRecord(kindUser, ...) indexing a table by kind: as safe as a

@@ -76,9 +76,6 @@ type panics struct {
 	// parameters of literals called on the spot to their argument, and
 	// makeLens the variables defined once with make(T, n) to n.
 	rangeKeys map[types.Object]*ast.RangeStmt
-	// loopKeys maps the index variables of counting loops (for i := 0;
-	// i < len(xs); i++) to xs.
-	loopKeys map[types.Object]ast.Expr
 	// deferredCloses maps the closes made by a deferred call to the
 	// function declaration that defers them.
 	deferredCloses map[token.Pos]*ast.FuncDecl
@@ -103,7 +100,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		named:    map[types.Object]*types.Func{},
 
 		rangeKeys: map[types.Object]*ast.RangeStmt{},
-		loopKeys:  map[types.Object]ast.Expr{},
 
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
 		litArgs:        map[types.Object]ast.Expr{},
@@ -132,14 +128,9 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			}
 		}
 	}
-	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil), (*ast.ForStmt)(nil)) {
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
 		var call *ast.CallExpr
 		switch n := cur.Node().(type) {
-		case *ast.ForStmt:
-			if obj, over := countingLoop(info, n); obj != nil {
-				p.loopKeys[obj] = over
-			}
-			continue
 		case *ast.RangeStmt:
 			if id, ok := n.Key.(*ast.Ident); ok && n.Tok == token.DEFINE && info.Defs[id] != nil {
 				p.rangeKeys[info.Defs[id]] = n
@@ -400,8 +391,9 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //     of a range over the same value or over what the value was made as
 //     long as (results := make([]T, len(xs)); for i := range xs { go
 //     func(i int) { results[i] = ... }(i) }: the fan-out idiom, the key
-//     passed to the literal or captured; a counting loop for i := 0; i <
-//     len(xs); i++ is a range), the body asks for its len() before, the
+//     passed to the literal or captured), the body (or the starter of
+//     the goroutine whose literal it is, before the go statement) asks
+//     for its len() before, the
 //     index is a strings or bytes search of the value itself that the
 //     body checks succeeds first (strings.Contains(s, "/") then
 //     s[strings.LastIndex(s, "/"):]), or the index is a parameter of the unexported function being
@@ -787,7 +779,34 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 		}
 		return !ok
 	})
+	if !ok {
+		if lit, isLit := encl.(*ast.FuncLit); isLit {
+			// A goroutine's literal indexing a value its starter
+			// captured: the starter asking for its len() before the go
+			// statement counts too (end = min(end, len(xs)); go func()
+			// { for j := start; j < end; j++ { use(xs[j]) } }()).
+			if fd := p.declAround(lit); fd != nil {
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if ok || n == nil || n.Pos() >= lit.Pos() {
+						return false
+					}
+					ok = isLen(n)
+					return !ok
+				})
+			}
+		}
+	}
 	return ok
+}
+
+// declAround returns the function declaration n is in, or nil.
+func (p *panics) declAround(n ast.Node) *ast.FuncDecl {
+	for _, fd := range p.m.FuncDecls() {
+		if fd.Decl.Body != nil && fd.Decl.Body.Pos() <= n.Pos() && n.End() <= fd.Decl.Body.End() {
+			return fd.Decl
+		}
+	}
+	return nil
 }
 
 // contextValue reports whether x is a value read from a request context
@@ -987,14 +1006,11 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 		}
 		idx = info.Uses[id]
 	}
-	var overX ast.Expr
-	if r := p.rangeKeys[idx]; r != nil {
-		overX = r.X
-	} else if x := p.loopKeys[idx]; x != nil {
-		overX = x
-	} else {
+	r := p.rangeKeys[idx]
+	if r == nil {
 		return false
 	}
+	overX := r.X
 	over := goroutine.ExprKey(info, overX)
 	if over == "" {
 		return false
@@ -1039,66 +1055,6 @@ func makeLen(info *types.Info, e ast.Expr) ast.Expr {
 		return nil
 	}
 	return call.Args[1]
-}
-
-// countingLoop returns the index variable of for i := 0; i < len(xs);
-// i++ (or i += 1) and xs, when the body does not assign i; nil otherwise.
-func countingLoop(info *types.Info, f *ast.ForStmt) (types.Object, ast.Expr) {
-	init, ok := f.Init.(*ast.AssignStmt)
-	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 || !isConst(info, init.Rhs[0]) {
-		return nil, nil
-	}
-	id, ok := init.Lhs[0].(*ast.Ident)
-	if !ok || info.Defs[id] == nil {
-		return nil, nil
-	}
-	obj := info.Defs[id]
-	cond, ok := ast.Unparen(f.Cond).(*ast.BinaryExpr)
-	if !ok || cond.Op != token.LSS {
-		return nil, nil
-	}
-	if l, ok := ast.Unparen(cond.X).(*ast.Ident); !ok || info.Uses[l] != obj {
-		return nil, nil
-	}
-	lenCall, ok := ast.Unparen(cond.Y).(*ast.CallExpr)
-	if !ok || len(lenCall.Args) != 1 {
-		return nil, nil
-	}
-	if b, isB := typeutil.Callee(info, lenCall).(*types.Builtin); !isB || b.Name() != "len" {
-		return nil, nil
-	}
-	switch post := f.Post.(type) {
-	case *ast.IncDecStmt:
-		if post.Tok != token.INC {
-			return nil, nil
-		}
-	default:
-		return nil, nil
-	}
-	assigned := false
-	ast.Inspect(f.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[id] == obj {
-					assigned = true
-				}
-			}
-		case *ast.IncDecStmt:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[id] == obj {
-				assigned = true
-			}
-		case *ast.UnaryExpr:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[id] == obj {
-				assigned = true
-			}
-		}
-		return !assigned
-	})
-	if assigned {
-		return nil, nil
-	}
-	return obj, lenCall.Args[0]
 }
 
 // foundGuarded reports whether idx (an index or slice bound into the
@@ -1247,12 +1203,9 @@ func (p *panics) sequencedBefore(pos token.Pos, lit ast.Node) bool {
 	if _, ok := lit.(*ast.FuncLit); !ok || pos >= lit.Pos() {
 		return false
 	}
-	for _, fd := range p.m.FuncDecls() {
-		if fd.Decl.Body == nil || pos < fd.Decl.Body.Pos() || lit.End() > fd.Decl.Body.End() {
-			continue
-		}
+	if fd := p.declAround(lit); fd != nil && fd.Body.Pos() <= pos {
 		inLoop := false
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			switch n.(type) {
 			case *ast.ForStmt, *ast.RangeStmt:
 				if n.Pos() <= pos && lit.End() <= n.End() {

@@ -7,8 +7,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Counting loops are range keys too (1Panel's loadRecordSize).
-func Sizes(c *gin.Context, records []string) {
+// The starter asks for the slice's len before the go statement (1Panel's
+// loadRecordSize); a look-alike that never does.
+func Sizes(c *gin.Context, records []string, n int) {
 	var wg sync.WaitGroup
 	for i := 0; i < len(records); i++ {
 		wg.Add(1)
@@ -17,8 +18,12 @@ func Sizes(c *gin.Context, records []string) {
 			println(records[index])
 		}(i)
 	}
-	for i := 0; i < len(records); i++ {
-		i++
+	wg.Wait()
+}
+
+func SizesWrong(c *gin.Context, records []string, n int) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func(index int) { // want `index with a computed index`
 			defer wg.Done()
@@ -145,4 +150,38 @@ func LogsLoop(c *gin.Context, lines []string) {
 			conn.WriteJSON("line")
 		}()
 	}
+}
+
+// Chunks: the starter bounds the chunk by the slice's len before the go
+// statement (1Panel's getProcessData); a look-alike that does not.
+func Chunks(c *gin.Context, xs []string, size int) {
+	var wg sync.WaitGroup
+	for start := 0; start < len(xs); start += size {
+		end := start + size
+		if end > len(xs) {
+			end = len(xs)
+		}
+		wg.Add(1)
+		go func(start, end int) {
+			defer wg.Done()
+			for j := start; j < end; j++ {
+				println(xs[j])
+			}
+		}(start, end)
+	}
+	wg.Wait()
+}
+
+func ChunksUnbounded(c *gin.Context, xs []string, size, n int) {
+	var wg sync.WaitGroup
+	for start := 0; start < n; start += size {
+		wg.Add(1)
+		go func(start int) { // want `index with a computed index`
+			defer wg.Done()
+			for j := start; j < start+size; j++ {
+				println(xs[j])
+			}
+		}(start)
+	}
+	wg.Wait()
 }
