@@ -110,20 +110,20 @@
 //     seen, so its index parameters stay a reason);
 //   - a write to a map that is certainly nil (var m map[K]V, never
 //     assigned);
-//   - a call of a function value from a package variable or a struct field
-//     (hooks, plugins; a package variable that holds a named function or
-//     a literal, replaced only by tests, counts for what that does), or captured by the goroutine from the function
-//     starting it (a callback); a local closure counts for what its body
-//     does, and so does a field its package fills only with its own
-//     functions: literals or named functions stored by a constructor
-//     (Downloader{Fetch: defaultFetch}) or an assignment, or passed to a
-//     setter by the package's own calls (r.SetOnLoss(func() {...})), or
-//     made by its own factories (warn: level("warn"), where level returns
-//     a literal) or copied from another such field (l.warn in a copy). A
-//     field the package never sets, or sets from a variable or through a
-//     setter only other packages call, stays a hook. Values other packages
-//     store in an exported field, or pass to an exported setter the
-//     package also calls itself, are not seen;
+//   - a call of a function value the package shows the source of: a
+//     local closure, a package variable holding a named function or a
+//     literal (tests' replacements aside), or a field the package fills
+//     only with its own functions (literals or named functions stored by
+//     a constructor, Downloader{Fetch: defaultFetch}, or an assignment,
+//     passed to a setter by the package's own calls, r.SetOnLoss(func()
+//     {...}), made by its own factories, warn: level("warn"), or copied
+//     from another such field) counts for what those functions do. A
+//     function value whose source is not seen (a hook field the package
+//     never sets, a callback captured from the caller, m[k]() on a map of
+//     handlers, a variable other packages assign) is not a reason by
+//     default: on the public applications in docs/field-results.md, none
+//     of the goroutines reported for one alone was a bug. With
+//     -gorecover.hooks it is (for code that runs third-party plugins);
 //   - decoding an image (image.Decode and the format decoders: crafted
 //     input has made them panic), regexp.MustCompile of a computed pattern,
 //     and the functions of -gorecover.panickers;
@@ -172,6 +172,9 @@
 //	                           panic (plugin runners, parsers of external
 //	                           input), as pkg/path.Func or
 //	                           (*pkg/path.Type).Method
+//	-gorecover.hooks           count calls of function values whose source
+//	                           is not seen (hooks, plugins, callbacks from
+//	                           outside) as able to panic
 //
 // The suggested fix, for a goroutine running a function literal, defers a
 // function that recovers and logs the panic with the standard log package

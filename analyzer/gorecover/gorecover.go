@@ -28,6 +28,7 @@ const (
 	FlagHelper     = "helper"
 	FlagStrict     = "strict"
 	FlagPanickers  = "panickers"
+	FlagHooks      = "hooks"
 )
 
 // Scope values.
@@ -64,6 +65,10 @@ type Options struct {
 	Strict bool
 	// Panickers are functions whose calls count as able to panic.
 	Panickers []string
+	// Hooks counts a call of a function value whose source the package
+	// does not show (a hook, a plugin, a callback from outside) as able
+	// to panic.
+	Hooks bool
 }
 
 // RegisterFlags implements rule.Options.
@@ -72,6 +77,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var((*rule.ListFlag)(&o.Recoverers), FlagRecoverers, "comma-separated functions that recover when deferred, or launchers and wrappers whose goroutines recover, as pkg/path.Func or (*pkg/path.Type).Method")
 	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
 	fs.BoolVar(&o.Strict, FlagStrict, o.Strict, "report every goroutine without recover, not only those that can plausibly panic")
+	fs.BoolVar(&o.Hooks, FlagHooks, o.Hooks, "count calls of function values whose source is not seen (hooks, plugins, callbacks from outside) as able to panic")
 	fs.Var((*rule.ListFlag)(&o.Panickers), FlagPanickers, "comma-separated functions whose calls can panic (plugin runners, parsers of external input), as pkg/path.Func or (*pkg/path.Type).Method")
 }
 
@@ -85,13 +91,14 @@ func (o *Options) Validate() error {
 type parsed struct {
 	all        bool
 	strict     bool
+	hooks      bool
 	recoverers []*goroutine.Launcher
 	panickers  []*goroutine.Launcher
 	helper     *goroutine.Launcher
 }
 
 func (o *Options) parse() (*parsed, error) {
-	out := &parsed{strict: o.Strict}
+	out := &parsed{strict: o.Strict, hooks: o.Hooks}
 	switch o.Scope {
 	case ScopeHandlers, "":
 	case ScopeAll:
@@ -151,7 +158,7 @@ func run(p *rule.Pass) error {
 	// never imports gin still defines the recover helpers and wrappers
 	// handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
-	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers)
+	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers, opts.hooks)
 	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts, launched: map[*ast.CallExpr]bool{}}
 	if !opts.all && stdlib.UserCode(p.Pass) {
 		// With scope=all every launch is reported where it is: the

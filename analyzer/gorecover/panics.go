@@ -55,6 +55,7 @@ type panics struct {
 	insp  *inspector.Inspector
 	m     *goroutine.Model
 	extra []*goroutine.Launcher // -gorecover.panickers
+	hooks bool                  // -gorecover.hooks
 	facts map[*types.Func]*PanicFact
 	// closes and wsWrites list, by channel or connection (a variable or a
 	// field: see objKey), where the package closes it or writes to it.
@@ -85,8 +86,9 @@ type panics struct {
 	insight        *visible // see visibleValues
 }
 
-func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher) *panics {
+func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher, hooks bool) *panics {
 	p := &panics{
+		hooks:    hooks,
 		pass:     pass,
 		insp:     insp,
 		m:        m,
@@ -401,21 +403,21 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //     enumeration indexing a table: as safe as a constant index);
 //   - a write to a map that is nil: a local declared without a value and
 //     never assigned;
-//   - a call of a function value supplied from outside: a package
-//     variable (hooks, plugins) unless it holds a named function or a
-//     literal assigned once outside tests (a seam: what that function
-//     does), a variable captured by a goroutine's
-//     literal, or a func-typed struct field, unless the field is this
-//     package's and everything the package stores in it is its own: a
-//     function literal or named function (T{f: defaultF}, x.f = func()
-//     {...}), the parameter of a setter every call of which in the
+//   - a call of a function value whose source the package shows: a
+//     closure (closures), a package variable holding a named function or
+//     a literal assigned once outside tests (named: a seam), a func-typed
+//     field of this package everything the package stores in which is its
+//     own: a function literal or named function (T{f: defaultF}, x.f =
+//     func() {...}), the parameter of a setter every call of which in the
 //     package passes one, what a factory of the package returns
 //     (level("warn") returning a literal), or a copy of another such field
-//     (visible.fieldValues, funcValues). Then the call is what
-//     those functions can do. A field the package never stores into
-//     (exported, for its users to fill), one it fills from a variable, or
-//     through a setter it never calls itself (OnX(f), for other packages)
-//     stays a hook;
+//     (visible.fieldValues, funcValues): the call is what those functions
+//     can do. With -gorecover.hooks (p.hooks), a function value whose
+//     source is not seen is a reason of its own: a package variable
+//     assigned elsewhere, a variable captured by a goroutine's literal, a
+//     field the package never stores into (exported, for its users to
+//     fill), fills from a variable or through a setter it never calls
+//     itself (OnX(f), for other packages), and f()() or m[k]();
 //   - a call of an interface method of the user's whose visible
 //     implementations can panic;
 //   - decoding an image (image.Decode and the format decoders: crafted
@@ -518,8 +520,8 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 		if _, isConv := info.Types[call.Fun]; isConv && info.Types[call.Fun].IsType() {
 			return
 		}
-		if ft := info.TypeOf(call.Fun); ft == nil {
-			return // untyped: the package has errors
+		if ft := info.TypeOf(call.Fun); ft == nil || !p.hooks {
+			return // untyped (the package has errors), or not a reason by default
 		} else if _, ok := ft.Underlying().(*types.Signature); ok {
 			if _, isLit := ast.Unparen(call.Fun).(*ast.FuncLit); !isLit {
 				found(call.Pos(), "", "call of a function value")
@@ -631,7 +633,13 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 			}
 			return
 		}
-		found(call.Pos(), "", "call of %s, a function value from a field (a hook or plugin)", v.Name())
+		if p.hooks {
+			found(call.Pos(), "", "call of %s, a function value from a field (a hook or plugin)", v.Name())
+		}
+	case !p.hooks:
+		// By default a function value whose source is not seen is not a
+		// reason: on the field corpus, none of the goroutines reported
+		// for one alone was a bug (docs/field-results.md).
 	case v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && p.m.UserCode(v.Pkg()):
 		found(call.Pos(), "", "call of %s, a function value from a package variable (a hook or plugin)", v.Name())
 	case lit && (v.Pos() < encl.Pos() || v.Pos() >= encl.End()):
