@@ -419,7 +419,8 @@ func (b *bench) once(t tree, tl tool) sample {
 	}
 	// Findings are expected (exit 1 or 3); a crash or an analyzer error
 	// is not, and invalidates the numbers.
-	if out := stderr.String(); strings.Contains(out, "panic:") || strings.Contains(out, "internal error") || strings.Contains(out, "fatal error:") {
+	// At the start of a line: findings may say "can panic: ...".
+	if out := "\n" + stderr.String(); strings.Contains(out, "\npanic: ") || strings.Contains(out, "internal error") || strings.Contains(out, "\nfatal error: ") {
 		log.Fatalf("%s on %s crashed or failed:\n%s", tl.name, t.name, tail(out, 40))
 	}
 	return s
