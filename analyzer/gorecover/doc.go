@@ -93,7 +93,10 @@
 //     request's context (ctx.Value(k), c.Get(k)) or from a sync.Pool
 //     (bufPool.Get().([]byte)): the application's own middleware stores
 //     it, or its own pool's New makes it, and a wrong type fails on every
-//     request, in testing;
+//     request, in testing; nor on stores of one type by construction (a
+//     sync.Map cache's Load, an atomic.Value's Load, heap.Pop of the
+//     package's own heap), in a type switch's case for that type (switch
+//     b.(type) { case W: b.(W) }), or on http.DefaultTransport;
 //   - an index or slice expression with a computed index into a slice or
 //     string, unless the index is computed from the value's len
 //     (x[len(x)-1]), is the key of a range over it or over what it was
@@ -125,13 +128,13 @@
 //     of the goroutines reported for one alone was a bug. With
 //     -gorecover.hooks it is (for code that runs third-party plugins);
 //   - decoding an image (image.Decode and the format decoders: crafted
-//     input has made them panic), regexp.MustCompile of a computed pattern,
+//     input has made them panic), regexp.MustCompile of a computed pattern (not a variable assigned a constant once),
 //     and the functions of -gorecover.panickers;
 //   - a send on a channel the package closes somewhere else (a send on a
 //     closed channel panics), unless that close waits for the senders
 //     (wg.Wait(); close(ch), or after a loop receiving from ch: the
 //     fan-in idiom) or is deferred by the only caller of the function
-//     that sends (a reader closing its outbox on the way out);
+//     that sends (a reader closing its outbox on the way out), or by the function whose closure (not run on a goroutine) sends;
 //   - a write on a gorilla/websocket connection that is also written
 //     somewhere else (the package panics on concurrent writes), unless
 //     the other write happens before the goroutine starts (outside a loop

@@ -71,17 +71,23 @@ type panics struct {
 	// named maps the variables assigned a named function once (var
 	// probe = probeTrace, a seam its tests replace) to it.
 	named map[types.Object]*types.Func
+	// constVars are the variables assigned a constant once (pattern :=
+	// "^sha256:[0-9a-f]{64}$").
+	constVars map[types.Object]bool
 	// For the fan-out idiom (results := make([]T, len(xs)); for i := range
 	// xs { go func(i int) { results[i] = f(xs[i]) }(i) }): rangeKeys maps
 	// the key variables of range statements to them, litArgs the
 	// parameters of literals called on the spot to their argument, and
 	// makeLens the variables defined once with make(T, n) to n.
 	rangeKeys map[types.Object]*ast.RangeStmt
+	litArgs   map[types.Object]ast.Expr
+	makeLens  map[types.Object]ast.Expr
+	// makeLenKeys is makeLens for fields and other selections, by
+	// goroutine.ExprKey (copy.Groups = make([]*G, len(e.Groups))).
+	makeLenKeys map[string]ast.Expr
 	// deferredCloses maps the closes made by a deferred call to the
 	// function declaration that defers them.
 	deferredCloses map[token.Pos]*ast.FuncDecl
-	litArgs        map[types.Object]ast.Expr
-	makeLens       map[types.Object]ast.Expr
 	scanning       map[*ast.FuncLit]bool
 	insight        *visible // see visibleValues
 }
@@ -101,11 +107,14 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		closures: map[types.Object]*ast.FuncLit{},
 		named:    map[types.Object]*types.Func{},
 
+		constVars: map[types.Object]bool{},
+
 		rangeKeys: map[types.Object]*ast.RangeStmt{},
 
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
 		litArgs:        map[types.Object]ast.Expr{},
 		makeLens:       map[types.Object]ast.Expr{},
+		makeLenKeys:    map[string]ast.Expr{},
 		scanning:       map[*ast.FuncLit]bool{},
 	}
 	for _, l := range m.Launches() {
@@ -118,6 +127,7 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	}
 	info := pass.TypesInfo
 	assigned := map[types.Object]int{}
+	selAssigned := map[string]int{}
 	bind := func(id *ast.Ident, rhs ast.Expr) {
 		if obj := info.ObjectOf(id); obj != nil {
 			assigned[obj]++
@@ -127,6 +137,8 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 				p.named[obj] = fn
 			} else if n := makeLen(info, rhs); n != nil {
 				p.makeLens[obj] = n
+			} else if isConst(info, rhs) {
+				p.constVars[obj] = true
 			}
 		}
 	}
@@ -144,8 +156,16 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			}
 			if len(n.Lhs) == len(n.Rhs) {
 				for i, l := range n.Lhs {
-					if id, ok := ast.Unparen(l).(*ast.Ident); ok {
-						bind(id, n.Rhs[i])
+					switch l := ast.Unparen(l).(type) {
+					case *ast.Ident:
+						bind(l, n.Rhs[i])
+					case *ast.SelectorExpr:
+						if k := goroutine.ExprKey(info, l); k != "" {
+							selAssigned[k]++
+							if ml := makeLen(info, n.Rhs[i]); ml != nil {
+								p.makeLenKeys[k] = ml
+							}
+						}
 					}
 				}
 			} else {
@@ -222,6 +242,16 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	for obj := range p.makeLens {
 		if assigned[obj] != 1 {
 			delete(p.makeLens, obj)
+		}
+	}
+	for obj := range p.constVars {
+		if assigned[obj] != 1 {
+			delete(p.constVars, obj)
+		}
+	}
+	for k := range p.makeLenKeys {
+		if selAssigned[k] != 1 {
+			delete(p.makeLenKeys, k)
 		}
 	}
 	if !stdlib.UserCode(pass) {
@@ -386,8 +416,10 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 // valid use):
 //   - a call of panic, log.Panic* or a function of the user's that can
 //     panic (its PanicFact), or of a configured -gorecover.panickers;
-//   - a type assertion without comma-ok (not on a request-context value
-//     nor on a sync.Pool's Get: see contextValue);
+//   - a type assertion without comma-ok (not on a request-context value,
+//     a sync.Pool's Get, a sync.Map's or atomic.Value's Load, heap.Pop:
+//     see contextValue; not in a type switch's case for the same type:
+//     switchedTo; not on http.DefaultTransport);
 //   - an index or slice expression with a computed (non-constant) index
 //     into a slice or string, unless bounded says it is in range: the key
 //     of a range over the same value or over what the value was made as
@@ -459,7 +491,7 @@ func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg fun
 				p.callSite(c, n, body, encl, lit, samePkg, found)
 			}
 		case *ast.TypeAssertExpr:
-			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) {
+			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) && !switchedTo(info, c, n) && !isDefaultTransport(info, n.X) {
 				found(n.Lparen, "", "type assertion without comma-ok")
 			}
 		case *ast.IndexExpr:
@@ -555,7 +587,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 	case path == "log" && strings.HasPrefix(fn.Name(), "Panic"):
 		found(pos, "", "%s", "log."+fn.Name())
 		return
-	case path == "regexp" && strings.HasPrefix(fn.Name(), "MustCompile") && len(call.Args) == 1 && !isConst(info, call.Args[0]):
+	case path == "regexp" && strings.HasPrefix(fn.Name(), "MustCompile") && len(call.Args) == 1 && !isConst(info, call.Args[0]) && !p.constVar(call.Args[0]):
 		found(pos, "", "regexp.%s of a computed pattern", fn.Name())
 		return
 	case isImageDecoder(fn):
@@ -837,13 +869,19 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		}
 		recv := fn.Type().(*types.Signature).Recv()
 		if recv == nil {
-			return false
+			// heap.Pop(h).(*item): the documented idiom; the heap holds
+			// what its own Push stored.
+			return fn.Pkg().Path() == "container/heap" && (fn.Name() == "Pop" || fn.Name() == "Remove")
 		}
 		switch fn.Name() {
 		case "Value":
 			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
 		case "Get":
-			return isSyncPool(recv.Type()) || p.m.Table().Lookup(recv.Type()) != nil
+			return isSync(recv.Type(), "Pool") || p.m.Table().Lookup(recv.Type()) != nil
+		case "Load", "LoadOrStore", "LoadAndDelete", "Swap":
+			// A sync.Map cache, or an atomic.Value (which itself panics
+			// when stored values of different types).
+			return isSync(recv.Type(), "Map") || fn.Name() == "Load" && isAtomicValue(recv.Type())
 		case "MustGet":
 			return p.m.Table().Lookup(recv.Type()) != nil
 		}
@@ -879,13 +917,63 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 	return set
 }
 
-// isSyncPool reports whether t is sync.Pool or a pointer to it.
-func isSyncPool(t types.Type) bool {
+// isSync reports whether t is sync.<name> or a pointer to it.
+func isSync(t types.Type, name string) bool {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Pool"
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == name
+}
+
+func isAtomicValue(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic" && n.Obj().Name() == "Value"
+}
+
+// switchedTo reports whether the type assertion x.(T) at c is in a case
+// of a type switch on the same x that lists T: it cannot fail (switch
+// b.(type) { case W: use(b.(W)) }).
+func switchedTo(info *types.Info, c inspector.Cursor, ta *ast.TypeAssertExpr) bool {
+	want := info.TypeOf(ta.Type)
+	if want == nil {
+		return false
+	}
+	for cur := c.Parent(); cur.Node() != nil; cur = cur.Parent() {
+		clause, ok := cur.Node().(*ast.CaseClause)
+		if !ok {
+			continue
+		}
+		sw, ok := cur.Parent().Parent().Node().(*ast.TypeSwitchStmt)
+		if !ok {
+			continue
+		}
+		var subj ast.Expr
+		switch a := sw.Assign.(type) {
+		case *ast.ExprStmt:
+			if t, ok := a.X.(*ast.TypeAssertExpr); ok {
+				subj = t.X
+			}
+		case *ast.AssignStmt:
+			if len(a.Rhs) == 1 {
+				if t, ok := a.Rhs[0].(*ast.TypeAssertExpr); ok {
+					subj = t.X
+				}
+			}
+		}
+		if subj == nil || goroutine.ExprKey(info, subj) == "" || goroutine.ExprKey(info, subj) != goroutine.ExprKey(info, ta.X) {
+			continue
+		}
+		for _, e := range clause.List {
+			if t := info.TypeOf(e); t != nil && types.Identical(t, want) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // commaOK reports whether the type assertion at c is the value of a
@@ -1026,13 +1114,12 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 	if over == key {
 		return true
 	}
-	id, ok := ast.Unparen(x).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	n := p.makeLens[info.Uses[id]]
+	n := p.madeLen(x)
 	if n == nil {
 		return false
+	}
+	if m := p.madeLen(overX); m != nil && lenKey(info, m) != "" && lenKey(info, m) == lenKey(info, n) {
+		return true // both made as long: make([]T, len(cols)) twice
 	}
 	if t := info.TypeOf(overX); t != nil {
 		if b, isBasic := t.Underlying().(*types.Basic); isBasic && b.Info()&types.IsInteger != 0 {
@@ -1045,6 +1132,18 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 	}
 	b, isB := typeutil.Callee(info, call).(*types.Builtin)
 	return isB && b.Name() == "len" && goroutine.ExprKey(info, call.Args[0]) == over
+}
+
+// madeLen returns the length x, a variable or a field, was made with
+// (x := make([]T, n), x.f = make([]T, n), assigned once), or nil.
+func (p *panics) madeLen(x ast.Expr) ast.Expr {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		return p.makeLens[p.pass.TypesInfo.Uses[x]]
+	case *ast.SelectorExpr:
+		return p.makeLenKeys[goroutine.ExprKey(p.pass.TypesInfo, x)]
+	}
+	return nil
 }
 
 // makeLen returns n if e is make(T, n) or make(T, n, c) of a slice; nil
@@ -1067,10 +1166,12 @@ func makeLen(info *types.Info, e ast.Expr) ast.Expr {
 
 // foundGuarded reports whether idx (an index or slice bound into the
 // value whose ExprKey is key) is the result of searching that value
-// (strings.Index(s, sep), strings.LastIndex, bytes.Index...), and the
-// body checks, before at, that the search succeeds: strings.Contains(s,
-// sep) or its kin on the same value (if strings.Contains(dir, "/") {
-// dir[strings.LastIndex(dir, "/"):] }).
+// (strings.Index(s, sep), strings.LastIndex, bytes.Index...), directly or
+// through a variable set from one, and the body checks, before at, that
+// the search succeeds: strings.Contains(s, sep) or its kin on the same
+// value (if strings.Contains(dir, "/") { dir[strings.LastIndex(dir,
+// "/"):] }), or a comparison of that variable (if i :=
+// strings.LastIndex(s, "/"); i != -1 { s = s[i+1:] }).
 func (p *panics) foundGuarded(body *ast.BlockStmt, key string, idx ast.Expr, at token.Pos) bool {
 	info := p.pass.TypesInfo
 	searchOf := func(n ast.Node, prefixes ...string) bool {
@@ -1090,10 +1191,32 @@ func (p *panics) foundGuarded(body *ast.BlockStmt, key string, idx ast.Expr, at 
 		return false
 	}
 	search := false
+	// vars are the variables of idx set from a search of the value (if i
+	// := strings.LastIndex(s, "/"); i != -1 { s = s[i+1:] }).
+	vars := map[types.Object]bool{}
 	ast.Inspect(idx, func(n ast.Node) bool {
 		search = search || searchOf(n, "Index", "LastIndex")
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] != nil {
+			vars[info.Uses[id]] = false
+		}
 		return !search
 	})
+	if !search && len(vars) > 0 {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if n == nil || n.Pos() >= at {
+				return false
+			}
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+				if id, ok := as.Lhs[0].(*ast.Ident); ok {
+					if _, tracked := vars[info.ObjectOf(id)]; tracked && searchOf(ast.Unparen(as.Rhs[0]), "Index", "LastIndex") {
+						vars[info.ObjectOf(id)] = true
+						search = true
+					}
+				}
+			}
+			return true
+		})
+	}
 	if !search {
 		return false
 	}
@@ -1102,7 +1225,15 @@ func (p *panics) foundGuarded(body *ast.BlockStmt, key string, idx ast.Expr, at 
 		if guarded || n == nil || n.Pos() >= at {
 			return false
 		}
-		guarded = searchOf(n, "Contains", "HasPrefix", "HasSuffix")
+		if b, ok := n.(*ast.BinaryExpr); ok && b.Op.Precedence() == token.EQL.Precedence() {
+			// i != -1, i >= 0: the result of the search is checked.
+			for _, e := range []ast.Expr{b.X, b.Y} {
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok && vars[info.Uses[id]] {
+					guarded = true
+				}
+			}
+		}
+		guarded = guarded || searchOf(n, "Contains", "HasPrefix", "HasSuffix")
 		return !guarded
 	})
 	return guarded
@@ -1178,12 +1309,21 @@ func deferredIn(cur inspector.Cursor) *ast.FuncDecl {
 // function that is the only caller of encl, a function declaration, and
 // calls it on its own goroutine: the sends in encl all happen before the
 // close (func (c *Client) Read() { defer close(c.Msg); for { ...;
-// process(c, msg) } }, where process sends on c.Msg). Callers of an
-// exported encl in other packages are not seen.
+// process(c, msg) } }, where process sends on c.Msg), or encl is a
+// closure of that function not run on a goroutine of its own. Callers of
+// an exported encl in other packages are not seen.
 func (p *panics) closedByOnlyCaller(encl ast.Node, pos token.Pos) bool {
 	closer := p.deferredCloses[pos]
+	if closer == nil {
+		return false
+	}
+	if lit, ok := encl.(*ast.FuncLit); ok && !p.launched[lit] {
+		// A closure of the closer that runs on its goroutine (finish :=
+		// func() { ch <- done }): its sends come before the deferred close.
+		return p.declAround(lit) == closer
+	}
 	decl, ok := encl.(*ast.FuncDecl)
-	if closer == nil || !ok {
+	if !ok {
 		return false
 	}
 	fn, ok := p.pass.TypesInfo.Defs[decl.Name].(*types.Func)
@@ -1225,4 +1365,36 @@ func (p *panics) sequencedBefore(pos token.Pos, lit ast.Node) bool {
 		return !inLoop
 	}
 	return false
+}
+
+// constVar reports whether e is a variable assigned a constant once.
+func (p *panics) constVar(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && p.constVars[p.pass.TypesInfo.Uses[id]]
+}
+
+// isDefaultTransport reports whether e is http.DefaultTransport, a
+// *http.Transport unless the program replaces it: the
+// http.DefaultTransport.(*http.Transport).Clone() idiom.
+func isDefaultTransport(info *types.Info, e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[sel.Sel].(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "net/http" && v.Name() == "DefaultTransport"
+}
+
+// lenKey identifies a length: len(x) by x's ExprKey, anything else by its
+// own ("" if it has none).
+func lenKey(info *types.Info, e ast.Expr) string {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if b, isB := typeutil.Callee(info, call).(*types.Builtin); isB && b.Name() == "len" {
+			if k := goroutine.ExprKey(info, call.Args[0]); k != "" {
+				return "len(" + k + ")"
+			}
+		}
+		return ""
+	}
+	return goroutine.ExprKey(info, e)
 }

@@ -1,8 +1,12 @@
 package canpanic
 
 import (
+	"container/heap"
+	"net/http"
+	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
 )
@@ -184,4 +188,131 @@ func ChunksUnbounded(c *gin.Context, xs []string, size, n int) {
 		}(start)
 	}
 	wg.Wait()
+}
+
+// A search result kept in a variable and checked (sub2api's
+// normalizeModelNameForPricing); unchecked, it can be -1.
+func Models(c *gin.Context, model string) {
+	go func() {
+		if idx := strings.LastIndex(model, "/models/"); idx != -1 {
+			println(model[idx+len("/models/"):])
+		}
+	}()
+	go func() { // want `slice with a computed bound`
+		idx := strings.Index(model, ":")
+		println(model[idx+1:])
+	}()
+}
+
+// A stream whose closure sends before the deferred close (nightingale's
+// streamResponse); a goroutine of it does not.
+func stream(ch chan<- string, lines []string) {
+	defer close(ch)
+	finish := func() { ch <- "done" }
+	for _, l := range lines {
+		ch <- l
+	}
+	finish()
+}
+
+func streamAsync(ch chan<- string, lines []string) { // want streamAsync:`starts\(go statement at guards.go:\d+\)`
+	defer close(ch)
+	for _, l := range lines {
+		go func() {
+			ch <- l
+		}()
+	}
+}
+
+func Streams(c *gin.Context, lines []string) {
+	ch := make(chan string, len(lines)+1)
+	go stream(ch, lines)
+	go streamAsync(ch, lines) // want `canpanic.streamAsync starts a goroutine that does not recover \(go statement at guards.go:\d+, in canpanic.streamAsync\).*send on a channel closed`
+}
+
+// Copies made as long as their source, a type switch's own case, and a
+// cache of one type in a sync.Map (nightingale's DeepCopy,
+// isCriticalBackend, officialClient).
+type event struct{ groups []*string }
+
+func (e *event) copy() *event {
+	cp := *e
+	cp.groups = make([]*string, len(e.groups))
+	for i, g := range e.groups {
+		cp.groups[i] = g
+	}
+	cols := []string{"a", "b"}
+	values := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range values {
+		ptrs[i] = &values[i]
+	}
+	return &cp
+}
+
+type writer struct{ async bool }
+
+var clients sync.Map
+
+func (e *event) write(backend any, key string) bool {
+	switch backend.(type) {
+	case writer:
+		return backend.(writer).async
+	}
+	if c, ok := clients.Load(key); ok {
+		return c.(*writer).async
+	}
+	return false
+}
+
+func Events(c *gin.Context, e *event, b any) {
+	go func() {
+		println(e.copy(), e.write(b, c.Query("k")))
+	}()
+	go func() { // want `type assertion without comma-ok`
+		println(b.(writer).async)
+	}()
+}
+
+// Values of one type by construction: an atomic.Value (which panics on a
+// Store of another type itself), heap.Pop of the package's own heap, and
+// a pattern held in a variable assigned a constant (ollama's LastError,
+// encodeBPEMerge, BlobsPath).
+type status struct{ last atomic.Value }
+
+type pairHeap []*string
+
+func (h pairHeap) Len() int           { return len(h) }
+func (h pairHeap) Less(i, j int) bool { return *h[i] < *h[j] }         // want Less:`panics\(index with a computed index`
+func (h pairHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }      // want Swap:`panics\(index with a computed index`
+func (h *pairHeap) Push(x any)        { *h = append(*h, x.(*string)) } // want Push:`panics\(type assertion without comma-ok`
+func (h *pairHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func Typed(c *gin.Context, st *status, h *pairHeap, digest string) {
+	go func() {
+		if v := st.last.Load(); v != nil {
+			println(v.(string))
+		}
+		for h.Len() > 0 {
+			println(heap.Pop(h).(*string))
+		}
+		pattern := "^sha256:[0-9a-f]{64}$"
+		println(regexp.MustCompile(pattern).MatchString(digest))
+	}()
+	go func() { // want `regexp.MustCompile of a computed pattern`
+		pattern := "^" + digest
+		println(regexp.MustCompile(pattern).MatchString(digest))
+	}()
+}
+
+func Transport(c *gin.Context) {
+	go func() {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		println(tr)
+	}()
 }
