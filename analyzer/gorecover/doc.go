@@ -134,7 +134,8 @@
 //     closed channel panics), unless that close waits for the senders
 //     (wg.Wait(); close(ch), or after a loop receiving from ch: the
 //     fan-in idiom) or is deferred by the only caller of the function
-//     that sends (a reader closing its outbox on the way out), or by the function whose closure (not run on a goroutine) sends;
+//     that sends (a reader closing its outbox on the way out) or by the
+//     function whose closure (not run on a goroutine) sends;
 //   - a write on a gorilla/websocket connection that is also written
 //     somewhere else (the package panics on concurrent writes), unless
 //     the other write happens before the goroutine starts (outside a loop
