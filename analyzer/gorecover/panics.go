@@ -229,31 +229,12 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			}
 		}
 	}
-	for obj := range p.closures {
-		if assigned[obj] != 1 {
-			delete(p.closures, obj)
-		}
-	}
-	for obj := range p.named {
-		if assigned[obj] != 1 {
-			delete(p.named, obj)
-		}
-	}
-	for obj := range p.makeLens {
-		if assigned[obj] != 1 {
-			delete(p.makeLens, obj)
-		}
-	}
-	for obj := range p.constVars {
-		if assigned[obj] != 1 {
-			delete(p.constVars, obj)
-		}
-	}
-	for k := range p.makeLenKeys {
-		if selAssigned[k] != 1 {
-			delete(p.makeLenKeys, k)
-		}
-	}
+	// What a variable was assigned counts only if it was assigned once.
+	assignedOnce(p.closures, assigned)
+	assignedOnce(p.named, assigned)
+	assignedOnce(p.makeLens, assigned)
+	assignedOnce(p.constVars, assigned)
+	assignedOnce(p.makeLenKeys, selAssigned)
 	if !stdlib.UserCode(pass) {
 		return p
 	}
@@ -881,7 +862,7 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		case "Load", "LoadOrStore", "LoadAndDelete", "Swap":
 			// A sync.Map cache, or an atomic.Value (which itself panics
 			// when stored values of different types).
-			return isSync(recv.Type(), "Map") || fn.Name() == "Load" && isAtomicValue(recv.Type())
+			return isSync(recv.Type(), "Map") || fn.Name() == "Load" && isNamed(recv.Type(), "sync/atomic", "Value")
 		case "MustGet":
 			return p.m.Table().Lookup(recv.Type()) != nil
 		}
@@ -918,20 +899,24 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 }
 
 // isSync reports whether t is sync.<name> or a pointer to it.
-func isSync(t types.Type, name string) bool {
+func isSync(t types.Type, name string) bool { return isNamed(t, "sync", name) }
+
+// isNamed reports whether t is path.name or a pointer to it.
+func isNamed(t types.Type, path, name string) bool {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == name
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
 }
 
-func isAtomicValue(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
+// assignedOnce deletes from m the keys not assigned exactly once.
+func assignedOnce[K comparable, V any](m map[K]V, count map[K]int) {
+	for k := range m {
+		if count[k] != 1 {
+			delete(m, k)
+		}
 	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic" && n.Obj().Name() == "Value"
 }
 
 // switchedTo reports whether the type assertion x.(T) at c is in a case
