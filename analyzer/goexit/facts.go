@@ -152,16 +152,7 @@ func (c *checker) fact(fn *types.Func) *Fact {
 	if fn.Pkg() == c.p.Pkg {
 		return nil
 	}
-	// Memoized: the fixed point and the call sites ask again and again.
-	if f, ok := c.imported[fn]; ok {
-		return f
-	}
-	var f *Fact
-	if fact := new(Fact); c.p.ImportObjectFact(fn, fact) {
-		f = fact
-	}
-	c.imported[fn] = f
-	return f
+	return goroutine.ImportedFact(c.p.Pass, c.imported, fn)
 }
 
 // topLevel calls f with each statement of body that runs whenever the

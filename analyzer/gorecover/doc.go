@@ -105,7 +105,7 @@
 //     strings.Index or LastIndex of the value that the body checks with
 //     strings.Contains first, the body (or, for a goroutine's literal, the
 //     function starting it, before the go statement) asks for its len()
-//     first, a call that was handed the slice returned the index
+//     first (an element's too: len(rows[i]) before rows[i][j]), a call that was handed the slice returned the index
 //     (n, _ := r.Read(buf); buf[:n]), or it is a parameter of an
 //     unexported function that every call passes a constant for
 //     (addRecord(kindUser, ...) indexing a table by kind: as safe as a

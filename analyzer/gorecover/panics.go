@@ -83,7 +83,7 @@ type panics struct {
 	litArgs   map[types.Object]ast.Expr
 	makeLens  map[types.Object]ast.Expr
 	// makeLenKeys is makeLens for fields and other selections, by
-	// goroutine.ExprKey (copy.Groups = make([]*G, len(e.Groups))).
+	// indexKey (copy.Groups = make([]*G, len(e.Groups))).
 	makeLenKeys map[string]ast.Expr
 	// deferredCloses maps the closes made by a deferred call to the
 	// function declaration that defers them.
@@ -160,7 +160,7 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 					case *ast.Ident:
 						bind(l, n.Rhs[i])
 					case *ast.SelectorExpr:
-						if k := goroutine.ExprKey(info, l); k != "" {
+						if k := indexKey(info, l); k != "" {
 							selAssigned[k]++
 							if ml := makeLen(info, n.Rhs[i]); ml != nil {
 								p.makeLenKeys[k] = ml
@@ -741,7 +741,7 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 	if _, isDecl := encl.(*ast.FuncDecl); isDecl && p.visibleValues().constParam(encl, idx) {
 		return true
 	}
-	key := goroutine.ExprKey(info, x)
+	key := indexKey(info, x)
 	if key == "" {
 		return false // strings.Split(s, ",")[i]
 	}
@@ -755,7 +755,7 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 			return false
 		}
 		b, isB := typeutil.Callee(info, call).(*types.Builtin)
-		return isB && (b.Name() == "len" || b.Name() == "cap") && len(call.Args) == 1 && goroutine.ExprKey(info, call.Args[0]) == key
+		return isB && (b.Name() == "len" || b.Name() == "cap") && len(call.Args) == 1 && indexKey(info, call.Args[0]) == key
 	}
 	if idxVar != nil && p.rangeBounded(key, x, idxVar) {
 		return true
@@ -775,7 +775,7 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 		}
 		switch n := n.(type) {
 		case *ast.RangeStmt:
-			if id, isID := n.Key.(*ast.Ident); isID && idxVar != nil && info.Defs[id] == idxVar && goroutine.ExprKey(info, n.X) == key {
+			if id, isID := n.Key.(*ast.Ident); isID && idxVar != nil && info.Defs[id] == idxVar && indexKey(info, n.X) == key {
 				ok = true
 			}
 		case *ast.CallExpr:
@@ -791,7 +791,7 @@ func (p *panics) bounded(body *ast.BlockStmt, encl ast.Node, x, idx ast.Expr, at
 			for _, l := range n.Lhs {
 				if id, isID := l.(*ast.Ident); isID && info.ObjectOf(id) == idxVar {
 					for _, a := range call.Args {
-						if goroutine.ExprKey(info, a) == key {
+						if indexKey(info, a) == key {
 							ok = true
 						}
 					}
@@ -858,11 +858,11 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		case "Value":
 			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
 		case "Get":
-			return isSync(recv.Type(), "Pool") || p.m.Table().Lookup(recv.Type()) != nil
+			return goroutine.IsNamed(recv.Type(), "sync", "Pool") || p.m.Table().Lookup(recv.Type()) != nil
 		case "Load", "LoadOrStore", "LoadAndDelete", "Swap":
 			// A sync.Map cache, or an atomic.Value (which itself panics
 			// when stored values of different types).
-			return isSync(recv.Type(), "Map") || fn.Name() == "Load" && isNamed(recv.Type(), "sync/atomic", "Value")
+			return goroutine.IsNamed(recv.Type(), "sync", "Map") || fn.Name() == "Load" && goroutine.IsNamed(recv.Type(), "sync/atomic", "Value")
 		case "MustGet":
 			return p.m.Table().Lookup(recv.Type()) != nil
 		}
@@ -896,18 +896,6 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		return !set
 	})
 	return set
-}
-
-// isSync reports whether t is sync.<name> or a pointer to it.
-func isSync(t types.Type, name string) bool { return isNamed(t, "sync", name) }
-
-// isNamed reports whether t is path.name or a pointer to it.
-func isNamed(t types.Type, path, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
 }
 
 // assignedOnce deletes from m the keys not assigned exactly once.
@@ -1092,7 +1080,7 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 		return false
 	}
 	overX := r.X
-	over := goroutine.ExprKey(info, overX)
+	over := indexKey(info, overX)
 	if over == "" {
 		return false
 	}
@@ -1108,7 +1096,7 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 	}
 	if t := info.TypeOf(overX); t != nil {
 		if b, isBasic := t.Underlying().(*types.Basic); isBasic && b.Info()&types.IsInteger != 0 {
-			return goroutine.ExprKey(info, n) == over // for i := range n, make([]T, n)
+			return indexKey(info, n) == over // for i := range n, make([]T, n)
 		}
 	}
 	call, ok := ast.Unparen(n).(*ast.CallExpr)
@@ -1116,7 +1104,7 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 		return false
 	}
 	b, isB := typeutil.Callee(info, call).(*types.Builtin)
-	return isB && b.Name() == "len" && goroutine.ExprKey(info, call.Args[0]) == over
+	return isB && b.Name() == "len" && indexKey(info, call.Args[0]) == over
 }
 
 // madeLen returns the length x, a variable or a field, was made with
@@ -1126,7 +1114,7 @@ func (p *panics) madeLen(x ast.Expr) ast.Expr {
 	case *ast.Ident:
 		return p.makeLens[p.pass.TypesInfo.Uses[x]]
 	case *ast.SelectorExpr:
-		return p.makeLenKeys[goroutine.ExprKey(p.pass.TypesInfo, x)]
+		return p.makeLenKeys[indexKey(p.pass.TypesInfo, x)]
 	}
 	return nil
 }
@@ -1170,7 +1158,7 @@ func (p *panics) foundGuarded(body *ast.BlockStmt, key string, idx ast.Expr, at 
 		}
 		for _, pre := range prefixes {
 			if strings.HasPrefix(fn.Name(), pre) {
-				return goroutine.ExprKey(info, call.Args[0]) == key
+				return indexKey(info, call.Args[0]) == key
 			}
 		}
 		return false
@@ -1375,11 +1363,32 @@ func isDefaultTransport(info *types.Info, e ast.Expr) bool {
 func lenKey(info *types.Info, e ast.Expr) string {
 	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
 		if b, isB := typeutil.Callee(info, call).(*types.Builtin); isB && b.Name() == "len" {
-			if k := goroutine.ExprKey(info, call.Args[0]); k != "" {
+			if k := indexKey(info, call.Args[0]); k != "" {
 				return "len(" + k + ")"
 			}
 		}
 		return ""
+	}
+	return indexKey(info, e)
+}
+
+// indexKey is goroutine.ExprKey extended to the elements of an index by a
+// variable, and their fields (resp.Values[col], out[i].Images): the
+// values whose bounds an index check speaks of.
+func indexKey(info *types.Info, e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr:
+		if x, i := indexKey(info, e.X), goroutine.ExprKey(info, e.Index); x != "" && i != "" {
+			return x + "[" + i + "]"
+		}
+		return ""
+	case *ast.SelectorExpr:
+		if _, isIndex := ast.Unparen(e.X).(*ast.IndexExpr); isIndex {
+			if x := indexKey(info, e.X); x != "" {
+				return x + "." + e.Sel.Name
+			}
+			return ""
+		}
 	}
 	return goroutine.ExprKey(info, e)
 }

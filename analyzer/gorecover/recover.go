@@ -3,7 +3,6 @@ package gorecover
 import (
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -30,11 +29,10 @@ type RecoverFact struct {
 func (*RecoverFact) AFact() {}
 
 func (f *RecoverFact) String() string {
-	var parts []string
 	if f.Guarded {
-		parts = append(parts, "guarded")
+		return "recover(guarded)"
 	}
-	return "recover(" + strings.Join(parts, ", ") + ")"
+	return "recover()"
 }
 
 // recovery answers "does this goroutine survive its own panics?" for one

@@ -85,12 +85,12 @@ func isHTTPHandlerSig(sig *types.Signature) bool {
 	if sig.Params().Len() != 2 {
 		return false
 	}
-	return isNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
-		isNamed(sig.Params().At(1).Type(), "net/http", "Request")
+	return IsNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
+		IsNamed(sig.Params().At(1).Type(), "net/http", "Request")
 }
 
-// isNamed reports whether t is (a pointer to) the named type pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
+// IsNamed reports whether t is (a pointer to) the named type pkg.name.
+func IsNamed(t types.Type, pkg, name string) bool {
 	t = types.Unalias(t)
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())

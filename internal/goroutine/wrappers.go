@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -95,14 +96,24 @@ func (m *Model) LauncherFactOf(fn *types.Func) *LauncherFact {
 		m.launcherFacts()
 		return m.launchers[fn]
 	}
-	if f, ok := m.launchersImported[fn]; ok {
+	return ImportedFact(m.pass, m.launchersImported, fn)
+}
+
+// ImportedFact returns the fact of type *F that fn's package exported, or
+// nil, reading it once per function through cache: fixed points and call
+// sites ask again and again.
+func ImportedFact[F any, PF interface {
+	*F
+	analysis.Fact
+}](pass *analysis.Pass, cache map[*types.Func]PF, fn *types.Func) PF {
+	if f, ok := cache[fn]; ok {
 		return f
 	}
-	var f *LauncherFact
-	if fact := new(LauncherFact); m.pass.ImportObjectFact(fn, fact) {
+	var f PF
+	if fact := PF(new(F)); pass.ImportObjectFact(fn, fact) {
 		f = fact
 	}
-	m.launchersImported[fn] = f
+	cache[fn] = f
 	return f
 }
 

@@ -316,3 +316,46 @@ func Transport(c *gin.Context) {
 		println(tr)
 	}()
 }
+
+// An element's bound checked before use (nightingale's iotdb
+// responseToRows), and an element's field made as long as the slice
+// ranged over (ollama's cloneMessages); look-alikes without either.
+type response struct{ values [][]string }
+
+type message struct{ images [][]byte }
+
+func Rows(c *gin.Context, resp *response, rows int, in []message) {
+	go func() {
+		for row := 0; row < rows; row++ {
+			for col := range resp.values {
+				if row >= len(resp.values[col]) {
+					continue
+				}
+				println(resp.values[col][row])
+			}
+		}
+		out := make([]message, len(in))
+		for i, m := range in {
+			out[i].images = make([][]byte, len(m.images))
+			for j, img := range m.images {
+				out[i].images[j] = img
+			}
+		}
+	}()
+	go func() { // want `index with a computed index`
+		for row := 0; row < rows; row++ {
+			for col := range resp.values {
+				println(resp.values[col][row])
+			}
+		}
+	}()
+	go func() { // want `index with a computed index`
+		out := make([]message, len(in))
+		for i, m := range in {
+			out[i].images = make([][]byte, 1)
+			for j, img := range m.images {
+				out[i].images[j] = img
+			}
+		}
+	}()
+}
