@@ -87,8 +87,16 @@
 // has one of:
 //
 //   - a call of panic or log.Panic*, unless it is a statement of the
-//     goroutine's own body (an intended crash, as in a watchdog) or the
-//     call of a crash-on-bug helper (a function that panics on every path);
+//     goroutine's own body (an intended crash, as in a watchdog), the
+//     call of a crash-on-bug helper (a function that panics on every
+//     path), a precondition (a named function's `if` on its own
+//     arguments, or `default:` of a switch on one, panicking with a fixed
+//     message: `if !n.IsFullyQualified() { panic("illegal attempt ...") }`,
+//     trusted like the standard library's preconditions), a re-panic of a
+//     recovered value (singleflight's waiters: the panic is reported
+//     where it starts), or panic(err) on the error of a standard library
+//     function called without arguments (os.UserHomeDir(): the host is
+//     broken, not the request);
 //   - a type assertion without comma-ok, except on a value read from the
 //     request's context (ctx.Value(k), c.Get(k)) or from a sync.Pool
 //     (bufPool.Get().([]byte)): the application's own middleware stores
@@ -96,9 +104,26 @@
 //     request, in testing; nor on stores of one type by construction (a
 //     sync.Map cache's Load, an atomic.Value's Load, heap.Pop of the
 //     package's own heap), in a type switch's case for that type (switch
-//     b.(type) { case W: b.(W) }), or on http.DefaultTransport;
-//   - an index or slice expression with a computed index into a slice or
-//     string, unless the index is computed from the value's len
+//     b.(type) { case W: b.(W) }), on http.DefaultTransport, and
+//     assertions the program answers itself: from an interface with
+//     methods of the user's code (kv.(ModelConverter): which of its own
+//     implementations it holds), on a field set by the literal that
+//     defined the local variable (req := request{Prompt: p};
+//     req.Prompt.(string)), on a generic value converted on the spot
+//     (any(s).([]string)), or taking back out of reflect the type just
+//     given (v.Convert(reflect.TypeOf(t)).Interface().(T)). An assertion
+//     on an empty interface (decoded JSON, a field filled from a request)
+//     or from an interface of the standard library or a dependency
+//     (err.(*mysql.MySQLError)) stays a reason;
+//   - an index or slice expression with a computed index into a
+//     package-level table (levelNames[r.MinLevel]: an enumeration read
+//     from a request or a database, newer than the table, is out of
+//     range). A computed index into the function's own data is bounded by
+//     what computed it in nearly every case a reviewer meets (ring
+//     buffers, column positions, fan-out slots): on the applications of
+//     docs/field-results.md, none of the 9 goroutines reported for one
+//     was a bug. -gorecover.indexes counts those too, unless the index is
+//     computed from the value's len
 //     (x[len(x)-1]), is the key of a range over it or over what it was
 //     made as long as (results := make([]T, len(xs)); for i := range xs
 //     { go func(i int) { results[i] = f(xs[i]) }(i) }), is a
@@ -128,8 +153,10 @@
 //     of the goroutines reported for one alone was a bug. With
 //     -gorecover.hooks it is (for code that runs third-party plugins);
 //   - decoding an image (image.Decode and the format decoders: crafted
-//     input has made them panic), regexp.MustCompile of a computed pattern (not a variable assigned a constant once),
-//     and the functions of -gorecover.panickers;
+//     input has made them panic), regexp.MustCompile of a pattern that
+//     is not made of constants and regexp.QuoteMeta results (through
+//     variables assigned once and functions of the package returning
+//     only those), and the functions of -gorecover.panickers;
 //   - a send on a channel the package closes somewhere else (a send on a
 //     closed channel panics), unless that close waits for the senders
 //     (wg.Wait(); close(ch), or after a loop receiving from ch: the
@@ -179,6 +206,9 @@
 //	-gorecover.hooks           count calls of function values whose source
 //	                           is not seen (hooks, plugins, callbacks from
 //	                           outside) as able to panic
+//	-gorecover.indexes         count a computed index into any slice or
+//	                           string as able to panic, not only an index
+//	                           into a package-level table
 //
 // The suggested fix, for a goroutine running a function literal, defers a
 // function that recovers and logs the panic with the standard log package

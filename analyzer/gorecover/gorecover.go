@@ -29,6 +29,7 @@ const (
 	FlagStrict     = "strict"
 	FlagPanickers  = "panickers"
 	FlagHooks      = "hooks"
+	FlagIndexes    = "indexes"
 )
 
 // Scope values.
@@ -69,6 +70,10 @@ type Options struct {
 	// does not show (a hook, a plugin, a callback from outside) as able
 	// to panic.
 	Hooks bool
+	// Indexes counts a computed index into any slice or string (the
+	// function's own data too, less the in-range idioms) as able to
+	// panic, not only an index into a package-level table.
+	Indexes bool
 }
 
 // RegisterFlags implements rule.Options.
@@ -78,6 +83,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
 	fs.BoolVar(&o.Strict, FlagStrict, o.Strict, "report every goroutine without recover, not only those that can plausibly panic")
 	fs.BoolVar(&o.Hooks, FlagHooks, o.Hooks, "count calls of function values whose source is not seen (hooks, plugins, callbacks from outside) as able to panic")
+	fs.BoolVar(&o.Indexes, FlagIndexes, o.Indexes, "count a computed index into any slice or string as able to panic, not only an index into a package-level table")
 	fs.Var((*rule.ListFlag)(&o.Panickers), FlagPanickers, "comma-separated functions whose calls can panic (plugin runners, parsers of external input), as pkg/path.Func or (*pkg/path.Type).Method")
 }
 
@@ -92,13 +98,14 @@ type parsed struct {
 	all        bool
 	strict     bool
 	hooks      bool
+	indexes    bool
 	recoverers []*goroutine.Launcher
 	panickers  []*goroutine.Launcher
 	helper     *goroutine.Launcher
 }
 
 func (o *Options) parse() (*parsed, error) {
-	out := &parsed{strict: o.Strict, hooks: o.Hooks}
+	out := &parsed{strict: o.Strict, hooks: o.Hooks, indexes: o.Indexes}
 	switch o.Scope {
 	case ScopeHandlers, "":
 	case ScopeAll:
@@ -158,7 +165,7 @@ func run(p *rule.Pass) error {
 	// never imports gin still defines the recover helpers and wrappers
 	// handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
-	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts.panickers, opts.hooks)
+	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts)
 	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts, launched: map[*ast.CallExpr]bool{}}
 	if !opts.all && stdlib.UserCode(p.Pass) {
 		// With scope=all every launch is reported where it is: the

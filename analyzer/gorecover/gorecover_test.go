@@ -15,6 +15,12 @@ func TestBasic(t *testing.T) {
 	if err := a.Flags.Set("gorecover."+gorecover.FlagPanickers, "example.com/plugin.Run"); err != nil {
 		t.Fatal(err)
 	}
+	// canpanic's index tests are about the in-range idioms, which matter
+	// with -gorecover.indexes (by default only package tables count:
+	// TestTrusted).
+	if err := a.Flags.Set("gorecover."+gorecover.FlagIndexes, "true"); err != nil {
+		t.Fatal(err)
+	}
 	ruletest.Run(t, a, "basic", "canpanic")
 }
 
@@ -106,6 +112,9 @@ func TestFields(t *testing.T) {
 	if err := a.Flags.Set("gorecover."+gorecover.FlagHooks, "true"); err != nil {
 		t.Fatal(err)
 	}
+	if err := a.Flags.Set("gorecover."+gorecover.FlagIndexes, "true"); err != nil {
+		t.Fatal(err)
+	}
 	ruletest.Run(t, a, "fields")
 	ruletest.Run(t, a, "hooks")
 }
@@ -116,4 +125,12 @@ func TestFields(t *testing.T) {
 // one; a wrapper in no table is a plain call.
 func TestDependencies(t *testing.T) {
 	analysistest.Run(t, filepath.Join(analysistest.TestData(), "deps"), gorecover.Rule.Analyzer(), "./...")
+}
+
+// What the default trusts although it looks like a reason (an index
+// into the function's own data, a precondition, a re-panic, the host's
+// failure, a quoted pattern, a type just given), next to look-alikes
+// that stay reasons.
+func TestTrusted(t *testing.T) {
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "trusted")
 }

@@ -55,8 +55,14 @@ type panics struct {
 	insp  *inspector.Inspector
 	m     *goroutine.Model
 	extra []*goroutine.Launcher // -gorecover.panickers
-	hooks bool                  // -gorecover.hooks
-	facts map[*types.Func]*PanicFact
+	// rec says which functions defer a recover at their top: a panic in
+	// one stops there, and is not its callers'.
+	rec   *recovery
+	hooks bool // -gorecover.hooks
+	// indexes counts computed indexes into any slice or string, not only
+	// into package-level tables (-gorecover.indexes).
+	indexes bool
+	facts   map[*types.Func]*PanicFact
 	// closes and wsWrites list, by channel or connection (a variable or a
 	// field: see objKey), where the package closes it or writes to it.
 	closes   map[types.Object][]token.Pos
@@ -71,9 +77,14 @@ type panics struct {
 	// named maps the variables assigned a named function once (var
 	// probe = probeTrace, a seam its tests replace) to it.
 	named map[types.Object]*types.Func
-	// constVars are the variables assigned a constant once (pattern :=
-	// "^sha256:[0-9a-f]{64}$").
-	constVars map[types.Object]bool
+	// onceVals maps the variables assigned once to their value.
+	onceVals map[types.Object]ast.Expr
+	// recovered are the variables assigned recover()'s result, and
+	// repanicTypes the types of the values the package builds from them
+	// (newPanicError(r)): a panic of one re-raises a panic caught
+	// elsewhere, which is reported where it starts.
+	recovered    map[types.Object]bool
+	repanicTypes []types.Type
 	// For the fan-out idiom (results := make([]T, len(xs)); for i := range
 	// xs { go func(i int) { results[i] = f(xs[i]) }(i) }): rangeKeys maps
 	// the key variables of range statements to them, litArgs the
@@ -92,13 +103,15 @@ type panics struct {
 	insight        *visible // see visibleValues
 }
 
-func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, extra []*goroutine.Launcher, hooks bool) *panics {
+func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, rec *recovery, opts *parsed) *panics {
 	p := &panics{
-		hooks:    hooks,
+		hooks:    opts.hooks,
+		rec:      rec,
+		indexes:  opts.indexes,
 		pass:     pass,
 		insp:     insp,
 		m:        m,
-		extra:    extra,
+		extra:    opts.panickers,
 		facts:    map[*types.Func]*PanicFact{},
 		closes:   map[types.Object][]token.Pos{},
 		wsWrites: map[types.Object][]token.Pos{},
@@ -107,7 +120,8 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		closures: map[types.Object]*ast.FuncLit{},
 		named:    map[types.Object]*types.Func{},
 
-		constVars: map[types.Object]bool{},
+		onceVals:  map[types.Object]ast.Expr{},
+		recovered: map[types.Object]bool{},
 
 		rangeKeys: map[types.Object]*ast.RangeStmt{},
 
@@ -131,14 +145,13 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	bind := func(id *ast.Ident, rhs ast.Expr) {
 		if obj := info.ObjectOf(id); obj != nil {
 			assigned[obj]++
+			p.onceVals[obj] = rhs
 			if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
 				p.closures[obj] = lit
 			} else if fn := namedFunc(info, rhs); fn != nil {
 				p.named[obj] = fn
 			} else if n := makeLen(info, rhs); n != nil {
 				p.makeLens[obj] = n
-			} else if isConst(info, rhs) {
-				p.constVars[obj] = true
 			}
 		}
 	}
@@ -211,6 +224,9 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		}
 		switch fn := typeutil.Callee(info, call).(type) {
 		case *types.Builtin:
+			if fn.Name() == "recover" {
+				p.bindRecovered(cur)
+			}
 			if fn.Name() == "close" && len(call.Args) == 1 {
 				if k := objKey(info, call.Args[0]); k != nil && !closesAfterSenders(info, cur, k) {
 					p.closes[k] = append(p.closes[k], call.Pos())
@@ -233,7 +249,8 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	assignedOnce(p.closures, assigned)
 	assignedOnce(p.named, assigned)
 	assignedOnce(p.makeLens, assigned)
-	assignedOnce(p.constVars, assigned)
+	assignedOnce(p.onceVals, assigned)
+	p.findRepanicTypes()
 	assignedOnce(p.makeLenKeys, selAssigned)
 	if !stdlib.UserCode(pass) {
 		return p
@@ -288,7 +305,11 @@ func (p *panics) compute(m *goroutine.Model) {
 		if p.facts[fd.Obj] != nil {
 			continue
 		}
-		s := p.scan(fd.Body, fd.Decl, false, func(c callee) { calls[fd.Obj] = append(calls[fd.Obj], c) })
+		s := p.scan(fd.Body, fd.Decl, false, func(c callee) {
+			if !p.rec.Guarded(c.fn) { // its panics stop in it
+				calls[fd.Obj] = append(calls[fd.Obj], c)
+			}
+		})
 		if s != nil && s.leaf != "" {
 			p.facts[fd.Obj] = &PanicFact{Why: s.leaf}
 		} else if s != nil {
@@ -395,14 +416,17 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //
 // The reasons, and why these (a reviewer trusts the rest not to panic on
 // valid use):
-//   - a call of panic, log.Panic* or a function of the user's that can
-//     panic (its PanicFact), or of a configured -gorecover.panickers;
-//   - a type assertion without comma-ok (not on a request-context value,
+//   - a call of panic (but see trusted.go: preconditions, re-panics,
+//     the host's failures), log.Panic* or a function of the user's that
+//     can panic (its PanicFact), or of a configured -gorecover.panickers;
+//   - a type assertion without comma-ok (not those trusted.go lists, nor
+//     on a request-context value,
 //     a sync.Pool's Get, a sync.Map's or atomic.Value's Load, heap.Pop:
 //     see contextValue; not in a type switch's case for the same type:
 //     switchedTo; not on http.DefaultTransport);
 //   - an index or slice expression with a computed (non-constant) index
-//     into a slice or string, unless bounded says it is in range: the key
+//     into a package-level table (table), or with -gorecover.indexes into
+//     any slice or string, unless bounded says it is in range: the key
 //     of a range over the same value or over what the value was made as
 //     long as (results := make([]T, len(xs)); for i := range xs { go
 //     func(i int) { results[i] = ... }(i) }: the fan-out idiom, the key
@@ -472,17 +496,17 @@ func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg fun
 				p.callSite(c, n, body, encl, lit, samePkg, found)
 			}
 		case *ast.TypeAssertExpr:
-			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) && !switchedTo(info, c, n) && !isDefaultTransport(info, n.X) {
+			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) && !switchedTo(info, c, n) && !isDefaultTransport(info, n.X) && !reflectRoundTrip(info, n) && !p.ownAbstraction(n) && !p.ownLiteral(encl, n) && !instantiation(info, n) && !listenAddr(info, n) {
 				found(n.Lparen, "", "type assertion without comma-ok")
 			}
 		case *ast.IndexExpr:
-			if isIndexable(info.TypeOf(n.X)) && !isConst(info, n.Index) && !p.bounded(body, encl, n.X, n.Index, n.Pos()) {
+			if isIndexable(info.TypeOf(n.X)) && (p.indexes || table(info, n.X) && !p.parallelTable(n.X, n.Index) || p.fromRequest(n.Index)) && !isConst(info, n.Index) && !p.bounded(body, encl, n.X, n.Index, n.Pos()) {
 				found(n.Lbrack, "", "index with a computed index")
 			}
 		case *ast.SliceExpr:
 			if isIndexable(info.TypeOf(n.X)) {
 				for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
-					if b != nil && !isConst(info, b) && !p.bounded(body, encl, n.X, b, n.Pos()) {
+					if b != nil && (p.indexes || table(info, n.X) || p.fromRequest(b)) && !isConst(info, b) && !p.bounded(body, encl, n.X, b, n.Pos()) {
 						found(n.Lbrack, "", "slice with a computed bound")
 						break
 					}
@@ -521,6 +545,9 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 			if es, ok := c.Parent().Node().(*ast.ExprStmt); ok && c.Parent().Parent().Node() == body && isPanicStmt(info, es) {
 				return // the goroutine's own, unconditional panic: intended
 			}
+		}
+		if len(call.Args) == 1 && (p.repanic(call.Args[0]) || p.precondition(c, encl) || p.hostFailure(encl, call.Args[0])) {
+			return
 		}
 		found(call.Pos(), "", "panic")
 	case *types.Func:
@@ -568,7 +595,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 	case path == "log" && strings.HasPrefix(fn.Name(), "Panic"):
 		found(pos, "", "%s", "log."+fn.Name())
 		return
-	case path == "regexp" && strings.HasPrefix(fn.Name(), "MustCompile") && len(call.Args) == 1 && !isConst(info, call.Args[0]) && !p.constVar(call.Args[0]):
+	case path == "regexp" && strings.HasPrefix(fn.Name(), "MustCompile") && len(call.Args) == 1 && !p.safePattern(call.Args[0], 0):
 		found(pos, "", "regexp.%s of a computed pattern", fn.Name())
 		return
 	case isImageDecoder(fn):
@@ -594,7 +621,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		samePkg(callee{fn: fn.Origin(), pos: pos})
 		return
 	}
-	if f := p.fact(fn); f != nil && !f.Crash {
+	if f := p.fact(fn); f != nil && !f.Crash && !p.rec.Guarded(fn) {
 		found(pos, f.Why, "%s", callee{fn: fn}.describe(f))
 	}
 }
@@ -610,7 +637,7 @@ func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, sam
 			samePkg(callee{fn: impl, pos: pos, iface: m})
 			continue
 		}
-		if f := p.fact(impl); f != nil && !f.Crash {
+		if f := p.fact(impl); f != nil && !f.Crash && !p.rec.Guarded(impl) {
 			found(pos, f.Why, "%s", callee{fn: impl, iface: m}.describe(f))
 			return
 		}
@@ -858,7 +885,7 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		case "Value":
 			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
 		case "Get":
-			return goroutine.IsNamed(recv.Type(), "sync", "Pool") || p.m.Table().Lookup(recv.Type()) != nil
+			return goroutine.IsNamed(recv.Type(), "sync", "Pool") || p.m.Table().Lookup(recv.Type()) != nil || cacheGet(fn)
 		case "Load", "LoadOrStore", "LoadAndDelete", "Swap":
 			// A sync.Map cache, or an atomic.Value (which itself panics
 			// when stored values of different types).
@@ -937,7 +964,7 @@ func switchedTo(info *types.Info, c inspector.Cursor, ta *ast.TypeAssertExpr) bo
 				}
 			}
 		}
-		if subj == nil || goroutine.ExprKey(info, subj) == "" || goroutine.ExprKey(info, subj) != goroutine.ExprKey(info, ta.X) {
+		if subj == nil || switchKey(info, subj) == "" || switchKey(info, subj) != switchKey(info, ta.X) {
 			continue
 		}
 		for _, e := range clause.List {
@@ -947,6 +974,59 @@ func switchedTo(info *types.Info, c inspector.Cursor, ta *ast.TypeAssertExpr) bo
 		}
 	}
 	return false
+}
+
+// cacheGet reports whether fn is a cache's Get, returning the value as
+// an interface and whether it was found (go-cache's, golang-lru's Get(k)
+// (interface{}, bool)): like a sync.Map's Load, it holds what the
+// program's own Set stored. A cache is a type or package named so
+// ("cache", "lru"): a configuration's Get(k) (any, bool) returns decoded
+// data.
+func cacheGet(fn *types.Func) bool {
+	recv := fn.Type().(*types.Signature).Recv()
+	t := recv.Type()
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return false
+	}
+	name := strings.ToLower(named.Obj().Name() + " " + named.Obj().Pkg().Name())
+	if !strings.Contains(name, "cache") && !strings.Contains(name, "lru") {
+		return false
+	}
+	res := fn.Type().(*types.Signature).Results()
+	if res.Len() != 2 || !types.IsInterface(res.At(0).Type()) {
+		return false
+	}
+	b, ok := res.At(1).Type().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// switchKey is goroutine.ExprKey, extended to a method called without
+// arguments on a value that has one (v.Interface(), in photoprism's
+// switch fieldValue.Interface().(type) { case time.Time:
+// fieldValue.Interface().(time.Time) }).
+func switchKey(info *types.Info, e ast.Expr) string {
+	if k := goroutine.ExprKey(info, e); k != "" {
+		return k
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return ""
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	if fn, ok := info.Uses[sel.Sel].(*types.Func); !ok || fn.Type().(*types.Signature).Recv() == nil {
+		return ""
+	}
+	if k := goroutine.ExprKey(info, sel.X); k != "" {
+		return k + "." + sel.Sel.Name + "()"
+	}
+	return ""
 }
 
 // commaOK reports whether the type assertion at c is the value of a
@@ -1032,10 +1112,16 @@ func isWebsocketWrite(fn *types.Func) bool {
 // image.Decode and DecodeConfig, and the Decode functions of the image
 // format packages (std and golang.org/x/image).
 func isImageDecoder(fn *types.Func) bool {
-	if fn.Type().(*types.Signature).Recv() != nil || fn.Name() != "Decode" && fn.Name() != "DecodeConfig" {
+	if fn.Type().(*types.Signature).Recv() != nil {
 		return false
 	}
 	path := fn.Pkg().Path()
+	if path == "github.com/disintegration/imaging" {
+		return fn.Name() == "Decode" || fn.Name() == "Open" // image.Decode underneath
+	}
+	if fn.Name() != "Decode" && fn.Name() != "DecodeConfig" {
+		return false
+	}
 	return path == "image" || strings.HasPrefix(path, "image/") || strings.HasPrefix(path, "golang.org/x/image/")
 }
 
@@ -1338,12 +1424,6 @@ func (p *panics) sequencedBefore(pos token.Pos, lit ast.Node) bool {
 		return !inLoop
 	}
 	return false
-}
-
-// constVar reports whether e is a variable assigned a constant once.
-func (p *panics) constVar(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && p.constVars[p.pass.TypesInfo.Uses[id]]
 }
 
 // isDefaultTransport reports whether e is http.DefaultTransport, a

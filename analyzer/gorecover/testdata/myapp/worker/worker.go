@@ -3,14 +3,16 @@ package worker
 import "myapp/safe"
 
 // Run does not recover.
-func Run(job string) { // want Run:`panics\(panic in worker.Run at worker.go:8\)`
-	if job == "" {
-		panic("no job")
+func Run(job string) { // want Run:`panics\(panic in worker.Run at worker.go:9\)`
+	for _, c := range job {
+		if c == 0 {
+			panic("NUL in job")
+		}
 	}
 }
 
 // Guarded recovers its own panics.
-func Guarded(job string) { // want Guarded:`recover\(guarded\)` Guarded:`panics\(panic in worker.Run at worker.go:8\)`
+func Guarded(job string) { // want Guarded:`recover\(guarded\)` Guarded:`panics\(panic in worker.Run at worker.go:9\)`
 	defer safe.Recover()
 	Run(job)
 }

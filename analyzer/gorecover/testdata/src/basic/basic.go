@@ -12,14 +12,16 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func resize(b []byte) { // want resize:`panics\(panic in basic.resize at basic.go:17\)`
-	if b == nil {
-		panic("no image")
+func resize(b []byte) { // want resize:`panics\(panic in basic.resize at basic.go:18\)`
+	for _, c := range b {
+		if c == 0 {
+			panic("NUL in image")
+		}
 	}
 }
 
 func Upload(c *gin.Context) {
-	go func() { // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and this one can panic \(basic.go:23: call of resize, which can panic: panic in basic.resize at basic.go:17\); defer a function that calls recover\(\) at the top of the goroutine`
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and this one can panic \(basic.go:25: call of resize, which can panic: panic in basic.resize at basic.go:18\); defer a function that calls recover\(\) at the top of the goroutine`
 		resize(nil)
 	}()
 }
@@ -64,11 +66,11 @@ func worker(b []byte) { // want worker:`recover\(guarded\)` worker:`panics`
 	resize(b)
 }
 
-func unguarded(b []byte) { resize(b) } // want unguarded:`panics\(panic in basic.resize at basic.go:17\)`
+func unguarded(b []byte) { resize(b) } // want unguarded:`panics\(panic in basic.resize at basic.go:18\)`
 
 func NamedWorker(c *gin.Context) {
 	go worker(nil)
-	go unguarded(nil) // want `gorecover: a panic in unguarded, run on a new goroutine, kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and unguarded can panic \(panic in basic.resize at basic.go:17\); defer a function that calls recover\(\) at the top of unguarded`
+	go unguarded(nil) // want `gorecover: a panic in unguarded, run on a new goroutine, kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and unguarded can panic \(panic in basic.resize at basic.go:18\); defer a function that calls recover\(\) at the top of unguarded`
 }
 
 // The literal only hands over to a guarded function: its panics are

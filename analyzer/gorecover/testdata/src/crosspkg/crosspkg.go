@@ -10,7 +10,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -39,3 +39,6 @@ func DeferWrapped(c *gin.Context) {
 		work()
 	}()
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }

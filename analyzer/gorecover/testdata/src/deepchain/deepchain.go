@@ -14,7 +14,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -125,3 +125,6 @@ func k11(f func()) { // want k11:`go\(runs param 0 recovered\)`
 		f()
 	}()
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }

@@ -8,7 +8,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -60,3 +60,6 @@ func ShadowedRecover(c *gin.Context) {
 		work()
 	}()
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }

@@ -11,7 +11,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -83,7 +83,9 @@ type repo struct {
 	cursor int
 }
 
-func (r *repo) Sync() { _ = r.rows[r.cursor] } // want Sync:`panics`
+var rowNames = []string{"a", "b"}
+
+func (r *repo) Sync() { _ = rowNames[r.cursor] } // want Sync:`panics`
 
 func Refresh(c *gin.Context, s Syncer) {
 	go s.Sync() // want `gorecover: a panic in \(\*helpers.repo\).Sync, run on a new goroutine, kills the whole server`
@@ -113,3 +115,6 @@ func Socket(c *gin.Context) {
 	go pump()     // want `gorecover: a panic in pump, run on a new goroutine, kills the whole server`
 	go safePump() // want `gorecover: helpers.safePump starts a goroutine that does not recover \(go statement at helpers.go:\d+, in helpers.spawn\)`
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }

@@ -10,7 +10,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -18,3 +18,6 @@ func work() { // want work:`panics`
 func Handler(c *gin.Context, p *pool.Pool) {
 	_ = p.Submit(func() { work() }) // want `gorecover: a panic in this goroutine kills the whole server`
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }

@@ -16,7 +16,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -30,3 +30,6 @@ func Handler(c *gin.Context, wp *workerpool.WorkerPool, ap *ants.Pool, pp *pond.
 	wg.Go(func() { work() })
 	wg.Wait()
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }

@@ -6,7 +6,7 @@ var ready bool
 
 func work() { // want work:`panics`
 	if !ready {
-		panic("not ready")
+		panic(notReady())
 	}
 }
 
@@ -23,3 +23,6 @@ func main() {
 		work()
 	}()
 }
+
+// notReady is a message computed at run time: not a precondition's.
+func notReady() string { return "not " + "ready" }
