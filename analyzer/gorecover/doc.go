@@ -90,13 +90,16 @@
 //     goroutine's own body (an intended crash, as in a watchdog), the
 //     call of a crash-on-bug helper (a function that panics on every
 //     path), a precondition (a named function's `if` on its own
-//     arguments, or `default:` of a switch on one, panicking with a fixed
-//     message: `if !n.IsFullyQualified() { panic("illegal attempt ...") }`,
-//     trusted like the standard library's preconditions), a re-panic of a
+//     arguments or on its package's state, or `default:` of a switch on
+//     an argument, panicking with a fixed message: `if
+//     !n.IsFullyQualified() { panic("illegal attempt ...") }`, `if conf
+//     == nil { panic("config is missing") }`, trusted like the standard
+//     library's preconditions), a re-panic of a
 //     recovered value (singleflight's waiters: the panic is reported
 //     where it starts), or panic(err) on the error of a standard library
-//     function called without arguments (os.UserHomeDir(): the host is
-//     broken, not the request);
+//     function called without arguments, or of filepath.Abs or
+//     crypto/rand (os.UserHomeDir(): the host is broken, not the
+//     request);
 //   - a type assertion without comma-ok, except on a value read from the
 //     request's context (ctx.Value(k), c.Get(k)) or from a sync.Pool
 //     (bufPool.Get().([]byte)): the application's own middleware stores
@@ -111,14 +114,19 @@
 //     defined the local variable (req := request{Prompt: p};
 //     req.Prompt.(string)), on a generic value converted on the spot
 //     (any(s).([]string)), or taking back out of reflect the type just
-//     given (v.Convert(reflect.TypeOf(t)).Interface().(T)). An assertion
+//     given (v.Convert(reflect.TypeOf(t)).Interface().(T)), a listener's
+//     address (ln.Addr().(*net.TCPAddr)), or a value from a cache's
+//     Get(k) (any, bool) (go-cache, golang-lru: what the program's Set
+//     stored, like a sync.Map's Load). An assertion
 //     on an empty interface (decoded JSON, a field filled from a request)
 //     or from an interface of the standard library or a dependency
 //     (err.(*mysql.MySQLError)) stays a reason;
 //   - an index or slice expression with a computed index into a
 //     package-level table (levelNames[r.MinLevel]: an enumeration read
 //     from a request or a database, newer than the table, is out of
-//     range). A computed index into the function's own data is bounded by
+//     range), but for the key of a range over another table at most as
+//     long (tables kept in step), or one the request chooses
+//     (ids[atoi(c.Query("i"))]). A computed index into the function's own data is bounded by
 //     what computed it in nearly every case a reviewer meets (ring
 //     buffers, column positions, fan-out slots): on the applications of
 //     docs/field-results.md, none of the 9 goroutines reported for one
@@ -153,7 +161,8 @@
 //     of the goroutines reported for one alone was a bug. With
 //     -gorecover.hooks it is (for code that runs third-party plugins);
 //   - decoding an image (image.Decode and the format decoders: crafted
-//     input has made them panic), regexp.MustCompile of a pattern that
+//     input has made them panic; disintegration/imaging's Open and Decode
+//     call them), regexp.MustCompile of a pattern that
 //     is not made of constants and regexp.QuoteMeta results (through
 //     variables assigned once and functions of the package returning
 //     only those), and the functions of -gorecover.panickers;
@@ -162,11 +171,16 @@
 //     (wg.Wait(); close(ch), or after a loop receiving from ch: the
 //     fan-in idiom) or is deferred by the only caller of the function
 //     that sends (a reader closing its outbox on the way out) or by the
-//     function whose closure (not run on a goroutine) sends;
+//     function whose closure (not run on a goroutine) sends, or comes
+//     after the sending call on the same goroutine (in the same block,
+//     or in a function it defers);
 //   - a write on a gorilla/websocket connection that is also written
 //     somewhere else (the package panics on concurrent writes), unless
 //     the other write happens before the goroutine starts (outside a loop
 //     around the go statement).
+//
+// A function that defers a recover at its top stops its own panics: its
+// callers do not inherit them.
 //
 // Everything else counts as trusted on valid use: calls into the standard
 // library and dependencies (io.Copy, Close, Wait, exec.Cmd.Run,

@@ -21,6 +21,9 @@ import (
 type PanicFact struct {
 	Why   string // "type assertion without comma-ok at parse.go:40"
 	Crash bool
+	// closedAt is, when Why is a send on a channel closed elsewhere, the
+	// close: known in this package only (not exported with the fact).
+	closedAt token.Pos
 }
 
 func (*PanicFact) AFact() {}
@@ -39,6 +42,9 @@ type panicSite struct {
 	// leaf is the callee's PanicFact.Why when the reason is a call: the
 	// place that panics, which a fact passes on unchanged.
 	leaf string
+	// closedAt is the close, when the reason is a send on a channel
+	// closed elsewhere.
+	closedAt token.Pos
 }
 
 // String is the reason with its place: "h.go:12: type assertion without
@@ -311,9 +317,9 @@ func (p *panics) compute(m *goroutine.Model) {
 			}
 		})
 		if s != nil && s.leaf != "" {
-			p.facts[fd.Obj] = &PanicFact{Why: s.leaf}
+			p.facts[fd.Obj] = &PanicFact{Why: s.leaf, closedAt: s.closedAt}
 		} else if s != nil {
-			p.facts[fd.Obj] = &PanicFact{Why: fmt.Sprintf("%s in %s at %s", s.why, goroutine.FuncName(fd.Obj), goroutine.ShortPos(p.pass.Fset, s.pos))}
+			p.facts[fd.Obj] = &PanicFact{Why: fmt.Sprintf("%s in %s at %s", s.why, goroutine.FuncName(fd.Obj), goroutine.ShortPos(p.pass.Fset, s.pos)), closedAt: s.closedAt}
 		}
 	}
 	// Monotone: a fact, once set, stays.
@@ -333,7 +339,7 @@ func (p *panics) compute(m *goroutine.Model) {
 		}
 		for _, c := range calls[fns[i]] {
 			if f := p.facts[c.fn]; f != nil && !f.Crash {
-				p.facts[fns[i]] = &PanicFact{Why: f.Why} // the place that panics, not the path to it
+				p.facts[fns[i]] = &PanicFact{Why: f.Why, closedAt: f.closedAt} // the place that panics, not the path to it
 				return true
 			}
 		}
@@ -523,6 +529,9 @@ func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg fun
 				for _, pos := range p.closes[k] {
 					if (pos < encl.Pos() || pos >= encl.End()) && !p.closedByOnlyCaller(encl, pos) {
 						found(n.Arrow, "", "send on a channel closed at %s", goroutine.ShortPos(p.pass.Fset, pos))
+						if site != nil && site.pos == n.Arrow {
+							site.closedAt = pos
+						}
 						break
 					}
 				}
@@ -621,7 +630,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		samePkg(callee{fn: fn.Origin(), pos: pos})
 		return
 	}
-	if f := p.fact(fn); f != nil && !f.Crash && !p.rec.Guarded(fn) {
+	if f := p.fact(fn); f != nil && !f.Crash && !p.rec.Guarded(fn) && !p.closedAfter(encl, call, f.closedAt) {
 		found(pos, f.Why, "%s", callee{fn: fn}.describe(f))
 	}
 }
@@ -1362,6 +1371,52 @@ func deferredIn(cur inspector.Cursor) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// closedAfter reports whether the close at closedAt, which a send of the
+// callee of call races with, comes after call in encl, on the same
+// goroutine and not in a loop: after it in the same block, or in a
+// function encl defers: the send has happened by then (koko's parser:
+// defer func() { p.sendCommandRecord(); close(p.cmdRecordChan) }(), and
+// the loop after it whose calls send on the channel that defer closes).
+func (p *panics) closedAfter(encl ast.Node, call *ast.CallExpr, closedAt token.Pos) bool {
+	if !closedAt.IsValid() || encl == nil || closedAt < encl.Pos() || closedAt >= encl.End() {
+		return false
+	}
+	// A close in a literal encl defers (not in a loop) runs after the
+	// rest of encl; elsewhere, after call if it comes after it.
+	deferred := false
+	ast.Inspect(encl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return n == encl || !p.launched[n]
+		case *ast.ForStmt, *ast.RangeStmt:
+			return false
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok && lit.Pos() <= closedAt && closedAt < lit.End() && !(lit.Pos() <= call.Pos() && call.End() <= lit.End()) {
+				deferred = true
+			}
+		}
+		return !deferred
+	})
+	if !deferred && closedAt < call.End() {
+		return false
+	}
+	ok := true
+	ast.Inspect(encl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if p.launched[n] && n.Pos() <= closedAt && closedAt < n.End() && !(n.Pos() <= call.Pos() && call.End() <= n.End()) {
+				ok = false // closed on another goroutine
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() <= closedAt && closedAt < n.End() {
+				ok = false // closed in a loop: maybe before the next send
+			}
+		}
+		return ok
+	})
+	return ok
 }
 
 // closedByOnlyCaller reports whether the close at pos is deferred by a

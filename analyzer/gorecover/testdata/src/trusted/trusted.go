@@ -552,3 +552,49 @@ func Thumbnail(c *gin.Context, img image.Image) {
 		println(imaging.Resize(img, 100, 100))
 	}()
 }
+
+// A goroutine that sends (through a helper) and then closes the channel
+// itself, in order (koko's parser); another goroutine sending on it after
+// the close can panic.
+type parser struct{ records chan string }
+
+func (p *parser) record() { p.records <- "cmd" } // want record:`panics\(send on a channel closed at trusted.go:\d+`
+
+func (p *parser) Parse(c *gin.Context) {
+	go func() {
+		defer func() {
+			p.record()
+			close(p.records)
+		}()
+		println("parsing")
+	}()
+}
+
+func (p *parser) Confirm(c *gin.Context) {
+	go func() { // want `call of record, which can panic: send on a channel closed`
+		p.record()
+	}()
+}
+
+// The goroutine's own loop sends on the channel its deferred function
+// closes on the way out (koko's ParseStream).
+type stream struct{ out chan []byte }
+
+func (s *stream) forward(b []byte) { s.out <- b } // want forward:`panics\(send on a channel closed`
+
+func (s *stream) Run(c *gin.Context, in chan []byte) {
+	go func() {
+		defer func() {
+			close(s.out)
+		}()
+		for b := range in {
+			s.forward(b)
+		}
+	}()
+}
+
+func (s *stream) Echo(c *gin.Context) {
+	go func() { // want `call of forward, which can panic: send on a channel closed`
+		s.forward([]byte("echo"))
+	}()
+}
