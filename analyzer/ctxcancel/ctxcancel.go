@@ -253,13 +253,50 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 			}
 		}
 	}
-	// go func() {...}(), g.Go(func() error {...}): what its body calls.
+	// go func() {...}(), g.Go(func() error {...}): what its body calls,
+	// but through a captured variable the body first rebinds to a
+	// context that is not the request's (ctx = context.WithoutCancel(ctx);
+	// gotosocial's ctx = gtscontext.WithValues(context.Background(), ctx)).
 	if l.Lit != nil {
+		rebound := c.reboundDetached(l.Lit, t)
 		for _, ob := range c.observations(t, l.Lit.Body, false) {
+			if id, ok := ast.Unparen(ob.arg).(*ast.Ident); ok {
+				if at, ok := rebound[c.p.TypesInfo.Uses[id]]; ok && at < ob.call.Pos() {
+					continue
+				}
+			}
 			found = append(found, finding{observation: ob})
 		}
 	}
 	return found
+}
+
+// reboundDetached returns the variables captured by lit that a statement
+// of its body assigns a context the tracker has no source for (one not
+// cancelled with the request), and where.
+func (c *checker) reboundDetached(lit *ast.FuncLit, t *tracker) map[types.Object]token.Pos {
+	info := c.p.TypesInfo
+	out := map[types.Object]token.Pos{}
+	for _, st := range lit.Body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+			continue
+		}
+		for i, l := range as.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			v, ok := info.Uses[id].(*types.Var)
+			if !ok || (lit.Pos() <= v.Pos() && v.Pos() < lit.End()) || !isContextType(v.Type()) {
+				continue
+			}
+			if _, seen := out[v]; !seen && t.sourceOf(as.Rhs[i]) == nil {
+				out[v] = as.Pos()
+			}
+		}
+	}
+	return out
 }
 
 func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {

@@ -46,7 +46,10 @@
 // of the go statement (go f(ctx), defer func(ctx context.Context) {...}(r.Context()))
 // and the user's own functions that return a derived context (facts).
 // context.WithoutCancel(...), context.Background(), context.TODO() and
-// contexts the goroutine makes itself are not the request's.
+// contexts the goroutine makes itself are not the request's; nor is a
+// captured variable after the goroutine's body rebinds it to one (ctx =
+// context.WithoutCancel(ctx), or a helper keeping the values over
+// context.Background()).
 //
 // With gin's Engine.ContextWithFallback = true, a *gin.Context (and its
 // Copy(), which shares the Request) used as a context.Context answers

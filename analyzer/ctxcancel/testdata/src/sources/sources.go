@@ -118,3 +118,50 @@ func Sync(c *gin.Context) {
 func Background() {
 	go db.ExecContext(context.Background(), "INSERT")
 }
+
+// The goroutine first rebinds the captured context to one that keeps the
+// values without the cancellation (gotosocial's admin actions); rebinding
+// it to the request's context again, or only after the call, does not.
+func wrapValues(base, values context.Context) context.Context {
+	return &valuesCtx{Context: base, values: values}
+}
+
+type valuesCtx struct {
+	context.Context
+	values context.Context
+}
+
+func (v *valuesCtx) Value(k any) any { return v.values.Value(k) }
+
+func Rebound(c *gin.Context) {
+	ctx := c.Request.Context()
+	go func() {
+		ctx = wrapValues(context.Background(), ctx)
+		db.ExecContext(ctx, "INSERT")
+	}()
+}
+
+func ReboundWithoutCancel(c *gin.Context) {
+	ctx := c.Request.Context()
+	go func() {
+		ctx = context.WithoutCancel(ctx)
+		db.ExecContext(ctx, "INSERT")
+	}()
+}
+
+func ReboundLate(c *gin.Context) {
+	ctx := c.Request.Context()
+	go func() {
+		db.ExecContext(ctx, "INSERT") // want `db.ExecContext is called with ctx`
+		ctx = context.WithoutCancel(ctx)
+		db.ExecContext(ctx, "UPDATE")
+	}()
+}
+
+func ReboundToRequest(c *gin.Context) {
+	ctx := context.Background()
+	go func() {
+		ctx = context.WithValue(c.Request.Context(), key{}, 1)
+		db.ExecContext(ctx, "INSERT") // want `db.ExecContext is called with ctx`
+	}()
+}
