@@ -248,6 +248,9 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 	// go f(ctx): the goroutine is the call.
 	if l.Call != nil && l.Lit == nil {
 		for _, ob := range c.observations(t, &ast.ExprStmt{X: l.Call}, false) {
+			if stopSignal(ob) && c.selfCancelled(t.fn, ob.arg) {
+				continue
+			}
 			if ob.call == l.Call {
 				found = append(found, finding{observation: ob, atLaunch: true})
 			}
@@ -265,10 +268,71 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 					continue
 				}
 			}
+			if stopSignal(ob) && c.selfCancelled(t.fn, ob.arg) {
+				continue
+			}
 			found = append(found, finding{observation: ob})
 		}
 	}
 	return found
+}
+
+// stopSignal reports whether the observation is a function that uses the
+// context only as its stop signal: what observes it is a ctx.Done (or
+// Err) check, as in a select loop.
+func stopSignal(ob observation) bool {
+	return strings.Contains(ob.why, ".Done at ") || strings.Contains(ob.why, ".Err at ")
+}
+
+// selfCancelled reports whether arg is a context the function fn derives
+// with a cancel it defers (ctx, cancel := context.WithCancel(r.Context());
+// defer cancel(); go loop(ctx): koko's writeMessageLoop): with a
+// goroutine that uses it as its stop signal, the author stops the
+// goroutine when the function returns, on purpose.
+func (c *checker) selfCancelled(fn ast.Node, arg ast.Expr) bool {
+	info := c.p.TypesInfo
+	id, ok := ast.Unparen(arg).(*ast.Ident)
+	if !ok || fn == nil {
+		return false
+	}
+	if lit, ok := fn.(*ast.FuncLit); ok {
+		fn = lit.Body
+	}
+	v := info.Uses[id]
+	var cancel types.Object
+	goroutine.InspectNoLits(fn, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+			return true
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		callee, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok || callee.Pkg() == nil || callee.Pkg().Path() != "context" || !strings.HasPrefix(callee.Name(), "With") {
+			return true
+		}
+		if l, ok := as.Lhs[0].(*ast.Ident); ok && info.ObjectOf(l) == v {
+			if r, ok := as.Lhs[1].(*ast.Ident); ok {
+				cancel = info.ObjectOf(r)
+			}
+		}
+		return true
+	})
+	if cancel == nil {
+		return false
+	}
+	deferred := false
+	goroutine.InspectNoLits(fn, func(n ast.Node) bool {
+		if d, ok := n.(*ast.DeferStmt); ok {
+			if fid, ok := ast.Unparen(d.Call.Fun).(*ast.Ident); ok && info.Uses[fid] == cancel {
+				deferred = true
+			}
+		}
+		return !deferred
+	})
+	return deferred
 }
 
 // reboundDetached returns the variables captured by lit that a statement

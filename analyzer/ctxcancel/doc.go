@@ -92,7 +92,11 @@
 // the goroutine sends on or closes — even if it may return first: a
 // producer streaming a response should stop when the client goes away;
 // goroutines that only log with the context or only watch ctx.Done()
-// themselves; and goroutines in tests.
+// themselves; a function run on the goroutine whose use of the context is
+// a ctx.Done (or Err) check, when the handler derives that context with a
+// cancel it defers (ctx, cancel := context.WithCancel(...); defer
+// cancel(); go writeLoop(ctx): stopping it on return is the intent); and
+// goroutines in tests.
 // The rule does not follow a context stored in a struct field and read by
 // a method running on the goroutine, nor a user function that returns
 // the request's context without taking one.

@@ -165,3 +165,36 @@ func ReboundToRequest(c *gin.Context) {
 		db.ExecContext(ctx, "INSERT") // want `db.ExecContext is called with ctx`
 	}()
 }
+
+// A loop whose stop signal is a context the handler cancels itself when
+// it returns (koko's writeMessageLoop): stopping then is the intent.
+// Without the deferred cancel, or with work beside the signal, it is
+// reported.
+func loop(ctx context.Context, ch chan int) { // want loop:`ctxcancel observes 0 \(ctx.Done at sources.go:\d+\)`
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-ch:
+			println(v)
+		}
+	}
+}
+
+func SelfCancelled(c *gin.Context, ch chan int) {
+	ctx, cancel := context.WithCancel(c.Request.Context())
+	defer cancel()
+	go loop(ctx, ch)
+}
+
+func NotSelfCancelled(c *gin.Context, ch chan int) {
+	ctx, cancel := context.WithCancel(c.Request.Context())
+	go loop(ctx, ch) // want `loop is called with ctx`
+	_ = cancel
+}
+
+func SelfCancelledWork(c *gin.Context) {
+	ctx, cancel := context.WithCancel(c.Request.Context())
+	defer cancel()
+	go save(ctx) // want `save is called with ctx`
+}
