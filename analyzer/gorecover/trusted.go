@@ -139,7 +139,7 @@ func (p *panics) findRepanicTypes() {
 			}
 			params := fn.Type().(*types.Signature).Params()
 			for i, arg := range call.Args {
-				if i < params.Len() && !p.recovered[params.At(i).Origin()] && p.mentionsRecovered([]ast.Expr{arg}) {
+				if i < params.Len() && !p.recovered[params.At(i).Origin()] && mentions(info, []ast.Expr{arg}, p.recovered) {
 					p.recovered[params.At(i).Origin()] = true
 					changed = true
 				}
@@ -148,7 +148,7 @@ func (p *panics) findRepanicTypes() {
 	}
 	for cur := range p.insp.Root().Preorder((*ast.CompositeLit)(nil)) {
 		lit := cur.Node().(*ast.CompositeLit)
-		if !p.mentionsRecovered(lit.Elts) {
+		if !mentions(info, lit.Elts, p.recovered) {
 			continue
 		}
 		if t := info.TypeOf(lit); t != nil && !types.IsInterface(t) {
@@ -157,19 +157,6 @@ func (p *panics) findRepanicTypes() {
 			}
 		}
 	}
-}
-
-func (p *panics) mentionsRecovered(es []ast.Expr) bool {
-	found := false
-	for _, e := range es {
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && p.recovered[p.pass.TypesInfo.Uses[id]] {
-				found = true
-			}
-			return !found
-		})
-	}
-	return found
 }
 
 // repanic reports whether panic(arg) re-raises a panic recovered
