@@ -180,7 +180,11 @@
 //     around the go statement).
 //
 // A function that defers a recover at its top stops its own panics: its
-// callers do not inherit them.
+// callers do not inherit them. A function that can panic only through calls in the
+// cases of a switch on one of its parameters (func (s *Settings)
+// Update(key, value string) { switch key { case "MonitorInterval":
+// restartMonitor(value) } }) cannot when called with another constant
+// for it (Update("SyncStatus", v)).
 //
 // Everything else counts as trusted on valid use: calls into the standard
 // library and dependencies (io.Copy, Close, Wait, exec.Cmd.Run,

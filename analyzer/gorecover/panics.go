@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,6 +22,11 @@ import (
 type PanicFact struct {
 	Why   string // "type assertion without comma-ok at parse.go:40"
 	Crash bool
+	// Guard, when set, says the function can panic only through calls in
+	// the cases of a switch on one of its parameters: a call passing
+	// another constant for it cannot (settings.Update("SyncStatus", v)
+	// where only Update's "MonitorStatus" case can panic).
+	Guard *CaseGuard
 	// closedAt is, when Why is a send on a channel closed elsewhere, the
 	// close: known in this package only (not exported with the fact).
 	closedAt token.Pos
@@ -32,7 +38,27 @@ func (f *PanicFact) String() string {
 	if f.Crash {
 		return "panics(crash)"
 	}
+	if f.Guard != nil {
+		return fmt.Sprintf("panics(%s, if parameter %d is one of %s)", f.Why, f.Guard.Param, strings.Join(f.Guard.Values, ", "))
+	}
 	return "panics(" + f.Why + ")"
+}
+
+// A CaseGuard is a parameter and the constants (constant.Value's
+// ExactString) of the switch cases through which a function can panic.
+type CaseGuard struct {
+	Param  int
+	Values []string
+}
+
+// excludes reports whether call, of a function with guard g, passes a
+// constant for the guarded parameter that none of its cases has.
+func (g *CaseGuard) excludes(info *types.Info, call *ast.CallExpr) bool {
+	if g == nil || call == nil || g.Param >= len(call.Args) || call.Ellipsis.IsValid() {
+		return false
+	}
+	tv, ok := info.Types[call.Args[g.Param]]
+	return ok && tv.Value != nil && !slices.Contains(g.Values, tv.Value.ExactString())
 }
 
 // A panicSite is the first reason found for which a body can panic.
@@ -307,10 +333,12 @@ func (p *panics) compute(m *goroutine.Model) {
 		}
 	}
 	calls := map[*types.Func][]callee{}
+	guards := map[*types.Func]caseRegions{}
 	for _, fd := range decls {
 		if p.facts[fd.Obj] != nil {
 			continue
 		}
+		guards[fd.Obj] = p.caseRegions(fd.Decl)
 		s := p.scan(fd.Body, fd.Decl, false, func(c callee) {
 			if !p.rec.Guarded(c.fn) { // its panics stop in it
 				calls[fd.Obj] = append(calls[fd.Obj], c)
@@ -334,14 +362,39 @@ func (p *panics) compute(m *goroutine.Model) {
 		}
 		return out
 	}, func(i int) bool {
-		if p.facts[fns[i]] != nil {
+		old := p.facts[fns[i]]
+		if old != nil && old.Guard == nil {
 			return false
 		}
+		// The place that panics, not the path to it: from a call outside
+		// the guarded cases if there is one, else guarded by the cases.
+		var guarded *PanicFact
 		for _, c := range calls[fns[i]] {
-			if f := p.facts[c.fn]; f != nil && !f.Crash {
-				p.facts[fns[i]] = &PanicFact{Why: f.Why, closedAt: f.closedAt} // the place that panics, not the path to it
+			f := p.facts[c.fn]
+			if f == nil || f.Crash || f.Guard.excludes(p.pass.TypesInfo, c.call) {
+				continue
+			}
+			g := guards[fns[i]].at(c.pos)
+			if g == nil {
+				p.facts[fns[i]] = &PanicFact{Why: f.Why, closedAt: f.closedAt}
 				return true
 			}
+			if guarded == nil {
+				guarded = &PanicFact{Why: f.Why, closedAt: f.closedAt, Guard: &CaseGuard{Param: g.Param}}
+			}
+			if guarded.Guard.Param != g.Param {
+				p.facts[fns[i]] = &PanicFact{Why: f.Why, closedAt: f.closedAt} // two switches: not followed
+				return true
+			}
+			for _, v := range g.Values {
+				if !slices.Contains(guarded.Guard.Values, v) {
+					guarded.Guard.Values = append(guarded.Guard.Values, v)
+				}
+			}
+		}
+		if guarded != nil && (old == nil || len(guarded.Guard.Values) > len(old.Guard.Values)) {
+			p.facts[fns[i]] = guarded
+			return true
 		}
 		return false
 	})
@@ -353,6 +406,7 @@ type callee struct {
 	fn    *types.Func
 	pos   token.Pos
 	iface *types.Func // the interface method called, if any
+	call  *ast.CallExpr
 }
 
 func (c callee) describe(f *PanicFact) string {
@@ -627,10 +681,10 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		return // the standard library and dependencies: trusted on valid use
 	}
 	if fn.Origin().Pkg() == p.pass.Pkg && samePkg != nil {
-		samePkg(callee{fn: fn.Origin(), pos: pos})
+		samePkg(callee{fn: fn.Origin(), pos: pos, call: call})
 		return
 	}
-	if f := p.fact(fn); f != nil && !f.Crash && !p.rec.Guarded(fn) && !p.closedAfter(encl, call, f.closedAt) {
+	if f := p.fact(fn); f != nil && !f.Crash && !p.rec.Guarded(fn) && !p.closedAfter(encl, call, f.closedAt) && !f.Guard.excludes(info, call) {
 		found(pos, f.Why, "%s", callee{fn: fn}.describe(f))
 	}
 }
@@ -643,10 +697,10 @@ func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, sam
 	}
 	for _, impl := range p.m.Implementations(m) {
 		if impl.Pkg() == p.pass.Pkg && samePkg != nil {
-			samePkg(callee{fn: impl, pos: pos, iface: m})
+			samePkg(callee{fn: impl, pos: pos, iface: m, call: call})
 			continue
 		}
-		if f := p.fact(impl); f != nil && !f.Crash && !p.rec.Guarded(impl) {
+		if f := p.fact(impl); f != nil && !f.Crash && !p.rec.Guarded(impl) && !f.Guard.excludes(p.pass.TypesInfo, call) {
 			found(pos, f.Why, "%s", callee{fn: impl, iface: m}.describe(f))
 			return
 		}

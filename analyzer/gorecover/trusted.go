@@ -610,3 +610,108 @@ func instantiation(info *types.Info, ta *ast.TypeAssertExpr) bool {
 	}
 	return !types.IsInterface(t)
 }
+
+// A caseRegion is a case clause of a switch on a parameter of a function:
+// the positions it spans, the parameter and the case's constants.
+type caseRegion struct {
+	pos, end token.Pos
+	CaseGuard
+}
+
+type caseRegions []caseRegion
+
+// at returns the guard of the innermost case clause around pos, or nil.
+func (rs caseRegions) at(pos token.Pos) *CaseGuard {
+	var best *caseRegion
+	for i := range rs {
+		if r := &rs[i]; r.pos <= pos && pos < r.end && (best == nil || r.pos >= best.pos) {
+			best = r
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return &best.CaseGuard
+}
+
+// caseRegions returns the case clauses, with constants, of the switches
+// of decl on a parameter it never assigns (switch key { case
+// "MonitorStatus": ... }). A switch with a fallthrough is left out.
+func (p *panics) caseRegions(decl *ast.FuncDecl) caseRegions {
+	info := p.pass.TypesInfo
+	fn, ok := info.Defs[decl.Name].(*types.Func)
+	if !ok || decl.Body == nil {
+		return nil
+	}
+	sig := fn.Type().(*types.Signature)
+	params := map[types.Object]int{}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if !(sig.Variadic() && i == sig.Params().Len()-1) {
+			params[sig.Params().At(i)] = i
+		}
+	}
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		var targets []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			targets = n.Lhs
+		case *ast.IncDecStmt:
+			targets = []ast.Expr{n.X}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				targets = []ast.Expr{n.X}
+			}
+		}
+		for _, t := range targets {
+			if id, ok := ast.Unparen(t).(*ast.Ident); ok {
+				delete(params, info.ObjectOf(id))
+			}
+		}
+		return true
+	})
+	var out caseRegions
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		sw, ok := n.(*ast.SwitchStmt)
+		if !ok || sw.Tag == nil {
+			return true
+		}
+		id, ok := ast.Unparen(sw.Tag).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		i, ok := params[info.Uses[id]]
+		if !ok {
+			return true
+		}
+		falls := false
+		ast.Inspect(sw.Body, func(n ast.Node) bool {
+			if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+				falls = true
+			}
+			return !falls
+		})
+		if falls {
+			return true
+		}
+		for _, st := range sw.Body.List {
+			cc, ok := st.(*ast.CaseClause)
+			if !ok || cc.List == nil {
+				continue // default: any other value
+			}
+			var vals []string
+			for _, e := range cc.List {
+				tv, ok := info.Types[e]
+				if !ok || tv.Value == nil {
+					vals = nil
+					break
+				}
+				vals = append(vals, tv.Value.ExactString())
+			}
+			if vals != nil {
+				out = append(out, caseRegion{cc.Pos(), cc.End(), CaseGuard{Param: i, Values: vals}})
+			}
+		}
+		return true
+	})
+	return out
+}

@@ -598,3 +598,66 @@ func (s *stream) Echo(c *gin.Context) {
 		s.forward([]byte("echo"))
 	}()
 }
+
+// A settings update that switches on its key: only one case can panic,
+// so a call with another constant key cannot (1Panel's
+// settingService.Update("AppStoreSyncStatus", ...), whose monitor cases
+// need other keys). A default case, or a key that is not a constant,
+// can.
+func startMonitor(interval string) { println(parse(interval)) } // want startMonitor:`panics\(panic in trusted.parse`
+
+func update(key, value string) error { // want update:`panics\(panic in trusted.parse at trusted.go:\d+, if parameter 0 is one of "MonitorInterval", "MonitorStatus"\)`
+	switch key {
+	case "MonitorInterval", "MonitorStatus":
+		startMonitor(value)
+	case "Theme":
+		println(value)
+	}
+	return nil
+}
+
+func updateOrParse(key, value string) { // want updateOrParse:`panics\(panic in trusted.parse at trusted.go:\d+\)`
+	switch key {
+	case "Theme":
+		println(value)
+	default:
+		println(parse(value))
+	}
+}
+
+type Settings interface{ Update(key, value string) error }
+
+type settingService struct{}
+
+func (settingService) Update(key, value string) error { // want Update:`panics\(panic in trusted.parse at trusted.go:\d+, if parameter 0 is one of "Interval"\)`
+	switch key {
+	case "Interval":
+		startMonitor(value)
+	}
+	return nil
+}
+
+func syncApps(s Settings) { // no fact: the key selects no case that can panic
+	_ = s.Update("SyncStatus", "syncing")
+	_ = update("SyncStatus", "syncing")
+}
+
+func SyncSettings(c *gin.Context, s Settings) {
+	go func() {
+		syncApps(s)
+		_ = update("Theme", c.Query("t"))
+		_ = s.Update("SyncStatus", "syncing")
+	}()
+	go func() { // want `call of update, which can panic`
+		_ = update("MonitorInterval", c.Query("i"))
+	}()
+	go func() { // want `call of update, which can panic`
+		_ = update(c.Query("k"), c.Query("v"))
+	}()
+	go func() { // want `call of updateOrParse, which can panic`
+		updateOrParse("Theme", c.Query("t"))
+	}()
+	go func() { // want `call of Update, implemented by \(trusted.settingService\).Update, which can panic`
+		_ = s.Update("Interval", c.Query("i"))
+	}()
+}
