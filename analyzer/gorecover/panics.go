@@ -668,7 +668,7 @@ func (p *panics) funcCall(call *ast.CallExpr, fn *types.Func, encl ast.Node, sam
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			if k := objKey(info, sel.X); k != nil {
 				for _, other := range p.wsWrites[k] {
-					if (other < encl.Pos() || other >= encl.End()) && !p.sequencedBefore(other, encl) {
+					if (other < encl.Pos() || other >= encl.End()) && !p.sequencedBefore(other, encl) && !p.sameLock(call.Pos(), other) {
 						found(pos, "", "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)", goroutine.ShortPos(p.pass.Fset, other))
 						return
 					}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
@@ -714,4 +715,64 @@ func (p *panics) caseRegions(decl *ast.FuncDecl) caseRegions {
 		return true
 	})
 	return out
+}
+
+// sameLock reports whether the function around each of the positions a
+// and b holds the same sync.Mutex or RWMutex there: two websocket writes
+// under one lock do not run concurrently (ntfy's wlock around its ping and
+// its message writes).
+func (p *panics) sameLock(a, b token.Pos) bool {
+	la, lb := p.lockHeld(a), p.lockHeld(b)
+	return la != "" && la == lb
+}
+
+// lockHeld returns the key (goroutine.ExprKey) of a mutex that a
+// statement of the body of the function around pos locks before pos and
+// does not unlock before it (wlock.Lock(); defer wlock.Unlock()), or "".
+func (p *panics) lockHeld(pos token.Pos) string {
+	info := p.pass.TypesInfo
+	cur, ok := p.insp.Root().FindByPos(pos, pos)
+	if !ok {
+		return ""
+	}
+	var body *ast.BlockStmt
+	for c := cur; c.Node() != nil && body == nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			body = n.Body
+		case *ast.FuncDecl:
+			body = n.Body
+		}
+	}
+	if body == nil {
+		return ""
+	}
+	held := ""
+	for _, st := range body.List {
+		if st.Pos() >= pos {
+			break
+		}
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+			continue
+		}
+		switch fn.Name() {
+		case "Lock":
+			held = goroutine.ExprKey(info, sel.X)
+		case "Unlock":
+			if goroutine.ExprKey(info, sel.X) == held {
+				held = ""
+			}
+		}
+	}
+	return held
 }

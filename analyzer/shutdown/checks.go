@@ -334,6 +334,7 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 		return // all signals, or a list the rule cannot read
 	}
 	var names []string
+	stops := false
 	for _, a := range sigs {
 		name := signalName(c.info, a)
 		if name == "" {
@@ -342,7 +343,14 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 		if name == "SIGTERM" {
 			return
 		}
+		switch name {
+		case "SIGINT", "SIGQUIT", "SIGKILL":
+			stops = true
+		}
 		names = append(names, c.str(a))
+	}
+	if !stops {
+		return // signal.Notify(reload, syscall.SIGHUP): a reload, not a stop (miniflux)
 	}
 	if c.termElsewhere(cur, call) {
 		return // signal.Notify(c, os.Interrupt); signal.Notify(c, syscall.SIGTERM)

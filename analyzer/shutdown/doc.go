@@ -39,7 +39,9 @@
 //     server once it is done — in this package or another of the user's
 //     code (main's signal context given to svr.Run(ctx), which calls
 //     srv.Shutdown on ctx.Done(), known by a fact; dependencies have no
-//     facts, so a library's Run(ctx) does not count);
+//     facts, so a library's Run(ctx) does not count); a registration of
+//     no stopping signal (signal.Notify(reload, syscall.SIGHUP)) is a
+//     reload, not a stop, and is not reported;
 //   - `defer srv.Shutdown(ctx)` in func main before main blocks serving
 //     srv, in a program that handles no signal: SIGTERM's default action
 //     ends the process at once without running deferred calls.

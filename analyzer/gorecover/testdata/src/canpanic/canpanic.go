@@ -253,6 +253,37 @@ func SingleWriter(c *gin.Context) {
 	}
 }
 
+// Writes under one mutex do not run concurrently (ntfy's wlock around its
+// ping and its messages); under two different ones they do.
+func Locked(c *gin.Context) {
+	conn, _ := upgrader.Upgrade(c.Writer, c.Request, nil)
+	var wlock sync.Mutex
+	go func() {
+		wlock.Lock()
+		defer wlock.Unlock()
+		conn.WriteMessage(websocket.TextMessage, nil)
+	}()
+	send := func(v any) error {
+		wlock.Lock()
+		defer wlock.Unlock()
+		return conn.WriteJSON(v)
+	}
+	send("hello")
+}
+
+func TwoLocks(c *gin.Context) {
+	conn, _ := upgrader.Upgrade(c.Writer, c.Request, nil)
+	var pingLock, msgLock sync.Mutex
+	go func() { // want `websocket write that can run concurrently`
+		pingLock.Lock()
+		defer pingLock.Unlock()
+		conn.WriteMessage(websocket.TextMessage, nil)
+	}()
+	msgLock.Lock()
+	conn.WriteJSON("hello")
+	msgLock.Unlock()
+}
+
 // A function configured with -gorecover.panickers can panic; the rest of
 // its package is trusted.
 func Plugins(c *gin.Context) {
