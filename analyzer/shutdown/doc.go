@@ -13,7 +13,9 @@
 //
 //   - (*gin.Engine).Run, RunTLS, RunUnix, RunFd, RunListener and
 //     http.ListenAndServe, ListenAndServeTLS, Serve, ServeTLS: the server
-//     they build is private, so nothing can shut it down;
+//     they build is private, so nothing can shut it down (once for the
+//     branches of one if/else chain, router.RunUnix / Run / RunTLS by
+//     protocol: one fix);
 //   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start and
 //     fiber's Listen on a server that nothing in the package ever calls
 //     Shutdown or Close on, unless it escapes: returned, stored where other

@@ -80,9 +80,26 @@ func run(p *rule.Pass) error {
 	if !server && !imports(p.Pkg, "os/signal") {
 		return nil // no server can start here, and no signal arrives
 	}
+	// One report for servers started in the branches of one if/else
+	// chain (router.RunUnix, Run or RunTLS by protocol): one fix.
+	alts := map[*site][]*site{}
+	var first []*site
 	for _, s := range c.unserved {
+		grouped := false
+		for _, f := range first {
+			if f.recv == s.recv && f.fn.pkg == s.fn.pkg && exclusive(f.cur, s.cur) {
+				alts[f] = append(alts[f], s)
+				grouped = true
+				break
+			}
+		}
+		if !grouped {
+			first = append(first, s)
+		}
+	}
+	for _, s := range first {
 		p.At(s.sel)
-		c.checkUnserved(s)
+		c.checkUnserved(s, alts[s])
 	}
 	for _, s := range c.serves {
 		p.At(s.sel)
@@ -297,7 +314,7 @@ func firstGraceful(sites []*site) *site {
 }
 
 // checkUnserved reports servers that have no handle to shut them down.
-func (c *checker) checkUnserved(s *site) {
+func (c *checker) checkUnserved(s *site, alts []*site) {
 	if c.sideServer(s) {
 		return
 	}
@@ -318,11 +335,40 @@ func (c *checker) checkUnserved(s *site) {
 			fix = fmt.Sprintf("serve with srv := &http.Server{Addr: addr, Handler: %s} and call srv.Shutdown(ctx) on SIGTERM", handler)
 		}
 	}
-	c.p.Report(analysis.Diagnostic{
+	d := analysis.Diagnostic{
 		Pos:     s.sel.Sel.Pos(),
 		End:     s.sel.Sel.End(),
 		Message: fmt.Sprintf("%s: on the next deploy in-flight requests are cut off; %s", what, fix),
-	})
+	}
+	for _, a := range alts {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: a.sel.Sel.Pos(), End: a.sel.Sel.End(), Message: fmt.Sprintf("%s.%s in another branch: the same fix", a.recv, a.fn.name)})
+	}
+	if len(alts) > 0 {
+		d.Message += fmt.Sprintf(" (also %d other branches of this if/else)", len(alts))
+	}
+	c.p.Report(d)
+}
+
+// exclusive reports whether a and b are in different branches of one
+// if/else chain: at most one of them runs.
+func exclusive(a, b inspector.Cursor) bool {
+	bn := b.Node()
+	for cur := a.Parent(); cur.Node() != nil; cur = cur.Parent() {
+		ifs, ok := cur.Node().(*ast.IfStmt)
+		if !ok || ifs.Else == nil {
+			continue
+		}
+		inBody := func(n ast.Node) bool { return ifs.Body.Pos() <= n.Pos() && n.End() <= ifs.Body.End() }
+		inElse := func(n ast.Node) bool { return ifs.Else.Pos() <= n.Pos() && n.End() <= ifs.Else.End() }
+		an := a.Node()
+		if inBody(an) && inElse(bn) || inElse(an) && inBody(bn) {
+			return true
+		}
+		if !(ifs.Pos() <= bn.Pos() && bn.End() <= ifs.End()) {
+			return false
+		}
+	}
+	return false
 }
 
 // sideServer reports whether an http.ListenAndServe call is a debug or

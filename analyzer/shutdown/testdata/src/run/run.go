@@ -28,3 +28,21 @@ func graceful(r *gin.Engine) *http.Server {
 	go srv.ListenAndServe()
 	return srv
 }
+
+// One server per protocol, in the branches of one if/else chain
+// (ezbookkeeping): one report, the other branches related. Two servers
+// started one after the other are two.
+func byProtocol(router *gin.Engine, protocol string) error {
+	if protocol == "unix" {
+		return router.RunUnix("/tmp/app.sock") // want `shutdown: router.RunUnix starts a server that nothing can shut down: .* \(also 2 other branches of this if/else\)`
+	} else if protocol == "http" {
+		return router.Run(":8080")
+	} else {
+		return router.RunTLS(":443", "cert.pem", "key.pem")
+	}
+}
+
+func both(router *gin.Engine) {
+	go router.Run(":8080")                  // want `shutdown: router.Run starts a server`
+	router.RunTLS(":443", "c.pem", "k.pem") // want `shutdown: router.RunTLS starts a server`
+}
