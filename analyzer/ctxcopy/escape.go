@@ -256,38 +256,18 @@ func (e *escapes) longLived(lhs ast.Expr, collection bool) string {
 	if e.decl.Recv != nil && len(e.decl.Recv.List) == 1 && len(e.decl.Recv.List[0].Names) == 1 {
 		recv, _ = info.Defs[e.decl.Recv.List[0].Names[0]].(*types.Var)
 	}
-	x := lhs
-	for {
-		switch y := ast.Unparen(x).(type) {
-		case *ast.Ident:
-			v, ok := info.ObjectOf(y).(*types.Var)
-			switch {
-			case !ok:
-				return ""
-			case v.Pkg() != nil && v.Parent() == v.Pkg().Scope():
-				return "a package variable"
-			case v == recv && x != lhs && collection:
-				if _, ok := types.Unalias(recv.Type()).(*types.Pointer); ok {
-					return "a field of the receiver " + recv.Name()
-				}
-			}
-			return ""
-		case *ast.SelectorExpr:
-			if info.Selections[y] == nil {
-				if v, ok := info.Uses[y.Sel].(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
-					return "a package variable" // pkg.Var
-				}
-				return ""
-			}
-			x = y.X
-		case *ast.IndexExpr:
-			x = y.X
-		case *ast.StarExpr:
-			x = y.X
-		default:
-			return ""
+	v, direct := goroutine.RootVar(info, lhs)
+	switch {
+	case v == nil:
+		return ""
+	case goroutine.IsPackageVar(v):
+		return "a package variable"
+	case v == recv && !direct && collection:
+		if _, ok := types.Unalias(recv.Type()).(*types.Pointer); ok {
+			return "a field of the receiver " + recv.Name()
 		}
 	}
+	return ""
 }
 
 // madeHere reports whether ch is a local variable of the function set

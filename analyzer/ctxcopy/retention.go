@@ -246,26 +246,10 @@ func (r *retention) propagate() {
 func (r *retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
 	info := r.m.pass.TypesInfo
 	root := func(e ast.Expr) types.Object {
-		for {
-			switch x := ast.Unparen(e).(type) {
-			case *ast.Ident:
-				if v, ok := info.ObjectOf(x).(*types.Var); ok && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
-					return v // local variables only
-				}
-				return nil
-			case *ast.SelectorExpr:
-				if info.Selections[x] == nil {
-					return nil // pkg.Var
-				}
-				e = x.X
-			case *ast.IndexExpr:
-				e = x.X
-			case *ast.StarExpr:
-				e = x.X
-			default:
-				return nil
-			}
+		if v, _ := goroutine.RootVar(info, e); v != nil && v.Parent() != nil && !goroutine.IsPackageVar(v) {
+			return v // local variables only
 		}
+		return nil
 	}
 	goroutine.EachBinding(info, r.fn, root, f)
 }

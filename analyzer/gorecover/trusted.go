@@ -26,23 +26,8 @@ import (
 // case a reviewer meets (ring buffers, column positions, fan-out slots);
 // -gorecover.indexes counts those too.
 func table(info *types.Info, x ast.Expr) bool {
-	for {
-		switch e := ast.Unparen(x).(type) {
-		case *ast.Ident:
-			return packageVar(info.Uses[e])
-		case *ast.SelectorExpr:
-			if v, ok := info.Uses[e.Sel].(*types.Var); ok && !v.IsField() {
-				return packageVar(v) // pkg.Var
-			}
-			x = e.X
-		case *ast.IndexExpr:
-			x = e.X
-		case *ast.StarExpr:
-			x = e.X
-		default:
-			return false
-		}
-	}
+	v, _ := goroutine.RootVar(info, x)
+	return goroutine.IsPackageVar(v)
 }
 
 // fromRequest reports whether the index e reads the request itself
@@ -71,7 +56,7 @@ func (p *panics) parallelTable(x, index ast.Expr) bool {
 	info := p.pass.TypesInfo
 	length := func(e ast.Expr) int {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok || !packageVar(info.Uses[id]) {
+		if !ok || !isPackageVar(info.Uses[id]) {
 			return -1
 		}
 		lit, ok := ast.Unparen(p.onceVals[info.Uses[id]]).(*ast.CompositeLit)
@@ -97,9 +82,9 @@ func (p *panics) parallelTable(x, index ast.Expr) bool {
 	return n >= 0 && m >= 0 && m <= n
 }
 
-func packageVar(obj types.Object) bool {
-	v, ok := obj.(*types.Var)
-	return ok && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+func isPackageVar(obj types.Object) bool {
+	v, _ := obj.(*types.Var)
+	return goroutine.IsPackageVar(v)
 }
 
 // bindRecovered records the variable the recover() call at cur is
@@ -266,7 +251,7 @@ func (p *panics) precondition(c inspector.Cursor, encl ast.Node) bool {
 	// The package's own state, set up at startup (if conf == nil {
 	// panic("config is missing") }).
 	ast.Inspect(cond, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && packageVar(info.Uses[id]) {
+		if id, ok := n.(*ast.Ident); ok && isPackageVar(info.Uses[id]) {
 			params[info.Uses[id]] = true
 		}
 		return true

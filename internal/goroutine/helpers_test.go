@@ -1,6 +1,9 @@
 package goroutine
 
 import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"testing"
@@ -61,5 +64,78 @@ func TestImportedFact(t *testing.T) {
 	}
 	if reads[withFact] != 1 || reads[without] != 1 {
 		t.Errorf("facts read %v, want once per function", reads)
+	}
+}
+
+func TestRootVar(t *testing.T) {
+	const src = `package p
+
+import "os"
+
+type T struct {
+	f  []T
+	p  *T
+	xs map[string]int
+}
+
+var table = []string{"a"}
+
+func f(x T, px *T, ts []T) {
+	_ = x
+	_ = x.f[0].p.xs["k"]
+	_ = *px
+	_ = px.p
+	_ = ts[1]
+	_ = table[0]
+	_ = os.Args[0]
+	_ = os.Args
+	_ = g().f
+	_ = T{}.f
+	_ = f
+}
+
+func g() T { return T{} }
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	// The right-hand sides of the blank assignments, in order.
+	var exprs []ast.Expr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			exprs = append(exprs, as.Rhs[0])
+		}
+		return true
+	})
+	for i, tc := range []struct {
+		root   string // "" for none
+		direct bool
+	}{
+		{"x", true},
+		{"x", false},
+		{"px", false},
+		{"px", false},
+		{"ts", false},
+		{"table", false},
+		{"Args", false},
+		{"Args", true},
+		{"", false}, // a call
+		{"", false}, // a literal
+		{"", false}, // a function
+	} {
+		v, direct := RootVar(info, exprs[i])
+		got := ""
+		if v != nil {
+			got = v.Name()
+		}
+		if got != tc.root || direct != tc.direct {
+			t.Errorf("RootVar(%s) = %q, %v; want %q, %v", types.ExprString(exprs[i]), got, direct, tc.root, tc.direct)
+		}
 	}
 }

@@ -125,3 +125,36 @@ func (m *Model) RequestHandlerAt(cur inspector.Cursor) ast.Node {
 	}
 	return nil
 }
+
+// RootVar returns the variable at the root of e, through field
+// selections, indexes and dereferences (x in x.f[i].g, *x, pkg.V in
+// pkg.V.f), and whether e is that variable itself; nil if the root is
+// not a variable (a call, a literal, a function).
+func RootVar(info *types.Info, e ast.Expr) (*types.Var, bool) {
+	direct := true
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.ObjectOf(x).(*types.Var)
+			return v, direct && v != nil
+		case *ast.SelectorExpr:
+			if info.Selections[x] == nil { // pkg.V
+				v, _ := info.Uses[x.Sel].(*types.Var)
+				return v, direct && v != nil
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil, false
+		}
+		direct = false
+	}
+}
+
+// IsPackageVar reports whether v is a package-level variable.
+func IsPackageVar(v *types.Var) bool {
+	return v != nil && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+}
