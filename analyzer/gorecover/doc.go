@@ -13,24 +13,30 @@
 //
 // WRONG:
 //
-//	func Upload(c *gin.Context) {
-//		meta, _ := c.Get("meta")
+//	func Notify(c *gin.Context) {
+//		var body map[string]any
+//		if err := c.BindJSON(&body); err != nil {
+//			return
+//		}
 //		go func() {
-//			resize(meta.(*Meta)) // not a *Meta: the panic kills the server
+//			send(body["user"].(map[string]any)) // not an object: the panic kills the server
 //		}()
 //	}
 //
 // RIGHT:
 //
-//	func Upload(c *gin.Context) {
-//		meta, _ := c.Get("meta")
+//	func Notify(c *gin.Context) {
+//		var body map[string]any
+//		if err := c.BindJSON(&body); err != nil {
+//			return
+//		}
 //		go func() {
 //			defer func() {
 //				if r := recover(); r != nil {
 //					log.Printf("panic in goroutine: %v", r)
 //				}
 //			}()
-//			resize(meta.(*Meta))
+//			send(body["user"].(map[string]any))
 //		}()
 //	}
 //

@@ -43,7 +43,7 @@ const name = "gorecover"
 // Rule is the gorecover rule.
 var Rule = &rule.Rule{
 	Name:      name,
-	Title:     "goroutine started while serving a request, with no deferred recover",
+	Title:     "goroutine started while serving a request that can panic, with no deferred recover",
 	Doc:       rule.ExtractDoc(doc, "gorecover"),
 	Default:   true,
 	Since:     "v0.1.0",

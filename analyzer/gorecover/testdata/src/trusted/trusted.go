@@ -661,3 +661,25 @@ func SyncSettings(c *gin.Context, s Settings) {
 		_ = s.Update("Interval", c.Query("i"))
 	}()
 }
+
+// The rule's doc example: an assertion on the request's decoded JSON, and
+// the fix.
+func send(user map[string]any) { println(len(user)) }
+
+func Notify(c *gin.Context) {
+	var body map[string]any
+	if err := c.BindJSON(&body); err != nil {
+		return
+	}
+	go func() { // want `type assertion without comma-ok`
+		send(body["user"].(map[string]any))
+	}()
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				println("panic in goroutine:", r)
+			}
+		}()
+		send(body["user"].(map[string]any))
+	}()
+}
