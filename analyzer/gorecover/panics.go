@@ -103,13 +103,10 @@ type panics struct {
 	// their panics are not the enclosing body's.
 	launched map[*ast.FuncLit]bool
 	goCalls  map[*ast.CallExpr]bool // the calls of go statements
-	// closures maps local variables assigned a function literal once to
-	// it; scanning marks the ones being scanned.
-	closures map[types.Object]*ast.FuncLit
-	// named maps the variables assigned a named function once (var
-	// probe = probeTrace, a seam its tests replace) to it.
-	named map[types.Object]*types.Func
-	// onceVals maps the variables assigned once to their value.
+	// onceVals maps the variables assigned once (outside tests) to their
+	// value: a closure (see closure), a named function (var probe =
+	// probeTrace, a seam its tests replace), make(T, n) (see madeLen), a
+	// regexp pattern (see safePattern).
 	onceVals map[types.Object]ast.Expr
 	// recovered are the variables assigned recover()'s result, and
 	// repanicTypes the types of the values the package builds from them
@@ -120,13 +117,13 @@ type panics struct {
 	// For the fan-out idiom (results := make([]T, len(xs)); for i := range
 	// xs { go func(i int) { results[i] = f(xs[i]) }(i) }): rangeKeys maps
 	// the key variables of range statements to them, litArgs the
-	// parameters of literals called on the spot to their argument, and
-	// makeLens the variables defined once with make(T, n) to n.
+	// parameters of literals called on the spot to their argument (the
+	// variables made with make(T, n) are in onceVals).
 	rangeKeys map[types.Object]*ast.RangeStmt
 	litArgs   map[types.Object]ast.Expr
-	makeLens  map[types.Object]ast.Expr
-	// makeLenKeys is makeLens for fields and other selections, by
-	// indexKey (copy.Groups = make([]*G, len(e.Groups))).
+	// makeLenKeys maps fields and other selections made once with
+	// make(T, n), by indexKey, to n (copy.Groups = make([]*G,
+	// len(e.Groups))).
 	makeLenKeys map[string]ast.Expr
 	// deferredCloses maps the closes made by a deferred call to the
 	// function declaration that defers them.
@@ -149,8 +146,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		wsWrites: map[types.Object][]token.Pos{},
 		launched: map[*ast.FuncLit]bool{},
 		goCalls:  map[*ast.CallExpr]bool{},
-		closures: map[types.Object]*ast.FuncLit{},
-		named:    map[types.Object]*types.Func{},
 
 		onceVals:  map[types.Object]ast.Expr{},
 		recovered: map[types.Object]bool{},
@@ -159,7 +154,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
 		litArgs:        map[types.Object]ast.Expr{},
-		makeLens:       map[types.Object]ast.Expr{},
 		makeLenKeys:    map[string]ast.Expr{},
 		scanning:       map[*ast.FuncLit]bool{},
 	}
@@ -178,13 +172,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		if obj := info.ObjectOf(id); obj != nil {
 			assigned[obj]++
 			p.onceVals[obj] = rhs
-			if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
-				p.closures[obj] = lit
-			} else if fn := namedFunc(info, rhs); fn != nil {
-				p.named[obj] = fn
-			} else if n := makeLen(info, rhs); n != nil {
-				p.makeLens[obj] = n
-			}
 		}
 	}
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
@@ -278,9 +265,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		}
 	}
 	// What a variable was assigned counts only if it was assigned once.
-	assignedOnce(p.closures, assigned)
-	assignedOnce(p.named, assigned)
-	assignedOnce(p.makeLens, assigned)
 	assignedOnce(p.onceVals, assigned)
 	p.findRepanicTypes()
 	assignedOnce(p.makeLenKeys, selAssigned)
@@ -501,7 +485,7 @@ func (p *panics) cursor(b *ast.BlockStmt) inspector.Cursor {
 //   - a write to a map that is nil: a local declared without a value and
 //     never assigned;
 //   - a call of a function value whose source the package shows: a
-//     closure (closures), a package variable holding a named function or
+//     closure (closure), a package variable holding a named function or
 //     a literal assigned once outside tests (named: a seam), a func-typed
 //     field of this package everything the package stores in which is its
 //     own: a function literal or named function (T{f: defaultF}, x.f =
@@ -712,12 +696,12 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 	if named, ok := types.Unalias(v.Type()).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" {
 		return // a CancelFunc
 	}
-	if cl := p.closures[v]; cl != nil {
+	if cl := p.closure(v); cl != nil {
 		// A closure: what its body does.
 		p.litCall(call, v, cl, samePkg, found)
 		return
 	}
-	if fn := p.named[v]; fn != nil {
+	if fn := namedFunc(p.pass.TypesInfo, p.onceVals[v]); fn != nil {
 		// A variable that holds a named function, replaced only by
 		// tests: what the function does.
 		p.funcCall(call, fn, encl, samePkg, found)
@@ -1261,7 +1245,7 @@ func (p *panics) rangeBounded(key string, x ast.Expr, idx types.Object) bool {
 func (p *panics) madeLen(x ast.Expr) ast.Expr {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.Ident:
-		return p.makeLens[p.pass.TypesInfo.Uses[x]]
+		return makeLen(p.pass.TypesInfo, p.onceVals[p.pass.TypesInfo.Uses[x]])
 	case *ast.SelectorExpr:
 		return p.makeLenKeys[indexKey(p.pass.TypesInfo, x)]
 	}
@@ -1580,4 +1564,11 @@ func indexKey(info *types.Info, e ast.Expr) string {
 		}
 	}
 	return goroutine.ExprKey(info, e)
+}
+
+// closure returns the function literal the local variable v is assigned
+// once (finish := func() {...}), or nil.
+func (p *panics) closure(v types.Object) *ast.FuncLit {
+	lit, _ := ast.Unparen(p.onceVals[v]).(*ast.FuncLit)
+	return lit
 }
