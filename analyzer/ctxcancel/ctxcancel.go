@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 //go:embed doc.go
@@ -228,7 +228,7 @@ func (c *checker) setsFallback() bool {
 		if field == nil || !field.IsField() || field.Name() != "ContextWithFallback" || field.Pkg() == nil || field.Pkg().Path() != "github.com/gin-gonic/gin" {
 			continue
 		}
-		if tv, ok := info.Types[rhs]; !ok || tv.Value == nil || constant.BoolVal(tv.Value) {
+		if v, ok := typesx.Bool(info, rhs); !ok || v {
 			found = true // true, or a value not known until run time
 		}
 	}

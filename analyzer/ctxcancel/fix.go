@@ -11,6 +11,7 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // context.WithoutCancel is new in Go 1.21
@@ -141,7 +142,7 @@ func (c *checker) target(l *goroutine.Launch, f finding) (ast.Expr, *types.Var) 
 // acceptsContext reports whether arg of call is passed as a
 // context.Context, so that context.WithoutCancel(arg) can stand in for it.
 func (c *checker) acceptsContext(call *ast.CallExpr, arg ast.Expr) bool {
-	sig, _ := c.p.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
+	sig, _ := typesx.Underlying(c.p.TypesInfo, call.Fun).(*types.Signature)
 	if sig == nil {
 		return false
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // checkEscapes reports pooled contexts that leave the handler through data
@@ -115,7 +116,7 @@ func (e *escapes) scan() {
 				mark(e.received, goroutine.ExprKey(info, n.X))
 			}
 		case *ast.RangeStmt:
-			if _, ok := info.TypeOf(n.X).Underlying().(*types.Chan); ok {
+			if _, ok := typesx.Underlying(info, n.X).(*types.Chan); ok {
 				mark(e.received, goroutine.ExprKey(info, n.X))
 			}
 		case *ast.AssignStmt:

@@ -3,7 +3,6 @@ package goexit
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/loops"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // blockedOn says where the goroutine of l blocks: on the send statement,
@@ -166,7 +166,7 @@ func (c *checker) launchCount(loop *loops.Loop, fn ast.Node, u *chanUse) (string
 	switch s := loop.Stmt.(type) {
 	case *ast.RangeStmt:
 		x = s.X
-		switch t := info.TypeOf(s.X).Underlying().(type) {
+		switch t := typesx.Underlying(info, s.X).(type) {
 		case *types.Basic:
 			wrapLen = t.Info()&types.IsString != 0
 			if t.Info()&(types.IsInteger|types.IsString) == 0 {
@@ -187,10 +187,8 @@ func (c *checker) launchCount(loop *loops.Loop, fn ast.Node, u *chanUse) (string
 	if text == "" {
 		return "", false
 	}
-	if tv := info.Types[x]; tv.Value != nil && !wrapLen {
-		if k, ok := constant.Int64Val(tv.Value); ok {
-			return strconv.FormatInt(k, 10), true
-		}
+	if k, ok := typesx.Int(info, x); ok && !wrapLen {
+		return strconv.FormatInt(k, 10), true
 	}
 	if wrapLen {
 		return "len(" + text + ")", true

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // chanUse is how a function uses one of its local channel variables.
@@ -194,7 +195,7 @@ func (c *checker) makeChan(e ast.Expr) *ast.CallExpr {
 	if !ok || !isBuiltin(c.p.TypesInfo, call, "make") || len(call.Args) == 0 {
 		return nil
 	}
-	if _, ok := c.p.TypesInfo.TypeOf(call.Args[0]).Underlying().(*types.Chan); !ok {
+	if _, ok := typesx.Underlying(c.p.TypesInfo, call.Args[0]).(*types.Chan); !ok {
 		return nil
 	}
 	return call

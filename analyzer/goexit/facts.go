@@ -360,7 +360,11 @@ func (c *checker) eachBlockingSend(body ast.Node, f func(*ast.SendStmt)) {
 // `func remove() chan bool { ch := make(chan bool); go func() { ...; ch <- true }(); return ch }`.
 func (c *checker) returnsSender(decl *ast.FuncDecl) *goroutine.Launch {
 	info := c.p.TypesInfo
-	sig := info.Defs[decl.Name].(*types.Func).Type().(*types.Signature)
+	fn, isFunc := info.Defs[decl.Name].(*types.Func)
+	if !isFunc {
+		return nil // a declaration the type checker rejected
+	}
+	sig := fn.Signature()
 	if sig.Results().Len() != 1 {
 		return nil
 	}

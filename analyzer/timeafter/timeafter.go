@@ -15,6 +15,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/loops"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 //go:embed doc.go
@@ -257,7 +258,7 @@ func (c *check) stopSignal(cc *ast.CommClause, loop *loops.Loop) bool {
 	if !ok || u.Op != token.ARROW {
 		return false
 	}
-	ch, ok := c.p.TypesInfo.TypeOf(u.X).Underlying().(*types.Chan)
+	ch, ok := typesx.Underlying(c.p.TypesInfo, u.X).(*types.Chan)
 	if !ok {
 		return false
 	}

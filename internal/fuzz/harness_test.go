@@ -215,13 +215,19 @@ type importerFunc func(string) (*types.Package, error)
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // check is the property every input must have: no rule panics (runRule
-// turns a panic into an "internal error" analysis error, which would hide
-// it from a test that only watched for crashes), and nothing else fails.
+// turns a panic into an "internal error" finding of the rule, which would
+// hide it from a test that only watched for crashes), and nothing else
+// fails.
 func check(t testing.TB, w *world, src []byte) outcome {
 	t.Helper()
 	out := w.analyse(t, src)
 	if out.err != nil {
 		t.Fatalf("analysis error: %v\non:\n%s", firstLines(out.err.Error(), 30), src)
+	}
+	for _, d := range out.diagnostics {
+		if strings.Contains(d.Message, ": internal error in ") {
+			t.Fatalf("%s\non:\n%s", d.Message, src)
+		}
 	}
 	return out
 }

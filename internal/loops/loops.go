@@ -6,12 +6,13 @@ package loops
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // NoReturn reports whether call never returns to its caller: panic,
@@ -255,8 +256,8 @@ func Endless(info *types.Info, loop ast.Stmt) bool {
 		if s.Cond == nil {
 			return true
 		}
-		tv, ok := info.Types[s.Cond]
-		return ok && tv.Value != nil && constant.BoolVal(tv.Value)
+		v, ok := typesx.Bool(info, s.Cond)
+		return ok && v
 	case *ast.RangeStmt:
 		return NeverClosed(info, s.X)
 	}

@@ -3,10 +3,12 @@ package rule_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"go/ast"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,8 +40,14 @@ var boom = &rule.Rule{
 	},
 }
 
-// quiet is a well-behaved rule that runs after boom in the same analyzer.
-var quiet = &rule.Rule{Name: "quiet", Title: "does nothing", Doc: "quiet does nothing.", Default: true, Run: func(*rule.Pass) error { return nil }}
+// quiet is a well-behaved rule that runs after boom in the same analyzer:
+// it reports every function, and those findings must survive boom's panic.
+var quiet = &rule.Rule{Name: "quiet", Title: "reports every function", Doc: "quiet reports every function.", Default: true, Run: func(p *rule.Pass) error {
+	for cur := range p.Inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		p.Reportf(cur.Node().(*ast.FuncDecl).Name, "function %s", cur.Node().(*ast.FuncDecl).Name.Name)
+	}
+	return nil
+}}
 
 const boomSrc = `package p
 
@@ -72,9 +80,12 @@ func writeModule(t *testing.T) string {
 	return dir
 }
 
-// TestPanicBecomesError: a panic in a rule is an error of the analysis
-// that names the rule and the position it was at; the driver goes on.
-func TestPanicBecomesError(t *testing.T) {
+// TestPanicBecomesFinding: a panic in a rule is a finding of that rule,
+// at the position it was working on, naming the panic and where in our
+// code it happened; the other rules' findings and the analysis itself
+// are unaffected (issue 25: an error would make every driver drop all
+// findings of the package).
+func TestPanicBecomesFinding(t *testing.T) {
 	dir := writeModule(t)
 	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Env: append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")}, "./...")
 	if err != nil || len(pkgs) != 1 {
@@ -85,26 +96,38 @@ func TestPanicBecomesError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got error
+	var got []string
 	for _, act := range graph.Roots {
-		if act.Analyzer == a {
-			got = act.Err
+		if act.Analyzer != a {
+			continue
+		}
+		if act.Err != nil {
+			t.Fatalf("the analysis failed: %v", act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			got = append(got, fmt.Sprintf("%s %s %s", act.Package.Fset.Position(d.Pos), d.Category, d.Message))
 		}
 	}
-	if got == nil {
-		t.Fatal("no error from a rule that panicked")
+	want := []string{
+		"p.go:3:6 quiet quiet: function first",
+		"p.go:5:1 boom boom: internal error in rule boom: assignment to entry in nil map at rule_test.init.func1-range1 (panic_test.go:",
+		"p.go:5:6 quiet quiet: function second",
 	}
-	msg := got.Error()
-	for _, want := range []string{"internal error in rule boom", "p.go:5:1", "assignment to entry in nil map"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("error does not mention %q:\n%s", want, firstLines(msg, 3))
+	slices.Sort(got)
+	if len(got) != len(want) {
+		t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(strings.TrimPrefix(got[i], dir+string(filepath.Separator)), want[i]) {
+			t.Errorf("finding %d:\n%s\nwant a prefix:\n%s", i, got[i], want[i])
 		}
 	}
 }
 
 // TestPanicInSinglechecker: the same through the command, as a user runs
-// it: an error message naming the rule, exit status 1 (analysis failed),
-// not a crash (exit status 2 and a runtime "panic:" header).
+// it: the failure is printed as a finding of the rule beside the other
+// rule's findings, exit status 3 (findings), not a crash (exit status 2
+// and a runtime "panic:" header).
 func TestPanicInSinglechecker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the driver as a subprocess")
@@ -117,14 +140,14 @@ func TestPanicInSinglechecker(t *testing.T) {
 	cmd.Stderr = &stderr
 	err := cmd.Run()
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("want exit status 1, got %v\n%s", err, firstLines(stderr.String(), 20))
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+		t.Fatalf("want exit status 3, got %v\n%s", err, firstLines(stderr.String(), 20))
 	}
 	out := stderr.String()
 	if strings.HasPrefix(out, "panic:") || strings.Contains(out, "\npanic:") {
 		t.Fatalf("the driver crashed:\n%s", firstLines(out, 20))
 	}
-	for _, want := range []string{"internal error in rule boom", "p.go:5:1"} {
+	for _, want := range []string{"p.go:5:1: boom: internal error in rule boom", "p.go:3:6: quiet: function first", "p.go:5:6: quiet: function second"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stderr does not mention %q:\n%s", want, firstLines(out, 5))
 		}

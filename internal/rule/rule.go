@@ -14,8 +14,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"reflect"
-	"runtime/debug"
+	"runtime"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -203,8 +204,8 @@ func (cfg *Config) run(pass *analysis.Pass) (any, error) {
 	model := goroutine.NewModel(pass, insp, cfg.ModelConfig())
 	// In every package of the user's code, whatever rules run: importers
 	// need the facts of a helper package that no rule looks at.
-	if err := exportModelFacts(pass, model); err != nil {
-		return nil, err
+	if f := exportModelFacts(pass, model); f != nil {
+		pass.Report(f.diagnostic(pass))
 	}
 	ig := collectIgnores(pass.Fset, pass.Files)
 	var generated map[*token.File]bool
@@ -216,8 +217,14 @@ func (cfg *Config) run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		p := &Pass{Pass: pass, Rule: r, Config: cfg, Options: cfg.options[r.Name], inspector: insp, model: model, ignores: ig, generated: generated}
-		if err := runRule(p); err != nil {
-			return nil, err
+		if f := runRule(p); f != nil {
+			// The other rules go on: an error returned by Run would make
+			// every driver drop the findings and facts of all of them
+			// for this package (and "failed prerequisites" for its
+			// importers) — one bad loop in ill-typed code silenced six
+			// rules (issue 25). The failure is a finding of its own, so
+			// that it is seen, counted and reported.
+			pass.Report(f.diagnostic(pass))
 		}
 	}
 	// Only now, after every rule, is it known which directives were used.
@@ -284,29 +291,91 @@ func readOnce(read func(string) ([]byte, error)) func(string) ([]byte, error) {
 }
 
 // exportModelFacts exports the goroutine model's own facts, turning a
-// panic into an error, as runRule does for a rule.
-func exportModelFacts(pass *analysis.Pass, m *goroutine.Model) (err error) {
+// panic into a failure, as runRule does for a rule.
+func exportModelFacts(pass *analysis.Pass, m *goroutine.Model) (f *failure) {
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("internal error in the goroutine model of %s: %v (please report it)\n%s", pass.Pkg.Path(), x, debug.Stack())
+			f = &failure{who: "the goroutine model", err: fmt.Errorf("%v", x), stack: ownFrames()}
+			if len(pass.Files) > 0 {
+				f.pos = pass.Files[0].Package
+			}
 		}
 	}()
 	m.ExportLauncherFacts()
 	return nil
 }
 
-func runRule(p *Pass) (err error) {
+// runRule runs one rule, turning a panic or an error into a failure that
+// names the rule and the position it was working on, rather than a crash
+// of the whole driver.
+func runRule(p *Pass) (f *failure) {
 	defer func() {
 		if x := recover(); x != nil {
-			where := p.Pkg.Path()
-			if p.at.IsValid() {
-				where = p.Fset.Position(p.at).String()
-			}
-			err = fmt.Errorf("internal error in rule %s at %s: %v (please report it)\n%s", p.Rule.Name, where, x, debug.Stack())
+			f = &failure{rule: p.Rule.Name, who: "rule " + p.Rule.Name, pos: p.at, err: fmt.Errorf("%v", x), stack: ownFrames()}
+		}
+		if f != nil && !f.pos.IsValid() && len(p.Files) > 0 {
+			f.pos = p.Files[0].Package
 		}
 	}()
 	if err := p.Rule.Run(p); err != nil {
-		return fmt.Errorf("rule %s: %w", p.Rule.Name, err)
+		return &failure{rule: p.Rule.Name, who: "rule " + p.Rule.Name, pos: p.at, err: err}
 	}
 	return nil
 }
+
+// A failure is a rule (or the model) that stopped on a package.
+type failure struct {
+	rule  string    // the rule's ID; "" for the model
+	who   string    // "rule ctxcopy", "the goroutine model"
+	pos   token.Pos // what it was working on
+	err   error
+	stack []string // our own frames of a panic, innermost first
+}
+
+// diagnostic is the failure as a finding of the rule, at the position it
+// was working on: drivers print it beside the other rules' findings, and
+// it fails a CI step that counts findings.
+func (f *failure) diagnostic(pass *analysis.Pass) analysis.Diagnostic {
+	msg := fmt.Sprintf("internal error in %s: %v", f.who, f.err)
+	if len(f.stack) > 0 {
+		msg += " at " + strings.Join(f.stack, " < ")
+	}
+	msg += "; its other findings in package " + pass.Pkg.Path() + " are missing (please report it with this message)"
+	cat := f.rule
+	if cat == "" {
+		cat = "ginctxlint"
+	}
+	url := strings.TrimSuffix(DocURL, "#")
+	if f.rule != "" {
+		url = DocURL + f.rule
+		msg = f.rule + ": " + msg
+	}
+	return analysis.Diagnostic{Pos: f.pos, Category: cat, URL: url, Message: msg}
+}
+
+// ownFrames returns the frames of this module on the stack of a panic
+// being recovered, innermost first, at most five, as "loops.Endless
+// (loops.go:259)": enough to find the bug in a one-line report.
+func ownFrames() []string {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	var out []string
+	for {
+		fr, more := frames.Next()
+		if strings.HasPrefix(fr.Function, modulePath+"/") && !strings.HasPrefix(fr.Function, modulePath+"/internal/rule.") {
+			name := fr.Function[strings.LastIndex(fr.Function, "/")+1:]
+			out = append(out, fmt.Sprintf("%s (%s:%d)", name, filepath.Base(fr.File), fr.Line))
+			if len(out) == 5 {
+				break
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	return out
+}
+
+// modulePath is this module's path, whose frames ownFrames keeps.
+const modulePath = "github.com/ginctxlint/ginctxlint"
