@@ -329,10 +329,12 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 	call := cur.Node().(*ast.CallExpr)
 	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
 	id := idOf(fn)
-	sigs := call.Args[1:] // Notify(c, sig...), NotifyContext(ctx, sig...)
-	if len(sigs) == 0 || call.Ellipsis.IsValid() {
+	// Notify(c, sig...), NotifyContext(ctx, sig...); fewer arguments do
+	// not type-check.
+	if len(call.Args) < 2 || call.Ellipsis.IsValid() {
 		return // all signals, or a list the rule cannot read
 	}
+	sigs := call.Args[1:]
 	var names []string
 	stops := false
 	for _, a := range sigs {

@@ -1,6 +1,10 @@
 package fuzz_test
 
 import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,6 +40,24 @@ func TestShapesParse(t *testing.T) {
 		}
 		if out := check(t, w, []byte(genShapes(data))); !out.parsed {
 			t.Fatalf("seed %d: does not parse:\n%s", i, genShapes(data))
+		}
+	}
+}
+
+// TestOddSeedsParse: FuzzSource skips what does not parse, so a seed in
+// testdata/odd with a syntax error would test nothing.
+func TestOddSeedsParse(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "odd", "*.go.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), name, src, 0); err != nil {
+			t.Errorf("%s does not parse: %v", name, err)
 		}
 	}
 }
