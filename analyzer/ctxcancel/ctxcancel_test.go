@@ -21,6 +21,8 @@ func TestCtxcancel(t *testing.T) {
 		"nofallback",   // ...and not set: it does not
 		"crosspkg/svc", // facts: a service method that observes ctx...
 		"crosspkg/api", // ...reported at the handler's goroutine
+		"dispatch/svc", // interface methods: the implementations the handler package sees
+		"dispatch/api",
 	)
 }
 

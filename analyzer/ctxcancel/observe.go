@@ -319,33 +319,48 @@ func callName(call *ast.CallExpr) string {
 
 // detachingCalls returns the calls in body, outside goroutines it starts,
 // that pass a tracked context to a function that hands it to a goroutine
-// it does not wait for (Fact.Detaches).
+// it does not wait for (Fact.Detaches). A call of an interface method of
+// the user's code is a call of each implementation the package can see
+// (goroutine.Model.Callees): a handler calling s.workloads.StopAll(ctx)
+// through a service interface loses the work its implementation starts
+// just the same.
 func (c *checker) detachingCalls(t *tracker, body ast.Node) []observation {
-	info := c.p.TypesInfo
 	var out []observation
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			return false // what a goroutine calls is the launch's business
 		case *ast.CallExpr:
-			fn, _ := typeutil.Callee(info, n).(*types.Func)
-			if fn == nil {
-				return true
-			}
-			f := c.fact(fn)
-			if f == nil {
-				return true
-			}
-			for _, d := range f.Detaches {
-				if d.Param < len(n.Args) {
-					if s := t.sourceOf(n.Args[d.Param]); s != nil {
-						out = append(out, observation{c: c, call: n, arg: n.Args[d.Param], src: s, why: d.Where})
-						break
-					}
-				}
+			if ob, ok := c.detachingCall(t, n); ok {
+				out = append(out, ob)
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// detachingCall returns the observation of call if one of its callees
+// detaches a context argument t tracks.
+func (c *checker) detachingCall(t *tracker, call *ast.CallExpr) (observation, bool) {
+	static, _ := typeutil.Callee(c.p.TypesInfo, call).(*types.Func)
+	for _, fn := range c.m.Callees(call) {
+		f := c.fact(fn)
+		if f == nil {
+			continue
+		}
+		for _, d := range f.Detaches {
+			if d.Param >= len(call.Args) {
+				continue
+			}
+			if s := t.sourceOf(call.Args[d.Param]); s != nil {
+				why := d.Where
+				if fn != static.Origin() {
+					why = goroutine.FuncName(fn) + ": " + why // through an interface
+				}
+				return observation{c: c, call: call, arg: call.Args[d.Param], src: s, why: why}, true
+			}
+		}
+	}
+	return observation{}, false
 }
