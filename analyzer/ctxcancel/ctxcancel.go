@@ -125,7 +125,7 @@ func run(p *rule.Pass) error {
 		}
 		t := trackers[fn]
 		if t == nil {
-			t = c.newTracker(fn, nil, fallback)
+			t = c.newTracker(fn, nil, nil, fallback)
 			trackers[fn] = t
 		}
 		if c.m.Joined(l) {
@@ -152,7 +152,7 @@ func (c *checker) checkDetachingCalls(fallback bool, trackers map[ast.Node]*trac
 			}
 			t := trackers[fd]
 			if t == nil {
-				t = c.newTracker(fd, nil, fallback)
+				t = c.newTracker(fd, nil, nil, fallback)
 				trackers[fd] = t
 			}
 			for _, d := range c.detachingCalls(t, fd.Body) {
@@ -169,11 +169,18 @@ func (c *checker) checkDetachingCalls(fallback bool, trackers map[ast.Node]*trac
 
 func (c *checker) reportDetaching(d observation) {
 	rng := rule.ShortRange(d.call)
+	arg := types.ExprString(d.arg)
+	advice := fmt.Sprintf("let %s detach it with context.WithoutCancel, or pass context.WithoutCancel(%s)", callName(d.call), arg)
+	what := describe(d.arg, d.src)
+	if d.src.request {
+		what = arg + ", the request being served,"
+		advice = fmt.Sprintf("let %s hand its goroutine context.WithoutCancel(%s.Context()), or pass %s.WithContext(context.WithoutCancel(%s.Context()))", callName(d.call), arg, arg, arg)
+	}
 	c.p.Report(analysis.Diagnostic{
 		Pos: rng.Pos(),
 		End: rng.End(),
-		Message: fmt.Sprintf("%s is called with %s and hands it to a goroutine it does not wait for (%s); net/http cancels the request's context when the handler returns, so that work fails with context canceled — let %s detach it with context.WithoutCancel, or pass context.WithoutCancel(%s)",
-			callName(d.call), describe(d.arg, d.src), d.why, callName(d.call), types.ExprString(d.arg)),
+		Message: fmt.Sprintf("%s is called with %s and hands it to a goroutine it does not wait for (%s); net/http cancels the request's context when the handler returns, so that work fails with context canceled — %s",
+			callName(d.call), what, d.why, advice),
 	})
 }
 
@@ -380,6 +387,11 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 		uses = fmt.Sprintf(", which uses it for %s", f.why)
 	}
 	advice := fmt.Sprintf("hand the goroutine context.WithoutCancel(%s) to keep its values without the cancellation", types.ExprString(f.arg))
+	if f.src.request {
+		arg := types.ExprString(f.arg)
+		ctx = arg + ", the request being served,"
+		advice = fmt.Sprintf("hand it %s.WithContext(context.WithoutCancel(%s.Context())) to keep the values without the cancellation", arg, arg)
+	}
 	if f.src.deadline {
 		advice = "derive the timeout inside the goroutine from context.WithoutCancel(...) of the request's context instead, so the deadline stays and the cancellation goes"
 	}

@@ -106,30 +106,40 @@ func (c *checker) computeFacts() {
 		decl   *ast.FuncDecl
 		obj    *types.Func
 		params map[types.Object]*source
+		reqs   map[types.Object]int
 	}
 	var fns []fnInfo
 	for _, fd := range c.m.FuncDecls() {
 		sig := fd.Obj.Type().(*types.Signature)
 		params := map[types.Object]*source{}
+		reqs := map[types.Object]int{}
+		// A handler's request is the one it serves, reported at its own
+		// goroutines; any other function handed a request (a router's
+		// func(r *http.Request, vars map[string]string) *Response, a
+		// helper) is told which of its parameters it is by its callers:
+		// the request's context is r.Context() (issue 24).
+		handler := c.m.IsHandler(fd.Decl)
 		for i := 0; i < sig.Params().Len(); i++ {
-			if v := sig.Params().At(i); v.Name() != "_" && types.IsInterface(v.Type()) && goroutine.IsContextLike(v.Type()) {
+			v := sig.Params().At(i)
+			switch {
+			case v.Name() == "_":
+			case types.IsInterface(v.Type()) && goroutine.IsContextLike(v.Type()):
 				params[v] = &source{desc: v.Name(), param: i}
+			case isRequest(v.Type()) && !handler:
+				reqs[v] = i
 			}
 		}
-		if len(params) == 0 {
+		if len(params) == 0 && len(reqs) == 0 {
 			continue
 		}
-		fns = append(fns, fnInfo{fd.Decl, fd.Obj, params})
+		fns = append(fns, fnInfo{fd.Decl, fd.Obj, params, reqs})
 		c.facts[fd.Obj] = &Fact{}
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, fi := range fns {
-			if len(fi.params) == 0 {
-				continue
-			}
 			f := c.facts[fi.obj]
-			t := c.newTracker(fi.decl, fi.params, false)
+			t := c.newTracker(fi.decl, fi.params, fi.reqs, false)
 			for _, ob := range c.observations(t, fi.decl.Body, true) {
 				if ob.src.param >= 0 && f.observed(ob.src.param) == nil {
 					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Where: ob.where()})
@@ -235,10 +245,18 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 		}
 		for i, arg := range call.Args {
 			pt := paramType(sig, i)
-			if pt == nil || !types.IsInterface(pt) || !goroutine.IsContextLike(pt) {
-				continue
+			var s *source
+			switch {
+			case pt == nil:
+			case types.IsInterface(pt) && goroutine.IsContextLike(pt):
+				s = t.sourceOf(arg)
+			case isRequest(pt) && fn != nil && c.m.UserCode(fn.Pkg()):
+				// The user's function that observes its request
+				// parameter's context (a fact); std's and
+				// dependencies' request-taking calls (client.Do of a
+				// forwarded request) are not judged.
+				s = t.requestSource(arg)
 			}
-			s := t.sourceOf(arg)
 			if s == nil {
 				continue
 			}
@@ -353,7 +371,7 @@ func (c *checker) detachingCall(t *tracker, call *ast.CallExpr) (observation, bo
 			if d.Param >= len(call.Args) {
 				continue
 			}
-			if s := t.sourceOf(call.Args[d.Param]); s != nil {
+			if s := t.argSource(call.Args[d.Param]); s != nil {
 				why := d.Where
 				if fn != static.Origin() {
 					why = goroutine.FuncName(fn) + ": " + why // through an interface

@@ -16,6 +16,7 @@ type source struct {
 	desc     string // "c.Request.Context()", "c, a *gin.Context under ContextWithFallback"
 	param    int    // parameter index for facts; -1 for the request
 	deadline bool   // derived with a timeout or deadline: WithoutCancel would drop it
+	request  bool   // the expression is the *http.Request, not its context
 }
 
 // A tracker says which variables of a function (and of the literals
@@ -28,18 +29,22 @@ type tracker struct {
 	c        *checker
 	fn       ast.Node
 	held     map[types.Object]*source
-	requests map[types.Object]bool // *http.Request variables holding the incoming request
+	requests map[types.Object]int  // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
 	fallback bool                  // *gin.Context values are contexts cancelled with the request
 }
 
 // newTracker follows the sources in fn: the incoming requests of the
-// handlers in it, and seeds (parameters, for facts).
-func (c *checker) newTracker(fn ast.Node, seeds map[types.Object]*source, fallback bool) *tracker {
-	t := &tracker{c: c, fn: fn, held: map[types.Object]*source{}, requests: map[types.Object]bool{}, fallback: fallback}
+// handlers in it, or, for facts, seeds: context parameters (seeds) and
+// *http.Request parameters (reqs, by index).
+func (c *checker) newTracker(fn ast.Node, seeds map[types.Object]*source, reqs map[types.Object]int, fallback bool) *tracker {
+	t := &tracker{c: c, fn: fn, held: map[types.Object]*source{}, requests: map[types.Object]int{}, fallback: fallback}
 	for obj, s := range seeds {
 		t.held[obj] = s
 	}
-	if seeds == nil {
+	for obj, i := range reqs {
+		t.requests[obj] = i
+	}
+	if seeds == nil && reqs == nil {
 		t.findRequests()
 	}
 	for changed := true; changed; {
@@ -48,9 +53,11 @@ func (c *checker) newTracker(fn ast.Node, seeds map[types.Object]*source, fallba
 			if lhs == nil {
 				return
 			}
-			if isRequest(lhs.Type()) && !t.requests[lhs] && t.incoming(rhs) {
-				t.requests[lhs] = true
-				changed = true
+			if _, known := t.requests[lhs]; !known && isRequest(lhs.Type()) {
+				if i, ok := t.incoming(rhs); ok {
+					t.requests[lhs] = i
+					changed = true
+				}
 			}
 			if t.held[lhs] != nil || !isContextType(lhs.Type()) {
 				return
@@ -84,7 +91,7 @@ func (t *tracker) findRequests() {
 		for _, f := range ft.Params.List {
 			for _, id := range f.Names {
 				if v, ok := info.Defs[id].(*types.Var); ok && isRequest(v.Type()) {
-					t.requests[v] = true
+					t.requests[v] = -1
 				}
 			}
 		}
@@ -92,25 +99,46 @@ func (t *tracker) findRequests() {
 	})
 }
 
-// incoming reports whether e is the request being served: a tracked
-// *http.Request variable, gin's c.Request, echo's c.Request().
-func (t *tracker) incoming(e ast.Expr) bool {
+// incoming reports whether e is a request t tracks, and which: -1 for
+// the request being served (a tracked *http.Request variable, gin's
+// c.Request, echo's c.Request()), a parameter's index for facts.
+func (t *tracker) incoming(e ast.Expr) (int, bool) {
 	info := t.c.p.TypesInfo
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		return t.requests[info.Uses[e]]
+		i, ok := t.requests[info.Uses[e]]
+		return i, ok
 	case *ast.SelectorExpr:
 		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal && e.Sel.Name == "Request" {
-			return isGinContext(info.TypeOf(e.X))
+			return -1, isGinContext(info.TypeOf(e.X))
 		}
 	case *ast.CallExpr:
 		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok && fn.Name() == "Request" && len(e.Args) == 0 {
 			if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok {
-				return isEchoContext(info.TypeOf(sel.X))
+				return -1, isEchoContext(info.TypeOf(sel.X))
 			}
 		}
 	}
-	return false
+	return 0, false
+}
+
+// argSource returns the source of an argument handed to a function's
+// context or request parameter.
+func (t *tracker) argSource(e ast.Expr) *source {
+	if s := t.sourceOf(e); s != nil {
+		return s
+	}
+	return t.requestSource(e)
+}
+
+// requestSource returns the source of a request-valued argument: its
+// Context() is what a callee observing it observes.
+func (t *tracker) requestSource(e ast.Expr) *source {
+	i, ok := t.incoming(e)
+	if !ok {
+		return nil
+	}
+	return &source{desc: types.ExprString(e) + ", the request", param: i, request: true}
 }
 
 // sourceOf returns the source a context-valued expression is cancelled
@@ -147,8 +175,10 @@ func (t *tracker) callSource(call *ast.CallExpr) *source {
 		return nil
 	}
 	if isMethod(fn, "net/http", "Request", "Context") {
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && t.incoming(sel.X) {
-			return &source{desc: types.ExprString(call), param: -1}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if i, ok := t.incoming(sel.X); ok {
+				return &source{desc: types.ExprString(call), param: i}
+			}
 		}
 		return nil
 	}

@@ -104,9 +104,21 @@ func Outgoing(c *gin.Context) {
 	go db.ExecContext(req.Context(), "INSERT")
 }
 
-// A *http.Request parameter of a function that is not a handler: unknown.
-func notHandler(r *http.Request) {
+// A *http.Request parameter of a function that is not a handler: not
+// reported there (it may be a request the program builds), but a fact
+// tells its callers that it detaches the request's context...
+func notHandler(r *http.Request) { // want notHandler:`ctxcancel observes 0 \(db.ExecContext at sources.go:\d+\) detaches 0 \(go statement at sources.go:\d+ calls db.ExecContext\)`
 	go db.ExecContext(r.Context(), "INSERT")
+}
+
+// ...reported where the request being served is handed to it, and not
+// where the program's own request is.
+func HandsOn(c *gin.Context) {
+	notHandler(c.Request) // want `notHandler is called with c.Request, the request being served, and hands it to a goroutine it does not wait for \(go statement at sources.go:\d+ calls db.ExecContext\); net/http cancels the request.s context when the handler returns, so that work fails with context canceled — let notHandler hand its goroutine context.WithoutCancel\(c.Request.Context\(\)\), or pass c.Request.WithContext\(context.WithoutCancel\(c.Request.Context\(\)\)\)`
+	req, _ := http.NewRequest("GET", "http://example.com", nil)
+	notHandler(req)
+	go notHandler(c.Request) // want `notHandler is called with c.Request, the request being served, on a goroutine that can outlive the handler, which uses it for db.ExecContext at sources.go:\d+; .* — hand it c.Request.WithContext\(context.WithoutCancel\(c.Request.Context\(\)\)\) to keep the values without the cancellation`
+	go notHandler(req)
 }
 
 // The handler's own context-aware work, not on a goroutine: fine.
