@@ -155,6 +155,10 @@ func (c *checker) checkDetachingCalls(fallback bool, trackers map[ast.Node]*trac
 				t = c.newTracker(fd, nil, nil, fallback)
 				trackers[fd] = t
 			}
+			for _, sv := range c.servedCalls(fd.Body) {
+				c.p.At(sv.handler)
+				c.reportServed(sv)
+			}
 			for _, d := range c.detachingCalls(t, fd.Body) {
 				if c.reported[d.call] || d.src.param >= 0 {
 					continue
@@ -181,6 +185,23 @@ func (c *checker) reportDetaching(d observation) {
 		End: rng.End(),
 		Message: fmt.Sprintf("%s is called with %s and hands it to a goroutine it does not wait for (%s); net/http cancels the request's context when the handler returns, so that work fails with context canceled — %s",
 			callName(d.call), what, d.why, advice),
+	})
+}
+
+// reportServed reports a function handed to a router's adapter that
+// detaches the request it is served with.
+func (c *checker) reportServed(sv served) {
+	param := "its request"
+	if params := sv.fn.Signature().Params(); sv.request < params.Len() {
+		if name := params.At(sv.request).Name(); name != "" && name != "_" {
+			param = name
+		}
+	}
+	c.p.Report(analysis.Diagnostic{
+		Pos: sv.handler.Pos(),
+		End: sv.handler.End(),
+		Message: fmt.Sprintf("%s serves requests through %s and hands the request's context to a goroutine it does not wait for (%s); net/http cancels the request's context when the handler returns, so that work fails with context canceled — let %s hand its goroutine context.WithoutCancel(%s.Context())",
+			types.ExprString(sv.handler), callName(sv.adapter), sv.why, goroutine.FuncName(sv.fn), param),
 	})
 }
 

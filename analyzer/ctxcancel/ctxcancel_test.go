@@ -23,6 +23,8 @@ func TestCtxcancel(t *testing.T) {
 		"crosspkg/api", // ...reported at the handler's goroutine
 		"dispatch/svc", // interface methods: the implementations the handler package sees
 		"dispatch/api",
+		"shapes/router", // handlers of the application's own shape, served by its adapter...
+		"shapes/app",    // ...reported where they are handed to it
 	)
 }
 

@@ -86,6 +86,21 @@
 // for its goroutine, and wrapping the argument would also stop the
 // function's own work from being cancelled with the request.
 //
+// A call of an interface method of the user's code stands for the
+// implementations the calling package can see (it imports them, directly
+// or not): a handler calling s.mail.Send(r.Context(), ...) through a
+// service interface is reported when an implementation detaches.
+//
+// Request scope is not a list of signatures. A function that is not a
+// handler but takes the *http.Request — a router's own handler shape,
+// func(r *http.Request, vars map[string]string, body []byte) *Response,
+// or a helper — is told by its callers which request it gets: a handler
+// that hands it the request being served is reported at that call, and a
+// function handed to an adapter that calls its function parameter with
+// the request being served (router.Wrap(s.getThing), a fact) is reported
+// where it is handed over. A request the program builds itself
+// (http.NewRequest) is not the one being served.
+//
 // Not reported: goroutines the handler waits for (a fan-out that should
 // stop with the request is correct); goroutines whose results the handler
 // reads — it receives from, ranges over, returns or hands on a channel

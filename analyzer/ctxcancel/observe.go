@@ -32,7 +32,15 @@ type Fact struct {
 	// request's context loses that work when its handler returns.
 	Detaches []Observed
 	Derives  []int // parameter indexes the context result is cancelled with
+	// Serves lists the function-typed parameters the function (a
+	// router's adapter) calls with the request being served: a function
+	// handed to it runs in request scope, with that request.
+	Serves []Serve
 }
+
+// Serve says that parameter Func is called with the request being
+// served as its argument Request.
+type Serve struct{ Func, Request int }
 
 // Observed is one observed parameter and the call that observes it.
 type Observed struct {
@@ -53,6 +61,9 @@ func (f *Fact) String() string {
 	}
 	if len(f.Derives) > 0 {
 		fmt.Fprintf(&b, " derives%v", f.Derives)
+	}
+	for _, s := range f.Serves {
+		fmt.Fprintf(&b, " serves %d(request %d)", s.Func, s.Request)
 	}
 	return b.String()
 }
@@ -179,12 +190,20 @@ func (c *checker) computeFacts() {
 			})
 		}
 	}
+	serves := c.adapters()
+	for fn, s := range serves {
+		if c.facts[fn] == nil {
+			c.facts[fn] = &Fact{}
+			fns = append(fns, fnInfo{obj: fn})
+		}
+		c.facts[fn].Serves = s
+	}
 	if len(fns) > 0 {
 		c.p.ExportPackageFact(new(PackageFact))
 	}
 	for _, fi := range fns {
 		f := c.facts[fi.obj]
-		if len(f.Observes) == 0 && len(f.Detaches) == 0 && len(f.Derives) == 0 {
+		if len(f.Observes) == 0 && len(f.Detaches) == 0 && len(f.Derives) == 0 && len(f.Serves) == 0 {
 			continue
 		}
 		slices.SortFunc(f.Observes, func(a, b Observed) int { return a.Param - b.Param })
@@ -381,4 +400,125 @@ func (c *checker) detachingCall(t *tracker, call *ast.CallExpr) (observation, bo
 		}
 	}
 	return observation{}, false
+}
+
+// adapters returns the package's functions that call a function-typed
+// parameter with the request being served (Fact.Serves): a router's
+// adapter from the application's own handler shape,
+//
+//	func (s *Server) wrap(h func(*http.Request, map[string]string) *Response) http.HandlerFunc {
+//		return func(w http.ResponseWriter, r *http.Request) { write(w, h(r, mux.Vars(r))) }
+//	}
+//
+// so that s.wrap(s.getThing) makes getThing's request parameter the one
+// being served.
+func (c *checker) adapters() map[*types.Func][]Serve {
+	info := c.p.TypesInfo
+	out := map[*types.Func][]Serve{}
+	for _, fd := range c.m.FuncDecls() {
+		sig := fd.Obj.Signature()
+		funcs := map[types.Object]int{}
+		for i := 0; i < sig.Params().Len(); i++ {
+			if fs, ok := sig.Params().At(i).Type().Underlying().(*types.Signature); ok && takesRequest(fs) {
+				funcs[sig.Params().At(i)] = i
+			}
+		}
+		if len(funcs) == 0 || fd.Decl.Body == nil {
+			continue
+		}
+		t := c.newTracker(fd.Decl, nil, nil, false)
+		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			if !ok {
+				return true
+			}
+			k, ok := funcs[info.Uses[id]]
+			if !ok {
+				return true
+			}
+			for j, arg := range call.Args {
+				if i, ok := t.incoming(arg); ok && i < 0 {
+					s := Serve{Func: k, Request: j}
+					if !slices.Contains(out[fd.Obj], s) {
+						out[fd.Obj] = append(out[fd.Obj], s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// takesRequest reports whether sig has a *http.Request parameter.
+func takesRequest(sig *types.Signature) bool {
+	for v := range sig.Params().Variables() {
+		if isRequest(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// servedCalls returns the functions handed to a router's adapter (a
+// callee with Fact.Serves) in body that detach the request they are
+// served with.
+func (c *checker) servedCalls(body ast.Node) []served {
+	info := c.p.TypesInfo
+	var out []served
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		adapter, _ := typeutil.Callee(info, call).(*types.Func)
+		if adapter == nil {
+			return true
+		}
+		f := c.fact(adapter)
+		if f == nil {
+			return true
+		}
+		for _, s := range f.Serves {
+			if s.Func >= len(call.Args) {
+				continue
+			}
+			arg := ast.Unparen(call.Args[s.Func])
+			var id *ast.Ident
+			switch a := arg.(type) {
+			case *ast.Ident:
+				id = a
+			case *ast.SelectorExpr: // a method value, pkg.Func
+				id = a.Sel
+			}
+			if id == nil {
+				continue
+			}
+			h, _ := info.Uses[id].(*types.Func)
+			if h == nil {
+				continue
+			}
+			if hf := c.fact(h); hf != nil {
+				if d := hf.detached(s.Request); d != nil {
+					out = append(out, served{adapter: call, handler: arg, fn: h, request: s.Request, why: d.Where})
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// A served is a function that a router's adapter serves requests with,
+// and that detaches the request's context.
+type served struct {
+	adapter *ast.CallExpr
+	handler ast.Expr
+	fn      *types.Func
+	request int // the index of fn's parameter that is the request
+	why     string
 }
