@@ -204,10 +204,7 @@ func callText(call *ast.CallExpr, o *origin) string {
 }
 
 func typeName(o *origin) string {
-	if o.Type.Framework == "net/http" {
-		return "http." + o.Type.Name
-	}
-	if o.Type.Name == "Context" && o.Type.Framework != "gin" && o.Type.Framework != "hertz" {
+	if o.Type.Interface {
 		return o.Type.String()
 	}
 	return "*" + o.Type.String()

@@ -19,6 +19,9 @@ type Type struct {
 	Configured bool
 	PkgPath    string
 	Name       string
+	// Interface marks an interface type (echo.Context, fiber v3's Ctx,
+	// http.ResponseWriter): messages name it without a star.
+	Interface bool
 	// Copy names the method that returns a copy safe to use from another
 	// goroutine, if the framework has one (gin's and hertz's Copy).
 	Copy string
@@ -83,6 +86,18 @@ var fiberStrings = []string{
 	"Method", "IP", "IPs", "Context", "Request", "Response", "Route",
 }
 
+// fiberV3Strings are the fiber v3 methods of Ctx whose results alias the
+// request's pooled memory unless the app runs with Immutable: v2's list,
+// where Context now returns the user's context.Context (not the pooled
+// *fasthttp.RequestCtx, which RequestCtx returns), plus Req and Res, the
+// request and response views (fiber v3.1.0 ctx_interface_gen.go).
+var fiberV3Strings = []string{
+	"Body", "BodyRaw", "Params", "Query", "Get", "GetReqHeaders", "Cookies",
+	"FormValue", "OriginalURL", "Path", "Hostname", "BaseURL", "Protocol",
+	"Method", "IP", "IPs", "RequestCtx", "Request", "Response", "Route",
+	"Req", "Res", "Host", "Scheme",
+}
+
 // Builtin is the table of known frameworks; gin first.
 func Builtin() []*Type {
 	return []*Type{
@@ -97,13 +112,26 @@ func Builtin() []*Type {
 			Handoff: "call %[1]s.Copy() in the handler and use the copy",
 		},
 		{
-			Framework: "echo", PkgPath: "github.com/labstack/echo/v4", Name: "Context",
+			Framework: "echo", PkgPath: "github.com/labstack/echo/v4", Name: "Context", Interface: true,
 			Retaining: []string{"Response"},
 			Handoff:   "extract the values the goroutine needs before starting it",
 		},
 		{
 			Framework: "fiber", PkgPath: "github.com/gofiber/fiber/v2", Name: "Ctx",
 			Retaining: fiberStrings,
+			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
+		},
+		{
+			// fiber v3's Ctx is an interface (DefaultCtx implements it)
+			// and is recycled by app.ReleaseCtx after the handler
+			// returns, like v2's *Ctx.
+			Framework: "fiber", PkgPath: "github.com/gofiber/fiber/v3", Name: "Ctx", Interface: true,
+			Retaining: fiberV3Strings,
+			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
+		},
+		{
+			Framework: "fiber", PkgPath: "github.com/gofiber/fiber/v3", Name: "DefaultCtx",
+			Retaining: fiberV3Strings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},
 		{
@@ -114,7 +142,7 @@ func Builtin() []*Type {
 			// net/http recycles the response's buffered writer once
 			// ServeHTTP returns: "A ResponseWriter may not be used after
 			// [Handler.ServeHTTP] has returned" (net/http docs).
-			Framework: "net/http", PkgPath: "net/http", Name: "ResponseWriter",
+			Framework: "net/http", PkgPath: "net/http", Name: "ResponseWriter", Interface: true,
 			Handoff: "write the response in the handler, or wait for the goroutine before returning",
 		},
 	}
@@ -124,13 +152,15 @@ func Builtin() []*Type {
 // "*pkg/path.Type" (the star is accepted for readability; matching is on the
 // named type either way).
 func ParseType(spec string) (*Type, error) {
-	s := strings.TrimPrefix(strings.TrimSpace(spec), "*")
+	s, star := strings.CutPrefix(strings.TrimSpace(spec), "*")
 	dot := strings.LastIndex(s, ".")
 	if dot <= 0 || dot == len(s)-1 || strings.LastIndex(s, "/") > dot {
 		return nil, fmt.Errorf("invalid context type %q: want pkg/path.Type or *pkg/path.Type", spec)
 	}
 	pkg := s[:dot]
-	t := &Type{Framework: pkg[strings.LastIndex(pkg, "/")+1:], PkgPath: pkg, Name: s[dot+1:], Configured: true}
+	// Messages spell the type as the user did: with the star for a
+	// struct type's pointer, without for an interface.
+	t := &Type{Framework: pkg[strings.LastIndex(pkg, "/")+1:], PkgPath: pkg, Name: s[dot+1:], Configured: true, Interface: !star}
 	t.Handoff = "extract the values the goroutine needs before starting it"
 	return t, nil
 }
