@@ -29,8 +29,8 @@ type tracker struct {
 	c        *checker
 	fn       ast.Node
 	held     map[types.Object]*source
-	requests map[types.Object]int  // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
-	fallback bool                  // *gin.Context values are contexts cancelled with the request
+	requests map[types.Object]int // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
+	fallback bool                 // *gin.Context values are contexts cancelled with the request
 }
 
 // newTracker follows the sources in fn: the incoming requests of the
