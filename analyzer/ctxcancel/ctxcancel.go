@@ -125,7 +125,7 @@ func run(p *rule.Pass) error {
 		}
 		t := trackers[fn]
 		if t == nil {
-			t = c.newTracker(fn, nil, nil, fallback)
+			t = c.newTracker(fn, nil, fallback)
 			trackers[fn] = t
 		}
 		if c.m.Joined(l) {
@@ -152,7 +152,7 @@ func (c *checker) checkDetachingCalls(fallback bool, trackers map[ast.Node]*trac
 			}
 			t := trackers[fd]
 			if t == nil {
-				t = c.newTracker(fd, nil, nil, fallback)
+				t = c.newTracker(fd, nil, fallback)
 				trackers[fd] = t
 			}
 			for _, sv := range c.servedCalls(fd.Body) {
@@ -176,9 +176,13 @@ func (c *checker) reportDetaching(d observation) {
 	arg := types.ExprString(d.arg)
 	advice := fmt.Sprintf("let %s detach it with context.WithoutCancel, or pass context.WithoutCancel(%s)", callName(d.call), arg)
 	what := describe(d.arg, d.src)
-	if d.src.request {
+	switch {
+	case d.src.request:
 		what = arg + ", the request being served,"
 		advice = fmt.Sprintf("let %s hand its goroutine context.WithoutCancel(%s.Context()), or pass %s.WithContext(context.WithoutCancel(%s.Context()))", callName(d.call), arg, arg, arg)
+	case d.field != "":
+		what = fmt.Sprintf("%s, whose %s is %s,", arg, d.field, d.src.desc)
+		advice = fmt.Sprintf("let %s detach the %s it is given with context.WithoutCancel, or give it context.WithoutCancel(%s) as %s", callName(d.call), d.field, d.src.desc, d.field)
 	}
 	c.p.Report(analysis.Diagnostic{
 		Pos: rng.Pos(),
@@ -408,10 +412,13 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 		uses = fmt.Sprintf(", which uses it for %s", f.why)
 	}
 	advice := fmt.Sprintf("hand the goroutine context.WithoutCancel(%s) to keep its values without the cancellation", types.ExprString(f.arg))
-	if f.src.request {
-		arg := types.ExprString(f.arg)
+	switch arg := types.ExprString(f.arg); {
+	case f.src.request:
 		ctx = arg + ", the request being served,"
 		advice = fmt.Sprintf("hand it %s.WithContext(context.WithoutCancel(%s.Context())) to keep the values without the cancellation", arg, arg)
+	case f.field != "":
+		ctx = fmt.Sprintf("%s, whose %s is %s,", arg, f.field, f.src.desc)
+		advice = fmt.Sprintf("give it context.WithoutCancel(%s) as %s to keep the values without the cancellation", f.src.desc, f.field)
 	}
 	if f.src.deadline {
 		advice = "derive the timeout inside the goroutine from context.WithoutCancel(...) of the request's context instead, so the deadline stays and the cancellation goes"

@@ -112,9 +112,16 @@
 // cancel it defers (ctx, cancel := context.WithCancel(...); defer
 // cancel(); go writeLoop(ctx): stopping it on return is the intent); and
 // goroutines in tests.
-// The rule does not follow a context stored in a struct field and read by
-// a method running on the goroutine, nor a user function that returns
-// the request's context without taking one.
+// A context kept in a struct is followed too: a request-scoped value
+// (HTTPRequest{Context: r.Context()}, a field set with req.Ctx = ctx, a
+// struct embedding context.Context) whose field the goroutine reads, or
+// which is handed to a function of the user's code that detaches the
+// field's context (a fact naming the field: "detaches 0.Context"). Only
+// fields the code can read count (http.Request's ctx is read through
+// r.Context()). The rule does not follow a context that a method returns
+// from its receiver (req.Ctx()), a context stored in a long-lived object,
+// nor a user function that returns the request's context without taking
+// one.
 //
 // On by default. Field numbers (docs/field-results.md): no finding on the
 // public Gin applications it ran on, so no false positive either; the 36

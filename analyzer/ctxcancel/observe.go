@@ -45,7 +45,19 @@ type Serve struct{ Func, Request int }
 // Observed is one observed parameter and the call that observes it.
 type Observed struct {
 	Param int
+	// Field names the parameter's field that holds the context when the
+	// parameter is a carrier (a struct with a context field); "" when
+	// the parameter is the context (or request) itself.
+	Field string
 	Where string // "db.ExecContext at audit.go:12"
+}
+
+// at names the observed parameter: "0", or "0.Ctx" for a carrier's field.
+func (o Observed) at() string {
+	if o.Field != "" {
+		return fmt.Sprintf("%d.%s", o.Param, o.Field)
+	}
+	return fmt.Sprint(o.Param)
 }
 
 func (*Fact) AFact() {}
@@ -54,10 +66,10 @@ func (f *Fact) String() string {
 	var b strings.Builder
 	b.WriteString("ctxcancel")
 	for _, o := range f.Observes {
-		fmt.Fprintf(&b, " observes %d (%s)", o.Param, o.Where)
+		fmt.Fprintf(&b, " observes %s (%s)", o.at(), o.Where)
 	}
 	for _, o := range f.Detaches {
-		fmt.Fprintf(&b, " detaches %d (%s)", o.Param, o.Where)
+		fmt.Fprintf(&b, " detaches %s (%s)", o.at(), o.Where)
 	}
 	if len(f.Derives) > 0 {
 		fmt.Fprintf(&b, " derives%v", f.Derives)
@@ -76,13 +88,13 @@ type PackageFact struct{}
 func (*PackageFact) AFact()         {}
 func (*PackageFact) String() string { return "ctxcancel analysed" }
 
-func (f *Fact) observed(i int) *Observed { return find(f.Observes, i) }
+func (f *Fact) observed(i int) *Observed { return find(f.Observes, i, "") }
 
-func (f *Fact) detached(i int) *Observed { return find(f.Detaches, i) }
+func (f *Fact) detached(i int) *Observed { return find(f.Detaches, i, "") }
 
-func find(obs []Observed, i int) *Observed {
+func find(obs []Observed, i int, field string) *Observed {
 	for k := range obs {
-		if obs[k].Param == i {
+		if obs[k].Param == i && obs[k].Field == field {
 			return &obs[k]
 		}
 	}
@@ -114,16 +126,14 @@ func (c *checker) fact(fn *types.Func) *Fact {
 // point (one may observe or derive through another), and exports them.
 func (c *checker) computeFacts() {
 	type fnInfo struct {
-		decl   *ast.FuncDecl
-		obj    *types.Func
-		params map[types.Object]*source
-		reqs   map[types.Object]int
+		decl  *ast.FuncDecl
+		obj   *types.Func
+		seeds *seeds
 	}
 	var fns []fnInfo
 	for _, fd := range c.m.FuncDecls() {
 		sig := fd.Obj.Type().(*types.Signature)
-		params := map[types.Object]*source{}
-		reqs := map[types.Object]int{}
+		sd := &seeds{ctx: map[types.Object]*source{}, reqs: map[types.Object]int{}, fields: map[types.Object]map[*types.Var]*source{}}
 		// A handler's request is the one it serves, reported at its own
 		// goroutines; any other function handed a request (a router's
 		// func(r *http.Request, vars map[string]string) *Response, a
@@ -135,25 +145,36 @@ func (c *checker) computeFacts() {
 			switch {
 			case v.Name() == "_":
 			case types.IsInterface(v.Type()) && goroutine.IsContextLike(v.Type()):
-				params[v] = &source{desc: v.Name(), param: i}
-			case isRequest(v.Type()) && !handler:
-				reqs[v] = i
+				sd.ctx[v] = &source{desc: v.Name(), param: i}
+			case isRequest(v.Type()):
+				if !handler {
+					sd.reqs[v] = i
+				}
+			default:
+				// A carrier: a struct (or pointer) with context fields,
+				// such as a request-scoped HTTPRequest{Context: ...}.
+				for _, f := range contextFields(v.Type(), c.p.Pkg) {
+					if sd.fields[v] == nil {
+						sd.fields[v] = map[*types.Var]*source{}
+					}
+					sd.fields[v][f] = &source{desc: v.Name() + "." + f.Name(), param: i, field: f.Name()}
+				}
 			}
 		}
-		if len(params) == 0 && len(reqs) == 0 {
+		if sd.empty() {
 			continue
 		}
-		fns = append(fns, fnInfo{fd.Decl, fd.Obj, params, reqs})
+		fns = append(fns, fnInfo{fd.Decl, fd.Obj, sd})
 		c.facts[fd.Obj] = &Fact{}
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, fi := range fns {
 			f := c.facts[fi.obj]
-			t := c.newTracker(fi.decl, fi.params, fi.reqs, false)
+			t := c.newTracker(fi.decl, fi.seeds, false)
 			for _, ob := range c.observations(t, fi.decl.Body, true) {
-				if ob.src.param >= 0 && f.observed(ob.src.param) == nil {
-					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Where: ob.where()})
+				if ob.src.param >= 0 && find(f.Observes, ob.src.param, ob.src.field) == nil {
+					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Field: ob.src.field, Where: ob.where()})
 					changed = true
 				}
 			}
@@ -162,16 +183,16 @@ func (c *checker) computeFacts() {
 					continue
 				}
 				for _, fd := range c.launchFindings(l, t) {
-					if fd.src.param >= 0 && f.detached(fd.src.param) == nil {
+					if fd.src.param >= 0 && find(f.Detaches, fd.src.param, fd.src.field) == nil {
 						where := fmt.Sprintf("%s at %s calls %s", l.Describe(), goroutine.ShortPos(c.p.Fset, l.Pos()), callName(fd.call))
-						f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Where: where})
+						f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Field: fd.src.field, Where: where})
 						changed = true
 					}
 				}
 			}
 			for _, d := range c.detachingCalls(t, fi.decl.Body) {
-				if d.src.param >= 0 && f.detached(d.src.param) == nil {
-					f.Detaches = append(f.Detaches, Observed{Param: d.src.param, Where: "via " + callName(d.call)})
+				if d.src.param >= 0 && find(f.Detaches, d.src.param, d.src.field) == nil {
+					f.Detaches = append(f.Detaches, Observed{Param: d.src.param, Field: d.src.field, Where: "via " + callName(d.call)})
 					changed = true
 				}
 			}
@@ -221,6 +242,9 @@ type observation struct {
 	arg  ast.Expr // the context argument; nil for ctx.Done() and friends
 	src  *source
 	why  string // for a user's function: what in it observes
+	// field is the carrier's field that holds the context when arg is
+	// a carrier handed to the user's function ("Context" of req).
+	field string
 }
 
 // where says where the observation is, for facts: "db.ExecContext at
@@ -275,6 +299,23 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 				// dependencies' request-taking calls (client.Do of a
 				// forwarded request) are not judged.
 				s = t.requestSource(arg)
+			case contextFields(pt, c.p.Pkg) != nil && fn != nil && c.m.UserCode(fn.Pkg()):
+				// A carrier: the user's function observes the context
+				// one of its fields holds (a fact).
+				if f := c.fact(fn); f != nil {
+					for _, o := range f.Observes {
+						if o.Param == i && o.Field != "" {
+							if s = t.carrierArg(arg, o.Field); s != nil {
+								out = append(out, observation{c: c, call: call, arg: arg, src: s, why: o.Where, field: o.Field})
+								break
+							}
+						}
+					}
+				}
+				if s != nil {
+					return true
+				}
+				continue
 			}
 			if s == nil {
 				continue
@@ -390,12 +431,12 @@ func (c *checker) detachingCall(t *tracker, call *ast.CallExpr) (observation, bo
 			if d.Param >= len(call.Args) {
 				continue
 			}
-			if s := t.argSource(call.Args[d.Param]); s != nil {
+			if s := t.paramSource(call.Args[d.Param], d); s != nil {
 				why := d.Where
 				if fn != static.Origin() {
 					why = goroutine.FuncName(fn) + ": " + why // through an interface
 				}
-				return observation{c: c, call: call, arg: call.Args[d.Param], src: s, why: why}, true
+				return observation{c: c, call: call, arg: call.Args[d.Param], src: s, why: why, field: d.Field}, true
 			}
 		}
 	}
@@ -426,7 +467,7 @@ func (c *checker) adapters() map[*types.Func][]Serve {
 		if len(funcs) == 0 || fd.Decl.Body == nil {
 			continue
 		}
-		t := c.newTracker(fd.Decl, nil, nil, false)
+		t := c.newTracker(fd.Decl, nil, false)
 		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {

@@ -17,6 +17,7 @@ type source struct {
 	param    int    // parameter index for facts; -1 for the request
 	deadline bool   // derived with a timeout or deadline: WithoutCancel would drop it
 	request  bool   // the expression is the *http.Request, not its context
+	field    string // for facts: the parameter's field that holds the context (a carrier)
 }
 
 // A tracker says which variables of a function (and of the literals
@@ -30,22 +31,38 @@ type tracker struct {
 	fn       ast.Node
 	held     map[types.Object]*source
 	requests map[types.Object]int // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
+	fields   map[types.Object]map[*types.Var]*source // carriers: struct variables whose context fields hold a source (carrier.go)
 	fallback bool                 // *gin.Context values are contexts cancelled with the request
 }
 
+// seeds are the parameters a fact is computed over: contexts, requests
+// (by index) and carriers' context fields.
+type seeds struct {
+	ctx    map[types.Object]*source
+	reqs   map[types.Object]int
+	fields map[types.Object]map[*types.Var]*source
+}
+
+func (s *seeds) empty() bool { return len(s.ctx) == 0 && len(s.reqs) == 0 && len(s.fields) == 0 }
+
 // newTracker follows the sources in fn: the incoming requests of the
-// handlers in it, or, for facts, seeds: context parameters (seeds) and
-// *http.Request parameters (reqs, by index).
-func (c *checker) newTracker(fn ast.Node, seeds map[types.Object]*source, reqs map[types.Object]int, fallback bool) *tracker {
-	t := &tracker{c: c, fn: fn, held: map[types.Object]*source{}, requests: map[types.Object]int{}, fallback: fallback}
-	for obj, s := range seeds {
-		t.held[obj] = s
-	}
-	for obj, i := range reqs {
-		t.requests[obj] = i
-	}
-	if seeds == nil && reqs == nil {
+// handlers in it, or, for facts, the parameters in seeds.
+func (c *checker) newTracker(fn ast.Node, sd *seeds, fallback bool) *tracker {
+	t := &tracker{c: c, fn: fn, held: map[types.Object]*source{}, requests: map[types.Object]int{}, fields: map[types.Object]map[*types.Var]*source{}, fallback: fallback}
+	if sd == nil {
 		t.findRequests()
+	} else {
+		for obj, s := range sd.ctx {
+			t.held[obj] = s
+		}
+		for obj, i := range sd.reqs {
+			t.requests[obj] = i
+		}
+		for obj, fs := range sd.fields {
+			for f, s := range fs {
+				t.carry(obj, f, s)
+			}
+		}
 	}
 	for changed := true; changed; {
 		changed = false
@@ -59,6 +76,9 @@ func (c *checker) newTracker(fn ast.Node, seeds map[types.Object]*source, reqs m
 					changed = true
 				}
 			}
+			if !tuple && contextFields(lhs.Type(), t.c.p.Pkg) != nil && t.bindCarrier(lhs, rhs) {
+				changed = true
+			}
 			if t.held[lhs] != nil || !isContextType(lhs.Type()) {
 				return
 			}
@@ -67,6 +87,9 @@ func (c *checker) newTracker(fn ast.Node, seeds map[types.Object]*source, reqs m
 				changed = true
 			}
 		})
+		if t.fieldStores() {
+			changed = true
+		}
 	}
 	return t
 }
@@ -122,6 +145,16 @@ func (t *tracker) incoming(e ast.Expr) (int, bool) {
 	return 0, false
 }
 
+// paramSource returns the source of an argument for the observed
+// parameter o: the context (or request) itself, or the field of a
+// carrier.
+func (t *tracker) paramSource(arg ast.Expr, o Observed) *source {
+	if o.Field != "" {
+		return t.carrierArg(arg, o.Field)
+	}
+	return t.argSource(arg)
+}
+
 // argSource returns the source of an argument handed to a function's
 // context or request parameter.
 func (t *tracker) argSource(e ast.Expr) *source {
@@ -151,11 +184,16 @@ func (t *tracker) sourceOf(e ast.Expr) *source {
 		if s := t.held[obj]; s != nil {
 			return s
 		}
+		if s := t.embeddedSource(obj); s != nil {
+			return s // a carrier that is a context through its embedded field
+		}
 		// Under ContextWithFallback, gin's Context (and its Copy, which
 		// shares Request) answers Done and Err from c.Request.Context().
 		if v, ok := obj.(*types.Var); ok && t.fallback && isGinContext(v.Type()) && !v.IsField() {
 			return &source{desc: e.Name + ", a *gin.Context under ContextWithFallback", param: -1}
 		}
+	case *ast.SelectorExpr:
+		return t.fieldSource(e) // req.Context
 	case *ast.CallExpr:
 		return t.callSource(e)
 	}
