@@ -25,8 +25,8 @@ func TestCtxcancel(t *testing.T) {
 		"dispatch/api",
 		"shapes/router", // handlers of the application's own shape, served by its adapter...
 		"shapes/app",    // ...reported where they are handed to it
-		"carriers/svc", // a context kept in a request-scoped struct...
-		"carriers/api", // ...handed on and read back
+		"carriers/svc",  // a context kept in a request-scoped struct...
+		"carriers/api",  // ...handed on and read back
 	)
 }
 

@@ -30,9 +30,9 @@ type tracker struct {
 	c        *checker
 	fn       ast.Node
 	held     map[types.Object]*source
-	requests map[types.Object]int // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
+	requests map[types.Object]int                    // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
 	fields   map[types.Object]map[*types.Var]*source // carriers: struct variables whose context fields hold a source (carrier.go)
-	fallback bool                 // *gin.Context values are contexts cancelled with the request
+	fallback bool                                    // *gin.Context values are contexts cancelled with the request
 }
 
 // seeds are the parameters a fact is computed over: contexts, requests

@@ -16,7 +16,7 @@ type API struct {
 
 func (a *API) Create(c *gin.Context) {
 	req := &svc.Request{Context: c.Request.Context(), UserID: 1}
-	a.s.Audit(req) // want `a.s.Audit is called with req, whose Context is c.Request.Context\(\), and hands it to a goroutine it does not wait for \(go statement at svc.go:\d+ calls s.db.ExecContext\); .* — let a.s.Audit detach the Context it is given with context.WithoutCancel, or give it context.WithoutCancel\(c.Request.Context\(\)\) as Context`
+	a.s.Audit(req)                                        // want `a.s.Audit is called with req, whose Context is c.Request.Context\(\), and hands it to a goroutine it does not wait for \(go statement at svc.go:\d+ calls s.db.ExecContext\); .* — let a.s.Audit detach the Context it is given with context.WithoutCancel, or give it context.WithoutCancel\(c.Request.Context\(\)\) as Context`
 	a.s.Audit(&svc.Request{Context: c.Request.Context()}) // want `a.s.Audit is called with &svc.Request\{…\}, whose Context is c.Request.Context\(\), and hands it to a goroutine`
 	a.s.Audit(&svc.Request{Context: context.WithoutCancel(c.Request.Context())})
 	a.s.Audit(&svc.Request{Context: context.Background(), UserID: 2})
