@@ -89,6 +89,7 @@ type checker struct {
 	valueOnly *valueOnlyTable
 	facts     map[*types.Func]*Fact
 	reported  map[*ast.CallExpr]bool
+	cbs       *callbacks // the function values the package's callers supply, lazily
 }
 
 func run(p *rule.Pass) error {
@@ -408,7 +409,10 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	what := callName(f.call)
 	ctx := describe(f.arg, f.src)
 	uses := ""
-	if f.why != "" {
+	switch {
+	case f.supplied:
+		uses = fmt.Sprintf(", and %s is a function the package's callers supply (code it does not control, which may do I/O with it)", what)
+	case f.why != "":
 		uses = fmt.Sprintf(", which uses it for %s", f.why)
 	}
 	advice := fmt.Sprintf("hand the goroutine context.WithoutCancel(%s) to keep its values without the cancellation", types.ExprString(f.arg))

@@ -71,6 +71,12 @@
 //     DialContext, os/exec.CommandContext, database drivers, Redis, gRPC
 //     and HTTP clients — or a method of an interface that takes one (a
 //     repository), and context.AfterFunc;
+//   - a function value the package's callers supply: one an exported
+//     function or method stores in a field for later (a server library's
+//     tool handlers, hooks, plugins: s.tools[name] = h in AddTool), read
+//     back and called while serving. Code the package does not control
+//     is what does I/O with the context; a function parameter the
+//     function runs itself is judged at its callers instead;
 //   - except loggers and tracers that only read values from the context:
 //     log/slog (InfoContext & co.), runtime/trace, runtime/pprof,
 //     github.com/rs/zerolog, github.com/sirupsen/logrus (go.uber.org/zap takes no context),

@@ -245,6 +245,9 @@ type observation struct {
 	// field is the carrier's field that holds the context when arg is
 	// a carrier handed to the user's function ("Context" of req).
 	field string
+	// supplied marks a call of a function value the package's callers
+	// supply (callbacks.go).
+	supplied bool
 }
 
 // where says where the observation is, for facts: "db.ExecContext at
@@ -322,6 +325,10 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 			}
 			if why, ok := c.observes(call, fn, i); ok {
 				out = append(out, observation{c: c, call: call, arg: arg, src: s, why: why})
+				break
+			}
+			if fn == nil && t.supplied(call.Fun) {
+				out = append(out, observation{c: c, call: call, arg: arg, src: s, supplied: true})
 				break
 			}
 		}

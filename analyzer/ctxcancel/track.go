@@ -32,6 +32,7 @@ type tracker struct {
 	held     map[types.Object]*source
 	requests map[types.Object]int                    // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
 	fields   map[types.Object]map[*types.Var]*source // carriers: struct variables whose context fields hold a source (carrier.go)
+	funcs    map[types.Object][]ast.Expr             // what local function variables are bound to (callbacks.go), lazily
 	fallback bool                                    // *gin.Context values are contexts cancelled with the request
 }
 
