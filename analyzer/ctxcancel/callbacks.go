@@ -6,128 +6,10 @@ import (
 	"go/types"
 )
 
-// Callbacks the package's callers supply (issue 24). A server library
-// runs the request's work through functions its users register — tool
-// handlers, hooks, plugins — and code the package does not control is
-// exactly what observes cancellation: a function value that comes in
-// through the package's exported API and is called with the request's
-// context counts as observing it.
-//
-// A function value is supplied when it is read from a field (or an
-// element of a map or slice field) that an exported function or method
-// stores one of its parameters into — s.tools[name] = h in
-// AddTool(name string, h ToolHandler): registered now, run later while
-// serving, where no caller can see it. A function parameter the function
-// runs itself is not: its callers see that launch and what they pass
-// (goroutine wrappers' facts). Values the package makes itself (its
-// literals, its named functions) are its own: whether they observe the
-// context is what the rule's facts say.
-
-// callbacks is the package's record of supplied function values.
-type callbacks struct {
-	fields map[*types.Var]bool // fields that hold functions the exported API registers
-}
-
-// callbacks returns the package's supplied function values, computed
-// once.
-func (c *checker) callbacks() *callbacks {
-	if c.cbs != nil {
-		return c.cbs
-	}
-	info := c.p.TypesInfo
-	cb := &callbacks{fields: map[*types.Var]bool{}}
-	c.cbs = cb
-	for _, fd := range c.m.FuncDecls() {
-		if !exportedAPI(fd.Obj) || fd.Decl.Body == nil {
-			continue
-		}
-		params := map[types.Object]bool{}
-		for v := range fd.Obj.Signature().Params().Variables() {
-			if _, ok := v.Type().Underlying().(*types.Signature); ok {
-				params[v] = true
-			}
-		}
-		if len(params) == 0 {
-			continue
-		}
-		carries := func(e ast.Expr) bool {
-			switch e := ast.Unparen(e).(type) {
-			case *ast.Ident:
-				return params[info.Uses[e]]
-			case *ast.CallExpr: // append(s.hooks, h)
-				if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok && id.Name == "append" {
-					if _, ok := info.Uses[id].(*types.Builtin); ok {
-						for _, a := range e.Args[min(1, len(e.Args)):] {
-							if id, ok := ast.Unparen(a).(*ast.Ident); ok && params[info.Uses[id]] {
-								return true
-							}
-						}
-					}
-				}
-			}
-			return false
-		}
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) != len(n.Rhs) {
-					return true
-				}
-				for i, rhs := range n.Rhs {
-					if carries(rhs) {
-						if f := storedField(info, n.Lhs[i]); f != nil {
-							cb.fields[f] = true
-						}
-					}
-				}
-			case *ast.KeyValueExpr: // entry{handler: h}
-				if id, ok := n.Key.(*ast.Ident); ok && carries(n.Value) {
-					if f, ok := info.Uses[id].(*types.Var); ok && f.IsField() {
-						cb.fields[f] = true
-					}
-				}
-			}
-			return true
-		})
-	}
-	return cb
-}
-
-// exportedAPI reports whether fn can be called from outside its package:
-// an exported function, or an exported method of an exported type.
-func exportedAPI(fn *types.Func) bool {
-	if !fn.Exported() {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return true
-	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Exported()
-}
-
-// storedField returns the field an assignment's left-hand side stores
-// into: x.f, x.f[k].
-func storedField(info *types.Info, lhs ast.Expr) *types.Var {
-	for {
-		switch e := ast.Unparen(lhs).(type) {
-		case *ast.IndexExpr:
-			lhs = e.X
-			continue
-		case *ast.SelectorExpr:
-			if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-				f, _ := sel.Obj().(*types.Var)
-				return f
-			}
-		}
-		return nil
-	}
-}
+// A function value the package's callers register (a server library's
+// tool handlers, hooks, plugins: goroutine.Model.Registered) is code the
+// package does not control, called with the request's context: it counts
+// as observing it (issue 24).
 
 // supplied reports whether fun, the function expression of a call in
 // t.fn, is a function value the package's callers supply: a read of a
@@ -142,11 +24,8 @@ func (t *tracker) suppliedExpr(e ast.Expr, depth int) bool {
 	if depth > 4 {
 		return false
 	}
-	info := t.c.p.TypesInfo
-	cb := t.c.callbacks()
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		v, ok := info.Uses[e].(*types.Var)
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		v, ok := t.c.p.TypesInfo.Uses[id].(*types.Var)
 		if !ok {
 			return false
 		}
@@ -155,15 +34,9 @@ func (t *tracker) suppliedExpr(e ast.Expr, depth int) bool {
 				return true
 			}
 		}
-	case *ast.IndexExpr:
-		return t.suppliedExpr(e.X, depth+1)
-	case *ast.SelectorExpr:
-		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			f, _ := sel.Obj().(*types.Var)
-			return cb.fields[f]
-		}
+		return false
 	}
-	return false
+	return t.c.m.RegisteredRead(e) != nil
 }
 
 // funcBindings returns what the local variables of t.fn are bound to,

@@ -89,7 +89,6 @@ type checker struct {
 	valueOnly *valueOnlyTable
 	facts     map[*types.Func]*Fact
 	reported  map[*ast.CallExpr]bool
-	cbs       *callbacks // the function values the package's callers supply, lazily
 }
 
 func run(p *rule.Pass) error {

@@ -165,7 +165,14 @@
 //     handlers, a variable other packages assign) is not a reason by
 //     default: on the public applications in docs/field-results.md, none
 //     of the goroutines reported for one alone was a bug. With
-//     -gorecover.hooks it is (for code that runs third-party plugins);
+//     -gorecover.hooks it is (for code that runs third-party plugins).
+//     The exception is a function the package's callers register through
+//     an API other modules can call — a library's tool handlers, hooks
+//     and plugins, stored by an exported method (s.tools[name] = h) and
+//     run later while serving: code the package does not control, a
+//     reason by default. An API under internal/ or in package main is
+//     the module's own, and what it registers is judged where it is
+//     written;
 //   - decoding an image (image.Decode and the format decoders: crafted
 //     input has made them panic; disintegration/imaging's Open and Decode
 //     call them), regexp.MustCompile of a pattern that

@@ -607,6 +607,10 @@ func (p *panics) callSite(c inspector.Cursor, call *ast.CallExpr, body *ast.Bloc
 		if _, isConv := info.Types[call.Fun]; isConv && info.Types[call.Fun].IsType() {
 			return
 		}
+		if f := p.registered(call.Fun, nil); f != nil {
+			found(call.Pos(), "", "call of %s, a function the package's callers register (a handler, hook or plugin: code it does not control)", f.Name())
+			return
+		}
 		if ft := info.TypeOf(call.Fun); ft == nil || !p.hooks {
 			return // untyped (the package has errors), or not a reason by default
 		} else if _, ok := ft.Underlying().(*types.Signature); ok {
@@ -691,6 +695,28 @@ func (p *panics) ifaceCall(call *ast.CallExpr, pos token.Pos, m *types.Func, sam
 	}
 }
 
+// registered returns the field a called function value comes from when
+// the package's callers register it through an API other modules can
+// call (goroutine.Model.Registered): a library's tool handlers and hooks,
+// code it does not control (issue 24). fun is the call's function
+// expression; v, if not nil, the variable it names, read through its one
+// assignment (h := s.tools[name]). An API under internal/ or in package
+// main is the module's own: what it registers is the application's code,
+// judged where it is written.
+func (p *panics) registered(fun ast.Expr, v *types.Var) *types.Var {
+	pkg := p.pass.Pkg
+	if pkg.Name() == "main" || strings.Contains("/"+pkg.Path()+"/", "/internal/") {
+		return nil // the Go toolchain's internal rule: only this module imports it
+	}
+	if v != nil && !v.IsField() {
+		fun = p.onceVals[v]
+		if fun == nil {
+			return nil
+		}
+	}
+	return p.m.RegisteredRead(fun)
+}
+
 // valueCall looks at a call of a function-typed variable.
 func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit bool, samePkg func(callee), found func(token.Pos, string, string, ...any)) {
 	if named, ok := types.Unalias(v.Type()).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" {
@@ -707,6 +733,12 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 		p.funcCall(call, fn, encl, samePkg, found)
 		return
 	}
+	if !v.IsField() {
+		if f := p.registered(call.Fun, v); f != nil {
+			found(call.Pos(), "", "call of %s, a function the package's callers register (a handler, hook or plugin: code it does not control)", f.Name())
+			return
+		}
+	}
 	switch {
 	case v.IsField():
 		if vals, ok := p.visibleValues().fieldValues(v); ok {
@@ -718,6 +750,10 @@ func (p *panics) valueCall(call *ast.CallExpr, v *types.Var, encl ast.Node, lit 
 					p.funcCall(call, fv.fn, encl, samePkg, found)
 				}
 			}
+			return
+		}
+		if f := p.registered(call.Fun, v); f != nil {
+			found(call.Pos(), "", "call of %s, a function the package's callers register (a handler, hook or plugin: code it does not control)", f.Name())
 			return
 		}
 		if p.hooks {

@@ -549,6 +549,7 @@ type Model struct {
 	launcherTable     []*Launcher
 	launchers         map[*types.Func]*LauncherFact
 	launchersImported map[*types.Func]*LauncherFact
+	registered        map[*types.Var]bool // fields the exported API stores callbacks in (callbacks.go)
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

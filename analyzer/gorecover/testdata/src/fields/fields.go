@@ -22,7 +22,7 @@ func Check(c *gin.Context, ch *bus.Checker) {
 
 func Events(c *gin.Context, b *bus.Bus, p *bus.Pipe, h *bus.Hooks) {
 	b.OnEvent(func() { println("event") })
-	go b.Fire()  // want `Fire can panic \(call of onEvent, a function value from a field \(a hook or plugin\)`
+	go b.Fire()  // want `Fire can panic \(call of onEvent, a function the package's callers register \(a handler, hook or plugin: code it does not control\)`
 	go p.Flush() // want `Flush can panic \(call of sink, a function value from a field`
 	go h.Save()  // want `Save can panic \(call of AfterSave, a function value from a field`
 }

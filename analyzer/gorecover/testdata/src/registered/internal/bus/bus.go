@@ -1,0 +1,16 @@
+// Package bus is the application's own event bus: under internal/, only
+// this module registers its subscribers, and they are judged where they
+// are written.
+package bus
+
+import "net/http"
+
+type Bus struct{ subs map[string]func() }
+
+func (b *Bus) Subscribe(topic string, f func()) { b.subs[topic] = f }
+
+func (b *Bus) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		b.subs[r.URL.Query().Get("topic")]()
+	}()
+}
