@@ -160,7 +160,7 @@ func (c *checker) checkDetachingCalls(fallback bool, trackers map[ast.Node]*trac
 				c.reportServed(sv)
 			}
 			for _, d := range c.detachingCalls(t, fd.Body) {
-				if c.reported[d.call] || d.src.param >= 0 {
+				if c.reported[d.call] || d.src.isParam() {
 					continue
 				}
 				c.reported[d.call] = true

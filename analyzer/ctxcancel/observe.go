@@ -32,6 +32,9 @@ type Fact struct {
 	// request's context loses that work when its handler returns.
 	Detaches []Observed
 	Derives  []int // parameter indexes the context result is cancelled with
+	// DerivesRecv names the receiver's fields whose context the result
+	// is (func (r *HTTPRequest) ctx() context.Context { return r.Context }).
+	DerivesRecv []string
 	// Serves lists the function-typed parameters the function (a
 	// router's adapter) calls with the request being served: a function
 	// handed to it runs in request scope, with that request.
@@ -52,12 +55,17 @@ type Observed struct {
 	Where string // "db.ExecContext at audit.go:12"
 }
 
-// at names the observed parameter: "0", or "0.Ctx" for a carrier's field.
+// at names the observed parameter: "0", "0.Ctx" for a carrier's field,
+// "recv.Ctx" for the receiver's.
 func (o Observed) at() string {
-	if o.Field != "" {
-		return fmt.Sprintf("%d.%s", o.Param, o.Field)
+	p := fmt.Sprint(o.Param)
+	if o.Param == recvParam {
+		p = "recv"
 	}
-	return fmt.Sprint(o.Param)
+	if o.Field != "" {
+		return p + "." + o.Field
+	}
+	return p
 }
 
 func (*Fact) AFact() {}
@@ -73,6 +81,9 @@ func (f *Fact) String() string {
 	}
 	if len(f.Derives) > 0 {
 		fmt.Fprintf(&b, " derives%v", f.Derives)
+	}
+	for _, field := range f.DerivesRecv {
+		fmt.Fprintf(&b, " derives recv.%s", field)
 	}
 	for _, s := range f.Serves {
 		fmt.Fprintf(&b, " serves %d(request %d)", s.Func, s.Request)
@@ -161,6 +172,16 @@ func (c *checker) computeFacts() {
 				}
 			}
 		}
+		// The receiver, when it carries a context (a method reading
+		// r.Context back).
+		if r := sig.Recv(); r != nil && r.Name() != "" && r.Name() != "_" {
+			for _, f := range contextFields(r.Type(), c.p.Pkg) {
+				if sd.fields[r] == nil {
+					sd.fields[r] = map[*types.Var]*source{}
+				}
+				sd.fields[r][f] = &source{desc: r.Name() + "." + f.Name(), param: recvParam, field: f.Name()}
+			}
+		}
 		if sd.empty() {
 			continue
 		}
@@ -173,7 +194,7 @@ func (c *checker) computeFacts() {
 			f := c.facts[fi.obj]
 			t := c.newTracker(fi.decl, fi.seeds, false)
 			for _, ob := range c.observations(t, fi.decl.Body, true) {
-				if ob.src.param >= 0 && find(f.Observes, ob.src.param, ob.src.field) == nil {
+				if ob.src.isParam() && find(f.Observes, ob.src.param, ob.src.field) == nil {
 					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Field: ob.src.field, Where: ob.where()})
 					changed = true
 				}
@@ -183,7 +204,7 @@ func (c *checker) computeFacts() {
 					continue
 				}
 				for _, fd := range c.launchFindings(l, t) {
-					if fd.src.param >= 0 && find(f.Detaches, fd.src.param, fd.src.field) == nil {
+					if fd.src.isParam() && find(f.Detaches, fd.src.param, fd.src.field) == nil {
 						where := fmt.Sprintf("%s at %s calls %s", l.Describe(), goroutine.ShortPos(c.p.Fset, l.Pos()), callName(fd.call))
 						f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Field: fd.src.field, Where: where})
 						changed = true
@@ -191,7 +212,7 @@ func (c *checker) computeFacts() {
 				}
 			}
 			for _, d := range c.detachingCalls(t, fi.decl.Body) {
-				if d.src.param >= 0 && find(f.Detaches, d.src.param, d.src.field) == nil {
+				if d.src.isParam() && find(f.Detaches, d.src.param, d.src.field) == nil {
 					f.Detaches = append(f.Detaches, Observed{Param: d.src.param, Field: d.src.field, Where: "via " + callName(d.call)})
 					changed = true
 				}
@@ -202,8 +223,14 @@ func (c *checker) computeFacts() {
 					return true
 				}
 				for _, r := range rs.Results {
-					if s := t.sourceOf(r); s != nil && s.param >= 0 && !slices.Contains(f.Derives, s.param) {
+					s := t.sourceOf(r)
+					switch {
+					case s == nil:
+					case s.param >= 0 && !slices.Contains(f.Derives, s.param):
 						f.Derives = append(f.Derives, s.param)
+						changed = true
+					case s.param == recvParam && !slices.Contains(f.DerivesRecv, s.field):
+						f.DerivesRecv = append(f.DerivesRecv, s.field)
 						changed = true
 					}
 				}
@@ -224,12 +251,13 @@ func (c *checker) computeFacts() {
 	}
 	for _, fi := range fns {
 		f := c.facts[fi.obj]
-		if len(f.Observes) == 0 && len(f.Detaches) == 0 && len(f.Derives) == 0 && len(f.Serves) == 0 {
+		if len(f.Observes) == 0 && len(f.Detaches) == 0 && len(f.Derives) == 0 && len(f.DerivesRecv) == 0 && len(f.Serves) == 0 {
 			continue
 		}
 		slices.SortFunc(f.Observes, func(a, b Observed) int { return a.Param - b.Param })
 		slices.SortFunc(f.Detaches, func(a, b Observed) int { return a.Param - b.Param })
 		slices.Sort(f.Derives)
+		slices.Sort(f.DerivesRecv)
 		c.p.ExportObjectFact(fi.obj, f)
 	}
 }
@@ -287,6 +315,10 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 		}
 		sig, _ := ft.Underlying().(*types.Signature)
 		if sig == nil {
+			return true
+		}
+		if ob, ok := c.recvObservation(t, call, fn); ok {
+			out = append(out, ob)
 			return true
 		}
 		for i, arg := range call.Args {
@@ -435,15 +467,16 @@ func (c *checker) detachingCall(t *tracker, call *ast.CallExpr) (observation, bo
 			continue
 		}
 		for _, d := range f.Detaches {
-			if d.Param >= len(call.Args) {
+			arg := argAt(call, d.Param)
+			if arg == nil {
 				continue
 			}
-			if s := t.paramSource(call.Args[d.Param], d); s != nil {
+			if s := t.paramSource(arg, d); s != nil {
 				why := d.Where
 				if fn != static.Origin() {
 					why = goroutine.FuncName(fn) + ": " + why // through an interface
 				}
-				return observation{c: c, call: call, arg: call.Args[d.Param], src: s, why: why, field: d.Field}, true
+				return observation{c: c, call: call, arg: arg, src: s, why: why, field: d.Field}, true
 			}
 		}
 	}
@@ -569,4 +602,39 @@ type served struct {
 	fn      *types.Func
 	request int // the index of fn's parameter that is the request
 	why     string
+}
+
+// argAt returns the argument of call for parameter i, the receiver
+// expression for recvParam, or nil.
+func argAt(call *ast.CallExpr, i int) ast.Expr {
+	switch {
+	case i == recvParam:
+		return recvExpr(call)
+	case i >= 0 && i < len(call.Args):
+		return call.Args[i]
+	}
+	return nil
+}
+
+// recvObservation returns the observation of a method of the user's code
+// that observes the context its receiver carries (req.Save(), reading
+// req.Context), when the receiver holds a tracked one.
+func (c *checker) recvObservation(t *tracker, call *ast.CallExpr, fn *types.Func) (observation, bool) {
+	if fn == nil || fn.Signature().Recv() == nil || !c.m.UserCode(fn.Pkg()) {
+		return observation{}, false
+	}
+	f := c.fact(fn)
+	if f == nil {
+		return observation{}, false
+	}
+	x := recvExpr(call)
+	for _, o := range f.Observes {
+		if o.Param != recvParam || x == nil {
+			continue
+		}
+		if s := t.carrierArg(x, o.Field); s != nil {
+			return observation{c: c, call: call, arg: x, src: s, why: o.Where, field: o.Field}, true
+		}
+	}
+	return observation{}, false
 }

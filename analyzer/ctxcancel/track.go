@@ -36,6 +36,15 @@ type tracker struct {
 	fallback bool                                    // *gin.Context values are contexts cancelled with the request
 }
 
+// recvParam is the receiver's index in sources and facts: a method that
+// reads the context its receiver carries (func (r *HTTPRequest) ctx()
+// context.Context { return r.Context }).
+const recvParam = -2
+
+// isParam reports whether s is a parameter of the function whose fact is
+// computed (or its receiver), not the request being served.
+func (s *source) isParam() bool { return s.param >= 0 || s.param == recvParam }
+
 // seeds are the parameters a fact is computed over: contexts, requests
 // (by index) and carriers' context fields.
 type seeds struct {
@@ -156,6 +165,15 @@ func (t *tracker) paramSource(arg ast.Expr, o Observed) *source {
 	return t.argSource(arg)
 }
 
+// recvExpr returns the receiver expression of a method call (r in
+// r.ctx()), or nil.
+func recvExpr(call *ast.CallExpr) ast.Expr {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return sel.X
+	}
+	return nil
+}
+
 // argSource returns the source of an argument handed to a function's
 // context or request parameter.
 func (t *tracker) argSource(e ast.Expr) *source {
@@ -255,6 +273,13 @@ func (t *tracker) callSource(call *ast.CallExpr) *source {
 			if i < len(call.Args) {
 				if s := t.sourceOf(call.Args[i]); s != nil {
 					return s
+				}
+			}
+		}
+		if x := recvExpr(call); x != nil {
+			for _, field := range f.DerivesRecv {
+				if s := t.carrierArg(x, field); s != nil {
+					return s // r.ctx(), returning the context r carries
 				}
 			}
 		}

@@ -47,3 +47,13 @@ func (a *API) Scoped(c *gin.Context) {
 	sc := svc.Scope{Context: c.Request.Context()}
 	go a.db.ExecContext(sc, "INSERT") // want `a.db.ExecContext is called with sc \(from c.Request.Context\(\)\) on a goroutine that can outlive the handler`
 }
+
+func (a *API) Method(c *gin.Context) {
+	req := &svc.Req{Context: c.Request.Context(), ID: 1}
+	a.s.Handle(req)    // want `a.s.Handle is called with req, whose Context is c.Request.Context\(\), and hands it to a goroutine it does not wait for`
+	go req.Save(a.db)  // want `req.Save is called with req, whose Context is c.Request.Context\(\), on a goroutine that can outlive the handler, which uses it for db.ExecContext at svc.go:\d+`
+	_ = req.Save(a.db) // in the handler's time
+	own := &svc.Req{Context: context.Background()}
+	a.s.Handle(own)
+	go own.Save(a.db)
+}

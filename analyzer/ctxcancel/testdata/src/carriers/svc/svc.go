@@ -47,3 +47,29 @@ func (s *Service) Save(req Request) error { // want Save:`ctxcancel observes 0.C
 func (s *Service) Trace(sc Scope) { // want Trace:`ctxcancel observes 0.Context \(s.db.ExecContext at svc.go:\d+\) detaches 0.Context \(go statement at svc.go:\d+ calls s.db.ExecContext\)`
 	go s.db.ExecContext(sc, "INSERT", sc.TraceID)
 }
+
+// Req gives its context back through a method (mcp-go's
+// HTTPRequest.ctx()).
+type Req struct {
+	Context context.Context
+	ID      int
+}
+
+func (r *Req) Ctx() context.Context { // want Ctx:`ctxcancel derives recv.Context`
+	if r.Context == nil {
+		return context.Background()
+	}
+	return r.Context
+}
+
+// Save observes the context its receiver carries.
+func (r *Req) Save(db *sql.DB) error { // want Save:`ctxcancel observes recv.Context \(db.ExecContext at svc.go:\d+\)$`
+	_, err := db.ExecContext(r.Ctx(), "INSERT", r.ID)
+	return err
+}
+
+// Handle detaches it.
+func (s *Service) Handle(r *Req) { // want Handle:`ctxcancel observes 0.Context \(s.db.ExecContext at svc.go:\d+\) detaches 0.Context \(go statement at svc.go:\d+ calls s.db.ExecContext\)`
+	ctx := r.Ctx()
+	go s.db.ExecContext(ctx, "INSERT", r.ID)
+}
