@@ -213,7 +213,7 @@ func (c *checker) computeFacts() {
 			}
 			for _, d := range c.detachingCalls(t, fi.decl.Body) {
 				if d.src.isParam() && find(f.Detaches, d.src.param, d.src.field) == nil {
-					f.Detaches = append(f.Detaches, Observed{Param: d.src.param, Field: d.src.field, Where: "via " + callName(d.call)})
+					f.Detaches = append(f.Detaches, Observed{Param: d.src.param, Field: d.src.field, Where: "via " + callName(d.call) + ": " + launchOf(d.why)})
 					changed = true
 				}
 			}
@@ -637,4 +637,19 @@ func (c *checker) recvObservation(t *tracker, call *ast.CallExpr, fn *types.Func
 		}
 	}
 	return observation{}, false
+}
+
+// launchOf returns the goroutine a detaching callee's Where names, past
+// the calls that lead to it ("via s.Fire: go statement at svc.go:31 calls
+// s.Record" gives the go statement), so that a chain of calls names the
+// go statement to fix, not only the first hop.
+func launchOf(where string) string {
+	for strings.HasPrefix(where, "via ") {
+		i := strings.Index(where, ": ")
+		if i < 0 {
+			break
+		}
+		where = where[i+2:]
+	}
+	return where
 }

@@ -20,7 +20,7 @@ func (a *API) Create(c *gin.Context) {
 
 func (a *API) Fire(c *gin.Context) {
 	a.s.Fire(c.Request.Context(), 1)  // want `ctxcancel: a.s.Fire is called with c.Request.Context\(\) and hands it to a goroutine it does not wait for \(go statement at svc.go:\d+ calls s.Record\); net/http cancels the request's context when the handler returns, so that work fails with context canceled — let a.s.Fire detach it with context.WithoutCancel, or pass context.WithoutCancel\(c.Request.Context\(\)\)`
-	a.s.Relay(c.Request.Context(), 2) // want `a.s.Relay is called with c.Request.Context\(\) and hands it to a goroutine it does not wait for \(via s.Fire\)`
+	a.s.Relay(c.Request.Context(), 2) // want `a.s.Relay is called with c.Request.Context\(\) and hands it to a goroutine it does not wait for \(via s.Fire: go statement at svc.go:\d+ calls s.Record\)`
 	a.s.FireAndWait(c.Request.Context(), 3)
 	a.s.Fire(context.WithoutCancel(c.Request.Context()), 4)
 	go a.s.Fire(c.Request.Context(), 5) // want `a.s.Fire is called with c.Request.Context\(\) on a goroutine that can outlive the handler`

@@ -33,7 +33,7 @@ func (s *Service) Fire(ctx context.Context, id int) { // want Fire:`ctxcancel ob
 }
 
 // Relay detaches it through Fire.
-func (s *Service) Relay(ctx context.Context, id int) { // want Relay:`ctxcancel observes 0 \(s.Fire at svc.go:\d+\) detaches 0 \(via s.Fire\)`
+func (s *Service) Relay(ctx context.Context, id int) { // want Relay:`ctxcancel observes 0 \(s.Fire at svc.go:\d+\) detaches 0 \(via s.Fire: go statement at svc.go:\d+ calls s.Record\)`
 	s.Fire(ctx, id)
 }
 

@@ -20,10 +20,10 @@ func (h *Handler) Signup(w http.ResponseWriter, r *http.Request) {
 
 // Relay passes its own context on: a fact of its own, reported at the
 // handler that hands it the request's.
-func (h *Handler) Relay(ctx context.Context) { // want Relay:`ctxcancel observes 0 \(h.mail.Send at api.go:\d+\) detaches 0 \(via h.mail.Send\)`
+func (h *Handler) Relay(ctx context.Context) { // want Relay:`ctxcancel observes 0 \(h.mail.Send at api.go:\d+\) detaches 0 \(via h.mail.Send: \(\*svc.smtp\).Send: go statement at svc.go:\d+ calls m.db.ExecContext\)`
 	h.mail.Send(ctx, "b@example.com")
 }
 
 func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
-	h.Relay(r.Context()) // want `h.Relay is called with r.Context\(\) and hands it to a goroutine it does not wait for \(via h.mail.Send\)`
+	h.Relay(r.Context()) // want `h.Relay is called with r.Context\(\) and hands it to a goroutine it does not wait for \(via h.mail.Send: \(\*svc.smtp\).Send: go statement at svc.go:\d+ calls m.db.ExecContext\)`
 }
