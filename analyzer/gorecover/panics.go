@@ -121,6 +121,9 @@ type panics struct {
 	// variables made with make(T, n) are in onceVals).
 	rangeKeys map[types.Object]*ast.RangeStmt
 	litArgs   map[types.Object]ast.Expr
+	// rangeValues maps the value variables of range statements to them
+	// (for _, h := range s.hooks: see registered).
+	rangeValues map[types.Object]*ast.RangeStmt
 	// makeLenKeys maps fields and other selections made once with
 	// make(T, n), by indexKey, to n (copy.Groups = make([]*G,
 	// len(e.Groups))).
@@ -150,7 +153,8 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		onceVals:  map[types.Object]ast.Expr{},
 		recovered: map[types.Object]bool{},
 
-		rangeKeys: map[types.Object]*ast.RangeStmt{},
+		rangeKeys:   map[types.Object]*ast.RangeStmt{},
+		rangeValues: map[types.Object]*ast.RangeStmt{},
 
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
 		litArgs:        map[types.Object]ast.Expr{},
@@ -180,6 +184,9 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 		case *ast.RangeStmt:
 			if id, ok := n.Key.(*ast.Ident); ok && n.Tok == token.DEFINE && info.Defs[id] != nil {
 				p.rangeKeys[info.Defs[id]] = n
+			}
+			if id, ok := n.Value.(*ast.Ident); ok && n.Tok == token.DEFINE && info.Defs[id] != nil {
+				p.rangeValues[info.Defs[id]] = n
 			}
 			continue
 		case *ast.AssignStmt:
@@ -710,6 +717,9 @@ func (p *panics) registered(fun ast.Expr, v *types.Var) *types.Var {
 	}
 	if v != nil && !v.IsField() {
 		fun = p.onceVals[v]
+		if r := p.rangeValues[v]; r != nil {
+			fun = r.X // for _, h := range s.hooks
+		}
 		if fun == nil {
 			return nil
 		}
