@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // recoverer returns the text of a deferred call that recovers, for a
@@ -48,8 +50,12 @@ func (c *checker) recoverer(pos token.Pos, indent string) (text string, edits []
 	return text, edits, true
 }
 
-// deferFix inserts a deferred recover at the top of lit.
+// deferFix inserts a deferred recover at the top of lit, unless the
+// goroutine signals someone outside its deferred calls (see signals).
 func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
+	if c.signals(lit.Body) {
+		return nil
+	}
 	body := lit.Body
 	var indent string
 	if len(body.List) > 0 {
@@ -72,6 +78,37 @@ func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
 		edits = append(edits, analysis.TextEdit{Pos: body.Lbrace + 1, End: body.Lbrace + 1, NewText: []byte(stmt)})
 	}
 	return &analysis.SuggestedFix{Message: "Recover and log panics in the goroutine", TextEdits: edits}
+}
+
+// signals reports whether body delivers something someone may wait for
+// other than in a deferred call: a send (results <- f()), a close, a
+// WaitGroup's Done. A recover that swallows the panic skips it, and the
+// waiter hangs: a crash becomes a hang, which is worse (issue 19). Such a
+// goroutine gets no fix — delivering an error result instead is the
+// author's call. Deferred signals (defer wg.Done(), defer close(ch)) run
+// after a recovered panic too.
+func (c *checker) signals(body *ast.BlockStmt) bool {
+	info := c.p.TypesInfo
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+			return false // another function, a deferred call, another goroutine
+		case *ast.SendStmt:
+			found = true
+		case *ast.CallExpr:
+			switch fn := typeutil.Callee(info, n).(type) {
+			case *types.Builtin:
+				found = found || fn.Name() == "close"
+			case *types.Func:
+				if recv := fn.Signature().Recv(); recv != nil && fn.Name() == "Done" && goroutine.IsNamed(recv.Type(), "sync", "WaitGroup") {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // replaceDeferredRecover turns `defer recover()` into a deferred literal

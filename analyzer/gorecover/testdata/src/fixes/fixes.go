@@ -63,3 +63,25 @@ func ShadowedRecover(c *gin.Context) {
 
 // notReady is a message computed at run time: not a precondition's.
 func notReady() string { return "not " + "ready" }
+
+// result delivers what its starter waits for: a recover that swallowed the
+// panic would skip the send and the receive below would wait forever, so
+// no fix is offered (issue 19).
+func Result(c *gin.Context) int {
+	results := make(chan int)
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		work()
+		results <- 1
+	}()
+	return <-results
+}
+
+// Signalled in a deferred call, which runs after a recovered panic too:
+// the fix keeps it.
+func Deferred(c *gin.Context) {
+	done := make(chan struct{})
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		defer close(done)
+		work()
+	}()
+}
