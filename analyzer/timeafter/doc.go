@@ -77,7 +77,11 @@
 // For files before Go 1.23 the rule also reports a time.NewTicker whose
 // ticker is never stopped in a function that can return: such a ticker
 // keeps firing, and is never collected, after nothing can receive from it.
-// The fix is `defer t.Stop()`.
+// The fix is `defer t.Stop()`. The same holds for time.Tick outside a
+// loop in a function that can return after it (a per-connection or
+// per-request function): nothing can stop that ticker, so every call
+// leaks one more; a function that never returns starts one, which is
+// what time.Tick is for, and main and init run once.
 //
 // The suggested fix for time.After hoists the timer out of the loop as in
 // RIGHT above. It is offered only for Go 1.23 and later (before, Reset on

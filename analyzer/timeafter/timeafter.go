@@ -474,6 +474,9 @@ func invariant(info *types.Info, e ast.Expr, loop ast.Node) bool {
 // tick reports time.Tick in a loop: a ticker per iteration, none stopped.
 func (c *check) tick() {
 	if loops.Enclosing(c.p.TypesInfo, c.cur) == nil {
+		if c.old {
+			c.tickPerCall()
+		}
 		return
 	}
 	call := types.ExprString(c.call)
@@ -489,6 +492,59 @@ func (c *check) tick() {
 		msg = fmt.Sprintf("%s starts a new ticker on every iteration of this loop, so the period restarts and a ticker is allocated each time — create one ticker before the loop (t := %s.NewTicker(%s); defer t.Stop())", call, qual, d)
 	}
 	c.p.Report(analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Message: msg})
+}
+
+// tickPerCall reports, before go1.23, time.Tick outside a loop in a
+// function that can return after it: nothing can stop that ticker and the
+// runtime keeps it, so every call of the function — per request, per
+// connection — leaks one more that keeps firing (issue 24). A function
+// that runs until the process ends (main's serve loop, a worker that
+// never returns) starts one, which is what time.Tick is for.
+func (c *check) tickPerCall() {
+	p := c.p
+	var fnCur inspector.Cursor
+	for enc := range c.cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fnCur = enc
+		break
+	}
+	fn := fnCur.Node()
+	if fn == nil {
+		return // a package-level variable: initialised once
+	}
+	if d, ok := fn.(*ast.FuncDecl); ok && d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "main" && p.Pkg.Name() == "main") {
+		return // runs once
+	}
+	stmt := c.cur
+	for stmt.Valid() {
+		if _, ok := stmt.Node().(ast.Stmt); ok {
+			break
+		}
+		stmt = stmt.Parent()
+	}
+	if !stmt.Valid() {
+		return
+	}
+	ret := p.Model().ReturnAvoiding(fn, stmt.Node(), nil)
+	if ret == nil {
+		return // the function runs until the process ends: so may the ticker
+	}
+	name := "the function"
+	if d, ok := fn.(*ast.FuncDecl); ok {
+		name = d.Name.Name
+	}
+	qual := "time"
+	if fun, ok := c.call.Fun.(*ast.SelectorExpr); ok {
+		qual = types.ExprString(fun.X)
+	}
+	diag := analysis.Diagnostic{
+		Pos: c.call.Pos(), End: c.call.End(),
+		Message: fmt.Sprintf("%s starts a ticker nothing can stop, and %s can return: before Go 1.23 such a ticker is never garbage collected and keeps firing, so every call of %s leaks one more — use t := %s.NewTicker(%s) with defer t.Stop()",
+			types.ExprString(c.call), name, name, qual, types.ExprString(c.call.Args[0])),
+	}
+	if r, ok := ret.(*ast.ReturnStmt); ok {
+		diag.Related = []analysis.RelatedInformation{rule.Related(r, "%s returns here, leaving the ticker running", name)}
+	}
+	p.Report(diag)
 }
 
 // ticker reports, before go1.23, t := time.NewTicker(d) never stopped in a

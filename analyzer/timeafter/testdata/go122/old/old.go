@@ -92,3 +92,34 @@ func Background() {
 		}
 	}()
 }
+
+// Once per connection: a ticker nothing stops leaks on every call (issue 24).
+func ServeConn(ctx context.Context, send func() error) {
+	tick := time.Tick(30 * time.Second) // want `timeafter: time.Tick\(30 \* time.Second\) starts a ticker nothing can stop, and ServeConn can return: before Go 1.23 such a ticker is never garbage collected and keeps firing, so every call of ServeConn leaks one more — use t := time.NewTicker\(30 \* time.Second\) with defer t.Stop\(\)`
+	for {
+		select {
+		case <-tick:
+			if send() != nil {
+				return
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// A function that never returns starts one ticker for the process: what
+// time.Tick is for.
+func Heartbeat() {
+	for range time.Tick(time.Minute) {
+		work()
+	}
+}
+
+func TickForever() {
+	tick := time.Tick(time.Minute)
+	for {
+		<-tick
+		work()
+	}
+}
