@@ -45,6 +45,10 @@
 // WithTimeout or WithDeadline — through aliases, closures, the arguments
 // of the go statement (go f(ctx), defer func(ctx context.Context) {...}(r.Context()))
 // and the user's own functions that return a derived context (facts).
+// fiber's contexts are not cancelled with the request: v2's c.Context()
+// is the pooled *fasthttp.RequestCtx (ctxcopy's business), and v3's
+// c.Context() is context.Background() unless a middleware sets one (fiber
+// v3.1.0 ctx.go); fiber v3's Ctx used as a context.Context has a nil Done.
 // context.WithoutCancel(...), context.Background(), context.TODO() and
 // contexts the goroutine makes itself are not the request's; nor is a
 // captured variable after the goroutine's body rebinds it to one (ctx =
