@@ -14,6 +14,7 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // PanicFact is exported for a function of the user's code that can
@@ -806,7 +807,7 @@ func (p *panics) mapWrite(encl ast.Node, lhs ast.Expr, found func(token.Pos, str
 	if !ok {
 		return
 	}
-	if _, isMap := info.TypeOf(ix.X).Underlying().(*types.Map); !isMap {
+	if _, isMap := typesx.Underlying(info, ix.X).(*types.Map); !isMap {
 		return
 	}
 	id, ok := ast.Unparen(ix.X).(*ast.Ident)

@@ -502,14 +502,13 @@ func (c *check) tick() {
 // never returns) starts one, which is what time.Tick is for.
 func (c *check) tickPerCall() {
 	p := c.p
-	var fnCur inspector.Cursor
-	for enc := range c.cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		fnCur = enc
-		break
-	}
-	fn := fnCur.Node()
-	if fn == nil {
+	fc := enclosingFunc(c.cur)
+	if !fc.Valid() {
 		return // a package-level variable: initialised once
+	}
+	fn := fc.Node()
+	if fn == nil {
+		return
 	}
 	if d, ok := fn.(*ast.FuncDecl); ok && d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "main" && p.Pkg.Name() == "main") {
 		return // runs once
@@ -566,15 +565,11 @@ func (c *check) ticker() {
 	if !ok {
 		return
 	}
-	var fnCur inspector.Cursor
-	for enc := range c.cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		fnCur = enc
-		break
-	}
-	fn := fnCur.Node()
-	if fn == nil {
+	fnCur := enclosingFunc(c.cur)
+	if !fnCur.Valid() {
 		return
 	}
+	fn := fnCur.Node()
 	// Stopped anywhere, even in a deferred literal, or used where we cannot
 	// follow it (returned, stored, captured by a goroutine): say nothing.
 	stopped, escapes := false, false
@@ -631,4 +626,13 @@ func (c *check) ticker() {
 		}
 	}
 	p.Report(diag)
+}
+
+// enclosingFunc returns the innermost function declaration or literal
+// around cur: the zero Cursor, not Valid, at package level.
+func enclosingFunc(cur inspector.Cursor) inspector.Cursor {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return enc
+	}
+	return inspector.Cursor{}
 }

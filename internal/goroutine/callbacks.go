@@ -112,16 +112,26 @@ func exportedAPI(fn *types.Func) bool {
 	if !fn.Exported() {
 		return false
 	}
+	if fn.Signature().Recv() == nil {
+		return true
+	}
+	n := recvNamed(fn)
+	return n != nil && n.Obj().Exported()
+}
+
+// recvNamed returns the named type of fn's receiver (T of a method on T
+// or *T), or nil for a function or an interface method.
+func recvNamed(fn *types.Func) *types.Named {
 	recv := fn.Signature().Recv()
 	if recv == nil {
-		return true
+		return nil
 	}
 	t := types.Unalias(recv.Type())
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
 	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Exported()
+	n, _ := t.(*types.Named)
+	return n
 }
 
 // storedField returns the field an assignment's left-hand side stores

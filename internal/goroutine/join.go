@@ -183,16 +183,8 @@ func isMethod(fn *types.Func, pkg, typ, name string) bool {
 	if fn == nil || fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
 		return false
 	}
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return false
-	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Name() == typ
+	named := recvNamed(fn)
+	return named != nil && named.Obj().Name() == typ
 }
 
 // ExprKey names the variable or field path e denotes ("wg", "s.wg",

@@ -123,3 +123,6 @@ func TickForever() {
 		work()
 	}
 }
+
+// A package-level ticker is made once.
+var pkgTick = time.Tick(time.Hour)
