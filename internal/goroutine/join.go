@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/loops"
+	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // Joined reports whether the function that launches l waits for the
@@ -61,7 +62,7 @@ func (m *Model) Joined(l *Launch) bool {
 			}
 		case *ast.RangeStmt:
 			if keys[ExprKey(info, n.X)] == joinRecv {
-				if _, ok := info.TypeOf(n.X).Underlying().(*types.Chan); ok {
+				if _, ok := typesx.Underlying(info, n.X).(*types.Chan); ok {
 					joins = append(joins, n.X)
 				}
 			}
