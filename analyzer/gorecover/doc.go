@@ -110,9 +110,14 @@
 //     request's context (ctx.Value(k), c.Get(k)) or from a sync.Pool
 //     (bufPool.Get().([]byte)): the application's own middleware stores
 //     it, or its own pool's New makes it, and a wrong type fails on every
-//     request, in testing; nor on stores of one type by construction (a
-//     sync.Map cache's Load, an atomic.Value's Load, heap.Pop of the
-//     package's own heap), in a type switch's case for that type (switch
+//     request, in testing; nor on stores of one type by construction (an
+//     atomic.Value's Load, heap.Pop of the package's own heap), nor on a
+//     value read back from a store the package fills only with values of
+//     the asserted type (a sync.Map's Load, a cache's Get(k) (any, bool):
+//     every Store/Set into the same variable or field in the package puts
+//     that type; one that also stores a sentinel of another type, a
+//     decoded payload, or is filled by another package stays a reason),
+//     in a type switch's case for that type (switch
 //     b.(type) { case W: b.(W) }), on http.DefaultTransport, and
 //     assertions the program answers itself: from an interface with
 //     methods of the user's code (kv.(ModelConverter): which of its own
@@ -120,10 +125,8 @@
 //     defined the local variable (req := request{Prompt: p};
 //     req.Prompt.(string)), on a generic value converted on the spot
 //     (any(s).([]string)), or taking back out of reflect the type just
-//     given (v.Convert(reflect.TypeOf(t)).Interface().(T)), a listener's
-//     address (ln.Addr().(*net.TCPAddr)), or a value from a cache's
-//     Get(k) (any, bool) (go-cache, golang-lru: what the program's Set
-//     stored, like a sync.Map's Load). An assertion
+//     given (v.Convert(reflect.TypeOf(t)).Interface().(T)), or a
+//     listener's address (ln.Addr().(*net.TCPAddr)). An assertion
 //     on an empty interface (decoded JSON, a field filled from a request)
 //     or from an interface of the standard library or a dependency
 //     (err.(*mysql.MySQLError)) stays a reason;

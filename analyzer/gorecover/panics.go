@@ -125,6 +125,9 @@ type panics struct {
 	// rangeValues maps the value variables of range statements to them
 	// (for _, h := range s.hooks: see registered).
 	rangeValues map[types.Object]*ast.RangeStmt
+	// stores are the types of the values the package puts into each
+	// store (stores.go), lazily.
+	stores map[*types.Var][]types.Type
 	// makeLenKeys maps fields and other selections made once with
 	// make(T, n), by indexKey, to n (copy.Groups = make([]*G,
 	// len(e.Groups))).
@@ -548,7 +551,7 @@ func (p *panics) scan(cur inspector.Cursor, encl ast.Node, lit bool, samePkg fun
 				p.callSite(c, n, body, encl, lit, samePkg, found)
 			}
 		case *ast.TypeAssertExpr:
-			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) && !switchedTo(info, c, n) && !isDefaultTransport(info, n.X) && !reflectRoundTrip(info, n) && !p.ownAbstraction(n) && !p.ownLiteral(encl, n) && !instantiation(info, n) && !listenAddr(info, n) {
+			if n.Type != nil && !commaOK(c) && !p.contextValue(encl, n.X) && !p.fromOwnStore(encl, n) && !switchedTo(info, c, n) && !isDefaultTransport(info, n.X) && !reflectRoundTrip(info, n) && !p.ownAbstraction(n) && !p.ownLiteral(encl, n) && !instantiation(info, n) && !listenAddr(info, n) {
 				found(n.Lparen, "", "type assertion without comma-ok")
 			}
 		case *ast.IndexExpr:
@@ -979,11 +982,12 @@ func (p *panics) contextValue(encl ast.Node, x ast.Expr) bool {
 		case "Value":
 			return fn.Pkg().Path() == "context" || p.m.Table().Lookup(recv.Type()) != nil
 		case "Get":
-			return goroutine.IsNamed(recv.Type(), "sync", "Pool") || p.m.Table().Lookup(recv.Type()) != nil || cacheGet(fn)
-		case "Load", "LoadOrStore", "LoadAndDelete", "Swap":
-			// A sync.Map cache, or an atomic.Value (which itself panics
-			// when stored values of different types).
-			return goroutine.IsNamed(recv.Type(), "sync", "Map") || fn.Name() == "Load" && goroutine.IsNamed(recv.Type(), "sync/atomic", "Value")
+			return goroutine.IsNamed(recv.Type(), "sync", "Pool") || p.m.Table().Lookup(recv.Type()) != nil
+		case "Load":
+			// An atomic.Value, which itself panics when stored values
+			// of different types. (A sync.Map or a cache holds what the
+			// package stores: fromOwnStore.)
+			return goroutine.IsNamed(recv.Type(), "sync/atomic", "Value")
 		case "MustGet":
 			return p.m.Table().Lookup(recv.Type()) != nil
 		}
@@ -1068,34 +1072,6 @@ func switchedTo(info *types.Info, c inspector.Cursor, ta *ast.TypeAssertExpr) bo
 		}
 	}
 	return false
-}
-
-// cacheGet reports whether fn is a cache's Get, returning the value as
-// an interface and whether it was found (go-cache's, golang-lru's Get(k)
-// (interface{}, bool)): like a sync.Map's Load, it holds what the
-// program's own Set stored. A cache is a type or package named so
-// ("cache", "lru"): a configuration's Get(k) (any, bool) returns decoded
-// data.
-func cacheGet(fn *types.Func) bool {
-	recv := fn.Type().(*types.Signature).Recv()
-	t := recv.Type()
-	if ptr, ok := t.(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil {
-		return false
-	}
-	name := strings.ToLower(named.Obj().Name() + " " + named.Obj().Pkg().Name())
-	if !strings.Contains(name, "cache") && !strings.Contains(name, "lru") {
-		return false
-	}
-	res := fn.Type().(*types.Signature).Results()
-	if res.Len() != 2 || !types.IsInterface(res.At(0).Type()) {
-		return false
-	}
-	b, ok := res.At(1).Type().(*types.Basic)
-	return ok && b.Kind() == types.Bool
 }
 
 // switchKey is goroutine.ExprKey, extended to a method called without

@@ -252,7 +252,11 @@ func (e *event) copy() *event {
 
 type writer struct{ async bool }
 
+// clients holds only *writer values: the package's one Store puts them
+// there (issue 19: a store the program fills itself).
 var clients sync.Map
+
+func connect(key string, w *writer) { clients.Store(key, w) }
 
 func (e *event) write(backend any, key string) bool {
 	switch backend.(type) {

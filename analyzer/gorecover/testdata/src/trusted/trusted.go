@@ -3,6 +3,7 @@
 package trusted
 
 import (
+	"encoding/json"
 	"fmt"
 	"image"
 	"net"
@@ -474,11 +475,54 @@ func config() *name {
 	return conf
 }
 
+// A store holds what the package puts in it (issue 19): names only ever
+// gets *name values, so reading one back cannot fail; negative also gets
+// a sentinel of another type (a negative cache), and decoded whatever a
+// client sent; never is filled by another package.
 type nameCache struct{ m map[string]any }
 
 func (c *nameCache) Get(k string) (any, bool) { v, ok := c.m[k]; return v, ok }
 
-var names = &nameCache{}
+func (c *nameCache) Set(k string, v any) { c.m[k] = v }
+
+var (
+	names    = &nameCache{}
+	negative = &nameCache{}
+	decoded  = &nameCache{}
+	never    = &nameCache{}
+)
+
+type missing struct{}
+
+func remember(k string, n *name) {
+	names.Set(k, n)
+	negative.Set(k, n)
+}
+
+func forget(k string) { negative.Set(k, missing{}) }
+
+func save(k string, body []byte) {
+	var v any
+	_ = json.Unmarshal(body, &v)
+	decoded.Set(k, v)
+}
+
+func negativeName(k string) *name { // want negativeName:`panics\(type assertion`
+	if v, ok := negative.Get(k); ok {
+		return v.(*name)
+	}
+	return nil
+}
+
+func decodedName(k string) *name { // want decodedName:`panics\(type assertion`
+	v, _ := decoded.Get(k)
+	return v.(*name)
+}
+
+func neverName(k string) *name { // want neverName:`panics\(type assertion`
+	v, _ := never.Get(k)
+	return v.(*name)
+}
 
 // A configuration's Get returns decoded data.
 type settings struct{ m map[string]any }
@@ -503,6 +547,15 @@ func Cached(c *gin.Context) {
 	}()
 	go func() { // want `call of setting, which can panic`
 		println(setting(nil))
+	}()
+	go func() { // want `call of negativeName, which can panic`
+		println(negativeName(c.Query("k")))
+	}()
+	go func() { // want `call of decodedName, which can panic`
+		println(decodedName(c.Query("k")))
+	}()
+	go func() { // want `call of neverName, which can panic`
+		println(neverName(c.Query("k")))
 	}()
 }
 
