@@ -79,6 +79,13 @@
 // keeps firing, and is never collected, after nothing can receive from it.
 // The fix is `defer t.Stop()`.
 //
+// A call through a variable set to time.After or time.Tick (var after =
+// time.After, a test seam) allocates per call just the same: a variable
+// of the package, or a local one, whose only value in the package's
+// non-test files is the time function counts as a call of it (what tests
+// put there is theirs). Seams of other packages are not followed. No fix
+// is offered through a seam: a timer made directly would bypass it.
+//
 // The suggested fix for time.After hoists the timer out of the loop as in
 // RIGHT above. It is offered only for Go 1.23 and later (before, Reset on
 // a timer that fired unobserved leaves a stale value in its channel), when
