@@ -49,7 +49,10 @@
 // contexts the goroutine makes itself are not the request's; nor is a
 // captured variable after the goroutine's body rebinds it to one (ctx =
 // context.WithoutCancel(ctx), or a helper keeping the values over
-// context.Background()).
+// context.Background()), nor a variable the launching function rebinds to
+// one before the launch, on every path to it (a service method doing
+// ctx = context.WithoutCancel(ctx) before its go statement: its fact says
+// it detaches nothing; a rebinding under an if does not count).
 //
 // With gin's Engine.ContextWithFallback = true, a *gin.Context (and its
 // Copy(), which shares the Request) used as a context.Context answers
