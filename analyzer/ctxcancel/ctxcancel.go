@@ -439,6 +439,9 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	if f.src.deadline {
 		advice = "derive the timeout inside the goroutine from context.WithoutCancel(...) of the request's context instead, so the deadline stays and the cancellation goes"
 	}
+	if f.kept {
+		advice = fmt.Sprintf("make %s for the goroutine with context.WithoutCancel(...) of the request's context, to keep its values without the cancellation", types.ExprString(f.arg))
+	}
 	d := analysis.Diagnostic{
 		Pos: rng.Pos(),
 		End: rng.End(),
@@ -446,7 +449,11 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 			what, ctx, uses, advice),
 		Related: []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}},
 	}
-	if fix := c.fix(l, t, found); fix != nil {
+	if f.kept {
+		d.Message = fmt.Sprintf("%s runs under %s, which %s keeps, on a goroutine that can outlive the handler; net/http cancels the request's context when the handler returns, so the call fails with context canceled — %s",
+			what, f.src.desc, types.ExprString(f.arg), advice)
+	}
+	if fix := c.fix(l, t, found); fix != nil && !f.kept {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)

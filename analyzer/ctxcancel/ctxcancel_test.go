@@ -21,6 +21,7 @@ func TestCtxcancel(t *testing.T) {
 		"nofallback",   // ...and not set: it does not
 		"crosspkg/svc", // facts: a service method that observes ctx...
 		"crosspkg/api", // ...reported at the handler's goroutine
+		"kept",         // the request's context kept in a gorm session or a request made in the handler
 	)
 }
 

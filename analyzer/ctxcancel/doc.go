@@ -45,6 +45,20 @@
 // WithTimeout or WithDeadline — through aliases, closures, the arguments
 // of the go statement (go f(ctx), defer func(ctx context.Context) {...}(r.Context()))
 // and the user's own functions that return a derived context (facts).
+// It is also followed into values that keep it, made by the retainers
+// ctxcopy follows a pooled context into (one table, in package
+// goroutine: gorm's and gen's WithContext, net/http's
+// NewRequestWithContext, WithContext and Clone, resty's SetContext) and
+// their builder steps (db.Where(...) on such a db): a method of that
+// value run by the goroutine (db.Create(&row)), or a request made with it
+// handed to a client (http.DefaultClient.Do(req)), runs under the
+// request's context:
+//
+//	db := h.db.WithContext(c.Request.Context())
+//	go func() { db.Create(&audit) }() // WRONG: context canceled
+//
+// RIGHT: h.db.WithContext(context.WithoutCancel(c.Request.Context())) for
+// the goroutine. A request's own methods (req.Context()) do no work.
 // context.WithoutCancel(...), context.Background(), context.TODO() and
 // contexts the goroutine makes itself are not the request's; nor is a
 // captured variable after the goroutine's body rebinds it to one (ctx =
