@@ -79,6 +79,14 @@
 // keeps firing, and is never collected, after nothing can receive from it.
 // The fix is `defer t.Stop()`.
 //
+// Nor does it report a counted loop that only waits, once per
+// iteration, for one of a known number of events (`for range readers {
+// select { case <-returned: case <-time.After(d): t.Fatal(...) } }`, a
+// range over a slice, an integer or a map, or `for i := 0; i < n; i++`,
+// whose body is the select alone): a timeout per awaited event is what it
+// means, and it makes at most that many timers. A counted loop that does
+// other work beside the select is still the busy-channel shape.
+//
 // A call through a variable set to time.After or time.Tick (var after =
 // time.After, a test seam) allocates per call just the same: a variable
 // of the package, or a local one, whose only value in the package's

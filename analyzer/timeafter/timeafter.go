@@ -210,7 +210,7 @@ func (c *check) after() {
 	var carry []*ast.CommClause
 	for _, s := range sel.Node().(*ast.SelectStmt).Body.List {
 		cc := s.(*ast.CommClause)
-		if cc == clause || loop.Leaves(cc.Body) || c.perIteration(cc, loop) || c.stopSignal(cc, loop) {
+		if cc == clause || loop.Leaves(cc.Body) || c.perIteration(cc, loop) || c.stopSignal(cc, loop) || countedWait(c.p.TypesInfo, loop, sel.Node()) {
 			continue
 		}
 		if after && !continues(loop, cc.Body) {
@@ -288,6 +288,86 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 		}
 		return false
 	}
+}
+
+// countedWait reports whether loop only waits, once per iteration, a
+// number of times fixed when it starts: its body is the select sel and
+// nothing else, and it is counted — a range over an integer, a slice, an
+// array, a map or a string, or `for i := ...; i < n; i++` with i left
+// alone. It waits for a known number of events:
+//
+//	for range readers {
+//		select {
+//		case <-returned:
+//		case <-time.After(time.Second):
+//			t.Fatal("a reader did not return")
+//		}
+//	}
+//
+// A timeout per awaited event is what such a loop means, and it makes at
+// most that many timers (found in langgenius/dify-plugin-daemon's tests).
+// The rule is about loops that go on while a busy channel is served: a
+// counted loop that does other work beside the select (Drain in the
+// tests) is still reported.
+func countedWait(info *types.Info, loop *loops.Loop, sel ast.Node) bool {
+	var body *ast.BlockStmt
+	switch s := loop.Stmt.(type) {
+	case *ast.RangeStmt:
+		body = s.Body
+	case *ast.ForStmt:
+		body = s.Body
+	}
+	if body == nil || len(body.List) != 1 || body.List[0] != sel {
+		return false
+	}
+	switch s := loop.Stmt.(type) {
+	case *ast.RangeStmt:
+		switch t := info.TypeOf(s.X).Underlying().(type) {
+		case *types.Basic:
+			return t.Info()&(types.IsInteger|types.IsString) != 0
+		case *types.Slice, *types.Array, *types.Map:
+			return true
+		case *types.Pointer:
+			_, ok := t.Elem().Underlying().(*types.Array)
+			return ok
+		}
+	case *ast.ForStmt:
+		init, ok := s.Init.(*ast.AssignStmt)
+		cond, ok2 := s.Cond.(*ast.BinaryExpr)
+		post, ok3 := s.Post.(*ast.IncDecStmt)
+		if !ok || !ok2 || !ok3 || len(init.Lhs) != 1 || post.Tok != token.INC || (cond.Op != token.LSS && cond.Op != token.LEQ) {
+			return false
+		}
+		i, ok := init.Lhs[0].(*ast.Ident)
+		x, ok2 := ast.Unparen(cond.X).(*ast.Ident)
+		p, ok3 := ast.Unparen(post.X).(*ast.Ident)
+		if !ok || !ok2 || !ok3 {
+			return false
+		}
+		v := info.ObjectOf(i)
+		if v == nil || info.ObjectOf(x) != v || info.ObjectOf(p) != v {
+			return false
+		}
+		// i is not assigned in the body: the count holds.
+		assigned := false
+		ast.Inspect(s.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
+						assigned = true
+					}
+				}
+			case *ast.IncDecStmt:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.ObjectOf(id) == v {
+					assigned = true
+				}
+			}
+			return !assigned
+		})
+		return !assigned
+	}
+	return false
 }
 
 // leavesAfter reports whether every path that leaves the select at sel
