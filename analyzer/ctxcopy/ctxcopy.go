@@ -288,12 +288,51 @@ func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use
 // by a call that keeps c as a context (DB.WithContext(c)), pass the copy
 // there.
 func (c *checker) advice(obj types.Object, o *origin, ret *retention) string {
+	if obj != types.Object(o.Var) && o.Type.HasCopy() && c.holdsWriter(obj, o, ret, map[types.Object]bool{}) {
+		return writeAdvice // writer := c.Writer; a copy has none
+	}
 	if obj != types.Object(o.Var) && o.Type.HasCopy() {
 		if call, i := c.viaArg(obj, o, ret); call != nil && i >= 0 {
 			return fmt.Sprintf("pass %s.%s() to %s instead", o.Var.Name(), o.Type.Copy, calleeName(call))
 		}
 	}
 	return o.Type.HandoffFor(o.Var.Name())
+}
+
+// holdsWriter reports whether obj holds o's response writer: a value
+// bound to c.Writer, to a method value of it (c.Writer.Write), or to a
+// value or closure that mentions such a variable (writeData := func(...)
+// { writer.Write(...) }). A copy has no writer, so "use a copy" does not
+// fit (dify-plugin-daemon's SSE handlers, issue 22's field run).
+func (c *checker) holdsWriter(obj types.Object, o *origin, ret *retention, seen map[types.Object]bool) bool {
+	if seen[obj] {
+		return false
+	}
+	seen[obj] = true
+	info := c.p.TypesInfo
+	found := false
+	ret.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
+		if found || lhs != obj {
+			return
+		}
+		ast.Inspect(rhs, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[id] == types.Object(o.Var) && o.Type.IsWriter(n.Sel.Name) {
+					found = true
+				}
+			case *ast.Ident:
+				if v := info.Uses[n]; v != nil && v != obj && ret.held[v] != nil && c.holdsWriter(v, o, ret, seen) {
+					found = true
+				}
+			}
+			return !found
+		})
+	})
+	return found
 }
 
 // viaArg returns the call that made obj hold o and the index of the

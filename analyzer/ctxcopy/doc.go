@@ -137,5 +137,7 @@
 // copy cannot) — also through a helper of the same package that takes
 // *gin.Context: one that only reads from it (audit(c, "login") logging
 // c.ClientIP()) takes the copy; one that writes (respond(c) calling
-// c.JSON) gets the advice to write in the handler or wait instead.
+// c.JSON) gets the advice to write in the handler or wait instead, and so
+// does a value that holds the writer (writer := c.Writer, a closure
+// calling writer.Write).
 package ctxcopy

@@ -146,3 +146,21 @@ func RespondInGoroutine(c *gin.Context) {
 		respond(c) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine .* a copy cannot write the response`
 	}()
 }
+
+// A value that holds c's response writer: a copy has none, so the advice
+// is the write advice, with no fix.
+func WriterHeld(c *gin.Context) {
+	writer := c.Writer
+	send := func(b []byte) { writer.Write(b) }
+	go func() {
+		send([]byte("x")) // want `ctxcopy: send holds c \(\*gin.Context\) and is used by a goroutine .* — a copy cannot write the response`
+	}()
+}
+
+// The look-alike: a closure that only reads from c takes the copy advice.
+func ParamsHeld(c *gin.Context) {
+	get := func() string { return c.Param("id") }
+	go func() {
+		log.Println(get()) // want `ctxcopy: get holds c \(\*gin.Context\) and is used by a goroutine .* — call c.Copy\(\) in the handler and use the copy`
+	}()
+}
