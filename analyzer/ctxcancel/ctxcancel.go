@@ -277,10 +277,19 @@ type finding struct {
 // context t tracks.
 func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 	var found []finding
+	// A variable the launching function rebinds to a detached context
+	// before the launch (ctx = context.WithoutCancel(ctx); go s.work(ctx))
+	// is not the request's there: the tracker is flow-insensitive, the
+	// statements before the launch are not.
+	detached := c.detachedAtLaunch(l, t)
+	isDetached := func(ob observation) bool {
+		id, ok := ast.Unparen(ob.arg).(*ast.Ident)
+		return ok && detached[c.p.TypesInfo.Uses[id]]
+	}
 	// go f(ctx): the goroutine is the call.
 	if l.Call != nil && l.Lit == nil {
 		for _, ob := range c.observations(t, &ast.ExprStmt{X: l.Call}, false) {
-			if stopSignal(ob) && c.selfCancelled(t.fn, ob.arg) {
+			if stopSignal(ob) && c.selfCancelled(t.fn, ob.arg) || isDetached(ob) {
 				continue
 			}
 			if ob.call == l.Call {
@@ -300,7 +309,7 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 					continue
 				}
 			}
-			if stopSignal(ob) && c.selfCancelled(t.fn, ob.arg) {
+			if stopSignal(ob) && c.selfCancelled(t.fn, ob.arg) || isDetached(ob) {
 				continue
 			}
 			found = append(found, finding{observation: ob})
@@ -395,6 +404,53 @@ func (c *checker) reboundDetached(lit *ast.FuncLit, t *tracker) map[types.Object
 	return out
 }
 
+// detachedAtLaunch returns the context variables that the function
+// launching l last sets, before the launch and in a statement of its own
+// body (not under an if or in a loop: on every path to the launch), to a
+// context the tracker has no source for — ctx = context.WithoutCancel(ctx)
+// in a service method before its go statement. A later assignment in a
+// nested statement makes the variable unknown again.
+func (c *checker) detachedAtLaunch(l *goroutine.Launch, t *tracker) map[types.Object]bool {
+	body := goroutine.FuncBody(l.Encl)
+	if body == nil {
+		return nil
+	}
+	info := c.p.TypesInfo
+	var out map[types.Object]bool
+	for _, st := range body.List {
+		if st.Pos() >= l.Node.Pos() {
+			break
+		}
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN && len(as.Lhs) == len(as.Rhs) {
+			for i, lhs := range as.Lhs {
+				id, ok := ast.Unparen(lhs).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if v, ok := info.Uses[id].(*types.Var); ok && isContextType(v.Type()) {
+					if out == nil {
+						out = map[types.Object]bool{}
+					}
+					out[v] = t.sourceOf(as.Rhs[i]) == nil
+				}
+			}
+			continue
+		}
+		// Any other assignment to a variable found so far, nested in st.
+		ast.Inspect(st, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, lhs := range as.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && out[info.ObjectOf(id)] {
+						out[info.ObjectOf(id)] = false
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
 func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	found := c.launchFindings(l, t)
 	if len(found) == 0 || c.reported[found[0].call] || c.feedsLauncher(l) {
@@ -426,6 +482,9 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	if f.src.deadline {
 		advice = "derive the timeout inside the goroutine from context.WithoutCancel(...) of the request's context instead, so the deadline stays and the cancellation goes"
 	}
+	if f.kept {
+		advice = fmt.Sprintf("make %s for the goroutine with context.WithoutCancel(...) of the request's context, to keep its values without the cancellation", types.ExprString(f.arg))
+	}
 	d := analysis.Diagnostic{
 		Pos: rng.Pos(),
 		End: rng.End(),
@@ -433,7 +492,11 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 			what, ctx, uses, advice),
 		Related: []analysis.RelatedInformation{{Pos: l.Pos(), End: l.End(), Message: "the goroutine starts here and is not waited for"}},
 	}
-	if fix := c.fix(l, t, found); fix != nil {
+	if f.kept {
+		d.Message = fmt.Sprintf("%s runs under %s, which %s keeps, on a goroutine that can outlive the handler; net/http cancels the request's context when the handler returns, so the call fails with context canceled — %s",
+			what, f.src.desc, types.ExprString(f.arg), advice)
+	}
+	if fix := c.fix(l, t, found); fix != nil && !f.kept {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)

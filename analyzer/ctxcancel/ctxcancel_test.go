@@ -27,6 +27,7 @@ func TestCtxcancel(t *testing.T) {
 		"shapes/app",    // ...reported where they are handed to it
 		"carriers/svc",  // a context kept in a request-scoped struct...
 		"carriers/api",  // ...handed on and read back
+		"kept",          // the request's context kept in a gorm session or a request made in the handler
 	)
 }
 

@@ -45,6 +45,21 @@
 // WithTimeout or WithDeadline — through aliases, closures, the arguments
 // of the go statement (go f(ctx), defer func(ctx context.Context) {...}(r.Context()))
 // and the user's own functions that return a derived context (facts).
+// It is also followed into values that keep it, made by the retainers
+// ctxcopy follows a pooled context into (one table, in package
+// goroutine: gorm's and gen's WithContext, net/http's
+// NewRequestWithContext, WithContext and Clone, resty's SetContext) and
+// their builder steps (db.Where(...) on such a db): a method of that
+// value run by the goroutine (db.Create(&row)), or a request made with it
+// handed to a client (http.DefaultClient.Do(req)), runs under the
+// request's context:
+//
+//	db := h.db.WithContext(c.Request.Context())
+//	go func() { db.Create(&audit) }() // WRONG: context canceled
+//
+// RIGHT: h.db.WithContext(context.WithoutCancel(c.Request.Context())) for
+// the goroutine. A request's own methods (req.Context()) do no work.
+//
 // fiber's contexts are not cancelled with the request: v2's c.Context()
 // is the pooled *fasthttp.RequestCtx (ctxcopy's business), and v3's
 // c.Context() is context.Background() unless a middleware sets one (fiber
@@ -53,7 +68,10 @@
 // contexts the goroutine makes itself are not the request's; nor is a
 // captured variable after the goroutine's body rebinds it to one (ctx =
 // context.WithoutCancel(ctx), or a helper keeping the values over
-// context.Background()).
+// context.Background()), nor a variable the launching function rebinds to
+// one before the launch, on every path to it (a service method doing
+// ctx = context.WithoutCancel(ctx) before its go statement: its fact says
+// it detaches nothing; a rebinding under an if does not count).
 //
 // With gin's Engine.ContextWithFallback = true, a *gin.Context (and its
 // Copy(), which shares the Request) used as a context.Context answers

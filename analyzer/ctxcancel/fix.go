@@ -36,8 +36,8 @@ func (c *checker) fix(l *goroutine.Launch, t *tracker, found []finding) *analysi
 	var wrap ast.Expr   // an argument of the launch's call to wrap
 	var capt *types.Var // or a captured variable to pass in
 	for _, f := range found {
-		if f.src.deadline || f.src.request || f.field != "" {
-			return nil // a deadline would go too; a request or a carrier is no context to wrap
+		if f.src.deadline || f.src.request || f.field != "" || f.kept {
+			return nil // a deadline would go too; a request, a carrier or a kept value is no context to wrap
 		}
 		e, v := c.target(l, f)
 		switch {

@@ -276,6 +276,9 @@ type observation struct {
 	// supplied marks a call of a function value the package's callers
 	// supply (callbacks.go).
 	supplied bool
+	// kept: arg is not a context but a value that keeps one (a gorm
+	// session, a request made with it).
+	kept bool
 }
 
 // where says where the observation is, for facts: "db.ExecContext at
@@ -320,6 +323,30 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 		if ob, ok := c.recvObservation(t, call, fn); ok {
 			out = append(out, ob)
 			return true
+		}
+		// A dependency's call on a value that keeps a tracked context
+		// (db.Create(&row) on db := h.db.WithContext(ctx), a resty
+		// request's Get) runs under it, and so does one that is handed a
+		// request made with it (client.Do(req)); a request's own methods
+		// (req.Context(), req.Cookie(...)) do no work.
+		if fn != nil && fn.Pkg() != nil && !c.isValueOnly(fn) && fn.Pkg().Path() != "context" {
+			var on []ast.Expr
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && !isRequest(info.TypeOf(sel.X)) {
+				on = append(on, sel.X) // a method of the kept value's own type
+			}
+			if !c.m.UserCode(fn.Pkg()) {
+				for _, arg := range call.Args {
+					if isRequest(info.TypeOf(arg)) {
+						on = append(on, arg)
+					}
+				}
+			}
+			for _, e := range on {
+				if id, s := t.keptVar(e); s != nil {
+					out = append(out, observation{c: c, call: call, arg: id, src: s, kept: true})
+					return true
+				}
+			}
 		}
 		for i, arg := range call.Args {
 			pt := paramType(sig, i)

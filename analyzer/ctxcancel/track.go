@@ -27,9 +27,14 @@ type source struct {
 // values (Retention says it holds ctx) and drops its cancellation (here
 // it holds nothing).
 type tracker struct {
-	c        *checker
-	fn       ast.Node
-	held     map[types.Object]*source
+	c    *checker
+	fn   ast.Node
+	held map[types.Object]*source
+	// kept are the variables of other types that keep such a context,
+	// made by a retainer of goroutine.BuiltinRetainers (db :=
+	// h.db.WithContext(ctx), req, _ := http.NewRequestWithContext(ctx,
+	// ...)) or a builder step on a kept value (db.Where(...)).
+	kept     map[types.Object]*source
 	requests map[types.Object]int                    // *http.Request variables holding a request: -1 the one being served, else a parameter's index (facts)
 	fields   map[types.Object]map[*types.Var]*source // carriers: struct variables whose context fields hold a source (carrier.go)
 	funcs    map[types.Object][]ast.Expr             // what local function variables are bound to (callbacks.go), lazily
@@ -58,7 +63,7 @@ func (s *seeds) empty() bool { return len(s.ctx) == 0 && len(s.reqs) == 0 && len
 // newTracker follows the sources in fn: the incoming requests of the
 // handlers in it, or, for facts, the parameters in seeds.
 func (c *checker) newTracker(fn ast.Node, sd *seeds, fallback bool) *tracker {
-	t := &tracker{c: c, fn: fn, held: map[types.Object]*source{}, requests: map[types.Object]int{}, fields: map[types.Object]map[*types.Var]*source{}, fallback: fallback}
+	t := &tracker{c: c, fn: fn, held: map[types.Object]*source{}, kept: map[types.Object]*source{}, requests: map[types.Object]int{}, fields: map[types.Object]map[*types.Var]*source{}, fallback: fallback}
 	if sd == nil {
 		t.findRequests()
 	} else {
@@ -88,6 +93,12 @@ func (c *checker) newTracker(fn ast.Node, sd *seeds, fallback bool) *tracker {
 			}
 			if !tuple && contextFields(lhs.Type(), t.c.p.Pkg) != nil && t.bindCarrier(lhs, rhs) {
 				changed = true
+			}
+			if t.kept[lhs] == nil && !isContextType(lhs.Type()) && keeps(lhs.Type()) {
+				if s := t.keptBy(rhs); s != nil {
+					t.kept[lhs] = s
+					changed = true
+				}
 			}
 			if t.held[lhs] != nil || !isContextType(lhs.Type()) {
 				return
@@ -367,4 +378,88 @@ func isMethod(fn *types.Func, pkg, typ, name string) bool {
 	}
 	n, ok := t.(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == typ
+}
+
+// keeps reports whether a value of type t can keep a context: a pointer
+// or a struct (a *gorm.DB, an *http.Request), not an error or a basic
+// value.
+func keeps(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Struct:
+		return true
+	}
+	return false
+}
+
+// keptBy returns the source of the context a value keeps: the result of a
+// retainer called with a tracked context (h.db.WithContext(ctx)), a kept
+// variable, or a method on a kept value that returns its receiver's type
+// (gorm's builder: db.Where(...).Order(...) keeps db's statement).
+func (t *tracker) keptBy(e ast.Expr) *source {
+	info := t.c.p.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return t.kept[info.Uses[e]]
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(info, e).(*types.Func)
+		if fn == nil {
+			return nil
+		}
+		if isRetainer(fn) {
+			for _, arg := range e.Args {
+				if s := t.sourceOf(arg); s != nil {
+					return s
+				}
+			}
+			return nil
+		}
+		sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
+		if !ok || info.Selections[sel] == nil {
+			return nil
+		}
+		if res := fn.Type().(*types.Signature).Results(); res.Len() >= 1 && types.Identical(res.At(0).Type(), info.TypeOf(sel.X)) {
+			return t.keptBy(sel.X)
+		}
+	}
+	return nil
+}
+
+// keptVar is keptBy for a value rooted in a kept variable (db, or
+// db.Where(...) on it), not one a retainer makes on the spot
+// (req.WithContext(ctx) passed inline: that call is observed itself). It
+// returns the variable too.
+func (t *tracker) keptVar(e ast.Expr) (*ast.Ident, *source) {
+	info := t.c.p.TypesInfo
+	root := ast.Unparen(e)
+	for {
+		call, ok := root.(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && isRetainer(fn) {
+			return nil, nil
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil, nil
+		}
+		root = ast.Unparen(sel.X)
+	}
+	id, ok := root.(*ast.Ident)
+	if !ok {
+		return nil, nil
+	}
+	if s := t.keptBy(e); s != nil {
+		return id, s
+	}
+	return nil, nil
+}
+
+func isRetainer(fn *types.Func) bool {
+	for _, r := range goroutine.BuiltinRetainers() {
+		if r.Matches(fn) {
+			return true
+		}
+	}
+	return false
 }

@@ -77,6 +77,8 @@ type checker struct {
 	// report): a use inside a nested goroutine, or an argument that is
 	// also a handoff call, is reported once.
 	reported map[token.Pos]bool
+	// copySafe memoizes copySafeParam.
+	copySafe map[paramKey]bool
 }
 
 func run(p *rule.Pass) error {
@@ -93,10 +95,14 @@ func run(p *rule.Pass) error {
 	// a goroutine, or derive a context from one.
 	m.exportRetainsFacts()
 	m.exportHandoffFacts()
+	c := &checker{p: p, m: m, reported: map[token.Pos]bool{}, copySafe: map[paramKey]bool{}}
+	for _, l := range m.Launches() {
+		p.At(l.Node)
+		c.checkRequestData(l)
+	}
 	if !m.MayHoldPooled() {
 		return nil // no pooled context type can appear in this package
 	}
-	c := &checker{p: p, m: m, reported: map[token.Pos]bool{}}
 	for _, l := range m.Launches() {
 		p.At(l.Node)
 		c.checkLaunch(l)
@@ -246,7 +252,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use
 		advice = chainAdvice
 	} else if direct && o.Type.HasCopy() && !c.allSameOnCopy(same, o) {
 		// The goroutine writes the response through c: a copy cannot.
-		advice = "a copy cannot write the response, so write it in the handler, or wait for the goroutine on every path before returning"
+		advice = writeAdvice
 	}
 	msg := fmt.Sprintf("%s used by a goroutine that can outlive the handler; %s — %s",
 		c.subject(u.Obj.Name(), u.Obj, o, ret), consequence(o), advice)
@@ -279,12 +285,51 @@ func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use
 // by a call that keeps c as a context (DB.WithContext(c)), pass the copy
 // there.
 func (c *checker) advice(obj types.Object, o *origin, ret *retention) string {
+	if obj != types.Object(o.Var) && o.Type.HasCopy() && c.holdsWriter(obj, o, ret, map[types.Object]bool{}) {
+		return writeAdvice // writer := c.Writer; a copy has none
+	}
 	if obj != types.Object(o.Var) && o.Type.HasCopy() {
 		if call, i := c.viaArg(obj, o, ret); call != nil && i >= 0 {
 			return fmt.Sprintf("pass %s.%s() to %s instead", o.Var.Name(), o.Type.Copy, calleeName(call))
 		}
 	}
 	return o.Type.HandoffFor(o.Var.Name())
+}
+
+// holdsWriter reports whether obj holds o's response writer: a value
+// bound to c.Writer, to a method value of it (c.Writer.Write), or to a
+// value or closure that mentions such a variable (writeData := func(...)
+// { writer.Write(...) }). A copy has no writer, so "use a copy" does not
+// fit (dify-plugin-daemon's SSE handlers, issue 22's field run).
+func (c *checker) holdsWriter(obj types.Object, o *origin, ret *retention, seen map[types.Object]bool) bool {
+	if seen[obj] {
+		return false
+	}
+	seen[obj] = true
+	info := c.p.TypesInfo
+	found := false
+	ret.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
+		if found || lhs != obj {
+			return
+		}
+		ast.Inspect(rhs, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[id] == types.Object(o.Var) && o.Type.IsWriter(n.Sel.Name) {
+					found = true
+				}
+			case *ast.Ident:
+				if v := info.Uses[n]; v != nil && v != obj && ret.held[v] != nil && c.holdsWriter(v, o, ret, seen) {
+					found = true
+				}
+			}
+			return !found
+		})
+	})
+	return found
 }
 
 // viaArg returns the call that made obj hold o and the index of the
@@ -397,6 +442,8 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *ret
 		advice := passAdvice(o)
 		if !direct {
 			advice = c.advice(obj, o, ret)
+		} else if o.Type.HasCopy() && c.writesParam(l, e, o) {
+			advice = writeAdvice
 		}
 		if l.Call != nil {
 			if _, ok := typeutil.Callee(c.p.TypesInfo, l.Call).(*types.Var); ok && l.Lit == nil {
@@ -419,6 +466,28 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *ret
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	c.p.Report(d)
+}
+
+// writeAdvice is the advice when the goroutine writes the response.
+const writeAdvice = "a copy cannot write the response, so write it in the handler, or wait for the goroutine on every path before returning"
+
+// writesParam reports whether the function the goroutine of l runs is of
+// this package and uses the parameter that e is passed as in a way a copy
+// does not answer the same (writing the response, driving the chain).
+func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
+	if l.Call == nil || l.Callee == nil || l.Callee.Origin().Pkg() != c.p.Pkg || c.m.DeclOf(l.Callee) == nil {
+		return false
+	}
+	sig, ok := c.p.TypesInfo.TypeOf(l.Call.Fun).(*types.Signature)
+	if !ok {
+		return false
+	}
+	for i, arg := range l.Call.Args {
+		if arg == e && i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1) && !types.IsInterface(sig.Params().At(i).Type()) {
+			return !c.copySafeParam(l.Callee, i, o)
+		}
+	}
+	return false
 }
 
 func passAdvice(o *origin) string {
@@ -625,10 +694,57 @@ func (c *checker) sameOnCopy(u use, o *origin) bool {
 			if sig.Variadic() && i >= sig.Params().Len()-1 {
 				return false
 			}
-			return i < sig.Params().Len() && types.IsInterface(sig.Params().At(i).Type())
+			if i >= sig.Params().Len() {
+				return false
+			}
+			if types.IsInterface(sig.Params().At(i).Type()) {
+				return true
+			}
+			return c.copySafeParam(typeutil.StaticCallee(c.p.TypesInfo, call), i, o)
 		}
 	}
 	return false
+}
+
+// copySafeParam reports whether fn, a function of this package, uses its
+// parameter i (a pooled context, as o) only in ways a copy answers the
+// same — reading request data, keys and params, passing it on as a
+// context.Context or to another such function — so that it can be handed
+// c.Copy(): a helper that takes *gin.Context and never writes the
+// response. Functions of other packages may write: false.
+func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
+	if fn == nil || fn.Origin().Pkg() != c.p.Pkg {
+		return false
+	}
+	fn = fn.Origin()
+	decl := c.m.DeclOf(fn)
+	sig := fn.Type().(*types.Signature)
+	if decl == nil || i >= sig.Params().Len() {
+		return false
+	}
+	key := paramKey{fn, i}
+	if done, ok := c.copySafe[key]; ok {
+		return done // false while being computed: a cycle proves nothing
+	}
+	c.copySafe[key] = false
+	param := sig.Params().At(i)
+	safe := true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if !safe {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && c.p.TypesInfo.Uses[id] == types.Object(param) {
+			safe = c.sameOnCopy(use{Ident: id, Obj: param, origin: o}, o)
+		}
+		return true
+	})
+	c.copySafe[key] = safe
+	return safe
+}
+
+type paramKey struct {
+	fn *types.Func
+	i  int
 }
 
 // renameFix replaces uses with the copy the goroutine already has, where
@@ -696,7 +812,8 @@ func (c *checker) argCopyFix(l *goroutine.Launch, e ast.Expr, o *origin) *analys
 		return nil
 	}
 	for i, arg := range l.Call.Args {
-		if arg == e && i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1) && types.IsInterface(sig.Params().At(i).Type()) {
+		if arg == e && i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1) &&
+			(types.IsInterface(sig.Params().At(i).Type()) || c.copySafeParam(l.Callee, i, o)) {
 			return c.wrapCopyFix(e, o)
 		}
 	}

@@ -39,6 +39,11 @@ func TestDotlessModule(t *testing.T) {
 	analysistest.Run(t, filepath.Join(analysistest.TestData(), "myapp"), ctxcopy.Rule.Analyzer(), "./...")
 }
 
+// Request-owned data read by a goroutine after the handler returns: file
+// headers, the body, the form, through c.Copy() too; saved or read first,
+// or waited for.
+func TestRequestData(t *testing.T) { ruletest.Run(t, ctxcopy.Rule.Analyzer(), "reqdata") }
+
 func TestFixes(t *testing.T) { ruletest.RunWithSuggestedFixes(t, ctxcopy.Rule.Analyzer(), "fixes") }
 
 func TestLaunchersFlag(t *testing.T) {

@@ -86,18 +86,58 @@
 //     cp.Writer.Write, ...): a copy has no response writer, so the write
 //     panics, in a goroutine where gin.Recovery cannot catch it.
 //
+// Request-owned data: net/http closes the request body and removes the
+// multipart form's temporary files when ServeHTTP returns, whatever became
+// of the pooled context, and c.Copy() shares the same *http.Request. A
+// goroutine that can outlive the handler and opens a *multipart.FileHeader
+// the handler got (fh.Open(), c.SaveUploadedFile(fh, ...)), reads the body
+// (c.Request.Body, r.Body, cp.Request.Body, go process(r.Body)), or parses
+// the form then (cp.FormFile, cp.MultipartForm, r.FormFile,
+// r.MultipartReader) loses the data — uploads above the in-memory limit
+// (gin's MaxMultipartMemory, 32 MB) are gone:
+//
+//	fh, _ := c.FormFile("file")
+//	go func() {
+//		f, err := fh.Open() // WRONG: the temporary file is removed by then
+//		...
+//	}()
+//
+// RIGHT: save or read the file before starting the goroutine and hand it
+// the saved path or the bytes (c.SaveUploadedFile(fh, dst); go
+// process(dst)). A run-time test (TestUploadClaims) uploads 40 MB to a
+// real gin server: the goroutine's Open fails in the first shape, and
+// reads every byte in the second.
+//
+// A goroutine is any function value run on another goroutine: go
+// statements, errgroup and worker pools, and the calls of the standard
+// library and frameworks that run a callback later — time.AfterFunc,
+// context.AfterFunc (on c.Request.Context() it runs after every request,
+// once net/http cancels the context, with c back in the pool),
+// Server.RegisterOnShutdown, runtime.SetFinalizer and AddCleanup, and
+// fasthttp's SetBodyStreamWriter (run after the handler returns).
+//
 // It does not report goroutines the handler waits for before returning
 // (sync.WaitGroup, errgroup, a receive from a channel the goroutine sends
 // on or closes), values extracted before the goroutine starts
 // (c.Param("id"), c.Request.Context(), go f(c.Copy())), nor
-// c.Request.Context(), which net/http owns.
+// c.Request.Context(), which net/http owns. An argument the goroutine's
+// function never reads (go connect(c, addr) where connect never mentions
+// its context parameter) is not held by the goroutine: what the function
+// does with the parameter decides, not its type (for functions of the
+// same package; those of other packages are taken to read it).
 //
 // A goroutine that runs the handler chain (c.Next(), or next(c) in an
 // echo or fiber middleware — the timeout-middleware shape) cannot be given
 // a copy or extracted values: the advice is to wait for it.
 //
 // The suggested fix, for frameworks with a Copy method, declares
-// cCp := c.Copy() before the go statement and uses it in the goroutine. It
-// is offered only when the goroutine does not write the response or drive
-// the handler chain through c (a copy cannot).
+// cCp := c.Copy() before the go statement and uses it in the goroutine
+// (or passes c.Copy() in go f(c)). It is offered only when the goroutine
+// does not write the response or drive the handler chain through c (a
+// copy cannot) — also through a helper of the same package that takes
+// *gin.Context: one that only reads from it (audit(c, "login") logging
+// c.ClientIP()) takes the copy; one that writes (respond(c) calling
+// c.JSON) gets the advice to write in the handler or wait instead, and so
+// does a value that holds the writer (writer := c.Writer, a closure
+// calling writer.Write).
 package ctxcopy

@@ -17,7 +17,7 @@ type model struct {
 	*goroutine.Model
 	pass      *analysis.Pass
 	table     *frameworks.Table
-	retainers []*goroutine.Launcher // builtinRetainers and -ctxcopy.retainers
+	retainers []*goroutine.Launcher // goroutine.BuiltinRetainers and -ctxcopy.retainers
 
 	retentions   map[ast.Node]*retention
 	handoffs     map[*types.Func]*HandoffFact
@@ -36,7 +36,7 @@ func newModel(pass *analysis.Pass, m *goroutine.Model, retainers []*goroutine.La
 		Model:      m,
 		pass:       pass,
 		table:      m.Table(),
-		retainers:  append(builtinRetainers(), retainers...),
+		retainers:  append(goroutine.BuiltinRetainers(), retainers...),
 		retentions: map[ast.Node]*retention{},
 		holds:      map[types.Type]bool{},
 	}

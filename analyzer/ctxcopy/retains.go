@@ -42,26 +42,6 @@ func (f *RetainsFact) String() string {
 	return fmt.Sprintf("retains%v", f.Params)
 }
 
-// builtinRetainers are well-known functions of dependencies whose
-// results keep a context (or a pooled request context passed as one) in a
-// value that is not itself a context, checked against the modules'
-// sources; -ctxcopy.retainers adds more (dependencies get no facts).
-// Functions that return a context (grpc's metadata.NewOutgoingContext,
-// OpenTelemetry's trace.ContextWithSpan and Tracer.Start) need no entry:
-// a context result is assumed to derive from a context argument. go-redis
-// v9 has none: its commands keep ctx in the returned Cmd, but they have
-// run by the time the call returns.
-func builtinRetainers() []*goroutine.Launcher {
-	return []*goroutine.Launcher{
-		{PkgPath: "gorm.io/gorm", Recv: "DB", Name: "WithContext"},                     // gorm v1.25–v1.31: Statement.Context
-		{PkgPath: "gorm.io/gen", Recv: "DO", Name: "WithContext"},                      // gen v0.3: the generated DAOs' WithContext
-		{PkgPath: "net/http", Name: "NewRequestWithContext"},                           // Request.ctx
-		{PkgPath: "net/http", Recv: "Request", Name: "WithContext"},                    // a shallow copy with ctx
-		{PkgPath: "net/http", Recv: "Request", Name: "Clone"},                          // a deep copy with ctx
-		{PkgPath: "github.com/go-resty/resty/v2", Recv: "Request", Name: "SetContext"}, // Request.ctx
-	}
-}
-
 // retained returns which arguments of a call to callee its results keep:
 // parameter indexes and the receiver. known is false when nothing is known
 // (a dependency's function outside the table: use the heuristic).

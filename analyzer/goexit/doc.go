@@ -88,6 +88,22 @@
 // that makes it, starts the sending goroutine and returns it (followed
 // across packages by facts); then the buffer goes in that function.
 //
+// An abandoned fan-in: senders (and a closer, wg.Wait(); close(results))
+// feed an unbuffered channel the function ranges over, and it returns or
+// breaks out of the range on the first error. A range takes every send
+// only if it runs until the channel is closed; left early, the senders
+// still to send block forever, and the closer in wg.Wait with them:
+//
+//	for r := range results {
+//		if r.err != nil {
+//			return // WRONG: the other senders block on results forever
+//		}
+//	}
+//
+// RIGHT: make(chan result, len(urls)), or drain after the break
+// (for range results {}). A goroutine that sends once is taken by the
+// range's first iteration, and is not reported.
+//
 // A send whose only receiver is another goroutine of the same function,
 // which can return first — a loop that receives in one case and returns
 // on a done signal or an error in another: once it has returned, the
@@ -99,6 +115,35 @@
 // last send. The same when the function closes it on some paths only — an
 // early return (a validation error, ctx.Done()) skips the close: defer
 // close(ch) where it is made.
+//
+// A stop signal skipped on some path: the goroutine's loop ends only on a
+// receive from a stop channel its starting function makes (a refresh
+// loop, case <-stop: return), and that function can return without
+// closing it or sending on it — an early return on an error. The exit
+// must be reachable on every path out of the owner:
+//
+//	stop := make(chan struct{})
+//	go func() {
+//		for {
+//			select {
+//			case <-tick.C:
+//				refresh()
+//			case <-stop:
+//				return
+//			}
+//		}
+//	}()
+//	if err := work(); err != nil {
+//		return // WRONG: stop is never closed, the loop runs forever
+//	}
+//	close(stop)
+//
+// RIGHT: defer close(stop) where it is made. A loop with another way out
+// (ctx.Done(), an error), and a stop channel handed to other code, are not
+// reported; nor, for now, a named function run as the goroutine.
+//
+// A goroutine is reported once, at the first place it can block; the
+// others (a send on errc beside one on resc) are related positions.
 //
 // Not reported: a send in a select with another case (ctx.Done(), a
 // default); channels with a buffer; a channel received on every path, or

@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -87,6 +88,9 @@ type checker struct {
 	// reach knows the endless goroutines calling a function starts; nil
 	// with -goexit.scope=all.
 	reach *goroutine.Reach
+	// pending is the report of the launch being checked: one goroutine,
+	// one report, whatever number of ways it can block (see report).
+	pending *analysis.Diagnostic
 }
 
 func run(p *rule.Pass) error {
@@ -113,12 +117,42 @@ func run(p *rule.Pass) error {
 		c.checkEndless(l)
 		c.checkSends(l)
 		c.checkRanges(l)
+		c.checkStopSignal(l)
+		c.flush()
 	}
 	c.checkReturnedSenders()
 	if c.reach != nil {
 		c.checkHelperCalls()
 	}
 	return nil
+}
+
+// report keeps d as the report of the launch being checked. A goroutine
+// that can block in two places (a send on resc and one on errc, a send and
+// a range) leaks once: the first place is the report, the others are
+// related positions, and their buffer fixes join the first one's (one fix
+// per diagnostic, since golangci-lint applies every alternative at once).
+func (c *checker) report(d analysis.Diagnostic) {
+	if c.pending == nil {
+		c.pending = &d
+		return
+	}
+	what, _, _ := strings.Cut(d.Message, " — ")
+	c.pending.Related = append(c.pending.Related, analysis.RelatedInformation{Pos: d.Pos, End: d.End, Message: "and " + what})
+	if len(d.SuggestedFixes) == 1 && len(c.pending.SuggestedFixes) == 1 {
+		fix := &c.pending.SuggestedFixes[0]
+		fix.TextEdits = append(slices.Clip(fix.TextEdits), d.SuggestedFixes[0].TextEdits...)
+	} else {
+		c.pending.SuggestedFixes = nil // a fix for one place only would leave the goroutine blocked at the other
+	}
+}
+
+// flush reports the launch's report, if any.
+func (c *checker) flush() {
+	if c.pending != nil {
+		c.p.Report(*c.pending)
+		c.pending = nil
+	}
 }
 
 // inMainOrInit reports whether cur is in main.main or an init function:
@@ -218,7 +252,7 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 	if loop != nil {
 		d.Related = []analysis.RelatedInformation{rule.Related(loop, "this loop never ends")}
 	}
-	c.p.Report(d)
+	c.report(d)
 }
 
 func isSelector(e ast.Expr) bool {
@@ -288,8 +322,11 @@ func (c *checker) checkSends(l *goroutine.Launch) {
 		recvs := append(c.drains(l, vars, u.recvs), c.testDone(fn)...)
 		ret := c.m.ReturnAvoiding(fn, l.Node, recvs)
 		if ret == nil {
-			// Received on every path that returns; but once per sender?
-			c.checkFanOut(l, fn, u, recvs, at[v])
+			// Received on every path that returns; but once per sender,
+			// and until the last one?
+			if !c.checkAbandonedRange(l, fn, u, recvs, at[v]) {
+				c.checkFanOut(l, fn, u, recvs, at[v])
+			}
 			continue
 		}
 		c.reportSend(l, fn, u, at[v], ret)
@@ -319,7 +356,78 @@ func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send,
 	if fix := c.bufferFix(l, u, send); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	c.p.Report(d)
+	c.report(d)
+}
+
+// checkAbandonedRange reports an abandoned fan-in: the function ranges
+// over the channel, which takes every send only if the range runs until
+// the channel is closed (by a closer goroutine's wg.Wait(); close(ch)), but
+// a return or break in its body leaves it early — on the first error — and
+// the senders still to send block forever. It applies when there can be
+// more sends than the range has taken by then: goroutines started in a
+// loop, or a goroutine that sends in a loop. After a break, a later
+// receive that drains the channel (another range over it) is a receive.
+func (c *checker) checkAbandonedRange(l *goroutine.Launch, fn ast.Node, u *chanUse, recvs []ast.Node, send ast.Node) bool {
+	info := c.p.TypesInfo
+	if loops.Enclosing(info, l.Cursor) == nil && !c.sendsInLoop(l, send) {
+		return false // one send: the range's first iteration takes it
+	}
+	root := c.p.Inspector().Root()
+	for _, r := range recvs {
+		rs, ok := r.(*ast.RangeStmt)
+		if !ok {
+			continue // a plain receive in a loop may end on !ok, after the close
+		}
+		cur, ok := root.FindNode(rs)
+		if !ok {
+			continue
+		}
+		labeled, _ := cur.Parent().Node().(*ast.LabeledStmt)
+		exit, _ := loops.New(info, rs, labeled).Exits()
+		if exit == nil {
+			continue
+		}
+		if _, ok := exit.(*ast.CallExpr); ok {
+			continue // panic, log.Fatal: the process or the request ends
+		}
+		// From the range (go/cfg has no node for a break) to a return
+		// that passes no other receive.
+		others := slices.DeleteFunc(slices.Clone(recvs), func(n ast.Node) bool { return n == r })
+		if c.m.ReturnAvoiding(fn, rs.X, others) == nil {
+			continue
+		}
+		ch, name := u.v.Name(), c.funcName(fn)
+		how := "returns out"
+		if b, ok := exit.(*ast.BranchStmt); ok {
+			how = b.Tok.String() + "s out"
+		}
+		d := analysis.Diagnostic{
+			Pos: send.Pos(), End: send.End(),
+			Message: fmt.Sprintf("the goroutine blocks forever %s: %s ranges over %s, which is unbuffered, but %s of the range at line %d before every sender has sent, and then nothing receives from %s again — %s",
+				c.blockedOn(l, u, send), name, ch, how, c.p.Fset.Position(exit.Pos()).Line, ch, c.bufferAdvice(l, u, send)),
+			Related: []analysis.RelatedInformation{rule.Related(exit, "%s leaves the range over %s here, with senders still to send", name, ch)},
+		}
+		if fix := c.bufferFix(l, u, send); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.report(d)
+		return true
+	}
+	return false
+}
+
+// sendsInLoop reports whether send, in the goroutine of l, is in a loop of
+// the goroutine's own.
+func (c *checker) sendsInLoop(l *goroutine.Launch, send ast.Node) bool {
+	if l.Lit == nil {
+		return false
+	}
+	cur, ok := c.p.Inspector().Root().FindNode(send)
+	if !ok {
+		return false
+	}
+	loop := loops.Enclosing(c.p.TypesInfo, cur)
+	return loop != nil && l.Lit.Pos() <= loop.Stmt.Pos() && loop.Stmt.Pos() < l.Lit.End()
 }
 
 // drains returns recvs with each select case that receives from one of
@@ -650,7 +758,7 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 		if c.m.ReturnAvoiding(fn, l.Node, nil) == nil {
 			continue // the function never returns: it may go on sending
 		}
-		c.p.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos: l.Pos(), End: l.End(),
 			Message: fmt.Sprintf("this goroutine never finishes: %s over %s, which %s never closes and hands to no one else, so once the sends stop it waits for another value forever — close(%s) after the last send", who, v.Name(), name, v.Name()),
 			Related: []analysis.RelatedInformation{{Pos: u.make.Pos(), End: u.make.End(), Message: fmt.Sprintf("%s is made here", v.Name())}},
@@ -689,7 +797,7 @@ func (c *checker) checkPartialClose(l *goroutine.Launch, fn ast.Node, u *chanUse
 	if r, ok := ret.(*ast.ReturnStmt); ok {
 		d.Related = append(d.Related, rule.Related(r, "%s returns here without closing %s", name, ch))
 	}
-	c.p.Report(d)
+	c.report(d)
 }
 
 // --- channels returned by a function whose goroutine sends on them ---

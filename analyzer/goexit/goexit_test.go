@@ -75,6 +75,18 @@ func TestReturned(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "returned")
 }
 
+// Abandoned fan-ins: a range over the senders' channel left on the first
+// error; ranges that run to the close, or drain after a break.
+func TestFanIn(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "fanin")
+}
+
+// A loop whose only exit is a stop channel the owner closes on some
+// paths only; closes on every path, a defer, another way out.
+func TestStopSignal(t *testing.T) {
+	ruletest.Run(t, goexit.Rule.Analyzer(), "stopsignal")
+}
+
 // The leak shapes of the seed articles, and their recommended fixes.
 func TestSeeds(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "seeds")

@@ -83,6 +83,21 @@
 // leaks one more; a function that never returns starts one, which is
 // what time.Tick is for, and main and init run once.
 //
+// Nor does it report a counted loop that only waits, once per
+// iteration, for one of a known number of events (`for range readers {
+// select { case <-returned: case <-time.After(d): t.Fatal(...) } }`, a
+// range over a slice, an integer or a map, or `for i := 0; i < n; i++`,
+// whose body is the select alone): a timeout per awaited event is what it
+// means, and it makes at most that many timers. A counted loop that does
+// other work beside the select is still the busy-channel shape.
+//
+// A call through a variable set to time.After or time.Tick (var after =
+// time.After, a test seam) allocates per call just the same: a variable
+// of the package, or a local one, whose only value in the package's
+// non-test files is the time function counts as a call of it (what tests
+// put there is theirs). Seams of other packages are not followed. No fix
+// is offered through a seam: a timer made directly would bypass it.
+//
 // The suggested fix for time.After hoists the timer out of the loop as in
 // RIGHT above. It is offered only for Go 1.23 and later (before, Reset on
 // a timer that fired unobserved leaves a stale value in its channel), when

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -42,14 +43,22 @@ func run(p *rule.Pass) error {
 		return nil
 	}
 	info := p.TypesInfo
+	seams := seamsOf(p)
 	for cur := range p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		fn, ok := typeutil.Callee(info, call).(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "time" || fn.Type().(*types.Signature).Recv() != nil || len(call.Args) != 1 {
+		var fn *types.Func
+		var seam *types.Var
+		switch callee := typeutil.Callee(info, call).(type) {
+		case *types.Func:
+			fn = callee
+		case *types.Var:
+			fn, seam = seams[callee], callee
+		}
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "time" || fn.Type().(*types.Signature).Recv() != nil || len(call.Args) != 1 {
 			continue
 		}
 		p.At(call)
-		c := &check{p: p, cur: cur, call: call, old: isOld(p.Pass, call.Pos())}
+		c := &check{p: p, cur: cur, call: call, old: isOld(p.Pass, call.Pos()), seam: seam, fn: fn}
 		switch fn.Name() {
 		case "After":
 			c.after()
@@ -85,6 +94,102 @@ type check struct {
 	cur  inspector.Cursor
 	call *ast.CallExpr
 	old  bool
+	// seam is the variable called, when the call goes through one set
+	// to fn (var after = time.After); nil for a direct call.
+	seam *types.Var
+	fn   *types.Func
+}
+
+// seamsOf returns the variables of the package whose value is a function
+// of package time: declared with it as their value (var after =
+// time.After, a test seam; after := time.After) and assigned nothing else
+// in the package's non-test files. Calling one allocates per call just as
+// calling the function does. Tests may put a fake there; the program runs
+// with time's. Seams of other packages are not followed (their
+// initializers are not in this package's syntax).
+func seamsOf(p *rule.Pass) map[*types.Var]*types.Func {
+	info := p.TypesInfo
+	timeFunc := func(e ast.Expr) *types.Func {
+		var id *ast.Ident
+		switch e := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			id = e.Sel
+		case *ast.Ident:
+			id = e
+		default:
+			return nil
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "time" || fn.Type().(*types.Signature).Recv() != nil {
+			return nil
+		}
+		switch fn.Name() {
+		case "After", "Tick":
+			return fn
+		}
+		return nil
+	}
+	seams := map[*types.Var]*types.Func{}
+	other := map[*types.Var]bool{} // assigned something else, or its address taken
+	note := func(id *ast.Ident, value ast.Expr) {
+		v, ok := info.ObjectOf(id).(*types.Var)
+		if !ok {
+			return
+		}
+		if fn := timeFunc(value); fn != nil && (seams[v] == nil || seams[v] == fn) {
+			seams[v] = fn
+		} else {
+			other[v] = true
+		}
+	}
+	for _, f := range p.Files {
+		if strings.HasSuffix(p.Fset.File(f.Pos()).Name(), "_test.go") {
+			continue // a test's fake is the test's business
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if i < len(n.Values) && len(n.Names) == len(n.Values) {
+						note(id, n.Values[i])
+					}
+				}
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if len(n.Lhs) == len(n.Rhs) {
+						note(id, n.Rhs[i])
+					} else if v, ok := info.ObjectOf(id).(*types.Var); ok {
+						other[v] = true
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						other[v] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	for v := range other {
+		delete(seams, v)
+	}
+	return seams
+}
+
+// callName is how a message names the call: after(d) (time.After) for
+// one through a seam.
+func (c *check) callName() string {
+	s := types.ExprString(c.call)
+	if c.seam != nil {
+		s += " (" + c.fn.Pkg().Name() + "." + c.fn.Name() + ")"
+	}
+	return s
 }
 
 // after reports time.After whose select, in a loop, has a case that
@@ -105,7 +210,7 @@ func (c *check) after() {
 	var carry []*ast.CommClause
 	for _, s := range sel.Node().(*ast.SelectStmt).Body.List {
 		cc := s.(*ast.CommClause)
-		if cc == clause || loop.Leaves(cc.Body) || c.perIteration(cc, loop) || c.stopSignal(cc, loop) {
+		if cc == clause || loop.Leaves(cc.Body) || c.perIteration(cc, loop) || c.stopSignal(cc, loop) || countedWait(c.p.TypesInfo, loop, sel.Node()) {
 			continue
 		}
 		if after && !continues(loop, cc.Body) {
@@ -121,10 +226,10 @@ func (c *check) after() {
 	var msg string
 	if c.old {
 		msg = fmt.Sprintf("%s makes a new timer on every iteration of this loop, and before Go 1.23 each one stays in memory until it fires: while %s carries the loop on, timers pile up, and the timeout restarts every time — create one timer before the loop (or a deadline, if the timeout is for the whole loop)",
-			types.ExprString(c.call), other)
+			c.callName(), other)
 	} else {
 		msg = fmt.Sprintf("%s makes a new timer on every iteration of this loop: each time %s carries the loop on, the timeout restarts (it fires only after %s with no other case) and another timer is allocated — create one timer before the loop and Reset it, or create it once if the timeout is for the whole loop",
-			types.ExprString(c.call), other, d)
+			c.callName(), other, d)
 	}
 	diag := analysis.Diagnostic{
 		Pos: c.call.Pos(), End: c.call.End(), Message: msg,
@@ -133,7 +238,9 @@ func (c *check) after() {
 			Message: "this case carries the loop on while the timer is pending",
 		}},
 	}
-	if direct && !c.old {
+	// No fix through a seam: a timer made with time.NewTimer would bypass
+	// what the tests put there.
+	if direct && !c.old && c.seam == nil {
 		if fix := c.hoistFix(loop, sel); fix != nil {
 			diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}
@@ -181,6 +288,86 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 		}
 		return false
 	}
+}
+
+// countedWait reports whether loop only waits, once per iteration, a
+// number of times fixed when it starts: its body is the select sel and
+// nothing else, and it is counted — a range over an integer, a slice, an
+// array, a map or a string, or `for i := ...; i < n; i++` with i left
+// alone. It waits for a known number of events:
+//
+//	for range readers {
+//		select {
+//		case <-returned:
+//		case <-time.After(time.Second):
+//			t.Fatal("a reader did not return")
+//		}
+//	}
+//
+// A timeout per awaited event is what such a loop means, and it makes at
+// most that many timers (found in langgenius/dify-plugin-daemon's tests).
+// The rule is about loops that go on while a busy channel is served: a
+// counted loop that does other work beside the select (Drain in the
+// tests) is still reported.
+func countedWait(info *types.Info, loop *loops.Loop, sel ast.Node) bool {
+	var body *ast.BlockStmt
+	switch s := loop.Stmt.(type) {
+	case *ast.RangeStmt:
+		body = s.Body
+	case *ast.ForStmt:
+		body = s.Body
+	}
+	if body == nil || len(body.List) != 1 || body.List[0] != sel {
+		return false
+	}
+	switch s := loop.Stmt.(type) {
+	case *ast.RangeStmt:
+		switch t := info.TypeOf(s.X).Underlying().(type) {
+		case *types.Basic:
+			return t.Info()&(types.IsInteger|types.IsString) != 0
+		case *types.Slice, *types.Array, *types.Map:
+			return true
+		case *types.Pointer:
+			_, ok := t.Elem().Underlying().(*types.Array)
+			return ok
+		}
+	case *ast.ForStmt:
+		init, ok := s.Init.(*ast.AssignStmt)
+		cond, ok2 := s.Cond.(*ast.BinaryExpr)
+		post, ok3 := s.Post.(*ast.IncDecStmt)
+		if !ok || !ok2 || !ok3 || len(init.Lhs) != 1 || post.Tok != token.INC || (cond.Op != token.LSS && cond.Op != token.LEQ) {
+			return false
+		}
+		i, ok := init.Lhs[0].(*ast.Ident)
+		x, ok2 := ast.Unparen(cond.X).(*ast.Ident)
+		p, ok3 := ast.Unparen(post.X).(*ast.Ident)
+		if !ok || !ok2 || !ok3 {
+			return false
+		}
+		v := info.ObjectOf(i)
+		if v == nil || info.ObjectOf(x) != v || info.ObjectOf(p) != v {
+			return false
+		}
+		// i is not assigned in the body: the count holds.
+		assigned := false
+		ast.Inspect(s.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
+						assigned = true
+					}
+				}
+			case *ast.IncDecStmt:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.ObjectOf(id) == v {
+					assigned = true
+				}
+			}
+			return !assigned
+		})
+		return !assigned
+	}
+	return false
 }
 
 // leavesAfter reports whether every path that leaves the select at sel
@@ -479,7 +666,7 @@ func (c *check) tick() {
 		}
 		return
 	}
-	call := types.ExprString(c.call)
+	call := c.callName()
 	d := types.ExprString(c.call.Args[0])
 	qual := "time"
 	if fun, ok := c.call.Fun.(*ast.SelectorExpr); ok {

@@ -86,12 +86,34 @@ func builtinLaunchers() []*Launcher {
 		// recover (the pool's panic handler, else a log line); NewPool
 		// returns the Pool interface.
 		gopool = "github.com/bytedance/gopkg/util/gopool"
+
+		fasthttpPath = "github.com/valyala/fasthttp"
 	)
 	return []*Launcher{
 		{PkgPath: errgrp, Recv: "Group", Name: "Go", Wait: "Wait"},
 		{PkgPath: errgrp, Recv: "Group", Name: "TryGo", Wait: "Wait"},
 		{PkgPath: "sync", Recv: "WaitGroup", Name: "Go", Wait: "Wait"}, // Go 1.25
 		{PkgPath: "time", Name: "AfterFunc"},
+		// The standard library's other calls that run a function value
+		// later on a goroutine of their own (audited against Go 1.26):
+		// context.AfterFunc runs f once ctx is done — for a request's
+		// context, after every request, when net/http cancels it after
+		// ServeHTTP returns; Server.RegisterOnShutdown runs f in a new
+		// goroutine on Shutdown; finalizers and cleanups run on the
+		// runtime's finalizer goroutine. None can be waited for, so each
+		// can outlive the function that calls it.
+		{PkgPath: "context", Name: "AfterFunc"},
+		{PkgPath: "net/http", Recv: "Server", Name: "RegisterOnShutdown"},
+		{PkgPath: "runtime", Name: "SetFinalizer"},
+		{PkgPath: "runtime", Name: "AddCleanup"},
+		// fasthttp (v1.69.0) runs a body stream writer on a goroutine of
+		// its own (NewStreamReader's go) that the server reads while it
+		// writes the response, after the handler returned; fiber releases
+		// its Ctx to the pool before that (c.Context().SetBodyStreamWriter),
+		// and a client that disconnects ends the read while the writer
+		// still runs.
+		{PkgPath: fasthttpPath, Recv: "RequestCtx", Name: "SetBodyStreamWriter"},
+		{PkgPath: fasthttpPath, Recv: "Response", Name: "SetBodyStreamWriter"},
 
 		{PkgPath: ants, Name: "Submit", Recovers: true}, // the default pool
 		{PkgPath: ants, Recv: "Pool", Name: "Submit", Recovers: true},
@@ -251,6 +273,9 @@ type Launch struct {
 	// LauncherFact: what it says of the parameter f is passed as.
 	Wrapper *types.Func
 	Run     *RunParam
+	// Ignored marks the arguments of Call that Callee never reads
+	// (Model.Ignores): the goroutine does not hold them.
+	Ignored map[ast.Expr]bool
 	// Encl is the innermost function declaration or literal the launch is
 	// in (nil at package level).
 	Encl ast.Node
@@ -300,11 +325,16 @@ func (l *Launch) Body() *ast.BlockStmt {
 // EvaluatedAtLaunch returns the expressions evaluated by the launching
 // goroutine before the new one starts and handed to it: the arguments of
 // `go f(x, y)`, the receiver of a method value (`go j.run()`, `g.Go(j.run)`),
-// and a function value that is not a literal.
+// and a function value that is not a literal. Arguments the goroutine's
+// function never reads (Ignored) are left out.
 func (l *Launch) EvaluatedAtLaunch() []ast.Expr {
 	var out []ast.Expr
 	if l.Call != nil {
-		out = append(out, l.Call.Args...)
+		for _, arg := range l.Call.Args {
+			if !l.Ignored[arg] {
+				out = append(out, arg)
+			}
+		}
 	}
 	switch fun := ast.Unparen(l.Fun).(type) {
 	case *ast.FuncLit:
@@ -403,6 +433,21 @@ func (m *Model) resolveFun(l *Launch) {
 	if l.Call != nil && l.Callee == nil && l.Lit == nil {
 		if f := typeutil.StaticCallee(info, l.Call); f != nil {
 			l.Callee = f
+		}
+	}
+	// go connect(ctx, addr) where connect never reads ctx. The call's
+	// own signature must be the callee's (not a method expression, whose
+	// first argument is the receiver).
+	if l.Call != nil && l.Callee != nil {
+		if sig, ok := info.TypeOf(l.Call.Fun).(*types.Signature); ok && sig.Params().Len() == l.Callee.Type().(*types.Signature).Params().Len() {
+			for i, arg := range l.Call.Args {
+				if i < sig.Params().Len() && m.Ignores(l.Callee, i) {
+					if l.Ignored == nil {
+						l.Ignored = map[ast.Expr]bool{}
+					}
+					l.Ignored[arg] = true
+				}
+			}
 		}
 	}
 }
@@ -550,6 +595,8 @@ type Model struct {
 	launchers         map[*types.Func]*LauncherFact
 	launchersImported map[*types.Func]*LauncherFact
 	registered        map[*types.Var]bool // fields the exported API stores callbacks in (callbacks.go)
+	// ignores holds the parameters the package's functions never read.
+	ignores map[*types.Func][]int
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

@@ -64,7 +64,15 @@ func Arg(c *gin.Context) {
 	go work(c.Copy())
 }
 
-func work(ctx context.Context) {}
+func work(ctx context.Context) { log.Println(ctx.Value("id")) }
+
+// connect never reads its context: the goroutine does not hold c,
+// whatever the parameter's type says.
+func IgnoredParam(c *gin.Context) {
+	go connect(c, "db:5432")
+}
+
+func connect(ctx context.Context, addr string) { log.Println("dial", addr) }
 
 func MethodValue(c *gin.Context) {
 	go c.JSON(200, nil) // want `ctxcopy: the goroutine runs c.JSON with c`

@@ -35,7 +35,7 @@ func AsCtx(c *gin.Context) {
 	}()
 }
 
-func save(ctx context.Context, user string) {}
+func save(ctx context.Context, user string) { log.Println(ctx.Value("tenant"), user) }
 
 func Arg(c *gin.Context) {
 	go save(c, "x") // want `ctxcopy: c \(\*gin.Context\) is handed to a goroutine`
@@ -117,4 +117,50 @@ var tasks = make(chan task, 1)
 func Sent(c *gin.Context) {
 	ctxQueue <- c                            // want `ctxcopy: c \(\*gin.Context\) is sent on ctxQueue`
 	tasks <- task{ctx: c, id: c.Param("id")} // want `ctxcopy: a task holding c \(\*gin.Context\) is sent on tasks`
+}
+
+// A helper that takes *gin.Context and only reads from it: a copy
+// answers it the same, so the advice is c.Copy(), with the fix.
+func audit(c *gin.Context, action string) { log.Println(c.ClientIP(), c.FullPath(), action) }
+
+func AuditLater(c *gin.Context) {
+	go audit(c, "login") // want `ctxcopy: c \(\*gin.Context\) is handed to a goroutine that can outlive the handler; .* — pass c.Copy\(\) instead`
+}
+
+func AuditInGoroutine(c *gin.Context) {
+	go func() {
+		audit(c, "login") // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler; .* — call c.Copy\(\)`
+	}()
+}
+
+// The look-alike: a helper that writes the response through c — no copy
+// can, so no fix.
+func respond(c *gin.Context) { c.JSON(200, gin.H{}) }
+
+func RespondLater(c *gin.Context) {
+	go respond(c) // want `ctxcopy: c \(\*gin.Context\) is handed to a goroutine .* a copy cannot write the response`
+}
+
+func RespondInGoroutine(c *gin.Context) {
+	go func() {
+		respond(c) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine .* a copy cannot write the response`
+	}()
+}
+
+// A value that holds c's response writer: a copy has none, so the advice
+// is the write advice, with no fix.
+func WriterHeld(c *gin.Context) {
+	writer := c.Writer
+	send := func(b []byte) { writer.Write(b) }
+	go func() {
+		send([]byte("x")) // want `ctxcopy: send holds c \(\*gin.Context\) and is used by a goroutine .* — a copy cannot write the response`
+	}()
+}
+
+// The look-alike: a closure that only reads from c takes the copy advice.
+func ParamsHeld(c *gin.Context) {
+	get := func() string { return c.Param("id") }
+	go func() {
+		log.Println(get()) // want `ctxcopy: get holds c \(\*gin.Context\) and is used by a goroutine .* — call c.Copy\(\) in the handler and use the copy`
+	}()
 }

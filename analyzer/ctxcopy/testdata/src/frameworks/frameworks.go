@@ -45,6 +45,22 @@ func FastHTTP(ctx *fasthttp.RequestCtx) {
 	}()
 }
 
+// A body stream writer runs on fasthttp's goroutine, after the handler
+// returned.
+func FastHTTPStream(ctx *fasthttp.RequestCtx) {
+	ctx.SetBodyStreamWriter(func(w any) {
+		log.Println(string(ctx.Path())) // want `ctxcopy: ctx \(\*fasthttp.RequestCtx\) is used by a goroutine`
+	})
+}
+
+// The look-alike: the path copied out before.
+func FastHTTPStreamValues(ctx *fasthttp.RequestCtx) {
+	path := string(ctx.Path())
+	ctx.SetBodyStreamWriter(func(w any) {
+		log.Println(path)
+	})
+}
+
 func NetHTTP(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		w.WriteHeader(http.StatusOK) // want `ctxcopy: w \(http.ResponseWriter\) is used by a goroutine`

@@ -40,7 +40,8 @@ func FetchAll(urls []string) ([]page, []error) {
 }
 
 // The look-alike: the error case returns at once and leaves the other
-// senders blocked.
+// senders blocked. A sender can block on errc or on resc: one goroutine,
+// one report (the send on resc is its related position).
 func FirstError(urls []string) ([]page, error) {
 	resc := make(chan page)
 	errc := make(chan error)
@@ -51,7 +52,7 @@ func FirstError(urls []string) ([]page, error) {
 				errc <- err // want `goexit: the goroutine blocks forever on errc <- err`
 				return
 			}
-			resc <- p // want `goexit: the goroutine blocks forever on resc <- p`
+			resc <- p
 		}(u)
 	}
 	var pages []page

@@ -73,3 +73,32 @@ func Drain(results <-chan error, jobs []string) {
 		}
 	}
 }
+
+// A counted loop that only waits, once per iteration, for one of n
+// events, each with its own timeout: n timers, one per awaited event, as
+// the author means (dify-plugin-daemon's stream test).
+func AwaitEach(returned <-chan bool, readers int) bool {
+	for range readers {
+		select {
+		case ok := <-returned:
+			if ok {
+				return false
+			}
+		case <-time.After(time.Second):
+			return false
+		}
+	}
+	return true
+}
+
+// The look-alike: the same wait in an endless loop is the busy-channel
+// shape.
+func AwaitForever(returned <-chan bool) {
+	for {
+		select {
+		case <-returned:
+		case <-time.After(time.Second): // want `timeafter: time.After\(time.Second\) makes a new timer on every iteration of this loop: each time case <-returned carries`
+			return
+		}
+	}
+}

@@ -24,6 +24,8 @@ func (a *API) Fire(c *gin.Context) {
 	a.s.FireAndWait(c.Request.Context(), 3)
 	a.s.Fire(context.WithoutCancel(c.Request.Context()), 4)
 	go a.s.Fire(c.Request.Context(), 5) // want `a.s.Fire is called with c.Request.Context\(\) on a goroutine that can outlive the handler`
+	a.s.FireDetached(c.Request.Context(), 6)
+	a.s.FireMaybeDetached(c.Request.Context(), 7, true) // want `a.s.FireMaybeDetached is called with c.Request.Context\(\) and hands it to a goroutine it does not wait for`
 }
 
 func (a *API) Rows(c *gin.Context) {

@@ -58,3 +58,19 @@ func (s *Service) Rows(ctx context.Context) <-chan int { // want Rows:`ctxcancel
 	}()
 	return ch
 }
+
+// FireDetached rebinds ctx to a detached context before its go
+// statement: the goroutine never gets the request's cancellation.
+func (s *Service) FireDetached(ctx context.Context, id int) { // want FireDetached:`ctxcancel observes 0 \(s.Record at svc.go:\d+\)$`
+	ctx = context.WithoutCancel(ctx)
+	go s.Record(ctx, id)
+}
+
+// FireMaybeDetached detaches only under a condition: on the other path
+// the goroutine gets the request's context.
+func (s *Service) FireMaybeDetached(ctx context.Context, id int, background bool) { // want FireMaybeDetached:`ctxcancel observes 0 \(s.Record at svc.go:\d+\) detaches 0 \(go statement at svc.go:\d+ calls s.Record\)`
+	if background {
+		ctx = context.WithoutCancel(ctx)
+	}
+	go s.Record(ctx, id)
+}

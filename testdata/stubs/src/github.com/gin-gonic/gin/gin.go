@@ -5,6 +5,7 @@ package gin
 
 import (
 	"context"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"time"
@@ -112,3 +113,7 @@ func Recovery() HandlerFunc { return nil }
 func Logger() HandlerFunc   { return nil }
 
 var _ context.Context = (*Context)(nil)
+
+func (c *Context) FormFile(name string) (*multipart.FileHeader, error)           { return nil, nil }
+func (c *Context) MultipartForm() (*multipart.Form, error)                       { return nil, nil }
+func (c *Context) SaveUploadedFile(file *multipart.FileHeader, dst string) error { return nil }

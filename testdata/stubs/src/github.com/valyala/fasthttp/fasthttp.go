@@ -12,3 +12,9 @@ func (ctx *RequestCtx) UserValue(key any) any             { return nil }
 type Args struct{}
 
 func (a *Args) Peek(key string) []byte { return nil }
+
+// StreamWriter is fasthttp's body stream writer (its argument is a
+// *bufio.Writer).
+type StreamWriter func(w any)
+
+func (ctx *RequestCtx) SetBodyStreamWriter(sw StreamWriter) {}
