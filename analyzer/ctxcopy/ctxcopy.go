@@ -29,7 +29,7 @@ var Rule = &rule.Rule{
 	Doc:       rule.ExtractDoc(doc, "ctxcopy"),
 	Default:   true,
 	Since:     "v0.1.0",
-	Options:   func() rule.Options { return new(Options) },
+	Options:   func() rule.Options { return &Options{FiberImmutable: ImmutableAuto} },
 	FactTypes: []analysis.Fact{new(HandoffFact), new(PackageHandoffFact), new(RetainsFact)},
 	Run:       run,
 }
@@ -39,21 +39,42 @@ var Rule = &rule.Rule{
 // setting key.
 const FlagRetainers = "retainers"
 
+// FlagFiberImmutable is the option saying whether fiber apps run with
+// Config.Immutable, without the "ctxcopy." prefix.
+const FlagFiberImmutable = "fiber-immutable"
+
+// FiberImmutable values.
+const (
+	ImmutableAuto = "auto"
+	ImmutableOn   = "on"
+	ImmutableOff  = "off"
+)
+
 // Options are ctxcopy's settings.
 type Options struct {
 	// Retainers are functions of dependencies whose results keep a
 	// reference to their arguments and receiver, as gorm's (*DB).WithContext
 	// keeps the context.
 	Retainers []string
+	// FiberImmutable says whether fiber's Config.Immutable is on, so that
+	// the strings a fiber context returns are copies: ImmutableAuto (when
+	// the package sets it), ImmutableOn, ImmutableOff.
+	FiberImmutable string
 }
 
 // RegisterFlags implements rule.Options.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var((*rule.ListFlag)(&o.Retainers), FlagRetainers, "comma-separated functions whose results keep a reference to their arguments and receiver (as gorm's WithContext keeps the context), as pkg/path.Func or (*pkg/path.Type).Method")
+	fs.StringVar(&o.FiberImmutable, FlagFiberImmutable, o.FiberImmutable, "whether fiber apps run with Config.Immutable, so that strings read from a fiber context are copies the goroutine may keep: \"auto\" (when the analysed package sets it), \"on\" or \"off\"")
 }
 
 // Validate implements the rule framework's option check.
 func (o *Options) Validate() error {
+	switch o.FiberImmutable {
+	case ImmutableAuto, ImmutableOn, ImmutableOff:
+	default:
+		return fmt.Errorf("invalid -ctxcopy.%s %q: want %q, %q or %q", FlagFiberImmutable, o.FiberImmutable, ImmutableAuto, ImmutableOn, ImmutableOff)
+	}
 	_, err := o.parse()
 	return err
 }
@@ -90,6 +111,12 @@ func run(p *rule.Pass) error {
 		return err
 	}
 	m := newModel(p.Pass, p.Model(), retainers)
+	switch p.Options.(*Options).FiberImmutable {
+	case ImmutableOn:
+		m.fiberImmutable = true
+	case ImmutableAuto:
+		m.fiberImmutable = setsFiberImmutable(p.Pass)
+	}
 	// Facts first, in every package of the user's code: a service
 	// package that never imports gin can still hand its ctx parameter to
 	// a goroutine, or derive a context from one.

@@ -62,6 +62,22 @@ func TestRetainersFlag(t *testing.T) {
 	ruletest.Run(t, a, "retainflag")
 }
 
+func TestFiberImmutableFlag(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{{"auto", true}, {"on", true}, {"off", true}, {"yes", false}} {
+		a := ctxcopy.Rule.Analyzer()
+		err := a.Flags.Set("ctxcopy."+ctxcopy.FlagFiberImmutable, tc.value)
+		if err == nil {
+			err = rule.ConfigOf(a).Validate()
+		}
+		if (err == nil) != tc.ok {
+			t.Errorf("-ctxcopy.fiber-immutable=%s: error %v, want ok=%v", tc.value, err, tc.ok)
+		}
+	}
+}
+
 func TestContextTypesFlag(t *testing.T) {
 	a := ctxcopy.Rule.Analyzer()
 	rule.ConfigOf(a).AddContextTypes("*extratypes/web.Ctx")

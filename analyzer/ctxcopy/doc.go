@@ -10,8 +10,17 @@
 // the context is reset and handed to the next request. A goroutine that
 // still holds it reads another request's parameters, keys and headers, or
 // races with them. The same holds for hertz's *app.RequestContext, echo's
-// echo.Context, fiber's *fiber.Ctx (whose strings alias recycled buffers),
-// fasthttp's *fasthttp.RequestCtx, and net/http's ResponseWriter.
+// echo.Context, fiber's *fiber.Ctx and v3's fiber.Ctx (whose strings and
+// bytes alias recycled buffers), fasthttp's *fasthttp.RequestCtx, and
+// net/http's ResponseWriter.
+//
+// fiber's Config.Immutable makes the strings and bytes a context returns
+// copies the goroutine may keep (the pooled Request, Response and
+// RequestCtx stay the context's). The rule cannot see the app serving a
+// handler: with -ctxcopy.fiber-immutable=auto (the default) it takes the
+// setting to be on in a package that sets Immutable to true, and off
+// elsewhere; handlers in another package than the app need
+// -ctxcopy.fiber-immutable=on.
 //
 // WRONG:
 //

@@ -29,6 +29,9 @@ type model struct {
 	// of other packages.
 	retainsImported map[*types.Func]*RetainsFact
 	holds           map[types.Type]bool // canHold, memoized
+	// fiberImmutable: fiber runs with Config.Immutable, so the strings
+	// its contexts return are copies (-ctxcopy.fiber-immutable).
+	fiberImmutable bool
 }
 
 func newModel(pass *analysis.Pass, m *goroutine.Model, retainers []*goroutine.Launcher) *model {

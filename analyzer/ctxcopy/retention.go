@@ -406,7 +406,7 @@ func (r *retention) retainsCall(call *ast.CallExpr) *origin {
 			if keyStoreGetters[sel.Sel.Name] && o.Var != nil && r.selfStored[o.Var] {
 				return o
 			}
-			if t.IsRetaining(sel.Sel.Name) || r.m.table.Lookup(result) != nil {
+			if t.IsRetaining(sel.Sel.Name) && !(r.m.fiberImmutable && t.Framework == "fiber" && copiedWhenImmutable(result)) || r.m.table.Lookup(result) != nil {
 				return o
 			}
 			return nil
