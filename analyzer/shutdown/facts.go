@@ -21,6 +21,7 @@ import (
 type StopsFact struct {
 	Params []int  // the context and channel parameters it watches
 	Stop   string // the stop: "srv.Shutdown at server.go:40"
+	Grace  bool   // the stop is a Shutdown, not a Close
 }
 
 func (*StopsFact) AFact() {}
@@ -85,7 +86,7 @@ func (c *checker) summarize() {
 		})
 		if len(used) > 0 {
 			sort.Ints(used)
-			c.facts[cd.fn] = &StopsFact{Params: used, Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos()))}
+			c.facts[cd.fn] = &StopsFact{Params: used, Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos())), Grace: stop.grace}
 		}
 	}
 	// Through calls that hand a watched parameter on: monotone (a
@@ -121,7 +122,7 @@ func (c *checker) summarize() {
 				}
 				if len(used) > 0 {
 					sort.Ints(used)
-					c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop}
+					c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop, Grace: f.Grace}
 					changed = true
 				}
 				return true

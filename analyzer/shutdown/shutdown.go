@@ -28,9 +28,11 @@ var Rule = &rule.Rule{
 	Doc:     rule.ExtractDoc(doc, "shutdown"),
 	Default: true,
 	Since:   "v0.1.0",
+	Options: func() rule.Options { return new(Options) },
 	Run:     run,
-	// StopsFact: which functions stop a server when their context is done.
-	FactTypes: []analysis.Fact{new(StopsFact)},
+	// StopsFact: which functions stop a server when their context is done;
+	// the others: the drain check's durable work and goroutines.
+	FactTypes: []analysis.Fact{new(StopsFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact)},
 }
 
 // A site is a use of a server method: serving, or stopping.
@@ -77,6 +79,9 @@ func run(p *rule.Pass) error {
 	// server may hand a context on to one that does (main →
 	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
+	if opts, _ := p.Options.(*Options); opts != nil && opts.Drain {
+		c.drain(true)
+	}
 	if !server && !imports(p.Pkg, "os/signal") {
 		return nil // no server can start here, and no signal arrives
 	}

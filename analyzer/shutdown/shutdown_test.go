@@ -48,3 +48,14 @@ func TestSignals(t *testing.T) {
 func TestFullPattern(t *testing.T) {
 	ruletest.Run(t, shutdown.Rule.Analyzer(), "full")
 }
+
+// The drain check: goroutines request handlers start doing durable work,
+// reported at main's Shutdown unless something waits for them; in one
+// package, drained shapes only, and across packages (a service layer).
+func TestDrain(t *testing.T) {
+	a := shutdown.Rule.Analyzer()
+	if err := a.Flags.Set("shutdown."+shutdown.FlagDrain, "true"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "drain", "drainok", "draincross")
+}
