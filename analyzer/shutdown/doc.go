@@ -85,6 +85,71 @@
 // side servers started on a goroutine (pprof, expvar, Prometheus), and
 // hertz's Spin, which shuts down gracefully on its own, are not reported.
 //
+// # Drain (-shutdown.drain)
+//
+// Shutdown waits for the handlers, not for the goroutines they started:
+// the moment it returns, main returns, and every e-mail, audit row,
+// webhook or upload still running on a detached goroutine is cut off, on
+// every deploy (ctxcancel's own fix, context.WithoutCancel, makes such
+// work outlive the request on purpose). With -shutdown.drain the rule
+// reports, at a package's first Shutdown, the goroutines that request
+// handlers start — directly, or through the service functions they call,
+// in any package the one calling Shutdown imports at any depth (facts) —
+// that do durable work: database/sql and gorm writes, outgoing HTTP and
+// RPC calls, file writes, e-mail, queue publishes (a table of calls of
+// the standard library and dependencies, matched by the resolved
+// function, shared with ctxcancel in internal/iocalls), and
+// context-taking calls of dependencies, which ctxcancel takes to do I/O.
+// Related positions name the first three goroutines; the message says
+// how many.
+//
+// Not reported, because the work is drained or not durable:
+//
+//   - goroutines counted on a long-lived counter (a WaitGroup, errgroup
+//     or a tracker type with a Wait method, held in a struct field or a
+//     package variable — not a local of the handler, whose Wait returns
+//     with the request) that the program waits for outside request
+//     handlers: after Shutdown in main, in a Close main calls, in a
+//     RegisterOnShutdown hook. The rule does not check that the Wait
+//     runs after Shutdown;
+//   - goroutines joined before the handler returns (wg.Wait, a receive);
+//   - goroutines that only log or count in memory;
+//   - work handed to a queue (a channel send): no goroutine starts in
+//     the handler. Whether the queue's worker is stopped and waited for
+//     is not checked.
+//
+// No fix is suggested: where main should wait, and for how long, is the
+// program's choice.
+//
+// WRONG:
+//
+//	func signup(c *gin.Context) {
+//		go sendWelcome(c.PostForm("email")) // cut off when main returns
+//		c.Status(http.StatusAccepted)
+//	}
+//
+// RIGHT:
+//
+//	var background sync.WaitGroup
+//
+//	func signup(c *gin.Context) {
+//		email := c.PostForm("email")
+//		background.Add(1)
+//		go func() {
+//			defer background.Done()
+//			sendWelcome(email)
+//		}()
+//		c.Status(http.StatusAccepted)
+//	}
+//
+//	// in main, after srv.Shutdown(ctx):
+//	done := make(chan struct{})
+//	go func() { background.Wait(); close(done) }()
+//	select {
+//	case <-done:
+//	case <-ctx.Done(): // the deadline: log what is left
+//	}
+//
 // Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
 // log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) },
 // when the server runs on a goroutine of its own (elsewhere that alone

@@ -223,7 +223,7 @@ func (c *checker) drain(report bool) {
 	if stdlib.UserCode(c.p.Pass) && c.p.Pkg.Name() != "main" { // nothing imports a main package
 		d.export(decls)
 	}
-	if report && c.p.Pkg.Name() == "main" {
+	if report {
 		d.report()
 	}
 }
@@ -490,9 +490,13 @@ func enclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
 	return nil
 }
 
-// report reports, at main's Shutdown (or the call that leads to one),
-// the goroutines that handlers of the program start doing durable work
-// that nothing waits for.
+// report reports, at the package's first Shutdown (in package main
+// without one, the first call of a function that shuts a server down),
+// the goroutines doing durable work that nothing waits for which request
+// handlers of the package and of the packages it imports, at any depth,
+// start: the package that stops the server sees them through its imports
+// (shiori stops its server in internal/http, which imports the handlers;
+// its main only runs a command).
 func (d *drainer) report() {
 	served := slices.Clone(d.served)
 	more := d.more
@@ -574,6 +578,9 @@ func (d *drainer) anchor() (ast.Node, string) {
 		if s.grace && s.call != nil && !d.c.isTestFile(s.sel) {
 			return s.sel.Sel, s.recv + "." + s.fn.name
 		}
+	}
+	if d.c.p.Pkg.Name() != "main" {
+		return nil, "" // the package that stops the server reports
 	}
 	for cur := range d.c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)

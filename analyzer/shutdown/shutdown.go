@@ -71,7 +71,7 @@ func run(p *rule.Pass) error {
 		return nil // the standard library's servers are its users' to stop
 	}
 	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}}
-	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3)
+	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
 	if server || imports(p.Pkg, "os/signal") {
 		c.collect()
 	}
@@ -240,7 +240,13 @@ func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
 	// *http.Server }): the embedded field holds it, whatever the
 	// variable is called in each method.
 	if idx := msel.Index(); len(idx) > 1 {
-		return embeddedField(msel.Recv(), idx[:len(idx)-1])
+		// The outermost embedding the package declares; through a
+		// library's own (hertz's Hertz embeds *route.Engine) the variable
+		// holds the server.
+		if f := embeddedField(msel.Recv(), idx[:1]); f != nil && f.Pkg() == c.p.Pkg {
+			return embeddedField(msel.Recv(), idx[:len(idx)-1])
+		}
+		return c.holder(sel.X)
 	}
 	return c.holder(sel.X)
 }
@@ -435,7 +441,7 @@ func (c *checker) checkServe(s *site) {
 		})
 		return
 	}
-	if !s.closed || s.call == nil {
+	if s.call == nil {
 		return
 	}
 	// The program shuts this server down: see whether ErrServerClosed,
@@ -451,6 +457,13 @@ func (c *checker) checkServe(s *site) {
 		grace = firstGraceful(c.stops) // the caller's server: any Shutdown of the package
 	}
 	if grace == nil {
+		return
+	}
+	if !s.closed {
+		// fiber's Listen returns nil the moment Shutdown starts: fasthttp
+		// closes the listeners first, then waits for the connections
+		// (fiber v2.52 app.go, v3.1 app.go: ShutdownWithContext).
+		c.checkMainWaits(s, grace, funcOf(s.cur))
 		return
 	}
 	c.checkErrClosed(s, grace)

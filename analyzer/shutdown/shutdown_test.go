@@ -59,3 +59,10 @@ func TestDrain(t *testing.T) {
 	}
 	ruletest.Run(t, a, "drain", "drainok", "draincross")
 }
+
+// Serving shapes: fiber's recipe (v2, v3) and Shutdown() without a
+// deadline, hertz's Run beside Spin, a deadline derived from a context
+// that is already done.
+func TestShapes(t *testing.T) {
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "fiberrecipe", "fiberok", "fiber3recipe", "hertzrun", "donectx")
+}

@@ -1,0 +1,26 @@
+// Package main is the same recipe on fiber v3, with a deadline: main
+// still returns before ShutdownWithTimeout has drained.
+package main
+
+import (
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+)
+
+func main() {
+	app := fiber.New()
+	go func() {
+		quit := make(chan os.Signal, 1)
+		signal.Notify(quit, os.Interrupt, syscall.SIGTERM)
+		<-quit
+		app.ShutdownWithTimeout(10 * time.Second)
+	}()
+	if err := app.Listen(":3000"); err != nil { // want `shutdown: main returns as soon as app.Listen does, which is the moment app.ShutdownWithTimeout starts`
+		log.Panic(err)
+	}
+}

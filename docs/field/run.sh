@@ -1,0 +1,45 @@
+#!/bin/sh
+# run.sh: run ginctxlint on the field applications listed in apps.tsv,
+# one at a time.
+#
+#   docs/field/run.sh OUTDIR [NAME...]
+#
+# Each application's repository must be fetched to
+# $MIRROR/<owner>+<name>/repo (a bare git directory); its commit is
+# materialised into $CORPUS/<name> (replaced if present), the prep
+# command of apps.tsv runs in the module dir, then go mod download, then
+# ginctxlint -json with $FLAGS; the JSON goes to OUTDIR/<name>.json and
+# the command's stderr to OUTDIR/<name>.err.
+#
+# Environment: GINCTXLINT (the binary; default ginctxlint on PATH),
+# FLAGS (default: -disable=all -enable=shutdown), MIRROR (default
+# /work/.mirror), CORPUS (default /work/corpus).
+set -eu
+out=${1:?usage: run.sh OUTDIR [NAME...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+bin=${GINCTXLINT:-$(command -v ginctxlint)}
+flags=${FLAGS:--disable=all -enable=shutdown}
+mirror=${MIRROR:-/work/.mirror}
+corpus=${CORPUS:-/work/corpus}
+grep -v '^#' "$here/apps.tsv" | while IFS='	' read -r name repo commit moddir prep; do
+	if [ $# -gt 0 ]; then
+		want=no
+		for n in "$@"; do [ "$n" = "$name" ] && want=yes; done
+		[ $want = yes ] || continue
+	fi
+	git_dir="$mirror/$(echo "$repo" | tr / +)/repo"
+	dir="$corpus/$name"
+	echo "== $name ($repo@$commit)" >&2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	git --git-dir="$git_dir" archive "$commit" | tar -x -C "$dir"
+	cd "$dir/$moddir"
+	[ "$prep" = "-" ] || sh -c "$prep"
+	GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download >/dev/null 2>&1 || echo "$name: go mod download failed" >&2
+	# ginctxlint exits non-zero when it reports: not a failure of the run.
+	GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off "$bin" -json $flags ./... >"$out/$name.json" 2>"$out/$name.err" || true
+	cd - >/dev/null
+done
