@@ -542,10 +542,24 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 			continue
 		}
 		for _, i := range f.Params {
-			if i < len(use.Args) {
-				if id := identOf(use.Args[i]); id != nil && c.info.Uses[id] == sig {
-					return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
-						rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), sig.Name()), true
+			if i >= len(use.Args) {
+				continue
+			}
+			id := identOf(use.Args[i])
+			if id == nil {
+				continue
+			}
+			if c.info.Uses[id] == sig {
+				return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+					rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), sig.Name()), true
+			}
+			// svr.Run(ctx) with ctx, cancel := context.WithCancel(...),
+			// and cancel() called where the signal is waited for: the
+			// signal reaches the stop through the cancel function.
+			if ctx, ok := c.info.Uses[id].(*types.Var); ok {
+				if cancel := c.cancelOf(top.Node(), ctx); cancel != nil && c.cancelledOnSignal(top, cancel, sig) {
+					return fmt.Sprintf("%s (%s, called by %s once %s() cancels %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee), cancel.Name(), ctx.Name()),
+						rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), ctx.Name()), true
 				}
 			}
 		}
@@ -563,6 +577,47 @@ func stopName(stop string) string {
 func stopWhere(stop string) string {
 	_, where, _ := strings.Cut(stop, " at ")
 	return where
+}
+
+// cancelOf returns the cancel function ctx is made with in fn (ctx,
+// cancel := context.WithCancel(...)), or nil.
+func (c *checker) cancelOf(fn ast.Node, ctx *types.Var) types.Object {
+	var cancel types.Object
+	ast.Inspect(fn, func(n ast.Node) bool {
+		a, ok := n.(*ast.AssignStmt)
+		if !ok || len(a.Lhs) != 2 || len(a.Rhs) != 1 || cancel != nil {
+			return cancel == nil
+		}
+		if id := identOf(a.Lhs[0]); id == nil || c.info.ObjectOf(id) != ctx {
+			return true
+		}
+		call, ok := ast.Unparen(a.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if id := idOf(typeutil.StaticCallee(c.info, call)); id.pkg == "context" && id.recv == "" && (id.name == "WithCancel" || id.name == "WithCancelCause") {
+			if cid := identOf(a.Lhs[1]); cid != nil {
+				cancel = c.info.ObjectOf(cid)
+			}
+		}
+		return true
+	})
+	return cancel
+}
+
+// cancelledOnSignal reports whether cancel is called, under top, in a
+// function that also waits for the signal's channel or context.
+func (c *checker) cancelledOnSignal(top inspector.Cursor, cancel, sig types.Object) bool {
+	for cur := range top.Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if id := identOf(call.Fun); id == nil || c.info.Uses[id] != cancel {
+			continue
+		}
+		if fn := funcOf(cur); fn != nil && c.mentions(fn, sig) {
+			return true
+		}
+	}
+	return false
 }
 
 // signalVar returns the variable that carries the signal of the

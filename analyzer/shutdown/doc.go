@@ -16,8 +16,9 @@
 //     they build is private, so nothing can shut it down (once for the
 //     branches of one if/else chain, router.RunUnix / Run / RunTLS by
 //     protocol: one fix);
-//   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start and
-//     fiber's Listen on a server that nothing in the package ever calls
+//   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start,
+//     fiber's Listen and hertz's Run (which, unlike Spin, handles no
+//     signal) on a server that nothing in the package ever calls
 //     Shutdown or Close on, unless it escapes: returned, stored where other
 //     code can reach it, or handed to a function (in
 //     graceful.Run(srv.ListenAndServe, srv.Shutdown) the method value is a
@@ -30,10 +31,17 @@
 //     own, returning is as bad: its caller exits too);
 //   - func main serving while another goroutine calls Shutdown, and
 //     returning right after the server does, without waiting for
-//     Shutdown to finish draining;
+//     Shutdown to finish draining (fiber's Listen too: it returns nil the
+//     moment Shutdown starts, and main's cleanup runs while connections
+//     drain);
 //   - Shutdown given a context with no deadline (context.Background(),
-//     context.TODO(), or one derived from them by WithCancel): one
-//     connection that never goes idle makes it wait forever;
+//     context.TODO(), or one derived from them by WithCancel), and
+//     fiber's Shutdown(), which is ShutdownWithContext(context.Background()):
+//     one connection that never goes idle makes it wait forever;
+//   - Shutdown given a context derived from one the function has already
+//     seen done (<-sigCtx.Done(), then context.WithTimeout(sigCtx, d)):
+//     it returns context.Canceled at once and drains nothing; derive the
+//     deadline from context.Background();
 //   - signal.Notify or signal.NotifyContext listening for os.Interrupt
 //     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
 //     Shutdown or Close in the same function or a goroutine of it, or a
@@ -41,7 +49,9 @@
 //     server once it is done — in this package or another of the user's
 //     code (main's signal context given to svr.Run(ctx), which calls
 //     srv.Shutdown on ctx.Done(), known by a fact; dependencies have no
-//     facts, so a library's Run(ctx) does not count); a registration of
+//     facts, so a library's Run(ctx) does not count; a signal that
+//     cancels, through cancel(), the context svr.Run(ctx) waits on feeds
+//     that stop too); a registration of
 //     no stopping signal (signal.Notify(reload, syscall.SIGHUP)) is a
 //     reload, not a stop, and is not reported;
 //   - `defer srv.Shutdown(ctx)` in func main before main blocks serving
@@ -84,6 +94,11 @@
 // comes in as a parameter belongs to the caller. Tests, debug and metrics
 // side servers started on a goroutine (pprof, expvar, Prometheus), and
 // hertz's Spin, which shuts down gracefully on its own, are not reported.
+//
+// Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
+// log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) },
+// when the server runs on a goroutine of its own (elsewhere that alone
+// would not be enough); add syscall.SIGTERM to the signals.
 //
 // # Drain (-shutdown.drain)
 //
@@ -149,9 +164,4 @@
 //	case <-done:
 //	case <-ctx.Done(): // the deadline: log what is left
 //	}
-//
-// Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
-// log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) },
-// when the server runs on a goroutine of its own (elsewhere that alone
-// would not be enough); add syscall.SIGTERM to the signals.
 package shutdown

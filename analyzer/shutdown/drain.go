@@ -34,7 +34,7 @@ type Options struct {
 
 // RegisterFlags implements rule.Options.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.BoolVar(&o.Drain, FlagDrain, o.Drain, "report, at main's Shutdown, goroutines that request handlers start doing durable work (database writes, outgoing requests, file writes, e-mail, queue publishes) that nothing waits for after Shutdown")
+	fs.BoolVar(&o.Drain, FlagDrain, o.Drain, "report, at the Shutdown, goroutines that request handlers start doing durable work (database writes, outgoing requests, file writes, e-mail, queue publishes) that nothing waits for after Shutdown")
 }
 
 // A Position is a place in the user's source, carried by facts across
