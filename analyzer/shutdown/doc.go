@@ -91,9 +91,24 @@
 // several servers in one program are judged separately; servers kept in a
 // slice or map are tracked by the collection (started in one loop, shut
 // down in another); a server that
-// comes in as a parameter belongs to the caller. Tests, debug and metrics
-// side servers started on a goroutine (pprof, expvar, Prometheus), and
-// hertz's Spin, which shuts down gracefully on its own, are not reported.
+// comes in as a parameter belongs to the caller. Not reported:
+//
+//   - tests, and test support (a package whose non-test code imports
+//     testing): its servers live as long as a test;
+//   - debug and metrics side servers started on a goroutine (pprof,
+//     expvar, Prometheus): http.ListenAndServe with such a handler, or an
+//     http.Server of their own whose handler is one (no handler, with
+//     net/http/pprof or expvar imported: DefaultServeMux) — built in the
+//     same package or by a constructor in another (a fact says a
+//     function returns a side handler or server: made from those
+//     packages, or a mux that registers nothing else);
+//   - http.Serve in a request handler (serving a hijacked connection on a
+//     one-connection listener): it ends with that request;
+//   - hertz's Spin, which shuts down gracefully on its own.
+//
+// Example programs and benchmark harnesses are reported like services:
+// the rule cannot tell them apart without going by names, and examples
+// are what users copy into services.
 //
 // Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
 // log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) },

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
@@ -32,7 +33,7 @@ var Rule = &rule.Rule{
 	Run:     run,
 	// StopsFact: which functions stop a server when their context is done;
 	// the others: the drain check's durable work and goroutines.
-	FactTypes: []analysis.Fact{new(StopsFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact)},
+	FactTypes: []analysis.Fact{new(StopsFact), new(SideFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact)},
 }
 
 // A site is a use of a server method: serving, or stopping.
@@ -64,13 +65,15 @@ type checker struct {
 	// ranged maps the value variable of a range loop to the collection it
 	// ranges over: servers kept in a slice or map are tracked by it.
 	ranged map[types.Object]ast.Expr
+	// side holds the package's functions with a SideFact.
+	side map[*types.Func]bool
 }
 
 func run(p *rule.Pass) error {
 	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library's servers are its users' to stop
 	}
-	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}}
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}}
 	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
 	if server || imports(p.Pkg, "os/signal") {
 		c.collect()
@@ -79,11 +82,19 @@ func run(p *rule.Pass) error {
 	// server may hand a context on to one that does (main →
 	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
+	if imports(p.Pkg, httpPath) {
+		c.sideFacts()
+	}
 	if opts, _ := p.Options.(*Options); opts != nil && opts.Drain {
 		c.drain(true)
 	}
 	if !server && !imports(p.Pkg, "os/signal") {
 		return nil // no server can start here, and no signal arrives
+	}
+	if c.testSupport() {
+		// A package whose non-test code imports testing is test support
+		// (httptest-style helpers): its servers live as long as a test.
+		return nil
 	}
 	// One report for servers started in the branches of one if/else
 	// chain (router.RunUnix, Run or RunTLS by protocol): one fix.
@@ -329,6 +340,12 @@ func (c *checker) checkUnserved(s *site, alts []*site) {
 	if c.sideServer(s) {
 		return
 	}
+	if s.fn.pkg == httpPath && (s.fn.name == "Serve" || s.fn.name == "ServeTLS") && c.p.Model().RequestHandlerAt(s.cur) != nil {
+		// http.Serve on a listener a handler builds (one hijacked
+		// connection): it serves that request's connection and ends
+		// with it; the process's own server is what gets drained.
+		return
+	}
 	var what, fix string
 	switch s.fn.pkg {
 	case ginPath:
@@ -399,16 +416,27 @@ func (c *checker) sideServer(s *site) bool {
 		// and where metrics packages put promhttp's handler.
 		return imports(c.p.Pkg, sideServerPkgs...)
 	}
-	var debug bool
-	ast.Inspect(h, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			if obj := c.info.Uses[id]; obj != nil && obj.Pkg() != nil {
-				debug = slices.Contains(sideServerPkgs, obj.Pkg().Path())
+	var body *ast.BlockStmt
+	for enc := range s.cur.Enclosing((*ast.FuncDecl)(nil)) {
+		body = goroutine.FuncBody(enc.Node())
+	}
+	return c.sideHandler(h, body)
+}
+
+// testSupport reports whether the package's non-test code imports
+// testing.
+func (c *checker) testSupport() bool {
+	for _, f := range c.p.Files {
+		if c.isTestFile(f) {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"testing"` {
+				return true
 			}
 		}
-		return !debug
-	})
-	return debug
+	}
+	return false
 }
 
 // sideServerPkgs serve debugging and metrics endpoints.
@@ -432,6 +460,9 @@ func (c *checker) checkServe(s *site) {
 		stopSites = c.stopsOf(s.key)
 	}
 	if s.key != nil && len(stopSites) == 0 && !c.escapes(s.key) {
+		if c.sideServe(s) {
+			return // a pprof or metrics server with its own http.Server
+		}
 		c.p.Report(analysis.Diagnostic{
 			Pos: s.sel.Sel.Pos(),
 			End: s.sel.Sel.End(),

@@ -66,3 +66,9 @@ func TestDrain(t *testing.T) {
 func TestShapes(t *testing.T) {
 	ruletest.Run(t, shutdown.Rule.Analyzer(), "fiberrecipe", "fiberok", "fiber3recipe", "hertzrun", "donectx")
 }
+
+// Precision: side servers built in another package and with their own
+// http.Server, a hijacked connection served in a handler, test support.
+func TestPrecision(t *testing.T) {
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "sidecross", "pprofserver", "hijack", "testsupport")
+}
