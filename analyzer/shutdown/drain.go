@@ -175,7 +175,7 @@ func (c *checker) drain(report bool) {
 			continue
 		}
 		g := Goroutine{Work: w, At: d.position(l.Pos()), Tracker: d.tracker(l)}
-		if m.HandlerAround(l) != nil {
+		if d.handlerAt(l.Cursor) != nil {
 			d.serve(g)
 			continue
 		}
@@ -190,7 +190,7 @@ func (c *checker) drain(report bool) {
 	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
 		changed := false
 		for cur := range decls[i].Body.Preorder((*ast.CallExpr)(nil)) {
-			if m.RequestHandlerAt(cur) != nil && !m.IsHandler(decls[i].Decl) {
+			if d.handlerAt(cur) != nil && !d.isHandler(decls[i].Decl) {
 				continue
 			}
 			for _, fn := range m.Callees(cur.Node().(*ast.CallExpr)) {
@@ -206,7 +206,7 @@ func (c *checker) drain(report bool) {
 	// The request handlers' calls.
 	for i, fd := range decls {
 		for cur := range fd.Body.Preorder((*ast.CallExpr)(nil)) {
-			if m.RequestHandlerAt(cur) == nil || c.isTestFile(cur.Node()) {
+			if d.handlerAt(cur) == nil || c.isTestFile(cur.Node()) {
 				continue
 			}
 			for _, fn := range m.Callees(cur.Node().(*ast.CallExpr)) {
@@ -234,6 +234,45 @@ func (d *drainer) serve(g Goroutine) {
 	if !added && !slices.ContainsFunc(d.served, func(o Goroutine) bool { return o.At == g.At }) {
 		d.more++
 	}
+}
+
+// isHandler reports whether fn serves a request: the model's request
+// handlers, and a function handed both the http.ResponseWriter and the
+// *http.Request among other parameters (httprouter's
+// func(w, r, httprouter.Params), a router's own shapes).
+func (d *drainer) isHandler(fn ast.Node) bool {
+	if d.c.p.Model().IsHandler(fn) {
+		return true
+	}
+	var t types.Type
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if obj := d.c.info.Defs[fn.Name]; obj != nil {
+			t = obj.Type()
+		}
+	case *ast.FuncLit:
+		t = d.c.info.TypeOf(fn)
+	}
+	sig, ok := t.(*types.Signature)
+	if !ok {
+		return false
+	}
+	w, r := false, false
+	for v := range sig.Params().Variables() {
+		w = w || goroutine.IsNamed(v.Type(), httpPath, "ResponseWriter")
+		r = r || goroutine.IsNamed(v.Type(), httpPath, "Request")
+	}
+	return w && r
+}
+
+// handlerAt returns the innermost request handler around cur, or nil.
+func (d *drainer) handlerAt(cur inspector.Cursor) ast.Node {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if d.isHandler(enc.Node()) {
+			return enc.Node()
+		}
+	}
+	return nil
 }
 
 // syncCalls calls f for each call in body that runs before the function
@@ -265,6 +304,9 @@ func (d *drainer) callWork(call *ast.CallExpr) iocalls.Work {
 
 func (d *drainer) funcWork(fn *types.Func, call *ast.CallExpr) iocalls.Work {
 	m := d.c.p.Model()
+	if ok, _ := stops(idOf(fn)); ok {
+		return iocalls.NoWork // stopping a server is not work of its own
+	}
 	if !m.UserCode(fn.Pkg()) {
 		return iocalls.Durable(fn, d.valueOnly)
 	}
@@ -440,7 +482,6 @@ func (d *drainer) counterKey(e ast.Expr) string {
 // findWaits collects the long-lived counters the package waits for
 // outside request handlers.
 func (d *drainer) findWaits() {
-	m := d.c.p.Model()
 	for cur := range d.c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -450,7 +491,7 @@ func (d *drainer) findWaits() {
 		if fn, ok := d.c.info.Uses[sel.Sel].(*types.Func); !ok || fn.Type().(*types.Signature).Recv() == nil {
 			continue
 		}
-		if m.RequestHandlerAt(cur) != nil || d.c.isTestFile(call) {
+		if d.handlerAt(cur) != nil || d.c.isTestFile(call) {
 			continue
 		}
 		if key := d.counterKey(sel.X); key != "" && !slices.Contains(d.waits, key) {
