@@ -530,6 +530,16 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 		name := stop.recv + "." + stop.fn.name
 		return name, rule.Related(stop.sel.Sel, "%s is called here", name), true
 	}
+	// A function of the user's called there that stops a server
+	// (adminServer.Shutdown() around as.server.Shutdown(ctx)).
+	for cc := range top.Preorder((*ast.CallExpr)(nil)) {
+		use := cc.Node().(*ast.CallExpr)
+		callee := typeutil.StaticCallee(c.info, use)
+		if f := c.wrapsStop(callee); f != nil {
+			return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+				rule.Related(use, "%s stops the server", goroutine.FuncName(callee)), true
+		}
+	}
 	sig := c.signalVar(cur, call)
 	if sig == nil {
 		return "", analysis.RelatedInformation{}, false

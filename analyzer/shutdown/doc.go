@@ -44,8 +44,10 @@
 //     deadline from context.Background();
 //   - signal.Notify or signal.NotifyContext listening for os.Interrupt
 //     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
-//     Shutdown or Close in the same function or a goroutine of it, or a
-//     function the signal's channel or context is handed to that stops a
+//     Shutdown or Close in the same function or a goroutine of it
+//     (directly, or through a function of the user's with no parameters
+//     that calls it: gophish's adminServer.Shutdown()), or a function
+//     the signal's channel or context is handed to that stops a
 //     server once it is done — in this package or another of the user's
 //     code (main's signal context given to svr.Run(ctx), which calls
 //     srv.Shutdown on ctx.Done(), known by a fact; dependencies have no

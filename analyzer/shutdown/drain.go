@@ -632,6 +632,9 @@ func (d *drainer) anchor() (ast.Node, string) {
 		if f := d.c.stopsFact(fn); f != nil && f.Grace {
 			return call.Fun, fmt.Sprintf("%s (%s)", stopName(f.Stop), stopWhere(f.Stop))
 		}
+		if f := d.c.wrapsStop(fn); f != nil && f.Grace {
+			return call.Fun, fmt.Sprintf("%s (%s)", stopName(f.Stop), stopWhere(f.Stop))
+		}
 	}
 	return nil, ""
 }

@@ -33,7 +33,7 @@ var Rule = &rule.Rule{
 	Run:     run,
 	// StopsFact: which functions stop a server when their context is done;
 	// the others: the drain check's durable work and goroutines.
-	FactTypes: []analysis.Fact{new(StopsFact), new(SideFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact)},
+	FactTypes: []analysis.Fact{new(StopsFact), new(WrapsStopFact), new(SideFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact)},
 }
 
 // A site is a use of a server method: serving, or stopping.
@@ -67,13 +67,16 @@ type checker struct {
 	ranged map[types.Object]ast.Expr
 	// side holds the package's functions with a SideFact.
 	side map[*types.Func]bool
+	// wraps holds the WrapsStopFact of the package's functions, and the
+	// imported ones asked for (nil for none).
+	wraps map[*types.Func]*WrapsStopFact
 }
 
 func run(p *rule.Pass) error {
 	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library's servers are its users' to stop
 	}
-	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}}
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
 	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
 	if server || imports(p.Pkg, "os/signal") {
 		c.collect()
@@ -82,6 +85,7 @@ func run(p *rule.Pass) error {
 	// server may hand a context on to one that does (main →
 	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
+	c.wrapFacts()
 	if imports(p.Pkg, httpPath) {
 		c.sideFacts()
 	}

@@ -24,7 +24,7 @@ func TestErrServerClosed(t *testing.T) {
 // SIGTERM: a deferred Shutdown with no signal handling; the signal and
 // the stop in different functions and packages (StopsFact).
 func TestSIGTERM(t *testing.T) {
-	ruletest.Run(t, shutdown.Rule.Analyzer(), "deferstop", "deferstopsig", "sigsplit", "sigmain", "sigreload", "sigcancel")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "deferstop", "deferstopsig", "sigsplit", "sigmain", "sigreload", "sigcancel", "sigwrap")
 }
 
 // Servers kept in a slice or map, tracked by the collection.
