@@ -35,7 +35,16 @@ grep -v '^#' "$here/apps.tsv" | while IFS='	' read -r name repo commit moddir pr
 	echo "== $name ($repo@$commit)" >&2
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	git --git-dir="$git_dir" archive "$commit" | tar -x -C "$dir"
+	# A snapshot may lack its largest blobs (data files): leave them out
+	# rather than cut the archive short.
+	missing=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk '{print $3}' |
+		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype)' | awk '$2 == "missing" {print $1}')
+	excludes=""
+	for obj in $missing; do
+		path=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk -v o="$obj" '$3 == o {print $4; exit}')
+		excludes="$excludes :(exclude)$path"
+	done
+	git --git-dir="$git_dir" archive "$commit" -- . $excludes | tar -x -C "$dir"
 	cd "$dir/$moddir"
 	[ "$prep" = "-" ] || sh -c "$prep"
 	GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download >/dev/null 2>&1 || echo "$name: go mod download failed" >&2
