@@ -86,6 +86,14 @@ func (f *ServedFact) String() string {
 	return fmt.Sprintf("served%v+%d", f.Goroutines, f.More)
 }
 
+// ReportedFact lists the goroutines a package reported at its Shutdown:
+// main, stopping the server through that package's function, does not
+// report them again.
+type ReportedFact struct{ At []Position }
+
+func (*ReportedFact) AFact()           {}
+func (f *ReportedFact) String() string { return fmt.Sprintf("reported%v", f.At) }
+
 // WaitsFact lists the long-lived counters a package waits for outside
 // request handlers.
 type WaitsFact struct{ Trackers []string }
@@ -373,6 +381,10 @@ func (d *drainer) launchWork(l *goroutine.Launch, launched map[ast.Node]bool) io
 	switch {
 	case l.Lit != nil:
 		d.syncCalls(l.Lit.Body, launched, func(call *ast.CallExpr) { w = better(w, d.callWork(call)) })
+	case l.Call != nil:
+		// go as.worker.LaunchCampaign(c): an interface method of the
+		// user's through its implementations (gophish).
+		w = d.callWork(l.Call)
 	case l.Callee != nil:
 		w = d.funcWork(l.Callee, l.Call)
 	}
@@ -545,8 +557,13 @@ func (d *drainer) report() {
 	for _, k := range d.waits {
 		waited[k] = true
 	}
+	reported := map[Position]bool{}
 	for _, pf := range d.c.p.AllPackageFacts() {
 		switch f := pf.Fact.(type) {
+		case *ReportedFact:
+			for _, at := range f.At {
+				reported[at] = true
+			}
 		case *ServedFact:
 			if pf.Package == d.c.p.Pkg {
 				continue
@@ -563,7 +580,7 @@ func (d *drainer) report() {
 			}
 		}
 	}
-	lost := slices.DeleteFunc(served, func(g Goroutine) bool { return g.Tracker != "" && waited[g.Tracker] })
+	lost := slices.DeleteFunc(served, func(g Goroutine) bool { return g.Tracker != "" && waited[g.Tracker] || reported[g.At] })
 	if len(lost) == 0 {
 		return
 	}
@@ -609,6 +626,13 @@ func (d *drainer) report() {
 		}
 	}
 	d.c.p.Report(diag)
+	if d.c.p.Pkg.Name() != "main" {
+		at := make([]Position, 0, len(lost))
+		for _, g := range lost {
+			at = append(at, g.At)
+		}
+		d.c.p.ExportPackageFact(&ReportedFact{At: at})
+	}
 }
 
 // anchor returns where main's stop path is: the first Shutdown in the

@@ -33,7 +33,7 @@ var Rule = &rule.Rule{
 	Run:     run,
 	// StopsFact: which functions stop a server when their context is done;
 	// the others: the drain check's durable work and goroutines.
-	FactTypes: []analysis.Fact{new(StopsFact), new(WrapsStopFact), new(SideFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact)},
+	FactTypes: []analysis.Fact{new(StopsFact), new(WrapsStopFact), new(SideFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact), new(ReportedFact)},
 }
 
 // A site is a use of a server method: serving, or stopping.

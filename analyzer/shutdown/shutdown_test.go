@@ -57,7 +57,7 @@ func TestDrain(t *testing.T) {
 	if err := a.Flags.Set("shutdown."+shutdown.FlagDrain, "true"); err != nil {
 		t.Fatal(err)
 	}
-	ruletest.Run(t, a, "drain", "drainok", "draincross", "drainserver")
+	ruletest.Run(t, a, "drain", "drainok", "draincross", "drainserver", "drainmain")
 }
 
 // Serving shapes: fiber's recipe (v2, v3) and Shutdown() without a

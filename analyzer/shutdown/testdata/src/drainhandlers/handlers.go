@@ -9,13 +9,26 @@ import (
 
 type Params map[string]string
 
-type Handler struct{ DB *sql.DB }
+type Handler struct {
+	DB     *sql.DB
+	Worker Worker
+}
+
+// Worker launches campaigns (gophish's worker.Worker).
+type Worker interface{ Launch(id string) }
+
+type DBWorker struct{ DB *sql.DB }
+
+func (w *DBWorker) Launch(id string) {
+	w.DB.Exec("UPDATE campaigns SET launched = 1 WHERE id = ?", id)
+}
 
 func (h *Handler) Insert(w http.ResponseWriter, r *http.Request, ps Params) {
 	id := ps["id"]
 	go func() {
 		h.DB.Exec("UPDATE bookmarks SET archived = 1 WHERE id = ?", id)
 	}()
+	go h.Worker.Launch(id)
 	w.WriteHeader(http.StatusAccepted)
 }
 
