@@ -19,7 +19,8 @@
 //   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start,
 //     fiber's Listen and hertz's Run (which, unlike Spin, handles no
 //     signal) on a server that nothing in the package ever calls
-//     Shutdown or Close on, unless it escapes: returned, stored where other
+//     Shutdown or Close on (fiber v3's Listen given a ListenConfig with a
+//     GracefulContext shuts down on its own), unless it escapes: returned, stored where other
 //     code can reach it, or handed to a function (in
 //     graceful.Run(srv.ListenAndServe, srv.Shutdown) the method value is a
 //     shutdown path);

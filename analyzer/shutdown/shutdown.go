@@ -467,6 +467,9 @@ func (c *checker) checkServe(s *site) {
 		if c.sideServe(s) {
 			return // a pprof or metrics server with its own http.Server
 		}
+		if c.gracefulListen(s) {
+			return
+		}
 		c.p.Report(analysis.Diagnostic{
 			Pos: s.sel.Sel.Pos(),
 			End: s.sel.Sel.End(),
@@ -502,6 +505,29 @@ func (c *checker) checkServe(s *site) {
 		return
 	}
 	c.checkErrClosed(s, grace)
+}
+
+// gracefulListen reports whether s is fiber v3's Listen given a
+// ListenConfig with a GracefulContext: Listen then shuts the app down
+// itself once that context is done (v3.1 listen.go, gracefulShutdown).
+func (c *checker) gracefulListen(s *site) bool {
+	if s.fn.pkg != fiber3 || s.call == nil {
+		return false
+	}
+	for _, a := range s.call.Args {
+		lit, ok := ast.Unparen(a).(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		for _, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "GracefulContext" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // escapes reports whether the server held by key can be shut down by code

@@ -18,7 +18,10 @@ type App struct{}
 
 func New() *App { return &App{} }
 
-type ListenConfig struct{}
+type ListenConfig struct {
+	GracefulContext context.Context
+	ShutdownTimeout time.Duration
+}
 
 func (app *App) Get(path string, handler any, handlers ...any)    {}
 func (app *App) Listen(addr string, config ...ListenConfig) error { return nil }
