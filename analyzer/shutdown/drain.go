@@ -155,13 +155,10 @@ func (c *checker) drain(report bool) {
 			launched[l.Lit] = true
 		}
 	}
-	calls := make([][]*ast.CallExpr, len(decls))
 	callees := make([][]*types.Func, len(decls))
 	for i, fd := range decls {
 		for cur := range fd.Body.Preorder((*ast.CallExpr)(nil)) {
-			call := cur.Node().(*ast.CallExpr)
-			calls[i] = append(calls[i], call)
-			callees[i] = append(callees[i], m.Callees(call)...)
+			callees[i] = append(callees[i], m.Callees(cur.Node().(*ast.CallExpr))...)
 		}
 	}
 	// What calling each function does before it returns: the calls in its
