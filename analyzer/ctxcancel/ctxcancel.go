@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/iocalls"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 	"github.com/ginctxlint/ginctxlint/internal/typesx"
@@ -70,7 +71,7 @@ func (o *Options) Validate() error {
 	default:
 		return fmt.Errorf("invalid -ctxcancel.%s %q: want %q, %q or %q", FlagFallback, o.Fallback, FallbackAuto, FallbackOn, FallbackOff)
 	}
-	_, err := parseValueOnly(o.ValueOnly)
+	_, err := iocalls.ParseValueOnly(o.ValueOnly)
 	return err
 }
 
@@ -86,7 +87,7 @@ var serverPkgs = map[string]bool{
 type checker struct {
 	p         *rule.Pass
 	m         *goroutine.Model
-	valueOnly *valueOnlyTable
+	valueOnly *iocalls.ValueOnly
 	facts     map[*types.Func]*Fact
 	reported  map[*ast.CallExpr]bool
 }
@@ -99,7 +100,7 @@ func run(p *rule.Pass) error {
 	if opts == nil {
 		opts = &Options{Fallback: FallbackAuto}
 	}
-	vo, err := parseValueOnly(opts.ValueOnly)
+	vo, err := iocalls.ParseValueOnly(opts.ValueOnly)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ginctxlint/ginctxlint/internal/iocalls"
 )
 
 // depsDir is a module that requires the real loggers and tracers of the
@@ -33,7 +35,7 @@ func TestValueOnlyTable(t *testing.T) {
 	}
 	const zap = "go.uber.org/zap"
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: depsDir, Env: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")}
-	pkgs, err := packages.Load(cfg, append(builtinValueOnly, zap)...)
+	pkgs, err := packages.Load(cfg, append(iocalls.BuiltinValueOnly, zap)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func TestValueOnlyTable(t *testing.T) {
 		n := takesContext(p.Types)
 		switch {
 		case p.PkgPath == zap && n > 0:
-			t.Errorf("%s now has %d functions that take a context: list it in builtinValueOnly if they only read values", zap, n)
+			t.Errorf("%s now has %d functions that take a context: list it in iocalls.BuiltinValueOnly if they only read values", zap, n)
 		case p.PkgPath != zap && n == 0:
 			t.Errorf("%s has no exported function or method that takes a context: a dead entry", p.PkgPath)
 		}

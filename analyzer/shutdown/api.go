@@ -41,6 +41,12 @@ const (
 	echoPath  = "github.com/labstack/echo/v4"
 	fiberPath = "github.com/gofiber/fiber/v2"
 	fiber3    = "github.com/gofiber/fiber/v3"
+	// hertz's server.Hertz embeds *route.Engine, whose Run serves and
+	// handles no signal (hertz v0.10.4 pkg/route/engine.go); Spin runs
+	// it and calls Shutdown on SIGINT, SIGHUP or SIGTERM
+	// (pkg/app/server/hertz.go), so it is neither a serve nor a stop here.
+	hertzRoute  = "github.com/cloudwego/hertz/pkg/route"
+	hertzServer = "github.com/cloudwego/hertz/pkg/app/server"
 )
 
 // noHandle reports whether fn starts a server that nothing can shut down:
@@ -84,6 +90,10 @@ func serves(fn funcID) (ok, errClosed bool) {
 				return true, false // fiber's Listen returns nil after Shutdown
 			}
 		}
+	case hertzRoute:
+		if fn.recv == "Engine" && fn.name == "Run" {
+			return true, false
+		}
 	}
 	return false, false
 }
@@ -106,6 +116,10 @@ func stops(fn funcID) (ok, graceful bool) {
 			case "Shutdown", "ShutdownWithTimeout", "ShutdownWithContext":
 				return true, true
 			}
+		}
+	case hertzRoute:
+		if fn.recv == "Engine" {
+			return fn.name == "Shutdown" || fn.name == "Close", fn.name == "Shutdown"
 		}
 	}
 	return false, false

@@ -223,11 +223,35 @@ func mergeEdits(a, b []analysis.TextEdit) []analysis.TextEdit {
 
 // checkDeadline reports Shutdown given a context that never expires.
 func (c *checker) checkDeadline(s *site) {
-	if s.call == nil || !shutdownCtx(s.fn) || len(s.call.Args) == 0 {
+	if s.call == nil {
+		return
+	}
+	if (s.fn.pkg == fiberPath || s.fn.pkg == fiber3) && s.fn.name == "Shutdown" && len(s.call.Args) == 0 {
+		// fiber's Shutdown() is ShutdownWithContext(context.Background())
+		// (v2.52 and v3.1 app.go).
+		c.p.Report(analysis.Diagnostic{
+			Pos: s.sel.Sel.Pos(),
+			End: s.sel.Sel.End(),
+			Message: fmt.Sprintf("%s.Shutdown() has no deadline (it is ShutdownWithContext(context.Background())): one connection that never goes idle (a long poll, a websocket, a stuck handler) makes it wait forever, and the deploy hangs until the process is killed; call %s.ShutdownWithTimeout with a timeout",
+				s.recv, s.recv),
+		})
+		return
+	}
+	if !shutdownCtx(s.fn) || len(s.call.Args) == 0 {
 		return
 	}
 	arg := s.call.Args[0]
-	root, ok := c.noDeadline(arg, goroutine.FuncBody(funcOf(s.cur)), 0)
+	body := goroutine.FuncBody(funcOf(s.cur))
+	if done, parent := c.derivedFromDone(arg, body, s.call.Pos(), 0); done {
+		c.p.Report(analysis.Diagnostic{
+			Pos: arg.Pos(),
+			End: arg.End(),
+			Message: fmt.Sprintf("%s.Shutdown(%s) returns context.Canceled at once: its context is derived from %s, which is already done when Shutdown is called, so nothing is drained and in-flight requests are cut off on every deploy; derive the deadline from context.Background() (context.WithTimeout(context.Background(), d))",
+				s.recv, c.str(arg), c.str(parent)),
+		})
+		return
+	}
+	root, ok := c.noDeadline(arg, body, 0)
 	if !ok {
 		return
 	}
@@ -278,6 +302,82 @@ func (c *checker) noDeadline(e ast.Expr, body *ast.BlockStmt, depth int) (ast.Ex
 		return c.noDeadline(rhs, body, depth+1)
 	}
 	return nil, false
+}
+
+// derivedFromDone reports whether the context e evaluates to is derived
+// (WithTimeout, WithDeadline, WithCancel, WithValue) from a context whose
+// Done channel body receives from before pos: `<-sigCtx.Done()` then
+// context.WithTimeout(sigCtx, d) — a context derived from a done one is
+// done. It returns that parent.
+func (c *checker) derivedFromDone(e ast.Expr, body *ast.BlockStmt, pos token.Pos, depth int) (bool, ast.Expr) {
+	if depth > 8 || body == nil {
+		return false, nil
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(c.info, e).(*types.Func)
+		id := idOf(fn)
+		if id.pkg != "context" || id.recv != "" || len(e.Args) == 0 {
+			return false, nil
+		}
+		switch id.name {
+		case "WithTimeout", "WithDeadline", "WithCancel", "WithValue", "WithTimeoutCause", "WithDeadlineCause", "WithCancelCause":
+		default:
+			return false, nil // WithoutCancel: a fresh start
+		}
+		parent := e.Args[0]
+		if v, ok := c.info.Uses[identOf(parent)].(*types.Var); ok && c.receivedDone(body, v, pos) {
+			return true, parent
+		}
+		return c.derivedFromDone(parent, body, pos, depth+1)
+	case *ast.Ident:
+		v, ok := c.info.Uses[e].(*types.Var)
+		if !ok {
+			return false, nil
+		}
+		if rhs := c.onlyValue(v, body); rhs != nil {
+			return c.derivedFromDone(rhs, body, pos, depth+1)
+		}
+	}
+	return false, nil
+}
+
+// receivedDone reports whether body waits for v.Done() before pos: a
+// statement `<-v.Done()`, or a select case receiving from it whose body
+// holds pos (in another case, v may not be done).
+func (c *checker) receivedDone(body *ast.BlockStmt, v *types.Var, pos token.Pos) bool {
+	isDone := func(e ast.Expr) bool {
+		u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW {
+			return false
+		}
+		call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Done" && c.info.Uses[identOf(sel.X)] == v
+	}
+	comms := map[ast.Stmt]bool{}
+	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+		if cc, ok := n.(*ast.CommClause); ok && cc.Comm != nil {
+			comms[cc.Comm] = true
+		}
+		return true
+	})
+	found := false
+	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			found = found || !comms[n] && n.Pos() < pos && isDone(n.X)
+		case *ast.CommClause:
+			if st, ok := n.Comm.(*ast.ExprStmt); ok && isDone(st.X) && n.Colon < pos && pos < n.End() {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // onlyValue returns the expression v is set to, if body sets it exactly
@@ -432,6 +532,16 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 		name := stop.recv + "." + stop.fn.name
 		return name, rule.Related(stop.sel.Sel, "%s is called here", name), true
 	}
+	// A function of the user's called there that stops a server
+	// (adminServer.Shutdown() around as.server.Shutdown(ctx)).
+	for cc := range top.Preorder((*ast.CallExpr)(nil)) {
+		use := cc.Node().(*ast.CallExpr)
+		callee := typeutil.StaticCallee(c.info, use)
+		if f := c.wrapsStop(callee); f != nil {
+			return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+				rule.Related(use, "%s stops the server", goroutine.FuncName(callee)), true
+		}
+	}
 	sig := c.signalVar(cur, call)
 	if sig == nil {
 		return "", analysis.RelatedInformation{}, false
@@ -444,10 +554,24 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 			continue
 		}
 		for _, i := range f.Params {
-			if i < len(use.Args) {
-				if id := identOf(use.Args[i]); id != nil && c.info.Uses[id] == sig {
-					return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
-						rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), sig.Name()), true
+			if i >= len(use.Args) {
+				continue
+			}
+			id := identOf(use.Args[i])
+			if id == nil {
+				continue
+			}
+			if c.info.Uses[id] == sig {
+				return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+					rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), sig.Name()), true
+			}
+			// svr.Run(ctx) with ctx, cancel := context.WithCancel(...),
+			// and cancel() called where the signal is waited for: the
+			// signal reaches the stop through the cancel function.
+			if ctx, ok := c.info.Uses[id].(*types.Var); ok {
+				if cancel := c.cancelOf(top.Node(), ctx); cancel != nil && c.cancelledOnSignal(top, cancel, sig) {
+					return fmt.Sprintf("%s (%s, called by %s once %s() cancels %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee), cancel.Name(), ctx.Name()),
+						rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), ctx.Name()), true
 				}
 			}
 		}
@@ -465,6 +589,47 @@ func stopName(stop string) string {
 func stopWhere(stop string) string {
 	_, where, _ := strings.Cut(stop, " at ")
 	return where
+}
+
+// cancelOf returns the cancel function ctx is made with in fn (ctx,
+// cancel := context.WithCancel(...)), or nil.
+func (c *checker) cancelOf(fn ast.Node, ctx *types.Var) types.Object {
+	var cancel types.Object
+	ast.Inspect(fn, func(n ast.Node) bool {
+		a, ok := n.(*ast.AssignStmt)
+		if !ok || len(a.Lhs) != 2 || len(a.Rhs) != 1 || cancel != nil {
+			return cancel == nil
+		}
+		if id := identOf(a.Lhs[0]); id == nil || c.info.ObjectOf(id) != ctx {
+			return true
+		}
+		call, ok := ast.Unparen(a.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if id := idOf(typeutil.StaticCallee(c.info, call)); id.pkg == "context" && id.recv == "" && (id.name == "WithCancel" || id.name == "WithCancelCause") {
+			if cid := identOf(a.Lhs[1]); cid != nil {
+				cancel = c.info.ObjectOf(cid)
+			}
+		}
+		return true
+	})
+	return cancel
+}
+
+// cancelledOnSignal reports whether cancel is called, under top, in a
+// function that also waits for the signal's channel or context.
+func (c *checker) cancelledOnSignal(top inspector.Cursor, cancel, sig types.Object) bool {
+	for cur := range top.Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if id := identOf(call.Fun); id == nil || c.info.Uses[id] != cancel {
+			continue
+		}
+		if fn := funcOf(cur); fn != nil && c.mentions(fn, sig) {
+			return true
+		}
+	}
+	return false
 }
 
 // signalVar returns the variable that carries the signal of the
@@ -531,9 +696,9 @@ func (c *checker) checkMainWaits(s *site, grace *site, fn ast.Node) {
 		c.p.Report(analysis.Diagnostic{
 			Pos: s.sel.Sel.Pos(),
 			End: s.sel.Sel.End(),
-			Message: fmt.Sprintf("main returns as soon as %s.%s does, which is the moment %s.Shutdown starts: the process exits without waiting for in-flight requests, so on the next deploy they are cut off; wait for %s.Shutdown to return before main does",
-				s.recv, s.fn.name, grace.recv, grace.recv),
-			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here, on another goroutine", grace.recv)}},
+			Message: fmt.Sprintf("main returns as soon as %s.%s does, which is the moment %s.%s starts: the process exits without waiting for in-flight requests, so on the next deploy they are cut off; wait for %s.%s to return before main does",
+				s.recv, s.fn.name, grace.recv, grace.fn.name, grace.recv, grace.fn.name),
+			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.%s is called here, on another goroutine", grace.recv, grace.fn.name)}},
 		})
 		return
 	}
@@ -554,7 +719,12 @@ func (c *checker) waits(stmt ast.Stmt) bool {
 		case *ast.CallExpr:
 			if fn, ok := typeutil.Callee(c.info, n).(*types.Func); ok {
 				switch fn.Name() {
-				case "Wait", "Sleep", "Shutdown", "Close":
+				case "Wait", "Sleep":
+					found = true
+				}
+				// A server's own stop waits; a database's Close in the
+				// cleanup that follows (fiber's recipe) does not.
+				if ok, _ := stops(idOf(fn)); ok {
 					found = true
 				}
 				// The project's own code may wait for anything.

@@ -16,9 +16,11 @@
 //     they build is private, so nothing can shut it down (once for the
 //     branches of one if/else chain, router.RunUnix / Run / RunTLS by
 //     protocol: one fix);
-//   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start and
-//     fiber's Listen on a server that nothing in the package ever calls
-//     Shutdown or Close on, unless it escapes: returned, stored where other
+//   - (*http.Server).ListenAndServe (Serve, ...TLS), echo's Start,
+//     fiber's Listen and hertz's Run (which, unlike Spin, handles no
+//     signal) on a server that nothing in the package ever calls
+//     Shutdown or Close on (fiber v3's Listen given a ListenConfig with a
+//     GracefulContext shuts down on its own), unless it escapes: returned, stored where other
 //     code can reach it, or handed to a function (in
 //     graceful.Run(srv.ListenAndServe, srv.Shutdown) the method value is a
 //     shutdown path);
@@ -30,18 +32,29 @@
 //     own, returning is as bad: its caller exits too);
 //   - func main serving while another goroutine calls Shutdown, and
 //     returning right after the server does, without waiting for
-//     Shutdown to finish draining;
+//     Shutdown to finish draining (fiber's Listen too: it returns nil the
+//     moment Shutdown starts, and main's cleanup runs while connections
+//     drain);
 //   - Shutdown given a context with no deadline (context.Background(),
-//     context.TODO(), or one derived from them by WithCancel): one
-//     connection that never goes idle makes it wait forever;
+//     context.TODO(), or one derived from them by WithCancel), and
+//     fiber's Shutdown(), which is ShutdownWithContext(context.Background()):
+//     one connection that never goes idle makes it wait forever;
+//   - Shutdown given a context derived from one the function has already
+//     seen done (<-sigCtx.Done(), then context.WithTimeout(sigCtx, d)):
+//     it returns context.Canceled at once and drains nothing; derive the
+//     deadline from context.Background();
 //   - signal.Notify or signal.NotifyContext listening for os.Interrupt
 //     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
-//     Shutdown or Close in the same function or a goroutine of it, or a
-//     function the signal's channel or context is handed to that stops a
+//     Shutdown or Close in the same function or a goroutine of it
+//     (directly, or through a function of the user's with no parameters
+//     that calls it: gophish's adminServer.Shutdown()), or a function
+//     the signal's channel or context is handed to that stops a
 //     server once it is done — in this package or another of the user's
 //     code (main's signal context given to svr.Run(ctx), which calls
 //     srv.Shutdown on ctx.Done(), known by a fact; dependencies have no
-//     facts, so a library's Run(ctx) does not count); a registration of
+//     facts, so a library's Run(ctx) does not count; a signal that
+//     cancels, through cancel(), the context svr.Run(ctx) waits on feeds
+//     that stop too); a registration of
 //     no stopping signal (signal.Notify(reload, syscall.SIGHUP)) is a
 //     reload, not a stop, and is not reported;
 //   - `defer srv.Shutdown(ctx)` in func main before main blocks serving
@@ -81,12 +94,105 @@
 // several servers in one program are judged separately; servers kept in a
 // slice or map are tracked by the collection (started in one loop, shut
 // down in another); a server that
-// comes in as a parameter belongs to the caller. Tests, debug and metrics
-// side servers started on a goroutine (pprof, expvar, Prometheus), and
-// hertz's Spin, which shuts down gracefully on its own, are not reported.
+// comes in as a parameter belongs to the caller. Not reported:
+//
+//   - tests, and test support (a package whose non-test code imports
+//     testing): its servers live as long as a test;
+//   - debug and metrics side servers started on a goroutine (pprof,
+//     expvar, Prometheus): http.ListenAndServe with such a handler, or an
+//     http.Server of their own whose handler is one (no handler, with
+//     net/http/pprof or expvar imported: DefaultServeMux) — built in the
+//     same package or by a constructor in another (a fact says a
+//     function returns a side handler or server: made from those
+//     packages, or a mux that registers nothing else);
+//   - http.Serve in a request handler (serving a hijacked connection on a
+//     one-connection listener): it ends with that request;
+//   - hertz's Spin, which shuts down gracefully on its own.
+//
+// Example programs and benchmark harnesses are reported like services:
+// the rule cannot tell them apart without going by names, and examples
+// are what users copy into services.
 //
 // Suggested fixes: ignore http.ErrServerClosed (errors.Is) in
 // log.Fatal(srv.ListenAndServe()) and in if err != nil { log.Fatal(err) },
 // when the server runs on a goroutine of its own (elsewhere that alone
 // would not be enough); add syscall.SIGTERM to the signals.
+//
+// # Drain (-shutdown.drain)
+//
+// Shutdown waits for the handlers, not for the goroutines they started:
+// the moment it returns, main returns, and every e-mail, audit row,
+// webhook or upload still running on a detached goroutine is cut off, on
+// every deploy (ctxcancel's own fix, context.WithoutCancel, makes such
+// work outlive the request on purpose). With -shutdown.drain the rule
+// reports, at a package's first Shutdown, the goroutines that request
+// handlers start — directly, or through the service functions they call,
+// in any package the one calling Shutdown imports at any depth (facts) —
+// that do durable work: database/sql and gorm writes, outgoing HTTP and
+// RPC calls, file writes, e-mail, queue publishes (a table of calls of
+// the standard library and dependencies, matched by the resolved
+// function, shared with ctxcancel in internal/iocalls), and
+// context-taking calls of dependencies, which ctxcancel takes to do I/O.
+// Related positions name the first three goroutines; the message says
+// how many.
+//
+// Not reported, because the work is drained or not durable:
+//
+//   - goroutines counted on a long-lived counter (a WaitGroup, errgroup
+//     or a tracker type with a Wait method, held in a struct field or a
+//     package variable — not a local of the handler, whose Wait returns
+//     with the request) that the program waits for outside request
+//     handlers: after Shutdown in main, in a Close main calls, in a
+//     RegisterOnShutdown hook. The rule does not check that the Wait
+//     runs after Shutdown;
+//   - goroutines joined before the handler returns (wg.Wait, a receive);
+//   - goroutines that only log or count in memory;
+//   - work handed to a queue (a channel send): no goroutine starts in
+//     the handler. Whether the queue's worker is stopped and waited for
+//     is not checked.
+//
+// No fix is suggested: where main should wait, and for how long, is the
+// program's choice.
+//
+// Off by default. On five applications the project had not run
+// (docs/field-results.md, issue 20): the first run found nothing (it
+// looked for the stop in func main only); after tuning on four of them,
+// 3 findings, all real (shiori's async archive download, Artalk's
+// comment notifications, gophish's campaign launch and webhooks); on the
+// fifth, run once, 1 finding, real (remark42's background imports). 4 of
+// 4 meets the bar, but three come from the applications it was tuned on
+// and its cost on large programs is not measured yet: it stays off until
+// a batch it was not tuned on confirms it. Not found: work started by
+// handlers the model does not know (pocketbase's *core.RequestEvent),
+// stops inside a framework (ego's Run), queues whose workers nobody
+// waits for (memos).
+//
+// WRONG:
+//
+//	func signup(c *gin.Context) {
+//		go sendWelcome(c.PostForm("email")) // cut off when main returns
+//		c.Status(http.StatusAccepted)
+//	}
+//
+// RIGHT:
+//
+//	var background sync.WaitGroup
+//
+//	func signup(c *gin.Context) {
+//		email := c.PostForm("email")
+//		background.Add(1)
+//		go func() {
+//			defer background.Done()
+//			sendWelcome(email)
+//		}()
+//		c.Status(http.StatusAccepted)
+//	}
+//
+//	// in main, after srv.Shutdown(ctx):
+//	done := make(chan struct{})
+//	go func() { background.Wait(); close(done) }()
+//	select {
+//	case <-done:
+//	case <-ctx.Done(): // the deadline: log what is left
+//	}
 package shutdown

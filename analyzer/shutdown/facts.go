@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // StopsFact says a function stops a server — Shutdown or Close, itself or
@@ -21,6 +22,7 @@ import (
 type StopsFact struct {
 	Params []int  // the context and channel parameters it watches
 	Stop   string // the stop: "srv.Shutdown at server.go:40"
+	Grace  bool   // the stop is a Shutdown, not a Close
 }
 
 func (*StopsFact) AFact() {}
@@ -85,7 +87,7 @@ func (c *checker) summarize() {
 		})
 		if len(used) > 0 {
 			sort.Ints(used)
-			c.facts[cd.fn] = &StopsFact{Params: used, Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos()))}
+			c.facts[cd.fn] = &StopsFact{Params: used, Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos())), Grace: stop.grace}
 		}
 	}
 	// Through calls that hand a watched parameter on: monotone (a
@@ -121,7 +123,7 @@ func (c *checker) summarize() {
 				}
 				if len(used) > 0 {
 					sort.Ints(used)
-					c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop}
+					c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop, Grace: f.Grace}
 					changed = true
 				}
 				return true
@@ -157,4 +159,62 @@ func (c *checker) stopsFact(fn *types.Func) *StopsFact {
 
 func (c *checker) isTestFile(n ast.Node) bool {
 	return strings.HasSuffix(c.p.Fset.File(n.Pos()).Name(), "_test.go")
+}
+
+// WrapsStopFact says a function with no parameters stops a server when
+// called: `func (as *AdminServer) Shutdown() error` around
+// as.server.Shutdown(ctx) (gophish). main calling it after the signal
+// wait stops the server.
+type WrapsStopFact struct {
+	Stop  string // "as.server.Shutdown at route.go:118"
+	Grace bool
+}
+
+func (*WrapsStopFact) AFact()           {}
+func (f *WrapsStopFact) String() string { return "wraps(" + f.Stop + ")" }
+
+// wrapFacts exports the WrapsStopFact of the package's functions without
+// parameters that call Shutdown or Close directly.
+func (c *checker) wrapFacts() {
+	for _, fd := range c.p.Model().FuncDecls() {
+		if fd.Obj.Type().(*types.Signature).Params().Len() > 0 || c.isTestFile(fd.Decl) {
+			continue
+		}
+		if fd.Decl.Recv == nil && fd.Decl.Name.Name == "main" && c.p.Pkg.Name() == "main" {
+			continue // called by no one
+		}
+		var stop *site
+		for _, s := range c.stops {
+			// Called directly: not on a goroutine it starts, not deferred
+			// for later.
+			if funcOf(s.cur) == ast.Node(fd.Decl) && s.call != nil && (stop == nil || s.grace && !stop.grace) {
+				stop = s
+			}
+		}
+		if stop != nil {
+			f := &WrapsStopFact{Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos())), Grace: stop.grace}
+			c.wraps[fd.Obj] = f
+			c.p.ExportObjectFact(fd.Obj, f)
+		}
+	}
+}
+
+// wrapsStop returns what is known of fn as a stop wrapper, or nil.
+func (c *checker) wrapsStop(fn *types.Func) *WrapsStopFact {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if f, ok := c.wraps[fn]; ok {
+		return f
+	}
+	var f *WrapsStopFact
+	if fn.Pkg() != c.p.Pkg && fn.Pkg() != nil && !stdlib.Is(c.p.Pass, fn.Pkg().Path()) {
+		f = new(WrapsStopFact)
+		if !c.p.ImportObjectFact(fn, f) {
+			f = nil
+		}
+	}
+	c.wraps[fn] = f
+	return f
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
@@ -28,9 +29,11 @@ var Rule = &rule.Rule{
 	Doc:     rule.ExtractDoc(doc, "shutdown"),
 	Default: true,
 	Since:   "v0.1.0",
+	Options: func() rule.Options { return new(Options) },
 	Run:     run,
-	// StopsFact: which functions stop a server when their context is done.
-	FactTypes: []analysis.Fact{new(StopsFact)},
+	// StopsFact: which functions stop a server when their context is done;
+	// the others: the drain check's durable work and goroutines.
+	FactTypes: []analysis.Fact{new(StopsFact), new(WrapsStopFact), new(SideFact), new(WorkFact), new(StartsFact), new(ServedFact), new(WaitsFact), new(ReportedFact)},
 }
 
 // A site is a use of a server method: serving, or stopping.
@@ -62,14 +65,19 @@ type checker struct {
 	// ranged maps the value variable of a range loop to the collection it
 	// ranges over: servers kept in a slice or map are tracked by it.
 	ranged map[types.Object]ast.Expr
+	// side holds the package's functions with a SideFact.
+	side map[*types.Func]bool
+	// wraps holds the WrapsStopFact of the package's functions, and the
+	// imported ones asked for (nil for none).
+	wraps map[*types.Func]*WrapsStopFact
 }
 
 func run(p *rule.Pass) error {
 	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library's servers are its users' to stop
 	}
-	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}}
-	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3)
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
+	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
 	if server || imports(p.Pkg, "os/signal") {
 		c.collect()
 	}
@@ -77,8 +85,20 @@ func run(p *rule.Pass) error {
 	// server may hand a context on to one that does (main →
 	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
+	c.wrapFacts()
+	if imports(p.Pkg, httpPath) {
+		c.sideFacts()
+	}
+	if opts, _ := p.Options.(*Options); opts != nil && opts.Drain {
+		c.drain(true)
+	}
 	if !server && !imports(p.Pkg, "os/signal") {
 		return nil // no server can start here, and no signal arrives
+	}
+	if c.testSupport() {
+		// A package whose non-test code imports testing is test support
+		// (httptest-style helpers): its servers live as long as a test.
+		return nil
 	}
 	// One report for servers started in the branches of one if/else
 	// chain (router.RunUnix, Run or RunTLS by protocol): one fix.
@@ -235,7 +255,13 @@ func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
 	// *http.Server }): the embedded field holds it, whatever the
 	// variable is called in each method.
 	if idx := msel.Index(); len(idx) > 1 {
-		return embeddedField(msel.Recv(), idx[:len(idx)-1])
+		// The outermost embedding the package declares; through a
+		// library's own (hertz's Hertz embeds *route.Engine) the variable
+		// holds the server.
+		if f := embeddedField(msel.Recv(), idx[:1]); f != nil && f.Pkg() == c.p.Pkg {
+			return embeddedField(msel.Recv(), idx[:len(idx)-1])
+		}
+		return c.holder(sel.X)
 	}
 	return c.holder(sel.X)
 }
@@ -318,6 +344,12 @@ func (c *checker) checkUnserved(s *site, alts []*site) {
 	if c.sideServer(s) {
 		return
 	}
+	if s.fn.pkg == httpPath && (s.fn.name == "Serve" || s.fn.name == "ServeTLS") && c.p.Model().RequestHandlerAt(s.cur) != nil {
+		// http.Serve on a listener a handler builds (one hijacked
+		// connection): it serves that request's connection and ends
+		// with it; the process's own server is what gets drained.
+		return
+	}
 	var what, fix string
 	switch s.fn.pkg {
 	case ginPath:
@@ -388,16 +420,27 @@ func (c *checker) sideServer(s *site) bool {
 		// and where metrics packages put promhttp's handler.
 		return imports(c.p.Pkg, sideServerPkgs...)
 	}
-	var debug bool
-	ast.Inspect(h, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			if obj := c.info.Uses[id]; obj != nil && obj.Pkg() != nil {
-				debug = slices.Contains(sideServerPkgs, obj.Pkg().Path())
+	var body *ast.BlockStmt
+	for enc := range s.cur.Enclosing((*ast.FuncDecl)(nil)) {
+		body = goroutine.FuncBody(enc.Node())
+	}
+	return c.sideHandler(h, body)
+}
+
+// testSupport reports whether the package's non-test code imports
+// testing.
+func (c *checker) testSupport() bool {
+	for _, f := range c.p.Files {
+		if c.isTestFile(f) {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"testing"` {
+				return true
 			}
 		}
-		return !debug
-	})
-	return debug
+	}
+	return false
 }
 
 // sideServerPkgs serve debugging and metrics endpoints.
@@ -421,6 +464,12 @@ func (c *checker) checkServe(s *site) {
 		stopSites = c.stopsOf(s.key)
 	}
 	if s.key != nil && len(stopSites) == 0 && !c.escapes(s.key) {
+		if c.sideServe(s) {
+			return // a pprof or metrics server with its own http.Server
+		}
+		if c.gracefulListen(s) {
+			return
+		}
 		c.p.Report(analysis.Diagnostic{
 			Pos: s.sel.Sel.Pos(),
 			End: s.sel.Sel.End(),
@@ -430,7 +479,7 @@ func (c *checker) checkServe(s *site) {
 		})
 		return
 	}
-	if !s.closed || s.call == nil {
+	if s.call == nil {
 		return
 	}
 	// The program shuts this server down: see whether ErrServerClosed,
@@ -448,7 +497,37 @@ func (c *checker) checkServe(s *site) {
 	if grace == nil {
 		return
 	}
+	if !s.closed {
+		// fiber's Listen returns nil the moment Shutdown starts: fasthttp
+		// closes the listeners first, then waits for the connections
+		// (fiber v2.52 app.go, v3.1 app.go: ShutdownWithContext).
+		c.checkMainWaits(s, grace, funcOf(s.cur))
+		return
+	}
 	c.checkErrClosed(s, grace)
+}
+
+// gracefulListen reports whether s is fiber v3's Listen given a
+// ListenConfig with a GracefulContext: Listen then shuts the app down
+// itself once that context is done (v3.1 listen.go, gracefulShutdown).
+func (c *checker) gracefulListen(s *site) bool {
+	if s.fn.pkg != fiber3 || s.call == nil {
+		return false
+	}
+	for _, a := range s.call.Args {
+		lit, ok := ast.Unparen(a).(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		for _, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "GracefulContext" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // escapes reports whether the server held by key can be shut down by code

@@ -24,7 +24,7 @@ func TestErrServerClosed(t *testing.T) {
 // SIGTERM: a deferred Shutdown with no signal handling; the signal and
 // the stop in different functions and packages (StopsFact).
 func TestSIGTERM(t *testing.T) {
-	ruletest.Run(t, shutdown.Rule.Analyzer(), "deferstop", "deferstopsig", "sigsplit", "sigmain", "sigreload")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "deferstop", "deferstopsig", "sigsplit", "sigmain", "sigreload", "sigcancel", "sigwrap")
 }
 
 // Servers kept in a slice or map, tracked by the collection.
@@ -47,4 +47,28 @@ func TestSignals(t *testing.T) {
 
 func TestFullPattern(t *testing.T) {
 	ruletest.Run(t, shutdown.Rule.Analyzer(), "full")
+}
+
+// The drain check: goroutines request handlers start doing durable work,
+// reported at main's Shutdown unless something waits for them; in one
+// package, drained shapes only, and across packages (a service layer).
+func TestDrain(t *testing.T) {
+	a := shutdown.Rule.Analyzer()
+	if err := a.Flags.Set("shutdown."+shutdown.FlagDrain, "true"); err != nil {
+		t.Fatal(err)
+	}
+	ruletest.Run(t, a, "drain", "drainok", "draincross", "drainserver", "drainmain")
+}
+
+// Serving shapes: fiber's recipe (v2, v3) and Shutdown() without a
+// deadline, hertz's Run beside Spin, a deadline derived from a context
+// that is already done.
+func TestShapes(t *testing.T) {
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "fiberrecipe", "fiberok", "fiber3recipe", "hertzrun", "donectx")
+}
+
+// Precision: side servers built in another package and with their own
+// http.Server, a hijacked connection served in a handler, test support.
+func TestPrecision(t *testing.T) {
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "sidecross", "pprofserver", "hijack", "testsupport")
 }

@@ -25,7 +25,8 @@ import (
 
 // e2eDir is a module that requires the real gin v1.12.0 (make deps
 // downloads it): reported/ is log.Fatal(srv.ListenAndServe()) with a
-// graceful Shutdown on SIGTERM, fixed/ is the pattern the rule accepts.
+// graceful Shutdown on SIGTERM, fixed/ is the pattern the rule accepts;
+// lost/ and drained/ are the drain check's reported and accepted shapes.
 const e2eDir = "../../testdata/shutdown-e2e"
 
 // slowRequest is how long the in-flight request takes; SIGTERM arrives
@@ -45,7 +46,7 @@ func TestSIGTERMClaims(t *testing.T) {
 	}
 
 	t.Run("lint", func(t *testing.T) {
-		analysistest.Run(t, e2eDir, shutdown.Rule.Analyzer(), "./...")
+		analysistest.Run(t, e2eDir, shutdown.Rule.Analyzer(), "./reported", "./fixed")
 	})
 
 	// No deadline of its own for the build: on a clean machine it compiles
@@ -243,4 +244,101 @@ func (w *watcher) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.String()
+}
+
+// backgroundDelay is how long the handler's goroutine works before its
+// file write; SIGTERM arrives right after the response.
+const backgroundDelay = 300 * time.Millisecond
+
+// TestDrainClaims checks what the drain check's message says, on real gin
+// servers: SIGTERM right after a response whose handler started a
+// goroutine that writes a file 300 ms later loses the write when nothing
+// waits for the goroutine (lost/, reported), and keeps it when the
+// goroutine is counted on a WaitGroup main waits for after Shutdown
+// (drained/, not reported).
+func TestDrainClaims(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two servers")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	t.Run("lint", func(t *testing.T) {
+		a := shutdown.Rule.Analyzer()
+		if err := a.Flags.Set("shutdown."+shutdown.FlagDrain, "true"); err != nil {
+			t.Fatal(err)
+		}
+		analysistest.Run(t, e2eDir, a, "./lost", "./drained")
+	})
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./lost", "./drained")
+	build.Dir = e2eDir
+	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		name    string
+		written bool
+	}{{"lost", false}, {"drained", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "written")
+			exitAfter := respondAndTerminate(t, filepath.Join(bin, tc.name), out)
+			_, err := os.Stat(out)
+			written := err == nil
+			t.Logf("%s: process exited %v after SIGTERM; background write done: %v", tc.name, exitAfter.Round(time.Millisecond), written)
+			if written != tc.written {
+				t.Errorf("background write done = %v, want %v", written, tc.written)
+			}
+			if !tc.written && exitAfter >= backgroundDelay {
+				t.Errorf("the process took %v to exit; it should exit before the goroutine writes", exitAfter)
+			}
+		})
+	}
+}
+
+// respondAndTerminate starts the server binary, makes one request to
+// /signup, sends SIGTERM as soon as the response arrives, and returns how
+// long the process took to exit.
+func respondAndTerminate(t *testing.T, bin, out string) time.Duration {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(), "ADDR="+addr, "OUT="+out)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		_ = cmd.Process.Kill()
+		<-exited
+	}()
+	client := &http.Client{Timeout: 10 * time.Second}
+	base := "http://" + addr
+	waitHealthy(t, client, base, exited)
+	resp, err := client.Post(base+"/signup", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("signup: %s", resp.Status)
+	}
+	sigAt := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		exitAfter := time.Since(sigAt)
+		exited <- err // for the deferred cleanup
+		return exitAfter
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not exit within 15s of SIGTERM")
+	}
+	return 0
 }

@@ -72,7 +72,7 @@ func (a *app) serveLogged() {
 	}
 }
 
-func (a *app) stop() {
+func (a *app) stop() { // want stop:`wraps\(a.srv.Shutdown at errclosed.go:78\)`
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	a.srv.Shutdown(ctx)
@@ -83,7 +83,7 @@ func (a *app) stop() {
 type closer struct{ srv *http.Server }
 
 func (c *closer) serve() { log.Fatal(c.srv.ListenAndServe()) }
-func (c *closer) stop()  { c.srv.Close() }
+func (c *closer) stop()  { c.srv.Close() } // want stop:`wraps\(c.srv.Close at errclosed.go:86\)`
 
 // The fix's variable hides nothing the statement uses: the err that
 // log.Fatal already logs stays the caller's.

@@ -16,3 +16,10 @@ func (s *Server) Run(ctx context.Context) error { // want Run:`stops\(\[0\]: s.s
 	defer cancel()
 	return s.srv.Shutdown(sctx)
 }
+
+// Stop shuts the server down with a deadline of its own.
+func (s *Server) Stop() error { // want Stop:`wraps\(s.srv.Shutdown at svr.go:\d+\)`
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}

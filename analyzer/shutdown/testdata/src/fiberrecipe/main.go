@@ -1,0 +1,33 @@
+// Package main is the fiber recipe where a signal goroutine calls
+// Shutdown and main cleans up after Listen returns: Listen returns the
+// moment Shutdown starts, so main exits while connections drain; and
+// Shutdown() has no deadline.
+package main
+
+import (
+	"database/sql"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+var db *sql.DB
+
+func main() {
+	app := fiber.New()
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	go func() {
+		quit := make(chan os.Signal, 1)
+		signal.Notify(quit, os.Interrupt, syscall.SIGTERM)
+		<-quit
+		app.Shutdown() // want `shutdown: app.Shutdown\(\) has no deadline \(it is ShutdownWithContext\(context.Background\(\)\)\): .* call app.ShutdownWithTimeout with a timeout`
+	}()
+	if err := app.Listen(":3000"); err != nil { // want `shutdown: main returns as soon as app.Listen does, which is the moment app.Shutdown starts: the process exits without waiting for in-flight requests`
+		log.Panic(err)
+	}
+	log.Print("running cleanup tasks")
+	db.Close()
+}

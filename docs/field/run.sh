@@ -1,0 +1,58 @@
+#!/bin/sh
+# run.sh: run ginctxlint on the field applications listed in apps.tsv,
+# one at a time.
+#
+#   docs/field/run.sh OUTDIR [NAME...]
+#
+# Each application's repository must be fetched to
+# $MIRROR/<owner>+<name>/repo (a bare git directory); its commit is
+# materialised into $CORPUS/<name> (replaced if present), the prep
+# command of apps.tsv runs in the module dir, then go mod download, then
+# ginctxlint -json with $FLAGS; the JSON goes to OUTDIR/<name>.json and
+# the command's stderr to OUTDIR/<name>.err.
+#
+# Environment: GINCTXLINT (the binary; default ginctxlint on PATH),
+# FLAGS (default: -disable=all -enable=shutdown), MIRROR (default
+# /work/.mirror), CORPUS (default /work/corpus).
+set -eu
+out=${1:?usage: run.sh OUTDIR [NAME...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+bin=${GINCTXLINT:-$(command -v ginctxlint)}
+flags=${FLAGS:--disable=all -enable=shutdown}
+mirror=${MIRROR:-/work/.mirror}
+corpus=${CORPUS:-/work/corpus}
+grep -v '^#' "$here/apps.tsv" | while IFS='	' read -r name repo commit moddir prep; do
+	if [ $# -gt 0 ]; then
+		want=no
+		for n in "$@"; do [ "$n" = "$name" ] && want=yes; done
+		[ $want = yes ] || continue
+	fi
+	git_dir="$mirror/$(echo "$repo" | tr / +)/repo"
+	dir="$corpus/$name"
+	echo "== $name ($repo@$commit)" >&2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	# A snapshot may lack its largest blobs (data files): leave them out
+	# rather than cut the archive short.
+	missing=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk '{print $3}' |
+		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype)' | awk '$2 == "missing" {print $1}')
+	excludes=""
+	for obj in $missing; do
+		path=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk -v o="$obj" '$3 == o {print $4; exit}')
+		excludes="$excludes :(exclude)$path"
+	done
+	git --git-dir="$git_dir" archive "$commit" -- . $excludes | tar -x -C "$dir"
+	cd "$dir/$moddir"
+	[ "$prep" = "-" ] || sh -c "$prep"
+	# A vendored module builds from its vendor directory (some of its
+	# versions may be gone from the proxy).
+	mod=-mod=mod
+	[ -d vendor ] && mod=-mod=vendor
+	[ $mod = -mod=vendor ] || GOFLAGS=$mod GOTOOLCHAIN=local go mod download >/dev/null 2>&1 || echo "$name: go mod download failed" >&2
+	# ginctxlint exits non-zero when it reports: not a failure of the run.
+	GOFLAGS=$mod GOTOOLCHAIN=local GOWORK=off "$bin" -json $flags ./... >"$out/$name.json" 2>"$out/$name.err" || true
+	cd - >/dev/null
+done
