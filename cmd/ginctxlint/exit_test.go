@@ -87,7 +87,10 @@ func TestExitCodes(t *testing.T) {
 		{broken, nil, cli.ExitError, "undefined"},
 		{broken, []string{"-json"}, cli.ExitError, ""},
 		{broken, []string{"-sarif"}, cli.ExitError, ""},
-		{broken, []string{"-fix"}, cli.ExitError, ""},
+		// The findings that remain are printed, as without the broken
+		// package.
+		{broken, []string{"-fix", "-diff"}, cli.ExitError, "web.go:6:14: ctxcopy:"},
+		{broken, []string{"-fix"}, cli.ExitError, "web.go:13:3: ctxcopy:"},
 	} {
 		args := append(append([]string{"-gorecover.strict"}, tc.args...), "./...")
 		r := run(t, tc.dir, args...)
