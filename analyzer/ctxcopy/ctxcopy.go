@@ -583,8 +583,9 @@ func (c *checker) copyFix(l *goroutine.Launch, o *origin, uses []use) *analysis.
 	if newName == "" {
 		return nil
 	}
+	at := fixes.Before(c.p.Pass, stmt) // a directive above the go statement stays there
 	edits := []analysis.TextEdit{{
-		Pos: stmt.Pos(), End: stmt.Pos(),
+		Pos: at, End: at,
 		NewText: []byte(fmt.Sprintf("%s := %s.%s()\n%s", newName, o.Var.Name(), o.Type.Copy, indent)),
 	}}
 	for _, u := range uses {
@@ -680,7 +681,7 @@ func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []u
 	return &analysis.SuggestedFix{
 		Message: fmt.Sprintf("Move %s before the %s", text, startWord(l)),
 		TextEdits: []analysis.TextEdit{
-			{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text + "\n" + indent)},
+			{Pos: fixes.Before(c.p.Pass, stmt), End: fixes.Before(c.p.Pass, stmt), NewText: []byte(text + "\n" + indent)},
 			{Pos: first.Pos(), End: delEnd},
 		},
 	}
