@@ -393,7 +393,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	if fix := c.fix(l, t, found); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	c.p.Report(d)
+	c.p.ReportIn(l, d)
 }
 
 // feedsLauncher reports whether the goroutine sends its results to the

@@ -69,7 +69,7 @@ func (c *checker) checkFanOut(l *goroutine.Launch, fn ast.Node, u *chanUse, recv
 	if fix := c.bufferFix(l, u, send); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	c.p.Report(d)
+	c.p.ReportIn(l, d)
 }
 
 // bufferSize returns the buffer that lets every send of the goroutines of
@@ -374,7 +374,7 @@ func (c *checker) checkOtherReceiver(l *goroutine.Launch, fn ast.Node, u *chanUs
 	}
 	ch := u.v.Name()
 	line := c.p.Fset.Position(recvLaunch.Pos()).Line
-	c.p.Report(analysis.Diagnostic{
+	c.p.ReportIn(l, analysis.Diagnostic{
 		Pos: send.Pos(), End: send.End(),
 		Message: fmt.Sprintf("the goroutine blocks forever %s: the only receiver of %s is the goroutine started at line %d, which can return first (line %d), and %s is unbuffered, so nothing ever receives again — let the sender give up too (select on the signal that ends the receiver)",
 			c.blockedOn(l, u, send), ch, line, c.p.Fset.Position(exit.Pos()).Line, ch),

@@ -319,7 +319,7 @@ func (c *checker) reportSend(l *goroutine.Launch, fn ast.Node, u *chanUse, send,
 	if fix := c.bufferFix(l, u, send); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	c.p.Report(d)
+	c.p.ReportIn(l, d)
 }
 
 // drains returns recvs with each select case that receives from one of
