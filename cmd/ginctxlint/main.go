@@ -6,6 +6,7 @@
 //	ginctxlint -fix ./...                   # apply suggested fixes
 //	ginctxlint -sarif ./... > out.sarif     # SARIF 2.1.0 for code scanning
 //	ginctxlint lsp                          # language server on stdio
+//	ginctxlint help                         # every mode and flag
 //	go vet -vettool=$(command -v ginctxlint) ./...
 //
 // Exit codes (internal/cli): 0 nothing to report, 1 incomplete analysis,
@@ -35,6 +36,9 @@ func main() {
 	switch {
 	case len(args) > 0 && args[0] == "lsp":
 		os.Exit(lsp.Main(analyzer.New, version(), args[1:], os.Stdin, os.Stdout, os.Stderr))
+	case helpRequested(args):
+		usage(os.Stdout, analyzer.New())
+		os.Exit(cli.ExitOK)
 	case sarif.Requested(args):
 		os.Exit(sarif.Main(analyzer.New(), version(), args, os.Stdout, os.Stderr))
 	case os.Getenv(standardEnv) != "":
