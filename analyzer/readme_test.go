@@ -31,19 +31,21 @@ func TestREADME(t *testing.T) {
 }
 
 // TestREADMEExampleConfig checks the list of rule IDs in the example
-// golangci-lint configuration (the same -update rewrites it).
+// configurations, golangci-lint's and .ginctxlint.yml (the same -update
+// rewrites them).
 func TestREADMEExampleConfig(t *testing.T) {
 	re := regexp.MustCompile(`(?m)^(\s*# Rule IDs: ).*$`)
-	path := "../.golangci.example.yml"
-	old, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	for _, path := range []string{"../.golangci.example.yml", "../.ginctxlint.example.yml"} {
+		old, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !re.Match(old) {
+			t.Fatalf("%s has no \"# Rule IDs: \" line", path)
+		}
+		updated := re.ReplaceAllString(string(old), "${1}"+strings.Join(rule.ConfigOf(analyzer.New()).RuleNames(), ", ")+".")
+		write(t, path, string(old), updated)
 	}
-	if !re.Match(old) {
-		t.Fatalf("%s has no \"# Rule IDs: \" line", path)
-	}
-	updated := re.ReplaceAllString(string(old), "${1}"+strings.Join(rule.ConfigOf(analyzer.New()).RuleNames(), ", ")+".")
-	write(t, path, string(old), updated)
 }
 
 // checkGenerated replaces each "<!-- BEGIN GENERATED name -->" section of
