@@ -34,6 +34,10 @@ func TestREADME(t *testing.T) {
 		"rule-examples": examples,
 		"flags":         flagTable(&a.Flags),
 	})
+	// What a newcomer reads in five minutes; the rest is in docs/.
+	if data, err := os.ReadFile("../README.md"); err == nil && len(data) > 20<<10 {
+		t.Errorf("README.md is %d bytes: keep it under 20 KB (move detail to docs/)", len(data))
+	}
 }
 
 // TestREADMERuleDocs checks docs/rules/<rule>.md, each rule's whole

@@ -41,7 +41,7 @@ var Rule = &rule.Rule{
 	Title:     "goroutine that can outlive the handler doing context-aware work under the request's context",
 	Doc:       rule.ExtractDoc(doc, "ctxcancel"),
 	Default:   true,
-	Since:     "v0.2.0",
+	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Fallback: FallbackAuto} },
 	FactTypes: []analysis.Fact{new(Fact), new(PackageFact)},
 	Run:       run,
