@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -67,6 +68,44 @@ func TestDocsNameRules(t *testing.T) {
 			if n := m[1] + m[2]; !names[n] {
 				t.Errorf("%s names rule %q, which is not in analyzer.Rules()", path, n)
 			}
+		}
+	}
+}
+
+// TestSinceIsARelease: a rule's Since names a release of CHANGELOG.md,
+// and the releases it lists as made are tags of the repository (when git
+// can tell), the others marked unreleased: the README and SARIF never name
+// a release that does not exist without saying so.
+func TestSinceIsARelease(t *testing.T) {
+	data, err := os.ReadFile("../CHANGELOG.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := regexp.MustCompile(`(?m)^## (v\d+\.\d+\.\d+)(.*)$`)
+	released := map[string]bool{}
+	for _, m := range heading.FindAllStringSubmatch(string(data), -1) {
+		released[m[1]] = !strings.Contains(m[2], "unreleased")
+	}
+	if len(released) == 0 {
+		t.Fatal("CHANGELOG.md has no release heading (## vX.Y.Z)")
+	}
+	for _, r := range analyzer.Rules() {
+		if _, ok := released[r.Since]; !ok {
+			t.Errorf("rule %s: Since %q is not a release of CHANGELOG.md", r.Name, r.Since)
+		}
+	}
+	out, err := exec.Command("git", "tag", "--list", "v*").Output()
+	if err != nil {
+		t.Logf("git tag: %v; releases not checked against tags", err)
+		return
+	}
+	tags := strings.Fields(string(out))
+	for v, made := range released {
+		switch tagged := slices.Contains(tags, v); {
+		case made && !tagged:
+			t.Errorf("CHANGELOG.md lists %s as released, but it is not a tag (git tag -a %s)", v, v)
+		case !made && tagged:
+			t.Errorf("CHANGELOG.md lists %s as unreleased, but it is tagged: say when it was released", v)
 		}
 	}
 }

@@ -42,7 +42,7 @@ var Rule = &rule.Rule{
 	Title:     "goroutine that can outlive the handler doing context-aware work under the request's context",
 	Doc:       rule.ExtractDoc(doc, "ctxcancel"),
 	Default:   true,
-	Since:     "v0.2.0",
+	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Fallback: FallbackAuto} },
 	FactTypes: []analysis.Fact{new(Fact), new(PackageFact)},
 	Run:       run,
@@ -500,7 +500,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	if fix := c.fix(l, t, found); fix != nil && !f.kept {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	c.p.Report(d)
+	c.p.ReportIn(l, d)
 }
 
 // feedsLauncher reports whether the goroutine sends its results to the

@@ -266,7 +266,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use
 		if fix := c.hoistCopyFix(l, call, same); fix != nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}
-		p.Report(d)
+		p.ReportIn(l, d)
 		return
 	}
 	direct := u.Obj == types.Object(o.Var)
@@ -305,7 +305,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use
 	if fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	p.Report(d)
+	p.ReportIn(l, d)
 }
 
 // advice says how to hand the goroutine what it needs: for a value built
@@ -492,7 +492,7 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *ret
 	if fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
-	c.p.Report(d)
+	c.p.ReportIn(l, d)
 }
 
 // writeAdvice is the advice when the goroutine writes the response.
@@ -603,7 +603,7 @@ func (c *checker) checkCopyWrites(l *goroutine.Launch, ret *retention) {
 			continue
 		}
 		c.reported[sel.Sel.Pos()] = true
-		c.p.Report(analysis.Diagnostic{
+		c.p.ReportIn(l, analysis.Diagnostic{
 			Pos: u.Ident.Pos(), End: sel.End(),
 			Message: fmt.Sprintf("%s.%s writes the response through a copy of the context; a copy has no response writer, so this panics in the goroutine, where %s's recovery cannot catch it — write the response in the handler",
 				u.Ident.Name, sel.Sel.Name, u.origin.Type.Framework),
@@ -623,7 +623,7 @@ func (c *checker) checkCopyKeys(l *goroutine.Launch, ret *retention) {
 		}
 		c.reported[call.Pos()] = true
 		o := u.origin
-		c.p.Report(analysis.Diagnostic{
+		c.p.ReportIn(l, analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(),
 			Message: fmt.Sprintf("%s returns a value the handler stored holding %s (%s): %s copies the keys, not what they point to, so the goroutine reaches %s after the handler returns; %s — store the values the goroutine needs instead of %s",
 				types.ExprString(call), o.Var.Name(), typeName(o), o.Type.Copy, o.Var.Name(), consequence(o), o.Var.Name()),
@@ -676,8 +676,9 @@ func (c *checker) copyFix(l *goroutine.Launch, o *origin, uses []use) *analysis.
 	if newName == "" {
 		return nil
 	}
+	at := fixes.Before(c.p.Pass, stmt) // a directive above the go statement stays there
 	edits := []analysis.TextEdit{{
-		Pos: stmt.Pos(), End: stmt.Pos(),
+		Pos: at, End: at,
 		NewText: []byte(fmt.Sprintf("%s := %s.%s()\n%s", newName, o.Var.Name(), o.Type.Copy, indent)),
 	}}
 	for _, u := range uses {
@@ -820,7 +821,7 @@ func (c *checker) hoistCopyFix(l *goroutine.Launch, call *ast.CallExpr, uses []u
 	return &analysis.SuggestedFix{
 		Message: fmt.Sprintf("Move %s before the %s", text, startWord(l)),
 		TextEdits: []analysis.TextEdit{
-			{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text + "\n" + indent)},
+			{Pos: fixes.Before(c.p.Pass, stmt), End: fixes.Before(c.p.Pass, stmt), NewText: []byte(text + "\n" + indent)},
 			{Pos: first.Pos(), End: delEnd},
 		},
 	}

@@ -118,7 +118,7 @@ func run(p *rule.Pass) error {
 		c.checkSends(l)
 		c.checkRanges(l)
 		c.checkStopSignal(l)
-		c.flush()
+		c.flush(l)
 	}
 	c.checkReturnedSenders()
 	if c.reach != nil {
@@ -147,10 +147,11 @@ func (c *checker) report(d analysis.Diagnostic) {
 	}
 }
 
-// flush reports the launch's report, if any.
-func (c *checker) flush() {
+// flush reports the report of launch l, if any: a directive on the line
+// of l's launch silences it too (Pass.ReportIn).
+func (c *checker) flush(l *goroutine.Launch) {
 	if c.pending != nil {
-		c.p.Report(*c.pending)
+		c.p.ReportIn(l, *c.pending)
 		c.pending = nil
 	}
 }

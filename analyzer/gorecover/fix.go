@@ -67,14 +67,23 @@ func (c *checker) deferFix(lit *ast.FuncLit) *analysis.SuggestedFix {
 	if !ok {
 		return nil
 	}
-	// One statement, on a line of its own before the first statement,
-	// so that a comment after the brace stays where it is.
+	// One statement, on a line of its own before the first statement
+	// and the comments above it, so that a comment after the brace stays
+	// where it is, and one about the first statement stays with it.
 	tf := c.p.Fset.File(body.Pos())
 	if len(body.List) > 0 && tf.Line(body.List[0].Pos()) > tf.Line(body.Lbrace) {
-		at := tf.LineStart(tf.Line(body.List[0].Pos()))
+		at := tf.LineStart(tf.Line(fixes.Before(c.p.Pass, body.List[0])))
 		edits = append(edits, analysis.TextEdit{Pos: at, End: at, NewText: []byte(indent + "defer " + text + "\n")})
 	} else {
 		stmt := "\n" + indent + "defer " + text + "\n"
+		// A literal on one line is split over several: a comment at the
+		// end of the line (an ignore directive for the goroutine) moves
+		// after the brace, staying on the line of the go statement;
+		// gofmt would move it to the closing brace's line.
+		if comment, from, to, ok := fixes.TrailingComment(c.p.Pass, lit.End()); ok && tf.Line(lit.End()) == tf.Line(body.Lbrace) {
+			stmt = " " + comment + stmt
+			edits = append(edits, analysis.TextEdit{Pos: from, End: to})
+		}
 		edits = append(edits, analysis.TextEdit{Pos: body.Lbrace + 1, End: body.Lbrace + 1, NewText: []byte(stmt)})
 	}
 	return &analysis.SuggestedFix{Message: "Recover and log panics in the goroutine", TextEdits: edits}

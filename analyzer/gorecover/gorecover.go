@@ -386,7 +386,7 @@ func (c *checker) litRecovers(lit *ast.FuncLit, related []analysis.RelatedInform
 		return true
 	}
 	if misuse != nil {
-		c.reportMisuse(misuse, related)
+		c.reportMisuse(lit, misuse, related)
 		return true
 	}
 	return false
@@ -410,7 +410,10 @@ func (c *checker) calleeRecovers(fn *types.Func) bool {
 	return c.rec.Guarded(fn) || c.rec.Configured(fn)
 }
 
-func (c *checker) reportMisuse(mis *falseRecover, related []analysis.RelatedInformation) {
+// reportMisuse reports a recover that does not stop a panic in the
+// goroutine running lit; a directive on the line of lit's func keyword
+// (the go statement's) covers it.
+func (c *checker) reportMisuse(lit *ast.FuncLit, mis *falseRecover, related []analysis.RelatedInformation) {
 	d := analysis.Diagnostic{Pos: mis.Call.Pos(), End: mis.Call.End(), Related: related}
 	switch {
 	case mis.Direct:
@@ -427,7 +430,7 @@ func (c *checker) reportMisuse(mis *falseRecover, related []analysis.RelatedInfo
 	default:
 		d.Message = "recover() returns nil here: it is called by a function nested in the deferred one, not by the deferred function itself, so a panic in this goroutine still kills the whole server; call recover() directly in the deferred function"
 	}
-	c.p.Report(d)
+	c.p.ReportIn(rule.ShortRange(lit), d)
 }
 
 // checkWrapperCall reports a call, while serving a request, of a wrapper

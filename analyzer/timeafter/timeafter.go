@@ -624,7 +624,7 @@ func (c *check) hoistFix(loop *loops.Loop, sel inspector.Cursor) *analysis.Sugge
 	return &analysis.SuggestedFix{
 		Message: "Create one timer before the loop and Reset it on each iteration",
 		TextEdits: []analysis.TextEdit{
-			{Pos: before.Node().Pos(), End: before.Node().Pos(), NewText: []byte(fmt.Sprintf("%s := %s.NewTimer(%s)\n%sdefer %s.Stop()\n%s", name, qual.Name, d, loopIndent, name, loopIndent))},
+			{Pos: fixes.Before(p.Pass, before.Node()), End: fixes.Before(p.Pass, before.Node()), NewText: []byte(fmt.Sprintf("%s := %s.NewTimer(%s)\n%sdefer %s.Stop()\n%s", name, qual.Name, d, loopIndent, name, loopIndent))},
 			{Pos: sel.Node().Pos(), End: sel.Node().Pos(), NewText: []byte(fmt.Sprintf("%s.Reset(%s)\n%s", name, d, selIndent))},
 			{Pos: c.call.Pos(), End: c.call.End(), NewText: []byte(name + ".C")},
 		},

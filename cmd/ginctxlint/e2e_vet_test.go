@@ -113,9 +113,18 @@ func TestDrivers(t *testing.T) {
 		if !maps.Equal(e2etest.Snapshot(t, dir), before) {
 			t.Fatal("ginctxlint -fix -diff changed files")
 		}
-		fromDiff, err := e2etest.ApplyDiff(dir, before, r.Stdout)
+		// The diff is a patch: paths relative to the working directory,
+		// hunk headers right (x/tools' own are not after a removed line).
+		fromDiff, err := e2etest.Patch(t, dir, r.Stdout, "git", "apply")
 		if err != nil {
 			t.Fatalf("applying the output of -fix -diff: %v\n%s", err, r.Stdout)
+		}
+		byPatch, err := e2etest.Patch(t, dir, r.Stdout, "patch", "-p1", "--quiet")
+		if err != nil {
+			t.Fatalf("applying the output of -fix -diff: %v\n%s", err, r.Stdout)
+		}
+		if !maps.Equal(byPatch, fromDiff) {
+			t.Errorf("patch -p1 and git apply differ on the output of -fix -diff")
 		}
 
 		r = e2etest.Run(t, dir, bin, "-fix", "./...")

@@ -120,7 +120,8 @@ func (v *anyValue) IsBoolFlag() bool { return v.isBool }
 // unit is the part of go vet's per-package configuration file main reads.
 type unit struct {
 	ImportPath string
-	VetxOnly   bool // computing facts for importers, not reporting
+	Dir        string // the package's directory
+	VetxOnly   bool   // computing facts for importers, not reporting
 }
 
 // vetUnit returns the configuration go vet passes when it runs the command

@@ -89,3 +89,20 @@ func TestModes(t *testing.T) {
 		}
 	})
 }
+
+// TestHelp: -help and "help" (which go vet's error for an unknown flag
+// suggests) print every mode and the flags of every driver, and exit 0.
+func TestHelp(t *testing.T) {
+	dir := module(t, map[string]string{"go.mod": "module example.com/web\n\ngo 1.25\n"})
+	for _, args := range [][]string{{"-help"}, {"help"}, {"-h"}, {"-json", "-help"}} {
+		r := run(t, dir, args...)
+		if r.Code != 0 {
+			t.Errorf("ginctxlint %s: exit %d, want 0\n%s%s", strings.Join(args, " "), r.Code, r.Stdout, r.Stderr)
+		}
+		for _, want := range []string{"ginctxlint lsp", "-sarif", "-cache", "-dep-facts", "-json", "-fix", "-diff", "-tags", "-enable", "-gorecover.strict", "ctxcopy"} {
+			if !strings.Contains(r.Stdout, want) {
+				t.Errorf("ginctxlint %s does not mention %s:\n%s", strings.Join(args, " "), want, r.Stdout)
+			}
+		}
+	}
+}

@@ -25,60 +25,83 @@ import (
 const standardEnv = "GINCTXLINT_STANDARD_DRIVER"
 
 // runChild runs the command on args in a child process — the standard
-// driver if standard is set — with stderr passed through; stdout is passed
-// through as well, or returned if capture is set.
-func runChild(args []string, standard, capture bool) (stdout []byte, code int, err error) {
+// driver if standard is set — with stdin passed through, and its stdout
+// and stderr written to the given writers.
+func runChild(args []string, standard bool, stdout, stderr io.Writer) (code int, err error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Env = os.Environ()
 	if standard {
 		cmd.Env = append(cmd.Env, standardEnv+"=1")
 	}
-	cmd.Stdin, cmd.Stderr = os.Stdin, os.Stderr
-	var buf bytes.Buffer
-	if capture {
-		cmd.Stdout = &buf
-	} else {
-		cmd.Stdout = os.Stdout
-	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
 	err = cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return buf.Bytes(), ee.ExitCode(), nil
+		return ee.ExitCode(), nil
 	}
-	return buf.Bytes(), 0, err
+	return 0, err
 }
 
 // fix is -fix and -fix -diff: the standard driver applies the fixes (or
-// prints them as a diff), then the findings that remain are printed, as
-// text on stderr, and the exit code says whether any do: after -fix, those
+// prints them as a diff, made one that git apply and patch -p1 accept:
+// see patchable), then the findings that remain are printed, as text on
+// stderr, and the exit code says whether any do: after -fix, those
 // without a fix (or whose fix conflicted with another); after -fix -diff,
 // which writes nothing, all of them (those without a fix are printed, the
 // others are in the diff). The second run is our driver's (-json), which
 // its cache makes cheap for the packages -fix did not change.
+//
+// A package that does not load or type-check makes the standard driver
+// print its errors and exit 1 after fixing the others: the findings that
+// remain are printed all the same, as without that package, and the exit
+// code is 1 (the analysis was incomplete).
 func fix(args []string, opts options) int {
-	_, code, err := runChild(args, true, false)
+	var diff bytes.Buffer
+	stdout := io.Writer(os.Stdout)
+	if opts.diff {
+		stdout = &diff
+	}
+	code, err := runChild(args, true, stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ginctxlint: %v\n", err)
 		return cli.ExitError
 	}
-	if code != 0 {
+	if opts.diff {
+		wd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ginctxlint: %v\n", err)
+			return cli.ExitError
+		}
+		os.Stdout.Write(patchable(diff.Bytes(), wd))
+	}
+	broken := code == cli.ExitError
+	if code != cli.ExitOK && !broken {
 		return code
 	}
-	out, code, err := runChild(append([]string{"-json"}, without(args, "fix", "diff", "json")...), false, true)
+	// With a broken package, the second run's stderr repeats the errors
+	// the first printed.
+	var out, errOut bytes.Buffer
+	code, err = runChild(append([]string{"-json"}, without(args, "fix", "diff", "json")...), false, &out, &errOut)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ginctxlint: %v\n", err)
 		return cli.ExitError
 	}
-	diags, errs, err := parseJSON(out)
+	if !broken {
+		os.Stderr.Write(errOut.Bytes())
+	}
+	diags, errs, err := parseJSON(out.Bytes())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ginctxlint: %v\n", err)
 		return cli.ExitError
 	}
 	for _, e := range errs {
+		if broken && consequence(e) {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "ginctxlint: %s\n", e)
 	}
 	for _, d := range diags {
@@ -91,12 +114,19 @@ func fix(args []string, opts options) int {
 		}
 	}
 	switch {
-	case code != 0 || len(errs) > 0:
+	case broken || code != 0 || len(errs) > 0:
 		return cli.ExitError
 	case len(diags) > 0:
 		return cli.ExitFindings
 	}
 	return cli.ExitOK
+}
+
+// consequence reports whether a package's analysis error (as parseJSON
+// returns it) only follows from a package that did not load or
+// type-check, whose errors are already printed.
+func consequence(err string) bool {
+	return strings.HasSuffix(err, ": analysis skipped due to errors in package") || strings.Contains(err, ": failed prerequisites: ")
 }
 
 // without returns args without the named boolean flags (which take no

@@ -116,9 +116,9 @@ func Main(a *analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
 	loadErrors := printErrors(stderr, roots)
 	return exitCode(g, loadErrors, *jsonOut, func() error {
 		if *jsonOut {
-			return g.PrintJSON(stdout)
+			return printJSON(stdout, g)
 		}
-		return g.PrintText(stderr, *context)
+		return printText(stderr, g, *context)
 	})
 }
 

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -300,64 +299,26 @@ func Snapshot(t testing.TB, dir string) map[string]string {
 	return files
 }
 
-// ApplyDiff applies a unified diff as printed by the analysis drivers'
-// -fix -diff ("--- path (old)", "+++ path (new)", hunks) to the files of
-// before, and returns the files that result.
-func ApplyDiff(dir string, before map[string]string, diff string) (map[string]string, error) {
-	after := maps.Clone(before)
-	lines := strings.SplitAfter(diff, "\n")
-	for i := 0; i < len(lines); {
-		line := lines[i]
-		if !strings.HasPrefix(line, "--- ") {
-			if strings.TrimSpace(line) != "" {
-				return nil, fmt.Errorf("diff line %d: unexpected %q", i+1, line)
-			}
-			i++
-			continue
-		}
-		name := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "--- ")), " (old)")
-		file := Rel(dir, name)
-		old, ok := before[file]
-		if !ok {
-			return nil, fmt.Errorf("diff of unknown file %s", name)
-		}
-		i += 2 // "--- " and "+++ "
-		src := strings.SplitAfter(old, "\n")
-		var out []string
-		next := 0 // first line of src not yet copied
-		for i < len(lines) && strings.HasPrefix(lines[i], "@@ ") {
-			var start, n int
-			if _, err := fmt.Sscanf(lines[i], "@@ -%d,%d", &start, &n); err != nil {
-				if _, err := fmt.Sscanf(lines[i], "@@ -%d", &start); err != nil {
-					return nil, fmt.Errorf("diff line %d: bad hunk header %q", i+1, lines[i])
-				}
-			}
-			if start > 0 {
-				start-- // 1-based; 0 for an insertion at the top
-			}
-			if start < next || start > len(src) {
-				return nil, fmt.Errorf("diff line %d: hunk out of order", i+1)
-			}
-			out = append(out, src[next:start]...)
-			next = start
-			for i++; i < len(lines) && lines[i] != "" && strings.ContainsRune(" +-\\", rune(lines[i][0])) && !strings.HasPrefix(lines[i], "--- "); i++ {
-				l := lines[i]
-				switch l[0] {
-				case ' ', '-':
-					if next >= len(src) || strings.TrimSuffix(src[next], "\n") != strings.TrimSuffix(l[1:], "\n") {
-						return nil, fmt.Errorf("diff line %d: context %q does not match %s", i+1, l, file)
-					}
-					if l[0] == ' ' {
-						out = append(out, src[next])
-					}
-					next++
-				case '+':
-					out = append(out, l[1:])
-				}
+// Patch applies diff, as printed by -fix -diff, to a copy of dir with the
+// command patch (its arguments; "git apply" runs in a new repository made
+// of the copy), and returns the .go files that result by relative path.
+func Patch(t testing.TB, dir, diff string, patch ...string) (map[string]string, error) {
+	t.Helper()
+	work := CopyDir(t, dir)
+	if patch[0] == "git" {
+		for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}} {
+			cmd := exec.Command("git", args...)
+			cmd.Dir = work
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 			}
 		}
-		out = append(out, src[next:]...)
-		after[file] = strings.Join(out, "")
 	}
-	return after, nil
+	cmd := exec.Command(patch[0], patch[1:]...)
+	cmd.Dir = work
+	cmd.Stdin = strings.NewReader(diff)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("%s: %v\n%s", strings.Join(patch, " "), err, out)
+	}
+	return Snapshot(t, work), nil
 }

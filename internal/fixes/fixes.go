@@ -143,3 +143,61 @@ func GoVersionAt(pass *analysis.Pass, pos token.Pos) string {
 	}
 	return pass.Pkg.GoVersion()
 }
+
+// Before returns where a statement inserted before stmt goes: before the
+// line comments on the lines directly above stmt (its explanation, an
+// ignore directive for it), which must stay next to it; else at stmt.
+// stmt must be the first thing on its line (see Indent).
+func Before(pass *analysis.Pass, stmt ast.Node) token.Pos {
+	f, tf := File(pass, stmt.Pos()), pass.Fset.File(stmt.Pos())
+	if f == nil || tf == nil {
+		return stmt.Pos()
+	}
+	// The // comments that start their line, by line.
+	starts := map[int]token.Pos{}
+	for _, cg := range f.Comments {
+		if cg.Pos() >= stmt.Pos() {
+			break
+		}
+		for _, c := range cg.List {
+			line := tf.Line(c.Pos())
+			if strings.HasPrefix(c.Text, "//") && strings.TrimSpace(Source(pass, tf.LineStart(line), c.Pos())) == "" {
+				starts[line] = c.Pos()
+			}
+		}
+	}
+	pos := stmt.Pos()
+	for line := tf.Line(stmt.Pos()) - 1; line >= 1; line-- {
+		c, ok := starts[line]
+		if !ok {
+			break
+		}
+		pos = c
+	}
+	return pos
+}
+
+// TrailingComment returns the // comment that ends the line of pos, and
+// the range to delete to move it elsewhere (from the end of the code
+// before it); ok is false if the line ends without one.
+func TrailingComment(pass *analysis.Pass, pos token.Pos) (text string, from, to token.Pos, ok bool) {
+	f, tf := File(pass, pos), pass.Fset.File(pos)
+	if f == nil || tf == nil {
+		return "", 0, 0, false
+	}
+	line := tf.Line(pos)
+	var last *ast.Comment
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if c.Pos() >= pos && tf.Line(c.Pos()) == line {
+				last = c
+			}
+		}
+	}
+	if last == nil || !strings.HasPrefix(last.Text, "//") {
+		return "", 0, 0, false
+	}
+	before := Source(pass, pos, last.Pos())
+	from = last.Pos() - token.Pos(len(before)-len(strings.TrimRight(before, " \t")))
+	return last.Text, from, last.End(), true
+}

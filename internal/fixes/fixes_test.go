@@ -22,7 +22,7 @@ func pass(t *testing.T, src string) (*analysis.Pass, token.Pos) {
 	}
 	src = src[:off] + src[off+len("«»"):]
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,5 +118,28 @@ func TestImportOnePerPath(t *testing.T) {
 				t.Errorf("Import = %q, %d edits, %v; want %q, adds %v", got, len(edits), ok, tc.want, tc.adds)
 			}
 		})
+	}
+}
+
+// TestComments: Before steps over the // lines directly above a
+// statement, TrailingComment finds the // comment ending a line.
+func TestComments(t *testing.T) {
+	src := "package p\n\nfunc f() {\n\tx := 1 // x\n\n\t// about g\n\t//ginctxlint:ignore r why\n\tgo g() /* c */ // end\n\t_ = x\n}\n\nfunc g() {}\n"
+	p, _ := pass(t, strings.Replace(src, "package p", "«»package p", 1))
+	p.ReadFile = func(string) ([]byte, error) { return []byte(src), nil }
+	body := p.Files[0].Decls[0].(*ast.FuncDecl).Body
+	at := func(pos token.Pos) string { return src[p.Fset.Position(pos).Offset:][:8] }
+	if got := at(Before(p, body.List[1])); got != "// about" {
+		t.Errorf("Before(go g()) at %q, want the first comment line above it", got)
+	}
+	if got := Before(p, body.List[2]); got != body.List[2].Pos() {
+		t.Errorf("Before(_ = x) at %q, want the statement (the comment above ends a line of code)", at(got))
+	}
+	text, from, to, ok := TrailingComment(p, body.List[1].Pos())
+	if !ok || text != "// end" || src[p.Fset.Position(from).Offset:p.Fset.Position(to).Offset] != " // end" {
+		t.Errorf("TrailingComment(go g()) = %q, %v, want // end and the blank before it", text, ok)
+	}
+	if _, _, _, ok := TrailingComment(p, body.List[2].Pos()); ok {
+		t.Error("TrailingComment(_ = x) found a comment on a line without one")
 	}
 }

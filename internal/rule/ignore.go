@@ -15,7 +15,9 @@ import (
 //
 //	//ginctxlint:ignore <rule>[,<rule>...] <reason>
 //
-// on the line of a finding, or on the line above it.
+// on the line of a finding, or on the line above it; for a finding inside
+// a goroutine, also on the line of the goroutine's launch (the go
+// statement), or above it (Pass.ReportIn).
 const IgnoreDirective = "//ginctxlint:ignore"
 
 // IgnoreCategory is the category (and message prefix) of the diagnostics
@@ -82,26 +84,32 @@ func collectIgnores(fset *token.FileSet, files []*ast.File) *ignores {
 	return ig
 }
 
-// suppress reports whether a well-formed directive on the line of pos, or
-// on the line above, names rule; it marks that directive used.
-func (ig *ignores) suppress(fset *token.FileSet, rule string, pos token.Pos) bool {
-	if ig == nil || len(ig.all) == 0 || !pos.IsValid() {
+// suppress reports whether a well-formed directive on the line of one of
+// positions (the finding's, the launch of the goroutine it is in), or on
+// the line above, names rule; it marks every such directive used, so that
+// a directive on the launch and another on the finding's line are both
+// judged used.
+func (ig *ignores) suppress(fset *token.FileSet, rule string, positions ...token.Pos) bool {
+	if ig == nil || len(ig.all) == 0 {
 		return false
 	}
-	tf := fset.File(pos)
-	if tf == nil {
-		return false
-	}
-	line := tf.Line(pos)
-	for _, l := range []int{line, line - 1} {
-		for _, d := range ig.byLine[lineKey{tf, l}] {
-			if d.reason != "" && slices.Contains(d.rules, rule) {
-				d.used[rule] = true
-				return true
+	found := false
+	for _, pos := range positions {
+		tf := fset.File(pos)
+		if !pos.IsValid() || tf == nil {
+			continue
+		}
+		line := tf.Line(pos)
+		for _, l := range []int{line, line - 1} {
+			for _, d := range ig.byLine[lineKey{tf, l}] {
+				if d.reason != "" && slices.Contains(d.rules, rule) {
+					d.used[rule] = true
+					found = true
+				}
 			}
 		}
 	}
-	return false
+	return found
 }
 
 // report reports the directives that are malformed, name an unknown rule,

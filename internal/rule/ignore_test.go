@@ -39,6 +39,119 @@ func goStmtRule(name string, dflt bool) *rule.Rule {
 	}
 }
 
+// insideRule reports every call in the body of a go statement's literal,
+// with ReportIn: a finding inside the goroutine.
+func insideRule(name string) *rule.Rule {
+	return &rule.Rule{
+		Name:    name,
+		Title:   "every call inside a goroutine",
+		Doc:     "reports every call inside a goroutine",
+		Default: true,
+		Run: func(p *rule.Pass) error {
+			for _, f := range p.Files {
+				ast.Inspect(f, func(n ast.Node) bool {
+					g, ok := n.(*ast.GoStmt)
+					if !ok {
+						return true
+					}
+					if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+						ast.Inspect(lit.Body, func(n ast.Node) bool {
+							if call, ok := n.(*ast.CallExpr); ok {
+								p.ReportIn(g, analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Message: "call"})
+							}
+							return true
+						})
+					}
+					return true
+				})
+			}
+			return nil
+		},
+	}
+}
+
+// TestIgnoreLaunch: a directive on the line of a go statement, or above
+// it, suppresses the findings inside the goroutine (ReportIn), and only
+// those.
+func TestIgnoreLaunch(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "on the go line",
+			src: `
+	go func() { //ginctxlint:ignore inside f returns at once
+		f()
+		f()
+	}()`,
+		},
+		{
+			name: "above the go line",
+			src: `
+	//ginctxlint:ignore inside f returns at once
+	go func() {
+		f()
+	}()`,
+		},
+		{
+			name: "on the finding's line still",
+			src: `
+	go func() {
+		f() //ginctxlint:ignore inside f returns at once
+	}()`,
+		},
+		{
+			name: "both are used",
+			src: `
+	go func() { //ginctxlint:ignore inside f returns at once
+		f() //ginctxlint:ignore inside f returns at once
+	}()`,
+		},
+		{
+			name: "another goroutine is not covered",
+			src: `
+	go func() { //ginctxlint:ignore inside f returns at once
+		f()
+	}()
+	go func() {
+		f()
+	}()`,
+			want: []string{"8: inside: call"},
+		},
+		{
+			name: "a goroutine without findings: unused",
+			src: `
+	go func() { //ginctxlint:ignore inside f returns at once
+	}()`,
+			want: []string{"4: ginctxlint: unused ignore directive: no inside finding on this line or the next; remove it"},
+		},
+		{
+			name: "another rule's directive",
+			src: `
+	go func() { //ginctxlint:ignore gostmt f returns at once
+		f()
+	}()`,
+			want: []string{"5: inside: call"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := rule.NewAnalyzer("ginctxlint", "test", insideRule("inside"), goStmtRule("gostmt", true))
+			src := "package p\n\nfunc g() {" + tc.src + "\n}\n\nfunc f() {}\n"
+			var got []string
+			for _, d := range run(t, a, src) {
+				if !strings.HasSuffix(d, "gostmt: go statement") {
+					got = append(got, d)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("source:\n%s\ngot:\n\t%s\nwant:\n\t%s", src, strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
+			}
+		})
+	}
+}
+
 // The analysistest "// want" convention cannot express these cases: a
 // "// want" after a directive would become part of its reason. So each
 // case lists its diagnostics as "line: message" instead.

@@ -100,8 +100,20 @@ func (p *Pass) At(n ast.Node) {
 // on a line with a //ginctxlint:ignore directive for the rule, or below
 // one, is dropped (see IgnoreDirective), and so is a finding in a
 // generated file unless the configuration asks for those (-generated).
-func (p *Pass) Report(d analysis.Diagnostic) {
-	if p.generated[p.Fset.File(d.Pos)] || p.ignores.suppress(p.Fset, p.Rule.Name, d.Pos) {
+// A finding inside a goroutine is reported with ReportIn.
+func (p *Pass) Report(d analysis.Diagnostic) { p.report(d, token.NoPos) }
+
+// ReportIn reports d, a finding inside the goroutine launch starts (a use
+// of c in its body, a send that blocks it), as Report does; a directive on
+// the line of the launch (its go keyword, the launcher's name), or above
+// it, suppresses d too: that is where a reader looks, and where one
+// directive covers every finding of the goroutine.
+func (p *Pass) ReportIn(launch analysis.Range, d analysis.Diagnostic) {
+	p.report(d, launch.Pos())
+}
+
+func (p *Pass) report(d analysis.Diagnostic, launch token.Pos) {
+	if p.generated[p.Fset.File(d.Pos)] || p.ignores.suppress(p.Fset, p.Rule.Name, d.Pos, launch) {
 		return
 	}
 	d.Category = p.Rule.Name

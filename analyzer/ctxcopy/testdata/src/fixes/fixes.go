@@ -13,6 +13,16 @@ func ReadOnly(c *gin.Context) {
 	}()
 }
 
+// The comments above the go statement (an ignore directive for it)
+// stay above it: the copy goes before them.
+func CommentAbove(c *gin.Context) {
+	// the goroutine logs the request
+	// (an ignore directive for the goroutine would be here)
+	go func() {
+		log.Println(c.Param("id")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
+	}()
+}
+
 // cCp is taken: the fix picks another name.
 func NameTaken(c *gin.Context) {
 	cCp := "already here"

@@ -24,8 +24,19 @@ func Missing(c *gin.Context) {
 	}()
 }
 
+// The comment at the end of the line (here the want; an ignore directive
+// for the goroutine in real code) stays on the go statement's line.
 func OneLine(c *gin.Context) {
 	go func() { work() }() // want `gorecover: a panic in this goroutine kills the whole server`
+}
+
+// The comment above the first statement stays with it: the defer goes
+// before both.
+func CommentFirst(c *gin.Context) {
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		// work can panic
+		work()
+	}()
 }
 
 // r is taken: the fix names the recovered value differently.
