@@ -65,6 +65,11 @@ type checker struct {
 	// ranged maps the value variable of a range loop to the collection it
 	// ranges over: servers kept in a slice or map are tracked by it.
 	ranged map[types.Object]ast.Expr
+	// copied maps a local variable defined once from a field or package
+	// variable (srv := s.httpServer) to that expression: it holds the
+	// same server, so the stop of the field in one method stops the
+	// serve of the copy in another.
+	copied map[types.Object]ast.Expr
 	// side holds the package's functions with a SideFact.
 	side map[*types.Func]bool
 	// wraps holds the WrapsStopFact of the package's functions, and the
@@ -76,7 +81,7 @@ func run(p *rule.Pass) error {
 	if stdlib.Is(p.Pass, p.Pkg.Path()) {
 		return nil // the standard library's servers are its users' to stop
 	}
-	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
+	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, copied: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
 	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
 	if server || imports(p.Pkg, "os/signal") {
 		c.collect()
@@ -151,6 +156,7 @@ func imports(pkg *types.Package, paths ...string) bool {
 // collect finds the serve and stop sites and the signal registrations,
 // outside tests: a test server is torn down with the test binary.
 func (c *checker) collect() {
+	c.findCopies()
 	for _, f := range c.p.Files {
 		name := c.p.Fset.File(f.Pos()).Name()
 		if strings.HasSuffix(name, "_test.go") || ast.IsGenerated(f) {
@@ -266,6 +272,42 @@ func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
 	return c.holder(sel.X)
 }
 
+// findCopies fills c.copied: the local variables defined once, from a
+// selector (srv := s.httpServer), and never assigned again.
+func (c *checker) findCopies() {
+	assigned := map[types.Object]int{}
+	for _, f := range c.p.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				return true
+			}
+			for i, l := range as.Lhs {
+				id := identOf(l)
+				if id == nil {
+					continue
+				}
+				obj := c.info.ObjectOf(id)
+				if obj == nil {
+					continue
+				}
+				assigned[obj]++
+				if as.Tok == token.DEFINE && len(as.Lhs) == len(as.Rhs) {
+					if _, ok := ast.Unparen(as.Rhs[i]).(*ast.SelectorExpr); ok {
+						c.copied[obj] = as.Rhs[i]
+					}
+				}
+			}
+			return true
+		})
+	}
+	for obj := range c.copied {
+		if assigned[obj] != 1 {
+			delete(c.copied, obj)
+		}
+	}
+}
+
 // holder returns the variable or field x reads, if x names one.
 func (c *checker) holder(x ast.Expr) types.Object {
 	switch x := ast.Unparen(x).(type) {
@@ -278,6 +320,13 @@ func (c *checker) holder(x ast.Expr) types.Object {
 			// for _, s := range servers: started in one loop, shut down
 			// in another, the servers are the collection's.
 			return c.holder(coll)
+		}
+		if from, ok := c.copied[v]; ok {
+			// srv := s.httpServer in Start, and again in Shutdown: both
+			// are the field's server.
+			if h := c.holder(from); h != nil {
+				return h
+			}
 		}
 		return v
 	case *ast.IndexExpr:
@@ -579,6 +628,9 @@ func (c *checker) escapes(key types.Object) bool {
 			if isLHS(p, n) {
 				continue // srv = &http.Server{...}
 			}
+			if local := c.copyOf(p, n); local != nil && !c.escapes(local) {
+				continue // srv := s.srv, a copy that stays here
+			}
 		case *ast.KeyValueExpr:
 			if p.Key == n {
 				continue // &App{srv: ...}
@@ -588,6 +640,25 @@ func (c *checker) escapes(key types.Object) bool {
 		break
 	}
 	return escaped
+}
+
+// copyOf returns the local variable that the assignment a defines as a
+// copy of n (srv := s.srv; see findCopies), or nil.
+func (c *checker) copyOf(a *ast.AssignStmt, n ast.Node) types.Object {
+	if a.Tok != token.DEFINE || len(a.Lhs) != len(a.Rhs) {
+		return nil
+	}
+	for i, r := range a.Rhs {
+		if ast.Unparen(r) != n {
+			continue
+		}
+		if id := identOf(a.Lhs[i]); id != nil {
+			if obj := c.info.Defs[id]; obj != nil && c.copied[obj] != nil {
+				return obj
+			}
+		}
+	}
+	return nil
 }
 
 // appendsToItself reports whether the call at cur is append(n, ...)

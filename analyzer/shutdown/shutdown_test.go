@@ -29,7 +29,7 @@ func TestSIGTERM(t *testing.T) {
 
 // Servers kept in a slice or map, tracked by the collection.
 func TestCollection(t *testing.T) {
-	ruletest.Run(t, shutdown.Rule.Analyzer(), "collection")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "collection", "fieldcopy")
 }
 
 // main serving while another goroutine shuts down, and returning first.
