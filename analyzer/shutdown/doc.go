@@ -23,7 +23,9 @@
 //     GracefulContext shuts down on its own), unless it escapes: returned, stored where other
 //     code can reach it, or handed to a function (in
 //     graceful.Run(srv.ListenAndServe, srv.Shutdown) the method value is a
-//     shutdown path);
+//     shutdown path). A server is the variable or field that holds it: a
+//     local defined once from a field (srv := s.srv in Start, and again in
+//     Shutdown) holds the field's server;
 //   - in a program that calls Shutdown, the error of ListenAndServe handed
 //     to log.Fatal, a logger's Fatal or Panic, os.Exit or panic without
 //     telling http.ErrServerClosed apart: ListenAndServe returns it the
