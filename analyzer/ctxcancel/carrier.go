@@ -36,11 +36,6 @@ func contextFields(t types.Type, pkg *types.Package) []*types.Var {
 	return out
 }
 
-// carried returns the source a carrier variable's field holds.
-func (t *tracker) carried(v types.Object, field *types.Var) *source {
-	return t.fields[v][field]
-}
-
 // carry records that field f of v holds s; it reports whether that is
 // new.
 func (t *tracker) carry(v types.Object, f *types.Var, s *source) bool {
@@ -162,7 +157,7 @@ func (t *tracker) fieldOf(e ast.Expr) (types.Object, *types.Var) {
 // context through an embedded context field.
 func (t *tracker) fieldSource(e ast.Expr) *source {
 	if v, f := t.fieldOf(e); v != nil {
-		return t.carried(v, f)
+		return t.fields[v][f]
 	}
 	return nil
 }

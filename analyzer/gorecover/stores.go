@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
 // Stores the program fills itself (issue 19). A value read back from a
@@ -56,7 +58,7 @@ func (p *panics) storeRead(call *ast.CallExpr) *types.Var {
 		return nil
 	}
 	switch {
-	case isSyncMap(sig.Recv().Type()):
+	case goroutine.IsNamed(sig.Recv().Type(), "sync", "Map"):
 		switch fn.Name() {
 		case "Load", "LoadOrStore", "LoadAndDelete", "Swap":
 		default:
@@ -71,14 +73,6 @@ func (p *panics) storeRead(call *ast.CallExpr) *types.Var {
 		return nil
 	}
 	return storeVar(info, sel.X)
-}
-
-func isSyncMap(t types.Type) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Map"
 }
 
 // storedTypes returns, for each store variable, the static types of the
