@@ -15,7 +15,6 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/iocalls"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
@@ -93,9 +92,6 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if stdlib.Is(p.Pass, p.Pkg.Path()) {
-		return nil // std's own context-taking calls are judged by the tables
-	}
 	opts, _ := p.Options.(*Options)
 	if opts == nil {
 		opts = &Options{Fallback: FallbackAuto}
@@ -107,9 +103,7 @@ func run(p *rule.Pass) error {
 	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}}
 	// Facts first, in every package of the user's code: a service package
 	// that never sees a request can still observe its ctx parameter.
-	if stdlib.UserCode(p.Pass) {
-		c.computeFacts()
-	}
+	c.computeFacts()
 	if !c.m.ImportsAny(serverPkgs) {
 		return nil // no request to take a context from
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -103,9 +102,6 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if stdlib.Is(p.Pass, p.Pkg.Path()) {
-		return nil // no handlers, and no facts worth having, in std
-	}
 	retainers, err := p.Options.(*Options).parse()
 	if err != nil {
 		return err

@@ -10,7 +10,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // HandoffFact is exported for a function that hands one of its parameters
@@ -73,15 +72,6 @@ func (m *model) exportHandoffFacts() {
 	m.handoffsDone = true
 	if m.handoffs == nil {
 		m.handoffs = map[*types.Func]*HandoffFact{}
-	}
-	if !stdlib.UserCode(m.pass) {
-		// A versioned dependency or std, not the user's code. Libraries
-		// that take a context and start goroutines tie them to the call
-		// (grpc-go's client streams watch ctx.Done() until the stream
-		// ends; std's context.WithCancel's propagateCancel ends with its
-		// context): facts there would flag every controller calling them.
-		// The bug this fact exists for is the project's own service layer.
-		return
 	}
 	type fnInfo struct {
 		decl   *ast.FuncDecl

@@ -9,7 +9,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // RetainsFact is exported for a function of the user's code whose results
@@ -102,9 +101,6 @@ func (m *model) exportRetainsFacts() {
 		return
 	}
 	m.retainsDone = true
-	if !stdlib.UserCode(m.pass) {
-		return // not the user's code: keep the table and heuristic for it
-	}
 	m.retains = map[*types.Func]*RetainsFact{}
 	type fnInfo struct {
 		decl    *ast.FuncDecl

@@ -19,7 +19,6 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/loops"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -94,9 +93,6 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if stdlib.Is(p.Pass, p.Pkg.Path()) {
-		return nil // the standard library's goroutines are not ours to judge
-	}
 	opts, _ := p.Options.(*Options)
 	if opts == nil {
 		opts = &Options{Scope: ScopeHandlers}

@@ -157,9 +157,6 @@ func run(p *rule.Pass) error {
 	if err != nil {
 		return err
 	}
-	if stdlib.Is(p.Pass, p.Pkg.Path()) {
-		return nil // the standard library recovers where it means to
-	}
 	m := p.Model()
 	// Facts in every package of the user's code: a helper package that
 	// never imports gin still defines the recover helpers and wrappers
@@ -167,7 +164,7 @@ func run(p *rule.Pass) error {
 	rec := newRecovery(p.Pass, m, opts.recoverers)
 	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts)
 	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts, launched: map[*ast.CallExpr]bool{}}
-	if !opts.all && stdlib.UserCode(p.Pass) {
+	if !opts.all {
 		// With scope=all every launch is reported where it is: the
 		// goroutines helpers start need no route from the handler.
 		c.reach = c.helperLaunches()

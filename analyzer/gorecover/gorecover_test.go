@@ -42,7 +42,7 @@ func TestCrossPackage(t *testing.T) {
 // are the user's code, not the standard library, so a goroutine running
 // one of its functions is judged like any other.
 func TestDotlessModule(t *testing.T) {
-	analysistest.Run(t, filepath.Join(analysistest.TestData(), "myapp"), gorecover.Rule.Analyzer(), "./...")
+	ruletest.RunDir(t, filepath.Join(analysistest.TestData(), "myapp"), gorecover.Rule.Analyzer(), "./...")
 }
 
 func TestScopeAll(t *testing.T) {

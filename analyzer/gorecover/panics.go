@@ -13,7 +13,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
@@ -279,9 +278,6 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 	assignedOnce(p.onceVals, assigned)
 	p.findRepanicTypes()
 	assignedOnce(p.makeLenKeys, selAssigned)
-	if !stdlib.UserCode(pass) {
-		return p
-	}
 	p.compute(m)
 	for _, fd := range m.FuncDecls() {
 		if f := p.facts[fd.Obj]; f != nil {

@@ -8,7 +8,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // RecoverFact is exported for a function of the user's code that
@@ -52,9 +51,6 @@ type recovery struct {
 // protected goroutines.
 func newRecovery(pass *analysis.Pass, m *goroutine.Model, extra []*goroutine.Launcher) *recovery {
 	r := &recovery{pass: pass, m: m, extra: extra, facts: map[*types.Func]*RecoverFact{}}
-	if !stdlib.UserCode(pass) {
-		return r // std and dependencies have no facts (issue 12)
-	}
 	r.compute()
 	for _, fd := range m.FuncDecls() {
 		if f := r.facts[fd.Obj]; f.Guarded {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/iocalls"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // FlagDrain turns on the drain check (without the "shutdown." prefix the
@@ -225,7 +224,7 @@ func (c *checker) drain(report bool) {
 		}
 	}
 	d.findWaits()
-	if stdlib.UserCode(c.p.Pass) && c.p.Pkg.Name() != "main" { // nothing imports a main package
+	if c.p.Pkg.Name() != "main" { // nothing imports a main package
 		d.export(decls)
 	}
 	if report {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 //go:embed doc.go
@@ -78,9 +77,6 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	if stdlib.Is(p.Pass, p.Pkg.Path()) {
-		return nil // the standard library's servers are its users' to stop
-	}
 	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, copied: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
 	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
 	if server || imports(p.Pkg, "os/signal") {

@@ -188,6 +188,10 @@ func (r *run) key(n *node) {
 	h := sha256.New()
 	fmt.Fprintln(h, r.salt)
 	fmt.Fprintf(h, "id %q path %q name %q\n", p.ID, p.PkgPath, p.Name)
+	// The analyzer runs (and finds) on a root package only; on a
+	// dependency, only what makes facts runs: a dependency's entry has
+	// no findings, and a root must not take them from it.
+	fmt.Fprintf(h, "root %v\n", n.root)
 	if m := p.Module; m != nil {
 		fmt.Fprintf(h, "module %q %q %q %v\n", m.Path, m.Version, m.GoVersion, m.Main)
 	}
@@ -306,7 +310,11 @@ func (r *run) store(n *node) {
 		}
 		return posRec{File: raw.Filename, Line: raw.Line, Column: raw.Column}
 	}
-	for _, d := range n.act.acts[r.a].Diagnostics {
+	var diags []analysis.Diagnostic
+	if act := n.act.acts[r.a]; act != nil {
+		diags = act.Diagnostics
+	}
+	for _, d := range diags {
 		dr := diagRec{Pos: enc(d.Pos), End: enc(d.End), Category: d.Category, Message: d.Message, URL: d.URL}
 		for _, rel := range d.Related {
 			dr.Related = append(dr.Related, relatedRec{Pos: enc(rel.Pos), End: enc(rel.End), Message: rel.Message})
@@ -330,6 +338,9 @@ func (r *run) store(n *node) {
 func (r *run) fromCache(n *node) *action {
 	res := &action{acts: r.newActions(n), facts: map[*analysis.Analyzer]*factSet{}, entry: n.hit}
 	act := res.acts[r.a]
+	if act == nil {
+		return res // a dependency: facts only (see key)
+	}
 	for _, dr := range n.hit.Diags {
 		d := analysis.Diagnostic{Pos: r.pos(dr.Pos), End: r.pos(dr.End), Category: dr.Category, Message: dr.Message, URL: dr.URL}
 		for _, rel := range dr.Related {

@@ -18,6 +18,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -572,8 +573,13 @@ func funcArgs(info *types.Info, call *ast.CallExpr) []ast.Expr {
 	return nil
 }
 
-// Model is the goroutine model of one package.
+// Model is the goroutine model of one package. It computes what it is
+// asked for on first use and keeps it (launches, control-flow graphs,
+// facts of the package's functions), so it is not safe for concurrent
+// use: drivers may run the analyzers that share it in parallel on a
+// package, and each holds its lock while it uses it (see Lock).
 type Model struct {
+	mu    sync.Mutex
 	pass  *analysis.Pass
 	insp  *inspector.Inspector
 	cfg   Config
@@ -613,6 +619,14 @@ func NewModel(pass *analysis.Pass, insp *inspector.Inspector, cfg Config) *Model
 		launchersImported: map[*types.Func]*LauncherFact{},
 	}
 }
+
+// Lock locks the model for the caller's use of it, and Unlock unlocks
+// it: an analyzer that uses the model holds the lock for its whole run on
+// the package. The rules of a suite then run on a package one after the
+// other — what a driver that runs one analyzer at a time does anyway —
+// and across packages in parallel.
+func (m *Model) Lock()   { m.mu.Lock() }
+func (m *Model) Unlock() { m.mu.Unlock() }
 
 // Table returns the pooled context types the model knows.
 func (m *Model) Table() *frameworks.Table { return m.table }

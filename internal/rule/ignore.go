@@ -32,13 +32,15 @@ type ignore struct {
 	line     int
 	rules    []string
 	reason   string
-	used     map[string]bool // rules that suppressed at least one finding
 }
 
-// ignores holds the directives of one package while its rules run. The
-// analyzer's run owns it, so that suppression and the unused-directive
-// check are the same in every driver (singlechecker, go vet, golangci-lint,
-// the language server): each sees one analyzer run per package.
+// ignores holds the directives of one package, read once by the suite's
+// directives analyzer and never changed after: each rule's analyzer
+// records which directives suppressed its findings in its own Findings,
+// and the suite's analyzer, which runs after every rule, judges the
+// unused ones. Suppression and the unused-directive check are thus the
+// same in every driver (singlechecker, go vet, golangci-lint, the
+// language server): each runs the same analyzers on a package.
 type ignores struct {
 	byLine map[lineKey][]*ignore
 	all    []*ignore
@@ -65,7 +67,7 @@ func collectIgnores(fset *token.FileSet, files []*ast.File) *ignores {
 				if tf == nil {
 					continue
 				}
-				d := &ignore{pos: c.Pos(), end: c.End(), file: tf, line: tf.Line(c.Pos()), used: map[string]bool{}}
+				d := &ignore{pos: c.Pos(), end: c.End(), file: tf, line: tf.Line(c.Pos())}
 				fields := strings.Fields(rest)
 				if len(fields) > 0 {
 					for _, r := range strings.Split(fields[0], ",") {
@@ -84,16 +86,16 @@ func collectIgnores(fset *token.FileSet, files []*ast.File) *ignores {
 	return ig
 }
 
-// suppress reports whether a well-formed directive on the line of one of
+// suppressing returns the well-formed directives on the line of one of
 // positions (the finding's, the launch of the goroutine it is in), or on
-// the line above, names rule; it marks every such directive used, so that
-// a directive on the launch and another on the finding's line are both
-// judged used.
-func (ig *ignores) suppress(fset *token.FileSet, rule string, positions ...token.Pos) bool {
+// the line above, that name rule: the finding is suppressed if there is
+// one, and each of them counts as used, so that a directive on the launch
+// and another on the finding's line are both judged used.
+func (ig *ignores) suppressing(fset *token.FileSet, rule string, positions ...token.Pos) []*ignore {
 	if ig == nil || len(ig.all) == 0 {
-		return false
+		return nil
 	}
-	found := false
+	var found []*ignore
 	for _, pos := range positions {
 		tf := fset.File(pos)
 		if !pos.IsValid() || tf == nil {
@@ -103,8 +105,7 @@ func (ig *ignores) suppress(fset *token.FileSet, rule string, positions ...token
 		for _, l := range []int{line, line - 1} {
 			for _, d := range ig.byLine[lineKey{tf, l}] {
 				if d.reason != "" && slices.Contains(d.rules, rule) {
-					d.used[rule] = true
-					found = true
+					found = append(found, d)
 				}
 			}
 		}
@@ -113,10 +114,11 @@ func (ig *ignores) suppress(fset *token.FileSet, rule string, positions ...token
 }
 
 // report reports the directives that are malformed, name an unknown rule,
-// or suppressed nothing. A directive is judged unused only for rules that
-// ran: a directive for a disabled rule is not stale, it waits for the rule
-// to be turned on again.
-func (ig *ignores) report(pass *analysis.Pass, cfg *Config, generated map[*token.File]bool) {
+// or suppressed nothing: used says whether a directive suppressed a
+// finding of a rule. A directive is judged unused only for rules that
+// ran: a directive for a disabled rule is not stale, it waits for the
+// rule to be turned on again.
+func (ig *ignores) report(pass *analysis.Pass, cfg *Config, generated map[*token.File]bool, used func(*ignore, string) bool) {
 	if ig == nil {
 		return
 	}
@@ -131,7 +133,7 @@ func (ig *ignores) report(pass *analysis.Pass, cfg *Config, generated map[*token
 			switch {
 			case !slices.Contains(known, r):
 				unknown = append(unknown, r)
-			case cfg.Enabled(r) && !d.used[r]:
+			case cfg.Enabled(r) && !used(d, r):
 				unused = append(unused, r)
 			}
 		}

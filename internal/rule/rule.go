@@ -1,12 +1,14 @@
 // Package rule is the small framework every ginctxlint rule plugs into.
 //
 // A Rule is a named check with its documentation, default state, options and
-// fact types. NewAnalyzer turns a set of rules into one *analysis.Analyzer
-// whose flags bind to a fresh Config: the command builds one with every rule
-// ("ginctxlint", from the registry analyzer.Rules), and (*Rule).Analyzer
-// builds one with just that rule (for its tests). Nothing here is
-// package-level mutable state, so two configurations can run in one process
-// (golangci-lint does exactly that).
+// fact types. NewAnalyzer turns a set of rules into a suite of analyzers in
+// the x/tools shape (see suite): the goroutine model's analyzer, one
+// analyzer per rule that Requires it, and the suite's analyzer, which
+// drivers run, whose flags bind to a fresh Config. The command builds one
+// with every rule ("ginctxlint", from the registry analyzer.Rules), and
+// (*Rule).Analyzer returns the analyzer of just that rule, for its tests.
+// Nothing here is package-level mutable state, so two configurations can
+// run in one process (golangci-lint does exactly that).
 package rule
 
 import (
@@ -15,16 +17,13 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
 // DocURL is where each rule's documentation lives; a rule's section is
@@ -65,8 +64,8 @@ type Options interface {
 	RegisterFlags(fs *flag.FlagSet)
 }
 
-// A Pass is what a rule sees: the analysis pass, the shared goroutine
-// model of the package, and its own options.
+// A Pass is what a rule sees: the analysis pass of the rule's analyzer,
+// the shared goroutine model of the package, and its own options.
 type Pass struct {
 	*analysis.Pass
 	Rule    *Rule
@@ -75,9 +74,9 @@ type Pass struct {
 
 	inspector *inspector.Inspector
 	model     *goroutine.Model
-	ignores   *ignores
-	generated map[*token.File]bool // files whose findings are dropped
-	at        token.Pos            // last position a rule said it was working on
+	dirs      *directives
+	out       *Findings
+	at        token.Pos // last position a rule said it was working on
 }
 
 // Inspector returns the package's syntax index.
@@ -113,7 +112,13 @@ func (p *Pass) ReportIn(launch analysis.Range, d analysis.Diagnostic) {
 }
 
 func (p *Pass) report(d analysis.Diagnostic, launch token.Pos) {
-	if p.generated[p.Fset.File(d.Pos)] || p.ignores.suppress(p.Fset, p.Rule.Name, d.Pos, launch) {
+	if p.dirs.skip(p.Fset, p.Config, d.Pos) {
+		return
+	}
+	if ig := p.dirs.suppressing(p.Fset, p.Rule.Name, d.Pos, launch); len(ig) > 0 {
+		for _, x := range ig {
+			p.out.used[x] = true
+		}
 		return
 	}
 	d.Category = p.Rule.Name
@@ -123,125 +128,12 @@ func (p *Pass) report(d analysis.Diagnostic, launch token.Pos) {
 	if !strings.HasPrefix(d.Message, p.Rule.Name+": ") {
 		d.Message = p.Rule.Name + ": " + d.Message
 	}
-	p.Pass.Report(d)
+	p.out.Diagnostics = append(p.out.Diagnostics, d)
 }
 
 // Reportf reports a finding at a range without fixes or related positions.
 func (p *Pass) Reportf(rng analysis.Range, format string, args ...any) {
 	p.Report(analysis.Diagnostic{Pos: rng.Pos(), End: rng.End(), Message: fmt.Sprintf(format, args...)})
-}
-
-// NewAnalyzer returns an analyzer named name that runs the enabled rules of
-// rules on each package. Its flags (-enable, -disable, -launchers,
-// -context-types and each rule's options) bind to a Config owned by this
-// analyzer alone.
-func NewAnalyzer(name, doc string, rules ...*Rule) *analysis.Analyzer {
-	cfg := NewConfig(rules)
-	a := &analysis.Analyzer{
-		Name:     name,
-		Doc:      doc,
-		URL:      strings.TrimSuffix(DocURL, "#"),
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
-		Run:      cfg.run,
-	}
-	if len(rules) == 1 {
-		a.URL = DocURL + rules[0].Name
-	}
-	// The model's own fact: every rule sees calls of the user's goroutine
-	// wrappers as launches, so every analyzer exports it.
-	a.FactTypes = []analysis.Fact{new(goroutine.LauncherFact)}
-	seen := map[reflect.Type]bool{reflect.TypeOf(a.FactTypes[0]): true}
-	for _, r := range rules {
-		for _, f := range r.FactTypes {
-			if t := reflect.TypeOf(f); !seen[t] {
-				seen[t] = true
-				a.FactTypes = append(a.FactTypes, f)
-			}
-		}
-	}
-	cfg.RegisterFlags(&a.Flags)
-	return a
-}
-
-// Analyzer returns a fresh analyzer that runs only r, named after it, with
-// its own configuration: what the rule's tests run.
-func (r *Rule) Analyzer() *analysis.Analyzer { return NewAnalyzer(r.Name, r.Doc, r) }
-
-// ConfigOf returns the configuration bound to an analyzer made by
-// NewAnalyzer, so that other drivers (the golangci-lint plugin, tests) can
-// set it without going through flags. It returns nil for other analyzers.
-func ConfigOf(a *analysis.Analyzer) *Config {
-	if a == nil || a.Run == nil {
-		return nil
-	}
-	var cfg *Config
-	a.Flags.VisitAll(func(f *flag.Flag) {
-		if v, ok := f.Value.(configValue); ok && cfg == nil {
-			cfg = v.config()
-		}
-	})
-	return cfg
-}
-
-// run is the analyzer's Run: it builds the shared model once and runs each
-// enabled rule, turning a panic in a rule into an error that names the rule
-// and where it was, rather than a crash of the whole driver.
-func (cfg *Config) run(pass *analysis.Pass) (any, error) {
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	// Fixes are built from the file text (fixes.Source), several per
-	// file, and the driver's ReadFile goes to the disk every time: a hot
-	// spot in profiles of code with many findings. Read each file once
-	// per package; the driver gets its own function back afterwards, so
-	// no file contents outlive the pass.
-	if read := pass.ReadFile; read != nil {
-		pass.ReadFile = readOnce(read)
-		defer func() { pass.ReadFile = read }()
-	}
-	if !stdlib.UserCode(pass) {
-		// The standard library and versioned dependencies: no findings
-		// the user could act on, and no facts (issue 12). Every driver
-		// then agrees — ours reads dependencies from export data, which
-		// has no syntax to compute facts from — and a dependency costs
-		// only its loading. What the facts of dependencies used to say
-		// (their goroutine wrappers and recover helpers) comes from
-		// tables in package goroutine.
-		return nil, nil
-	}
-	insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	if insp == nil {
-		insp = inspector.New(pass.Files)
-	}
-	model := goroutine.NewModel(pass, insp, cfg.ModelConfig())
-	// In every package of the user's code, whatever rules run: importers
-	// need the facts of a helper package that no rule looks at.
-	if f := exportModelFacts(pass, model); f != nil {
-		pass.Report(f.diagnostic(pass))
-	}
-	ig := collectIgnores(pass.Fset, pass.Files)
-	var generated map[*token.File]bool
-	if !cfg.ReportGenerated() {
-		generated = generatedFiles(pass.Fset, pass.Files)
-	}
-	for _, r := range cfg.rules {
-		if !cfg.Enabled(r.Name) {
-			continue
-		}
-		p := &Pass{Pass: pass, Rule: r, Config: cfg, Options: cfg.options[r.Name], inspector: insp, model: model, ignores: ig, generated: generated}
-		if f := runRule(p); f != nil {
-			// The other rules go on: an error returned by Run would make
-			// every driver drop the findings and facts of all of them
-			// for this package (and "failed prerequisites" for its
-			// importers) — one bad loop in ill-typed code silenced six
-			// rules (issue 25). The failure is a finding of its own, so
-			// that it is seen, counted and reported.
-			pass.Report(f.diagnostic(pass))
-		}
-	}
-	// Only now, after every rule, is it known which directives were used.
-	ig.report(pass, cfg, generated)
-	return nil, nil
 }
 
 // generatedFiles returns the files of the package that carry the
@@ -302,21 +194,6 @@ func readOnce(read func(string) ([]byte, error)) func(string) ([]byte, error) {
 	}
 }
 
-// exportModelFacts exports the goroutine model's own facts, turning a
-// panic into a failure, as runRule does for a rule.
-func exportModelFacts(pass *analysis.Pass, m *goroutine.Model) (f *failure) {
-	defer func() {
-		if x := recover(); x != nil {
-			f = &failure{who: "the goroutine model", err: fmt.Errorf("%v", x), stack: ownFrames()}
-			if len(pass.Files) > 0 {
-				f.pos = pass.Files[0].Package
-			}
-		}
-	}()
-	m.ExportLauncherFacts()
-	return nil
-}
-
 // runRule runs one rule, turning a panic or an error into a failure that
 // names the rule and the position it was working on, rather than a crash
 // of the whole driver.
@@ -371,7 +248,13 @@ func (f *failure) diagnostic(pass *analysis.Pass) analysis.Diagnostic {
 func ownFrames() []string {
 	pcs := make([]uintptr, 64)
 	n := runtime.Callers(3, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
+	return framesOf(pcs[:n])
+}
+
+// framesOf is ownFrames for a stack taken elsewhere (the model's
+// analyzer takes its own, see goroutine.Result).
+func framesOf(pcs []uintptr) []string {
+	frames := runtime.CallersFrames(pcs)
 	var out []string
 	for {
 		fr, more := frames.Next()

@@ -33,13 +33,13 @@ func Dir(t testing.TB) string {
 // Run is analysistest.Run over Dir.
 func Run(t *testing.T, a *analysis.Analyzer, pkgs ...string) []*analysistest.Result {
 	t.Helper()
-	return analysistest.Run(t, Dir(t), a, pkgs...)
+	return RunDir(t, Dir(t), a, pkgs...)
 }
 
 // RunWithSuggestedFixes is analysistest.RunWithSuggestedFixes over Dir.
 func RunWithSuggestedFixes(t *testing.T, a *analysis.Analyzer, pkgs ...string) []*analysistest.Result {
 	t.Helper()
-	return analysistest.RunWithSuggestedFixes(t, Dir(t), a, pkgs...)
+	return RunDirWithSuggestedFixes(t, Dir(t), a, pkgs...)
 }
 
 func moduleRoot() (string, error) {

@@ -1,4 +1,4 @@
-// want package:"has handoffs" package:"ctxcancel analysed"
+// The facts of this package are checked by TestEndToEndFacts (analyzer/e2e_test.go).
 
 // Package service is a layer that never imports gin: its methods take a
 // context.Context, and one of them hands it to a goroutine it does not
@@ -12,7 +12,7 @@ import (
 
 type Mailer struct{}
 
-func (m *Mailer) Send(ctx context.Context, to string) error { // want Send:`ctxcancel observes 0 \(ctx.Err at service.go:16\)`
+func (m *Mailer) Send(ctx context.Context, to string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -27,13 +27,13 @@ type UserService struct {
 func New() *UserService { return &UserService{mail: &Mailer{}} }
 
 // Create saves the user and sends the welcome mail in the background.
-func (s *UserService) Create(ctx context.Context, name string) error { // want Create:`handoff\(ctx: go statement at service.go:31\)` Create:`ctxcancel observes 0 \(s.mail.Send at service.go:31\)`
+func (s *UserService) Create(ctx context.Context, name string) error {
 	go s.mail.Send(ctx, name)
 	return nil
 }
 
 // Get does not start goroutines.
-func (s *UserService) Get(ctx context.Context, id string) (string, error) { // want Get:`ctxcancel observes 0 \(ctx.Err at service.go:37\)`
+func (s *UserService) Get(ctx context.Context, id string) (string, error) {
 	return id, ctx.Err()
 }
 
@@ -48,6 +48,6 @@ func (s *UserService) Audit(ctx context.Context, what string) {
 }
 
 // Notify hands ctx on through Create.
-func (s *UserService) Notify(ctx context.Context, name string) { // want Notify:`handoff\(ctx: via \(\*service.UserService\).Create\)` Notify:`ctxcancel observes 0 \(s.Create at service.go:52\)`
+func (s *UserService) Notify(ctx context.Context, name string) {
 	_ = s.Create(ctx, name)
 }
