@@ -116,6 +116,7 @@ func TestCallees(t *testing.T) {
 		{"closure in a variable", `k := func() { g() }; k()`, []string{"-"}},
 		// A generic function's instance is its origin.
 		{"generic", `id(1); id[string]("")`, []string{"p.id", "p.id"}},
+		{"method of a generic type", `Gen[int]{}.M()`, []string{"(p.Gen).M"}},
 		// Std functions are callees too (rules ask their tables).
 		{"std function", `strings.ToUpper("")`, []string{"strings.ToUpper"}},
 		// Builtins and conversions call no function.
