@@ -279,3 +279,38 @@ func TestTypeFacts(t *testing.T) {
 	}
 }
 
+// ParseType, one row per spelling of a -context-types entry: what it
+// parses to ("path name iface framework"), or "error".
+func TestParseTypeSpellings(t *testing.T) {
+	for _, tc := range []struct {
+		spec, want string
+	}{
+		{"*example.com/kit.Ctx", "example.com/kit Ctx false kit"},
+		{"example.com/kit.Ctx", "example.com/kit Ctx true kit"},
+		{"  *example.com/kit.Ctx\t", "example.com/kit Ctx false kit"},   // spaces trimmed
+		{"gopkg.in/yaml.v3.Node", "gopkg.in/yaml.v3 Node true yaml.v3"}, // dots in the path
+		{"kit.Ctx", "kit Ctx true kit"},                                 // a path of one element
+		{"", "error"},
+		{"*", "error"},
+		{".Ctx", "error"},
+		{"example.com/kit.", "error"},
+		{"example.com/kit", "error"},
+		{"example.com/kit.Ctx/x", "error"},
+		// Spellings no type can have: they would never match, silently.
+		{"**example.com/kit.Ctx", "error"},
+		{"(*example.com/kit.Ctx)", "error"},
+		{"example.com/kit.*Ctx", "error"},
+		{"example.com/kit.Ctx[T]", "error"},
+	} {
+		got := "error"
+		if x, err := ParseType(tc.spec); err == nil {
+			got = fmt.Sprintf("%s %s %v %s", x.PkgPath, x.Name, x.Interface, x.Framework)
+			if !x.Configured || x.Copy != "" || x.HandoffFor("c") != "extract the values the goroutine needs before starting it" {
+				t.Errorf("ParseType(%q) = %+v, want a configured type without a copy method", tc.spec, x)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("ParseType(%q) = %s, want %s", tc.spec, got, tc.want)
+		}
+	}
+}
