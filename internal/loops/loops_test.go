@@ -53,6 +53,8 @@ type holder struct{ C chan int }
 
 type embeds struct{ *time.Ticker }
 
+type Ticker struct{ C chan int }
+
 func Exit(int)    {}
 func g()          {}
 func note() bool  { return true }
@@ -109,7 +111,8 @@ func TestNoReturn(t *testing.T) {
 		name, body string
 		want       []bool
 	}{
-		{"builtin panic", `panic(0)`, []bool{true}},
+		// panic, of the builtins; not close, print or recover.
+		{"builtins", `close(ch); print(); recover(); panic(0)`, []bool{false, false, false, true}},
 		{"os and runtime", `os.Exit(1); runtime.Goexit()`, []bool{true, true}},
 		{"log functions", `log.Fatal(); log.Fatalf(""); log.Fatalln(); log.Panic(); log.Panicf(""); log.Panicln(); log.Print()`,
 			[]bool{true, true, true, true, true, true, false}},
@@ -169,9 +172,10 @@ func TestEndless(t *testing.T) {
 		{"time.Tick", `for range time.Tick(d) {}`, []bool{true}},
 		{"alias of Ticker", `var tk *Tick; for range tk.C {}`, []bool{true}},
 		{"other ranges", `for range ch {}; for range xs {}; for range 3 {}; var h holder; for range h.C {}`, []bool{false, false, false, false}},
-		// Gaps, pinned: a Timer's C and the C promoted from an
-		// embedded Ticker are never closed either.
-		{"timer", `for range timer.C {}`, []bool{false}},
+		{"the user's Ticker", `var ut *Ticker; for range ut.C {}`, []bool{false}},
+		// Gaps, pinned: a Timer's C, time.After's channel and the C
+		// promoted from an embedded Ticker are never closed either.
+		{"timer", `for range timer.C {}; for range time.After(d) {}`, []bool{false, false}},
 		{"embedded ticker", `var e embeds; for range e.C {}`, []bool{false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
