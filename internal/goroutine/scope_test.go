@@ -3,6 +3,7 @@ package goroutine
 import (
 	"fmt"
 	"go/ast"
+	"go/types"
 	"slices"
 	"sort"
 	"testing"
@@ -183,5 +184,78 @@ var Lit = func(x int, c *gin.Context) {}
 	// Not a function: no parameters, no handler.
 	if ps, is := tp.model.HandlerParams(tp.pass.Files[0]), tp.model.IsHandler(tp.pass.Files[0]); ps != nil || is {
 		t.Errorf("HandlerParams(file) = %v, IsHandler = %v; want none", ps, is)
+	}
+}
+
+// IsContextLike and IsPackageVar, by the type or variable of each
+// package-level variable of the snippet (v*) or local of F (l*).
+func TestContextLikeAndPackageVars(t *testing.T) {
+	tp := load(t, pkgSrc("context os github.com/gin-gonic/gin github.com/labstack/echo/v4", `
+type carrier struct{ context.Context }
+type doneOnly struct{}
+func (doneOnly) Done() <-chan struct{} { return nil }
+type S struct{ field int }
+
+var (
+	vCtx     context.Context
+	vGin     *gin.Context
+	vEcho    echo.Context
+	vCarrier carrier
+	vDone    doneOnly
+	vInt     int
+)
+
+func F() {
+	lLocal := 0
+	_ = lLocal
+	_ = os.Args
+}
+`), Config{})
+	scope := tp.pass.Pkg.Scope()
+	for _, tc := range []struct {
+		v    string
+		want bool
+	}{
+		{"vCtx", true},
+		{"vGin", true},     // *gin.Context has the four methods
+		{"vEcho", false},   // echo.Context does not: c.Request().Context() does
+		{"vCarrier", true}, // promoted from an embedded context
+		{"vDone", false},   // Done alone is not enough
+		{"vInt", false},
+	} {
+		if got := IsContextLike(scope.Lookup(tc.v).Type()); got != tc.want {
+			t.Errorf("IsContextLike(%s) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+	if IsContextLike(nil) {
+		t.Error("IsContextLike(nil) = true")
+	}
+
+	var local, args *types.Var
+	for id, obj := range tp.pass.TypesInfo.Defs {
+		if id.Name == "lLocal" {
+			local = obj.(*types.Var)
+		}
+	}
+	for id, obj := range tp.pass.TypesInfo.Uses {
+		if id.Name == "Args" {
+			args = obj.(*types.Var)
+		}
+	}
+	field := scope.Lookup("S").Type().Underlying().(*types.Struct).Field(0)
+	for _, tc := range []struct {
+		name string
+		v    *types.Var
+		want bool
+	}{
+		{"package var", scope.Lookup("vInt").(*types.Var), true},
+		{"another package's var", args, true},
+		{"local", local, false},
+		{"field", field, false},
+		{"nil", nil, false},
+	} {
+		if got := IsPackageVar(tc.v); got != tc.want {
+			t.Errorf("IsPackageVar(%s) = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
