@@ -133,13 +133,45 @@ func (imp *srcImporter) Import(path string) (*types.Package, error) {
 
 // stubDir returns the directory of the shared stub of path, or "".
 func stubDir(path string) string {
-	_, self, _, ok := runtime.Caller(0)
-	if !ok || !strings.Contains(path, ".") { // std paths have no dot in their first element
+	if !strings.Contains(path, ".") { // std paths have no dot
 		return ""
 	}
-	dir := filepath.Join(filepath.Dir(self), "..", "..", "testdata", "stubs", "src", filepath.FromSlash(path))
+	root := stubRoot()
+	if root == "" {
+		return ""
+	}
+	dir := filepath.Join(root, filepath.FromSlash(path))
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return ""
 	}
 	return dir
+}
+
+// stubRoot returns testdata/stubs/src of the module: next to this file's
+// source, or (with -trimpath) above the test's working directory.
+func stubRoot() string {
+	var starts []string
+	if _, self, _, ok := runtime.Caller(0); ok && filepath.IsAbs(self) {
+		starts = append(starts, filepath.Dir(self))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	for _, dir := range starts {
+		for {
+			stubs := filepath.Join(dir, "testdata", "stubs", "src")
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				if fi, err := os.Stat(stubs); err == nil && fi.IsDir() {
+					return stubs
+				}
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return ""
 }
