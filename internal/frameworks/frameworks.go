@@ -6,6 +6,7 @@ package frameworks
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -157,10 +158,15 @@ func ParseType(spec string) (*Type, error) {
 	if dot <= 0 || dot == len(s)-1 || strings.LastIndex(s, "/") > dot {
 		return nil, fmt.Errorf("invalid context type %q: want pkg/path.Type or *pkg/path.Type", spec)
 	}
-	pkg := s[:dot]
+	pkg, name := s[:dot], s[dot+1:]
+	if strings.ContainsAny(pkg, "()*") || !token.IsIdentifier(name) {
+		// "**p.T", "(p.T)", "p.*T", "p.T[X]": no named type is spelled
+		// so, and the entry would silently match nothing.
+		return nil, fmt.Errorf("invalid context type %q: want pkg/path.Type or *pkg/path.Type", spec)
+	}
 	// Messages spell the type as the user did: with the star for a
 	// struct type's pointer, without for an interface.
-	t := &Type{Framework: pkg[strings.LastIndex(pkg, "/")+1:], PkgPath: pkg, Name: s[dot+1:], Configured: true, Interface: !star}
+	t := &Type{Framework: pkg[strings.LastIndex(pkg, "/")+1:], PkgPath: pkg, Name: name, Configured: true, Interface: !star}
 	t.Handoff = "extract the values the goroutine needs before starting it"
 	return t, nil
 }

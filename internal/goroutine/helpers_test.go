@@ -2,13 +2,13 @@ package goroutine
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 func TestIsNamed(t *testing.T) {
@@ -96,15 +96,8 @@ func f(x T, px *T, ts []T) {
 
 func g() T { return T{} }
 `
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
-	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{file}, info); err != nil {
-		t.Fatal(err)
-	}
+	p := srctest.Check(t, src, srctest.Options{})
+	file, info := p.File, p.Info
 	// The right-hand sides of the blank assignments, in order.
 	var exprs []ast.Expr
 	ast.Inspect(file, func(n ast.Node) bool {

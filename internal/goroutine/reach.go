@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -244,7 +245,9 @@ func (m *Model) Implementations(im *types.Func) []*types.Func {
 			continue
 		}
 		obj, _, _ := types.LookupFieldOrMethod(t, true, im.Pkg(), im.Name())
-		if fn, ok := obj.(*types.Func); ok {
+		// A type that embeds an implementation has its method: list it
+		// once.
+		if fn, ok := obj.(*types.Func); ok && !slices.Contains(out, fn) {
 			out = append(out, fn)
 		}
 	}

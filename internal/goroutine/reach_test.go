@@ -1,0 +1,221 @@
+package goroutine
+
+import (
+	"go/types"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// reachAll is a ReachConfig that wants every launch but those of a
+// function named quiet, with the name of what the launch runs as its
+// detail.
+func reachAll(imported func(fn *types.Func) []Site) ReachConfig {
+	return ReachConfig{
+		Direct: func(fd FuncDecl, l *Launch) (bool, string) {
+			if l.Callee != nil && l.Callee.Name() == "quiet" {
+				return false, ""
+			}
+			detail := "lit"
+			if l.Callee != nil {
+				detail = l.Callee.Name()
+			}
+			return true, detail
+		},
+		Imported: imported,
+	}
+}
+
+// siteFuncs names, for the tables, the functions the sites are in.
+func siteFuncs(sites []Site) string {
+	if len(sites) == 0 {
+		return "-"
+	}
+	out := make([]string, len(sites))
+	for i, s := range sites {
+		out[i] = s.Func
+	}
+	return strings.Join(out, " ")
+}
+
+// Reach, one row per shape of call graph: want maps a function of the
+// package to the functions whose launches calling it starts ("-" for
+// none), in the order Sites gives them.
+func TestReach(t *testing.T) {
+	const common = `
+func work() {}
+func quiet() {}
+func starter() { go work() }
+`
+	for _, tc := range []struct {
+		name, imports, src string
+		want               map[string]string
+	}{
+		// A function's own launch.
+		{"own launch", "", `func F() { go work() }`,
+			map[string]string{"F": "p.F", "work": "-", "starter": "p.starter"}},
+		// Direct chooses: go quiet() is not wanted.
+		{"Direct decides", "", `func F() { go quiet(); go work() }`,
+			map[string]string{"F": "p.F"}},
+		// A launch in a literal the function calls is its own.
+		{"launch in a nested literal", "", `func F() { func() { go work() }() }`,
+			map[string]string{"F": "p.F"}},
+		// Callers listed before callees get their callees' sites.
+		{"chain, callers first", "", `func A() { B() }; func B() { C() }; func C() { go work() }`,
+			map[string]string{"A": "p.C", "B": "p.C", "C": "p.C"}},
+		// Self-recursion: the fixpoint terminates with the site once.
+		{"self recursion", "", `func R(n int) { if n > 0 { R(n-1) }; go work() }`,
+			map[string]string{"R": "p.R"}},
+		// Mutual recursion: both members and the cycle's caller get the
+		// site of the member that launches.
+		{"mutual recursion", "", `func Top() { M1(3) }; func M1(n int) { if n > 0 { M2(n - 1) } }; func M2(n int) { M1(n); go work() }`,
+			map[string]string{"Top": "p.M2", "M1": "p.M2", "M2": "p.M2"}},
+		// Mutual recursion where both launch: each has its own site
+		// first, then the other's, once each.
+		{"mutual recursion, both launch", "", `func P1() { go work(); P2() }; func P2() { go work(); P1() }`,
+			map[string]string{"P1": "p.P1 p.P2", "P2": "p.P2 p.P1"}},
+		// A cycle that launches nothing terminates with nothing.
+		{"cycle without launches", "", `func Q1() { Q2() }; func Q2() { Q1() }`,
+			map[string]string{"Q1": "-", "Q2": "-"}},
+		// An interface method call: the implementations' sites.
+		{"interface dispatch", "", `type Job interface{ Start() }
+			type poller struct{}
+			func (*poller) Start() { go work() }
+			func Run(j Job) { j.Start() }`,
+			map[string]string{"Run": "(*p.poller).Start"}},
+		// A generic function's instance: the origin's sites.
+		{"generic", "", `func Gen[T any]() { go work() }; func U() { Gen[int]() }`,
+			map[string]string{"U": "p.Gen"}},
+		// A function passed as a value and called through a parameter
+		// is not followed: apply calls a parameter, G only refers to
+		// starter (a known limit: calling G does start starter's
+		// goroutine).
+		{"call through a function-typed parameter", "", `func apply(f func()) { f() }; func G() { apply(starter) }`,
+			map[string]string{"apply": "-", "G": "-", "starter": "p.starter"}},
+		{"function value called", "", `func G() { f := starter; f() }`,
+			map[string]string{"G": "-"}},
+		// A wrapper that launches its parameter: the call is a launch
+		// of G's own (the wrapper's launch, running work), and the
+		// wrapper's go statement comes through the call.
+		{"wrapper of a go statement", "", `func spawn(f func()) { go f() }; func G() { spawn(work) }`,
+			map[string]string{"spawn": "p.spawn", "G": "p.G p.spawn"}},
+		// A handler's launches are reported in it, and its calls run
+		// per request: neither is followed.
+		{"handler", "net/http", `func H(w http.ResponseWriter, r *http.Request) { go work(); starter() }`,
+			map[string]string{"H": "-"}},
+		// A setup function: what its handler literal does runs per
+		// request; what it calls itself runs when it is called.
+		{"handler literal in setup", "net/http", `func Setup(mux *http.ServeMux) {
+				mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { go work(); starter() })
+			}
+			func SetupAndStart(mux *http.ServeMux) {
+				starter()
+				mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { starter() })
+			}`,
+			map[string]string{"Setup": "-", "SetupAndStart": "p.starter"}},
+		// A closure a factory returns is counted as the factory's
+		// launch (unlike the launcher facts, which say calling the
+		// factory starts none).
+		{"factory's closure", "", `func factory() func() { return func() { go work() } }`,
+			map[string]string{"factory": "p.factory"}},
+		// At most maxSites sites per function.
+		{"bounded", "", `func L0() { go work() }; func L1() { go work() }; func L2() { go work() }
+			func L3() { go work() }; func L4() { go work() }; func L5() { go work() }
+			func L6() { go work() }; func L7() { go work() }; func L8() { go work() }
+			func All() { L0(); L1(); L2(); L3(); L4(); L5(); L6(); L7(); L8() }`,
+			map[string]string{"All": "p.L0 p.L1 p.L2 p.L3 p.L4 p.L5 p.L6 p.L7"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tp := load(t, pkgSrc(tc.imports, common+tc.src), Config{})
+			r := tp.model.Reach(reachAll(nil))
+			for name, want := range tc.want {
+				fn, _ := tp.pass.Pkg.Scope().Lookup(name).(*types.Func)
+				if fn == nil {
+					obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tp.pass.Pkg.Scope().Lookup("poller").Type()), false, tp.pass.Pkg, name)
+					fn = obj.(*types.Func)
+				}
+				if got := siteFuncs(r.Sites(fn)); got != want {
+					t.Errorf("Sites(%s) = %s, want %s", name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// What a Site says, and what Reach gives back from it: the launch of a
+// local site, the functions to export facts for, and other packages'
+// sites from the rule's facts, for the user's packages only.
+func TestReachSites(t *testing.T) {
+	deps := map[string]string{
+		"p/sub": `package sub
+func Start() {}`,
+	}
+	src := pkgSrc("p/sub strings", `func work() {}
+func Local() {
+	go work()
+}
+func Plain() { strings.ToUpper("") }
+func Uses() { sub.Start(); Local() }
+`)
+	tp := loadWith(t, deps, src, Config{})
+	var asked []string
+	imported := Site{Key: "p/sub sub.go:1:1", Where: "go statement at sub.go:1", Func: "sub.Start"}
+	r := tp.model.Reach(reachAll(func(fn *types.Func) []Site {
+		asked = append(asked, FuncName(fn))
+		return []Site{imported}
+	}))
+	fn := func(name string) *types.Func { return tp.pass.Pkg.Scope().Lookup(name).(*types.Func) }
+
+	local := r.Sites(fn("Local"))
+	want := Site{Key: "p p.go:8:2", Where: "go statement at p.go:8", Func: "p.Local", Detail: "work"}
+	if len(local) != 1 || local[0] != want {
+		t.Fatalf("Sites(Local) = %+v, want [%+v]", local, want)
+	}
+	if l := r.Launch(local[0]); l == nil || l.Callee == nil || l.Callee.Name() != "work" {
+		t.Errorf("Launch(local site) = %v, want go work()", l)
+	}
+	if l := r.Launch(imported); l != nil {
+		t.Errorf("Launch(imported site) = %v, want nil", l)
+	}
+	// The other package's site comes from the rule's fact; strings is
+	// not the user's: its facts are never asked for.
+	if got := r.Sites(fn("Uses")); len(got) != 2 || got[0] != imported || got[1] != want {
+		t.Errorf("Sites(Uses) = %+v, want the imported site, then Local's", got)
+	}
+	if slices.Contains(asked, "strings.ToUpper") || !slices.Contains(asked, "sub.Start") {
+		t.Errorf("facts asked for %q, want sub.Start and not strings.ToUpper", asked)
+	}
+	var exported []string
+	for _, fd := range r.Exported() {
+		exported = append(exported, fd.Obj.Name())
+	}
+	if !slices.Equal(exported, []string{"Local", "Uses"}) {
+		t.Errorf("Exported() = %q, want [Local Uses] in source order", exported)
+	}
+}
+
+// Sites of an instance of a generic method are its origin's: a caller in
+// another package names the instance.
+func TestReachGenericInstance(t *testing.T) {
+	tp := load(t, pkgSrc("", `func work() {}
+type Box[T any] struct{}
+func (Box[T]) Run() { go work() }
+func U() { Box[int]{}.Run() }
+`), Config{})
+	r := tp.model.Reach(reachAll(nil))
+	inst, err := types.Instantiate(nil, tp.pass.Pkg.Scope().Lookup("Box").Type(), []types.Type{types.Typ[types.Int]}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, _, _ := types.LookupFieldOrMethod(inst, false, tp.pass.Pkg, "Run")
+	run := obj.(*types.Func)
+	if run == run.Origin() {
+		t.Fatal("Box[int].Run is its own origin")
+	}
+	if got := siteFuncs(r.Sites(run)); got != "(p.Box).Run" {
+		t.Errorf("Sites(Box[int].Run) = %s, want (p.Box).Run", got)
+	}
+	if got := siteFuncs(r.Sites(tp.pass.Pkg.Scope().Lookup("U").(*types.Func))); got != "(p.Box).Run" {
+		t.Errorf("Sites(U) = %s, want (p.Box).Run", got)
+	}
+}

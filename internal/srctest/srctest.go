@@ -1,0 +1,177 @@
+// Package srctest type-checks a Go source snippet as one package, for the
+// tests of the shared core (internal/goroutine, internal/frameworks,
+// internal/loops) that ask it questions directly, without a rule or a
+// driver in between.
+//
+// Imports resolve, in order, to the sources the test gives (Options.Deps),
+// to the shared stubs of third-party packages in testdata/stubs (gin,
+// echo, fiber, hertz, errgroup, ...: the ones analysistest uses), and to
+// export data (the standard library).
+package srctest
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// A Package is one source file type-checked as a package, with every map
+// of its types.Info filled.
+type Package struct {
+	Fset *token.FileSet
+	File *ast.File
+	Pkg  *types.Package
+	Info *types.Info
+	// Errors are the type errors, with Options.IllTyped; otherwise a type
+	// error fails the test.
+	Errors []error
+}
+
+// Options says where a snippet's imports come from and whether it may be
+// ill-typed.
+type Options struct {
+	// Deps holds sources of dependencies by import path (one file each),
+	// type-checked before the snippet: versioned dependencies, or other
+	// packages of the module. They win over the shared stubs.
+	Deps map[string]string
+	// IllTyped checks src as drivers that analyse broken code do (the
+	// language server, the fuzz harness): type errors are recorded in
+	// Package.Errors and checking goes on.
+	IllTyped bool
+}
+
+// Check parses src (with comments) and type-checks it; the package's path
+// is its name. Parse errors, errors in dependencies, and type errors
+// (unless o.IllTyped) fail the test.
+func Check(t testing.TB, src string, o Options) *Package {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Package{Fset: fset, File: f, Info: NewInfo()}
+	conf := types.Config{Importer: &srcImporter{
+		fset: fset,
+		deps: o.Deps,
+		pkgs: map[string]*types.Package{},
+		std:  importer.ForCompiler(fset, "gc", nil),
+	}}
+	if o.IllTyped {
+		conf.Error = func(err error) { p.Errors = append(p.Errors, err) }
+	}
+	p.Pkg, err = conf.Check(f.Name.Name, fset, []*ast.File{f}, p.Info)
+	if err != nil && !o.IllTyped {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// NewInfo returns a types.Info with every map the rules read.
+func NewInfo() *types.Info {
+	return &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:     map[ast.Node]*types.Scope{},
+		Instances:  map[*ast.Ident]types.Instance{},
+	}
+}
+
+// srcImporter type-checks the packages it has sources of (the test's, then
+// the shared stubs), and reads the others (std) from export data.
+type srcImporter struct {
+	fset *token.FileSet
+	deps map[string]string
+	pkgs map[string]*types.Package
+	std  types.Importer
+}
+
+func (imp *srcImporter) Import(path string) (*types.Package, error) {
+	if pkg := imp.pkgs[path]; pkg != nil {
+		return pkg, nil
+	}
+	var files []*ast.File
+	if src, ok := imp.deps[path]; ok {
+		f, err := parser.ParseFile(imp.fset, path+"/x.go", src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	} else if dir := stubDir(path); dir != "" {
+		names, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, name := range names {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(imp.fset, name, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return imp.std.Import(path)
+	}
+	pkg, err := (&types.Config{Importer: imp}).Check(path, imp.fset, files, nil)
+	if err != nil {
+		return nil, err
+	}
+	imp.pkgs[path] = pkg
+	return pkg, nil
+}
+
+// stubDir returns the directory of the shared stub of path, or "".
+func stubDir(path string) string {
+	if !strings.Contains(path, ".") { // std paths have no dot
+		return ""
+	}
+	root := stubRoot()
+	if root == "" {
+		return ""
+	}
+	dir := filepath.Join(root, filepath.FromSlash(path))
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+// stubRoot returns testdata/stubs/src of the module: next to this file's
+// source, or (with -trimpath) above the test's working directory.
+func stubRoot() string {
+	var starts []string
+	if _, self, _, ok := runtime.Caller(0); ok && filepath.IsAbs(self) {
+		starts = append(starts, filepath.Dir(self))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	for _, dir := range starts {
+		for {
+			stubs := filepath.Join(dir, "testdata", "stubs", "src")
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				if fi, err := os.Stat(stubs); err == nil && fi.IsDir() {
+					return stubs
+				}
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return ""
+}
