@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -183,7 +184,7 @@ func (c *checker) reportDetaching(d observation) {
 		Pos: rng.Pos(),
 		End: rng.End(),
 		Message: fmt.Sprintf("%s is called with %s and hands it to a goroutine it does not wait for (%s); net/http cancels the request's context when the handler returns, so that work fails with context canceled — %s",
-			callName(d.call), what, d.why, advice),
+			callName(d.call), what, d.why(), advice),
 	})
 }
 
@@ -226,7 +227,7 @@ func top(l *goroutine.Launch) ast.Node {
 }
 
 func isTestFile(p *rule.Pass, n ast.Node) bool {
-	return strings.HasSuffix(p.Fset.File(n.Pos()).Name(), "_test.go")
+	return astx.InTestFile(p.Fset, n.Pos())
 }
 
 // setsFallback reports whether the package sets gin's
@@ -317,7 +318,7 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 // context only as its stop signal: what observes it is a ctx.Done (or
 // Err) check, as in a select loop.
 func stopSignal(ob observation) bool {
-	return strings.Contains(ob.why, ".Done at ") || strings.Contains(ob.why, ".Err at ")
+	return ob.via != nil && ob.via.Check
 }
 
 // selfCancelled reports whether arg is a context the function fn derives
@@ -462,8 +463,8 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 	switch {
 	case f.supplied:
 		uses = fmt.Sprintf(", and %s is a function the package's callers supply (code it does not control, which may do I/O with it)", what)
-	case f.why != "":
-		uses = fmt.Sprintf(", which uses it for %s", f.why)
+	case f.via != nil:
+		uses = fmt.Sprintf(", which uses it for %s", f.why())
 	}
 	advice := fmt.Sprintf("hand the goroutine context.WithoutCancel(%s) to keep its values without the cancellation", types.ExprString(f.arg))
 	switch arg := types.ExprString(f.arg); {

@@ -45,14 +45,45 @@ type Fact struct {
 // served as its argument Request.
 type Serve struct{ Func, Request int }
 
-// Observed is one observed parameter and the call that observes it.
+// Observed is one observed (or detached) parameter and the call that
+// observes it, as data: messages render it (String), and nothing reads
+// the words back.
 type Observed struct {
 	Param int
 	// Field names the parameter's field that holds the context when the
 	// parameter is a carrier (a struct with a context field); "" when
 	// the parameter is the context (or request) itself.
 	Field string
-	Where string // "db.ExecContext at audit.go:12"
+	// Call is the call that observes it, as written ("db.ExecContext",
+	// "ctx.Done"), and At where it is; for a detached parameter, the
+	// call the goroutine makes, and At the goroutine's start.
+	Call string
+	At   goroutine.Pos
+	// Check: the call reads the context's state (ctx.Done, ctx.Err): the
+	// function uses the context as its stop signal.
+	Check bool
+	// Launch, for a detached parameter, is how the goroutine starts ("go
+	// statement"); Via, when a callee starts it, the call that leads
+	// there ("s.Create"), and Iface the implementation an interface call
+	// dispatched to, when one did ("(*svc.Impl).Create").
+	Launch, Via, Iface string
+}
+
+// String renders o for messages: "db.ExecContext at audit.go:12", "go
+// statement at svc.go:31 calls s.mail.Send", "via s.Create: go statement
+// at svc.go:31 calls s.mail.Send".
+func (o Observed) String() string {
+	if o.Launch == "" {
+		return fmt.Sprintf("%s at %s", o.Call, o.At)
+	}
+	s := fmt.Sprintf("%s at %s calls %s", o.Launch, o.At, o.Call)
+	if o.Iface != "" {
+		s = o.Iface + ": " + s
+	}
+	if o.Via != "" {
+		s = "via " + o.Via + ": " + s
+	}
+	return s
 }
 
 // at names the observed parameter: "0", "0.Ctx" for a carrier's field,
@@ -74,10 +105,10 @@ func (f *Fact) String() string {
 	var b strings.Builder
 	b.WriteString("ctxcancel")
 	for _, o := range f.Observes {
-		fmt.Fprintf(&b, " observes %s (%s)", o.at(), o.Where)
+		fmt.Fprintf(&b, " observes %s (%s)", o.at(), o)
 	}
 	for _, o := range f.Detaches {
-		fmt.Fprintf(&b, " detaches %s (%s)", o.at(), o.Where)
+		fmt.Fprintf(&b, " detaches %s (%s)", o.at(), o)
 	}
 	if len(f.Derives) > 0 {
 		fmt.Fprintf(&b, " derives%v", f.Derives)
@@ -195,7 +226,7 @@ func (c *checker) computeFacts() {
 			t := c.newTracker(fi.decl, fi.seeds, false)
 			for _, ob := range c.observations(t, fi.decl.Body, true) {
 				if ob.src.isParam() && find(f.Observes, ob.src.param, ob.src.field) == nil {
-					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Field: ob.src.field, Where: ob.where()})
+					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Field: ob.src.field, Call: callName(ob.call), At: goroutine.PosOf(c.p.Fset, ob.call.Pos()), Check: ob.check})
 					changed = true
 				}
 			}
@@ -205,15 +236,21 @@ func (c *checker) computeFacts() {
 				}
 				for _, fd := range c.launchFindings(l, t) {
 					if fd.src.isParam() && find(f.Detaches, fd.src.param, fd.src.field) == nil {
-						where := fmt.Sprintf("%s at %s calls %s", l.Describe(), goroutine.ShortPos(c.p.Fset, l.Pos()), callName(fd.call))
-						f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Field: fd.src.field, Where: where})
+						f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Field: fd.src.field, Launch: l.Describe(), At: goroutine.PosOf(c.p.Fset, l.Pos()), Call: callName(fd.call)})
 						changed = true
 					}
 				}
 			}
 			for _, d := range c.detachingCalls(t, fi.decl.Body) {
 				if d.src.isParam() && find(f.Detaches, d.src.param, d.src.field) == nil {
-					f.Detaches = append(f.Detaches, Observed{Param: d.src.param, Field: d.src.field, Where: "via " + callName(d.call) + ": " + launchOf(d.why)})
+					// The goroutine to fix is the callee's, past the calls
+					// that lead to it: name the first hop and the launch.
+					o := *d.via
+					o.Param, o.Field, o.Via = d.src.param, d.src.field, callName(d.call)
+					if d.iface != "" {
+						o.Iface = d.iface
+					}
+					f.Detaches = append(f.Detaches, o)
 					changed = true
 				}
 			}
@@ -269,7 +306,13 @@ type observation struct {
 	call *ast.CallExpr
 	arg  ast.Expr // the context argument; nil for ctx.Done() and friends
 	src  *source
-	why  string // for a user's function: what in it observes
+	// via, for a user's function, is what in it observes (its fact's
+	// entry), and iface the implementation an interface call dispatched
+	// to, if one did.
+	via   *Observed
+	iface string
+	// check: the call is ctx.Done() or ctx.Err() on the context.
+	check bool
 	// field is the carrier's field that holds the context when arg is
 	// a carrier handed to the user's function ("Context" of req).
 	field string
@@ -281,10 +324,16 @@ type observation struct {
 	kept bool
 }
 
-// where says where the observation is, for facts: "db.ExecContext at
-// audit.go:12".
-func (o observation) where() string {
-	return fmt.Sprintf("%s at %s", callName(o.call), goroutine.ShortPos(o.c.p.Fset, o.call.Pos()))
+// why renders what in the called function observes the context, for
+// messages: "" for a dependency's call.
+func (o observation) why() string {
+	if o.via == nil {
+		return ""
+	}
+	if o.iface != "" {
+		return o.iface + ": " + o.via.String()
+	}
+	return o.via.String()
 }
 
 // observations returns the calls in body that observe the cancellation of
@@ -307,7 +356,7 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 			switch fn.Name() {
 			case "Done", "Err", "Deadline":
 				if s := t.sourceOf(sel.X); s != nil {
-					out = append(out, observation{c: c, call: call, src: s})
+					out = append(out, observation{c: c, call: call, src: s, check: fn.Name() != "Deadline"})
 					return true
 				}
 			}
@@ -368,7 +417,7 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 					for _, o := range f.Observes {
 						if o.Param == i && o.Field != "" {
 							if s = t.carrierArg(arg, o.Field); s != nil {
-								out = append(out, observation{c: c, call: call, arg: arg, src: s, why: o.Where, field: o.Field})
+								out = append(out, observation{c: c, call: call, arg: arg, src: s, via: &o, field: o.Field})
 								break
 							}
 						}
@@ -382,8 +431,8 @@ func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observat
 			if s == nil {
 				continue
 			}
-			if why, ok := c.observes(call, fn, i); ok {
-				out = append(out, observation{c: c, call: call, arg: arg, src: s, why: why})
+			if via, ok := c.observes(call, fn, i); ok {
+				out = append(out, observation{c: c, call: call, arg: arg, src: s, via: via})
 				break
 			}
 			if fn == nil && t.supplied(call.Fun) {
@@ -412,37 +461,37 @@ func paramType(sig *types.Signature, i int) types.Type {
 
 // observes reports whether the call fn makes with a context as argument i
 // observes its cancellation, and, for the user's functions, what in them
-// does.
-func (c *checker) observes(call *ast.CallExpr, fn *types.Func, i int) (string, bool) {
+// does (their fact's entry).
+func (c *checker) observes(call *ast.CallExpr, fn *types.Func, i int) (*Observed, bool) {
 	if fn == nil {
-		return "", false // a call of a func value: unknown
+		return nil, false // a call of a func value: unknown
 	}
 	if c.isValueOnly(fn) {
-		return "", false
+		return nil, false
 	}
 	pkg := fn.Pkg()
 	if pkg == nil {
-		return "", false
+		return nil, false
 	}
 	if pkg.Path() == "context" {
 		// Derivations are followed by the tracker; AfterFunc runs its
 		// function the moment the context is cancelled.
-		return "", fn.Name() == "AfterFunc"
+		return nil, fn.Name() == "AfterFunc"
 	}
 	if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 		// A method of an interface: the implementation is not known; one
 		// that takes a context (a repository, a client) does I/O with it.
-		return "", true
+		return nil, true
 	}
 	if f := c.fact(fn); f != nil {
 		if o := f.observed(i); o != nil {
-			return o.Where, true
+			return o, true
 		}
-		return "", false
+		return nil, false
 	}
 	// std and dependencies: context-taking calls do I/O with it
 	// (database/sql, net/http, net.Dialer, os/exec, drivers, clients).
-	return "", true
+	return nil, true
 }
 
 // callName names a call's function as the user wrote it: "db.ExecContext",
@@ -499,11 +548,11 @@ func (c *checker) detachingCall(t *tracker, call *ast.CallExpr) (observation, bo
 				continue
 			}
 			if s := t.paramSource(arg, d); s != nil {
-				why := d.Where
+				ob := observation{c: c, call: call, arg: arg, src: s, via: &d, field: d.Field}
 				if fn != static.Origin() {
-					why = goroutine.FuncName(fn) + ": " + why // through an interface
+					ob.iface = goroutine.FuncName(fn) // through an interface
 				}
-				return observation{c: c, call: call, arg: arg, src: s, why: why, field: d.Field}, true
+				return ob, true
 			}
 		}
 	}
@@ -612,7 +661,7 @@ func (c *checker) servedCalls(body ast.Node) []served {
 			}
 			if hf := c.fact(h); hf != nil {
 				if d := hf.detached(s.Request); d != nil {
-					out = append(out, served{adapter: call, handler: arg, fn: h, request: s.Request, why: d.Where})
+					out = append(out, served{adapter: call, handler: arg, fn: h, request: s.Request, why: d.String()})
 				}
 			}
 		}
@@ -660,23 +709,8 @@ func (c *checker) recvObservation(t *tracker, call *ast.CallExpr, fn *types.Func
 			continue
 		}
 		if s := t.carrierArg(x, o.Field); s != nil {
-			return observation{c: c, call: call, arg: x, src: s, why: o.Where, field: o.Field}, true
+			return observation{c: c, call: call, arg: x, src: s, via: &o, field: o.Field}, true
 		}
 	}
 	return observation{}, false
-}
-
-// launchOf returns the goroutine a detaching callee's Where names, past
-// the calls that lead to it ("via s.Fire: go statement at svc.go:31 calls
-// s.Record" gives the go statement), so that a chain of calls names the
-// go statement to fix, not only the first hop.
-func launchOf(where string) string {
-	for strings.HasPrefix(where, "via ") {
-		i := strings.Index(where, ": ")
-		if i < 0 {
-			break
-		}
-		where = where[i+2:]
-	}
-	return where
 }

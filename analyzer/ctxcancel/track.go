@@ -1,6 +1,7 @@
 package ctxcancel
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 
@@ -242,7 +243,7 @@ func (t *tracker) callSource(call *ast.CallExpr) *source {
 	if fn == nil {
 		return nil
 	}
-	if isMethod(fn, "net/http", "Request", "Context") {
+	if astx.IsMethod(fn, "net/http", "Request", "Context") {
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			if i, ok := t.incoming(sel.X); ok {
 				return &source{desc: types.ExprString(call), param: i}
@@ -364,20 +365,6 @@ func isNamed(t types.Type, pkg, name string, ptr bool) bool {
 	}
 	n, ok := t.(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-// isMethod reports whether fn is the method typ.name of package pkg.
-func isMethod(fn *types.Func, pkg, typ, name string) bool {
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil || fn.Name() != name {
-		return false
-	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == typ
 }
 
 // keeps reports whether a value of type t can keep a context: a pointer

@@ -30,7 +30,30 @@ type HandoffFact struct {
 type ParamHandoff struct {
 	Index int    // parameter index, receiver excluded
 	Name  string // parameter name
-	Where string // "go statement at user.go:42", or "via (*Mailer).Send"
+	Where Handoff
+}
+
+// A Handoff is where a parameter goes to a goroutine, as data: a launch in
+// the function ("go statement" at user.go:42), or a call of a function
+// that hands it off (Via "(*Mailer).Send"; Implementing the interface
+// method the call names, when it dispatches to Via).
+type Handoff struct {
+	Launch       string
+	At           goroutine.Pos
+	Via          string
+	Implementing string
+}
+
+// String renders the handoff for messages: "go statement at user.go:42",
+// "via (*Mailer).Send", "via (*smtp).Send, implementing (Mailer).Send".
+func (h Handoff) String() string {
+	switch {
+	case h.Via == "":
+		return h.Launch + " at " + h.At.String()
+	case h.Implementing != "":
+		return "via " + h.Via + ", implementing " + h.Implementing
+	}
+	return "via " + h.Via
 }
 
 func (*HandoffFact) AFact() {}
@@ -106,9 +129,12 @@ func (m *model) exportHandoffFacts() {
 	m.Fixpoint(objs, func(i int) bool {
 		fi := fns[i]
 		ret := m.paramRetention(fi.decl, fi.params)
-		found := map[*types.Var]string{}
-		note := func(o *origin, where string) {
-			if o != nil && o.Var != nil && found[o.Var] == "" {
+		found := map[*types.Var]Handoff{}
+		note := func(o *origin, where Handoff) {
+			if o == nil || o.Var == nil {
+				return
+			}
+			if _, ok := found[o.Var]; !ok {
 				found[o.Var] = where
 			}
 		}
@@ -116,7 +142,7 @@ func (m *model) exportHandoffFacts() {
 			if m.Joined(l) {
 				continue
 			}
-			where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(m.pass.Fset, l.Pos()))
+			where := Handoff{Launch: l.Describe(), At: goroutine.PosOf(m.pass.Fset, l.Pos())}
 			for _, e := range l.EvaluatedAtLaunch() {
 				note(ret.retains(e), where)
 			}
@@ -152,9 +178,9 @@ func (m *model) exportHandoffFacts() {
 				if f == nil {
 					continue
 				}
-				via := "via " + goroutine.FuncName(t)
+				via := Handoff{Via: goroutine.FuncName(t)}
 				if t != callee {
-					via = fmt.Sprintf("via %s, implementing %s", goroutine.FuncName(t), goroutine.FuncName(typeutil.Callee(m.pass.TypesInfo, call).(*types.Func)))
+					via.Implementing = goroutine.FuncName(typeutil.Callee(m.pass.TypesInfo, call).(*types.Func))
 				}
 				for _, p := range f.Params {
 					if p.Index < len(call.Args) {
@@ -170,7 +196,7 @@ func (m *model) exportHandoffFacts() {
 		fact := &HandoffFact{}
 		sig := fi.obj.Type().(*types.Signature)
 		for k := 0; k < sig.Params().Len(); k++ {
-			if where := found[sig.Params().At(k)]; where != "" {
+			if where, ok := found[sig.Params().At(k)]; ok {
 				fact.Params = append(fact.Params, ParamHandoff{Index: k, Name: sig.Params().At(k).Name(), Where: where})
 			}
 		}

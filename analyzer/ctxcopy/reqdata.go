@@ -2,6 +2,7 @@ package ctxcopy
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 
@@ -73,13 +74,13 @@ func (c *checker) checkRequestData(l *goroutine.Launch) {
 				return true
 			}
 			switch {
-			case isMethodOf(fn, "mime/multipart", "FileHeader", "Open") && captured(sel.X):
+			case astx.IsMethod(fn, "mime/multipart", "FileHeader", "Open") && captured(sel.X):
 				at, what = n, fmt.Sprintf("opens %s, a file of the request's multipart form,", types.ExprString(sel.X))
-			case isMethodOf(fn, "github.com/gin-gonic/gin", "Context", "SaveUploadedFile") && len(n.Args) > 0 && captured(n.Args[0]):
+			case astx.IsMethod(fn, "github.com/gin-gonic/gin", "Context", "SaveUploadedFile") && len(n.Args) > 0 && captured(n.Args[0]):
 				at, what = n, fmt.Sprintf("saves %s, a file of the request's multipart form,", types.ExprString(n.Args[0]))
-			case (isMethodOf(fn, "github.com/gin-gonic/gin", "Context", "FormFile") || isMethodOf(fn, "github.com/gin-gonic/gin", "Context", "MultipartForm")) && captured(sel.X):
+			case (astx.IsMethod(fn, "github.com/gin-gonic/gin", "Context", "FormFile") || astx.IsMethod(fn, "github.com/gin-gonic/gin", "Context", "MultipartForm")) && captured(sel.X):
 				at, what = n, fmt.Sprintf("calls %s.%s", types.ExprString(sel.X), fn.Name())
-			case (isMethodOf(fn, "net/http", "Request", "FormFile") || isMethodOf(fn, "net/http", "Request", "MultipartReader") || isMethodOf(fn, "net/http", "Request", "ParseMultipartForm")) && captured(sel.X):
+			case (astx.IsMethod(fn, "net/http", "Request", "FormFile") || astx.IsMethod(fn, "net/http", "Request", "MultipartReader") || astx.IsMethod(fn, "net/http", "Request", "ParseMultipartForm")) && captured(sel.X):
 				at, what = n, fmt.Sprintf("calls %s.%s", types.ExprString(sel.X), fn.Name())
 			}
 		}
@@ -105,21 +106,4 @@ func isHTTPRequest(t types.Type) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Request"
-}
-
-// isMethodOf reports whether fn is the method typ.name of package pkg.
-func isMethodOf(fn *types.Func, pkg, typ, name string) bool {
-	if fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
-		return false
-	}
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return false
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == typ
 }

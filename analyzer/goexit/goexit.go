@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -541,7 +542,7 @@ func recvChan(cc *ast.CommClause) ast.Expr {
 // the test function returns, so the case cannot fire while fn runs, and a
 // path through it is no return. ReturnAvoiding takes them as passed.
 func (c *checker) testDone(fn ast.Node) []ast.Node {
-	if !importsPath(c.p.Pkg, "testing") {
+	if !astx.Imports(c.p.Pkg, "testing") {
 		return nil
 	}
 	var out []ast.Node
@@ -625,15 +626,6 @@ func (c *checker) onlyValue(v *types.Var, fn ast.Node) ast.Expr {
 		return nil
 	}
 	return value
-}
-
-func importsPath(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
 }
 
 // howReturns describes the path by which fn returns without receiving:

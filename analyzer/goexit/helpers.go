@@ -2,9 +2,9 @@ package goexit
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -16,7 +16,7 @@ import (
 // helperLaunch reports whether l, a launch in fd outside any handler,
 // starts a goroutine that never finishes, and where its loop is.
 func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
-	if strings.HasSuffix(c.p.Fset.File(l.Pos()).Name(), "_test.go") || c.once(l) {
+	if astx.InTestFile(c.p.Fset, l.Pos()) || c.once(l) {
 		return false, ""
 	}
 	if l.Lit != nil {
@@ -52,7 +52,7 @@ func (c *checker) checkHelperCalls() {
 	calls := map[string][]helperCall{}
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if c.m.RequestHandlerAt(cur) == nil || strings.HasSuffix(c.p.Fset.File(call.Pos()).Name(), "_test.go") {
+		if c.m.RequestHandlerAt(cur) == nil || astx.InTestFile(c.p.Fset, call.Pos()) {
 			continue
 		}
 		if _, ok := cur.Parent().Node().(*ast.GoStmt); ok {

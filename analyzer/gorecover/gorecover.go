@@ -4,10 +4,10 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -169,7 +169,7 @@ func run(p *rule.Pass) error {
 		// goroutines helpers start need no route from the handler.
 		c.reach = c.helperLaunches()
 	}
-	if !opts.all && !m.MayHoldPooled() && !imports(p.Pkg, "net/http") {
+	if !opts.all && !m.MayHoldPooled() && !astx.Imports(p.Pkg, "net/http") {
 		return nil // no handlers here
 	}
 	for _, l := range m.Launches() {
@@ -186,19 +186,10 @@ func run(p *rule.Pass) error {
 	return nil
 }
 
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
-}
-
 // inTest reports whether pos is in a _test.go file: a panic there fails
 // the test, which is what a test is for.
 func (c *checker) inTest(pos token.Pos) bool {
-	return strings.HasSuffix(c.p.Fset.File(pos).Name(), "_test.go")
+	return astx.InTestFile(c.p.Fset, pos)
 }
 
 // scope reports whether a goroutine started in handler (nil outside any

@@ -2,6 +2,7 @@ package gorecover
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -193,7 +194,7 @@ func newPanics(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mode
 			}
 			continue
 		case *ast.AssignStmt:
-			if strings.HasSuffix(pass.Fset.File(n.Pos()).Name(), "_test.go") {
+			if astx.InTestFile(pass.Fset, n.Pos()) {
 				continue // a test replacing a function variable (a seam) does not make it a hook
 			}
 			if len(n.Lhs) == len(n.Rhs) {

@@ -1,9 +1,9 @@
 package gorecover
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -86,7 +86,7 @@ func (p *panics) storedTypes() map[*types.Var][]types.Type {
 	info := p.pass.TypesInfo
 	p.stores = map[*types.Var][]types.Type{}
 	for _, f := range p.pass.Files {
-		if strings.HasSuffix(p.pass.Fset.File(f.Pos()).Name(), "_test.go") {
+		if astx.InTestFile(p.pass.Fset, f.Pos()) {
 			continue // a test's fakes
 		}
 		ast.Inspect(f, func(n ast.Node) bool {

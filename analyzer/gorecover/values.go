@@ -1,10 +1,10 @@
 package gorecover
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -80,7 +80,7 @@ func newVisible(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Mod
 		}
 	}
 	inTest := func(n ast.Node) bool {
-		return strings.HasSuffix(pass.Fset.File(n.Pos()).Name(), "_test.go")
+		return astx.InTestFile(pass.Fset, n.Pos())
 	}
 	store := func(lhs, rhs ast.Expr, test bool) {
 		switch l := ast.Unparen(lhs).(type) {

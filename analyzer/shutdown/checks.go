@@ -538,7 +538,7 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 		use := cc.Node().(*ast.CallExpr)
 		callee := typeutil.StaticCallee(c.info, use)
 		if f := c.wrapsStop(callee); f != nil {
-			return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+			return fmt.Sprintf("%s (%s, called by %s)", f.Stop.Call, f.Stop.At, goroutine.FuncName(callee)),
 				rule.Related(use, "%s stops the server", goroutine.FuncName(callee)), true
 		}
 	}
@@ -562,7 +562,7 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 				continue
 			}
 			if c.info.Uses[id] == sig {
-				return fmt.Sprintf("%s (%s, called by %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee)),
+				return fmt.Sprintf("%s (%s, called by %s)", f.Stop.Call, f.Stop.At, goroutine.FuncName(callee)),
 					rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), sig.Name()), true
 			}
 			// svr.Run(ctx) with ctx, cancel := context.WithCancel(...),
@@ -570,25 +570,13 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 			// signal reaches the stop through the cancel function.
 			if ctx, ok := c.info.Uses[id].(*types.Var); ok {
 				if cancel := c.cancelOf(top.Node(), ctx); cancel != nil && c.cancelledOnSignal(top, cancel, sig) {
-					return fmt.Sprintf("%s (%s, called by %s once %s() cancels %s)", stopName(f.Stop), stopWhere(f.Stop), goroutine.FuncName(callee), cancel.Name(), ctx.Name()),
+					return fmt.Sprintf("%s (%s, called by %s once %s() cancels %s)", f.Stop.Call, f.Stop.At, goroutine.FuncName(callee), cancel.Name(), ctx.Name()),
 						rule.Related(use, "%s stops the server once %s is done", goroutine.FuncName(callee), ctx.Name()), true
 				}
 			}
 		}
 	}
 	return "", analysis.RelatedInformation{}, false
-}
-
-// stopName and stopWhere split a StopsFact's Stop, "srv.Shutdown at
-// server.go:40".
-func stopName(stop string) string {
-	name, _, _ := strings.Cut(stop, " at ")
-	return name
-}
-
-func stopWhere(stop string) string {
-	_, where, _ := strings.Cut(stop, " at ")
-	return where
 }
 
 // cancelOf returns the cancel function ctx is made with in fn (ctx,

@@ -650,10 +650,10 @@ func (d *drainer) anchor() (ast.Node, string) {
 		}
 		fn := typeutil.StaticCallee(d.c.info, call)
 		if f := d.c.stopsFact(fn); f != nil && f.Grace {
-			return call.Fun, fmt.Sprintf("%s (%s)", stopName(f.Stop), stopWhere(f.Stop))
+			return call.Fun, fmt.Sprintf("%s (%s)", f.Stop.Call, f.Stop.At)
 		}
 		if f := d.c.wrapsStop(fn); f != nil && f.Grace {
-			return call.Fun, fmt.Sprintf("%s (%s)", stopName(f.Stop), stopWhere(f.Stop))
+			return call.Fun, fmt.Sprintf("%s (%s)", f.Stop.Call, f.Stop.At)
 		}
 	}
 	return nil, ""

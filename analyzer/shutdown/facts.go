@@ -2,11 +2,11 @@ package shutdown
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"slices"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -20,9 +20,24 @@ import (
 // that serves and calls srv.Shutdown once ctx is done. A signal context
 // handed to such a function feeds that stop, in another package too.
 type StopsFact struct {
-	Params []int  // the context and channel parameters it watches
-	Stop   string // the stop: "srv.Shutdown at server.go:40"
-	Grace  bool   // the stop is a Shutdown, not a Close
+	Params []int // the context and channel parameters it watches
+	Stop   Stop  // the stop
+	Grace  bool  // the stop is a Shutdown, not a Close
+}
+
+// A Stop is the call that stops a server, as data: the call as written
+// ("srv.Shutdown") and where it is.
+type Stop struct {
+	Call string
+	At   goroutine.Pos
+}
+
+// String renders the stop for messages: "srv.Shutdown at server.go:40".
+func (s Stop) String() string { return s.Call + " at " + s.At.String() }
+
+// stopOf is the Stop of a stop site.
+func (c *checker) stopOf(s *site) Stop {
+	return Stop{Call: s.recv + "." + s.fn.name, At: goroutine.PosOf(c.p.Fset, s.sel.Pos())}
 }
 
 func (*StopsFact) AFact() {}
@@ -87,7 +102,7 @@ func (c *checker) summarize() {
 		})
 		if len(used) > 0 {
 			sort.Ints(used)
-			c.facts[cd.fn] = &StopsFact{Params: used, Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos())), Grace: stop.grace}
+			c.facts[cd.fn] = &StopsFact{Params: used, Stop: c.stopOf(stop), Grace: stop.grace}
 		}
 	}
 	// Through calls that hand a watched parameter on: monotone (a
@@ -158,7 +173,7 @@ func (c *checker) stopsFact(fn *types.Func) *StopsFact {
 }
 
 func (c *checker) isTestFile(n ast.Node) bool {
-	return strings.HasSuffix(c.p.Fset.File(n.Pos()).Name(), "_test.go")
+	return astx.InTestFile(c.p.Fset, n.Pos())
 }
 
 // WrapsStopFact says a function with no parameters stops a server when
@@ -166,12 +181,12 @@ func (c *checker) isTestFile(n ast.Node) bool {
 // as.server.Shutdown(ctx) (gophish). main calling it after the signal
 // wait stops the server.
 type WrapsStopFact struct {
-	Stop  string // "as.server.Shutdown at route.go:118"
+	Stop  Stop
 	Grace bool
 }
 
 func (*WrapsStopFact) AFact()           {}
-func (f *WrapsStopFact) String() string { return "wraps(" + f.Stop + ")" }
+func (f *WrapsStopFact) String() string { return "wraps(" + f.Stop.String() + ")" }
 
 // wrapFacts exports the WrapsStopFact of the package's functions without
 // parameters that call Shutdown or Close directly.
@@ -192,7 +207,7 @@ func (c *checker) wrapFacts() {
 			}
 		}
 		if stop != nil {
-			f := &WrapsStopFact{Stop: fmt.Sprintf("%s.%s at %s", stop.recv, stop.fn.name, goroutine.ShortPos(c.p.Fset, stop.sel.Pos())), Grace: stop.grace}
+			f := &WrapsStopFact{Stop: c.stopOf(stop), Grace: stop.grace}
 			c.wraps[fd.Obj] = f
 			c.p.ExportObjectFact(fd.Obj, f)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/format"
 	"go/token"
@@ -78,8 +79,8 @@ type checker struct {
 
 func run(p *rule.Pass) error {
 	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, copied: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
-	server := imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
-	if server || imports(p.Pkg, "os/signal") {
+	server := astx.Imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
+	if server || astx.Imports(p.Pkg, "os/signal") {
 		c.collect()
 	}
 	// Facts in every package of the user's code: one that starts no
@@ -87,13 +88,13 @@ func run(p *rule.Pass) error {
 	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
 	c.wrapFacts()
-	if imports(p.Pkg, httpPath) {
+	if astx.Imports(p.Pkg, httpPath) {
 		c.sideFacts()
 	}
 	if opts, _ := p.Options.(*Options); opts != nil && opts.Drain {
 		c.drain(true)
 	}
-	if !server && !imports(p.Pkg, "os/signal") {
+	if !server && !astx.Imports(p.Pkg, "os/signal") {
 		return nil // no server can start here, and no signal arrives
 	}
 	if c.testSupport() {
@@ -136,17 +137,6 @@ func run(p *rule.Pass) error {
 		c.checkNotify(cur)
 	}
 	return nil
-}
-
-func imports(pkg *types.Package, paths ...string) bool {
-	for _, imp := range pkg.Imports() {
-		for _, p := range paths {
-			if imp.Path() == p {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // collect finds the serve and stop sites and the signal registrations,
@@ -463,7 +453,7 @@ func (c *checker) sideServer(s *site) bool {
 	if id, ok := h.(*ast.Ident); ok && c.info.Uses[id] == types.Universe.Lookup("nil") {
 		// DefaultServeMux: what net/http/pprof and expvar register on,
 		// and where metrics packages put promhttp's handler.
-		return imports(c.p.Pkg, sideServerPkgs...)
+		return astx.Imports(c.p.Pkg, sideServerPkgs...)
 	}
 	var body *ast.BlockStmt
 	for enc := range s.cur.Enclosing((*ast.FuncDecl)(nil)) {

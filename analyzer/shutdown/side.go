@@ -1,6 +1,7 @@
 package shutdown
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -106,7 +107,7 @@ func (c *checker) sideServerExpr(e ast.Expr, body *ast.BlockStmt) bool {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Handler" {
 					if c.defaultMux(kv.Value) {
-						return imports(c.p.Pkg, sideServerPkgs...)
+						return astx.Imports(c.p.Pkg, sideServerPkgs...)
 					}
 					return c.sideHandler(kv.Value, body)
 				}
@@ -114,7 +115,7 @@ func (c *checker) sideServerExpr(e ast.Expr, body *ast.BlockStmt) bool {
 		}
 		// No handler: DefaultServeMux, where net/http/pprof and expvar
 		// register.
-		return imports(c.p.Pkg, sideServerPkgs...)
+		return astx.Imports(c.p.Pkg, sideServerPkgs...)
 	case *ast.CallExpr:
 		return c.sideFact(typeutil.StaticCallee(c.info, e))
 	case *ast.Ident:

@@ -3,11 +3,11 @@ package timeafter
 import (
 	_ "embed"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"go/version"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -39,7 +39,7 @@ var Rule = &rule.Rule{
 const go123 = "go1.23"
 
 func run(p *rule.Pass) error {
-	if !importsTime(p.Pkg) {
+	if !astx.Imports(p.Pkg, "time") {
 		return nil
 	}
 	info := p.TypesInfo
@@ -71,15 +71,6 @@ func run(p *rule.Pass) error {
 		}
 	}
 	return nil
-}
-
-func importsTime(pkg *types.Package) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == "time" {
-			return true
-		}
-	}
-	return false
 }
 
 // isOld reports whether the file holding pos is compiled for a Go version
@@ -143,7 +134,7 @@ func seamsOf(p *rule.Pass) map[*types.Var]*types.Func {
 		}
 	}
 	for _, f := range p.Files {
-		if strings.HasSuffix(p.Fset.File(f.Pos()).Name(), "_test.go") {
+		if astx.InTestFile(p.Fset, f.Pos()) {
 			continue // a test's fake is the test's business
 		}
 		ast.Inspect(f, func(n ast.Node) bool {

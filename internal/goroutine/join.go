@@ -2,6 +2,7 @@ package goroutine
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -144,7 +145,7 @@ func (m *Model) joinKeys(l *Launch) map[string]joinKind {
 		ast.Inspect(body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && isMethod(fn, "sync", "WaitGroup", "Done") {
+				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && astx.IsMethod(fn, "sync", "WaitGroup", "Done") {
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 						add(sel.X, joinWait)
 					}
@@ -177,15 +178,6 @@ func isWaitGroup(t types.Type) bool {
 	}
 	named, ok := types.Unalias(t).(*types.Named)
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" && named.Obj().Name() == "WaitGroup"
-}
-
-// isMethod reports whether fn is the method pkg.(*T).name or pkg.T.name.
-func isMethod(fn *types.Func, pkg, typ, name string) bool {
-	if fn == nil || fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
-		return false
-	}
-	named := recvNamed(fn)
-	return named != nil && named.Obj().Name() == typ
 }
 
 // ExprKey names the variable or field path e denotes ("wg", "s.wg",

@@ -19,6 +19,32 @@ func ShortPos(fset *token.FileSet, pos token.Pos) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
+// A Pos is a position in a fact: facts cross process boundaries (the
+// driver's cache, go vet's .vetx files), token.Pos values do not. File is
+// the file's base name, as messages show it.
+type Pos struct {
+	File string
+	Line int
+}
+
+// PosOf returns pos as a fact position.
+func PosOf(fset *token.FileSet, pos token.Pos) Pos {
+	if !pos.IsValid() {
+		return Pos{}
+	}
+	p := fset.Position(pos)
+	return Pos{File: filepath.Base(p.Filename), Line: p.Line}
+}
+
+// String is the position as messages show it: "user.go:42" ("?" for
+// none), as ShortPos.
+func (p Pos) String() string {
+	if p.File == "" {
+		return "?"
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
+
 // FuncName names fn for messages: "pkg.Func" or "(*pkg.T).Method".
 func FuncName(fn *types.Func) string {
 	sig := fn.Type().(*types.Signature)

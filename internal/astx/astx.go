@@ -1,0 +1,51 @@
+// Package astx holds the small questions about syntax and packages that
+// every rule asks, answered once: whether a position is in a test file,
+// whether a package imports another, whether a function is a given
+// method. Each is total: a position outside any file, a nil function or
+// a package without imports is simply not one.
+package astx
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+)
+
+// InTestFile reports whether pos is in a _test.go file.
+func InTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// Imports reports whether pkg imports (directly) any of paths.
+func Imports(pkg *types.Package, paths ...string) bool {
+	if pkg == nil {
+		return false
+	}
+	for _, imp := range pkg.Imports() {
+		if slices.Contains(paths, imp.Path()) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsMethod reports whether fn is the method name of pkg's type typ, with
+// a pointer receiver or not (pkg.(*T).name or pkg.T.name; an alias of T
+// names T).
+func IsMethod(fn *types.Func, pkg, typ, name string) bool {
+	if fn == nil || fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return false
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Name() == typ
+}
