@@ -13,6 +13,9 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/ginctxlint/ginctxlint/analyzer"
+	"github.com/ginctxlint/ginctxlint/internal/benchgen"
+	"github.com/ginctxlint/ginctxlint/internal/driver"
+	"os"
 )
 
 // e2eRoot returns testdata/e2e, or skips if its modules are not in the
@@ -115,4 +118,73 @@ func describeFinding(f *finding) string {
 
 func lines(ss []string) string {
 	return "\t" + strings.Join(ss, "\n\t")
+}
+
+// TestWorkspaceMatchesCommand checks the language server against the
+// command's own driver (internal/driver, what `ginctxlint ./...` runs,
+// with its fact visibility and its dependencies read from export data) on
+// the end-to-end module and on a generated service: the editor must show
+// what CI reports, finding for finding, fixes included.
+func TestWorkspaceMatchesCommand(t *testing.T) {
+	e2e := e2eRoot(t)
+	gen := t.TempDir()
+	if err := benchgen.Generate(gen, benchgen.Options{Packages: 6, Handlers: 6}); err != nil {
+		t.Fatal(err)
+	}
+	// The end-to-end module requires the same gin: its go.sum lets the
+	// go command complete go.mod offline (-mod=mod, set by e2eRoot).
+	sum, err := os.ReadFile(filepath.Join(e2e, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, dir string }{{"e2e", e2e}, {"generated", gen}} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := &snapshot{docs: map[string]*doc{}, disk: map[string][]byte{}}
+			prog, err := driver.Load(&driver.Config{Dir: tc.dir, Tests: true}, "./...")
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, err := prog.Analyze(analyzer.New(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, act := range g.Roots {
+				if act.Err != nil {
+					t.Fatalf("command: %v", act.Err)
+				}
+				cw := &workspace{fset: act.Package.Fset}
+				for _, f := range cw.resolve(act.Diagnostics, snap) {
+					want = append(want, describeFinding(f))
+				}
+			}
+			slices.Sort(want)
+			want = slices.Compact(want)
+			if len(want) == 0 {
+				t.Fatal("the command found nothing")
+			}
+			w, err := loadWorkspace(tc.dir, analyzer.New(), snap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range w.pkgs {
+				if p.root && !p.analyzed {
+					t.Errorf("%s not analyzed: %v", p.lp.ID, p.err)
+				}
+				for _, f := range p.findings {
+					got = append(got, describeFinding(f))
+				}
+			}
+			slices.Sort(got)
+			got = slices.Compact(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("the language server and the command disagree\nserver:\n%s\ncommand:\n%s", lines(got), lines(want))
+			}
+			t.Logf("%d findings", len(want))
+		})
+	}
 }
