@@ -2,6 +2,7 @@ package ctxcopy
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -400,23 +401,8 @@ func isMake(info *types.Info, e ast.Expr) bool {
 
 // isSyncMap reports whether fn is one of the named methods of sync.Map.
 func isSyncMap(fn *types.Func, names ...string) bool {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return false
-	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	named, ok := t.(*types.Named)
-	if !ok || named.Obj().Name() != "Map" {
-		return false
-	}
 	for _, n := range names {
-		if fn.Name() == n {
+		if astx.IsMethod(fn, "sync", "Map", n) {
 			return true
 		}
 	}

@@ -56,18 +56,7 @@ func TestWorkspaceMatchesChecker(t *testing.T) {
 	snap := &snapshot{docs: map[string]*doc{}, disk: map[string][]byte{}}
 	// checker's diagnostics in editor terms, converted by the same code
 	// as the server's.
-	var want []string
-	for _, act := range g.Roots {
-		if act.Err != nil {
-			t.Fatalf("checker: %v", act.Err)
-		}
-		cw := &workspace{fset: act.Package.Fset}
-		for _, f := range cw.resolve(act.Diagnostics, snap) {
-			want = append(want, describeFinding(f))
-		}
-	}
-	slices.Sort(want)
-	want = slices.Compact(want)
+	want := graphFindings(t, g, snap)
 	if len(want) == 0 {
 		t.Fatal("checker found nothing in testdata/e2e")
 	}
@@ -77,17 +66,7 @@ func TestWorkspaceMatchesChecker(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare := func(when string) {
-		var got []string
-		for _, p := range w.pkgs {
-			if p.root && !p.analyzed {
-				t.Errorf("%s: %s not analyzed: %v", when, p.lp.ID, p.err)
-			}
-			for _, f := range p.findings {
-				got = append(got, describeFinding(f))
-			}
-		}
-		slices.Sort(got)
-		got = slices.Compact(got)
+		got := serverFindings(t, w)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: the server's driver and checker disagree\nserver:\n%s\nchecker:\n%s", when, lines(got), lines(want))
 		}
@@ -103,6 +82,42 @@ func TestWorkspaceMatchesChecker(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare("after re-checking every file")
+}
+
+// graphFindings returns the findings of a driver's graph (checker's or
+// the command's) in editor terms, converted by the same code as the
+// server's, sorted.
+func graphFindings(t *testing.T, g *checker.Graph, snap *snapshot) []string {
+	t.Helper()
+	var out []string
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			t.Fatalf("%s: %v", act, act.Err)
+		}
+		cw := &workspace{fset: act.Package.Fset}
+		for _, f := range cw.resolve(act.Diagnostics, snap) {
+			out = append(out, describeFinding(f))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// serverFindings returns the server's findings on w, sorted; a root
+// package it could not analyse is an error.
+func serverFindings(t *testing.T, w *workspace) []string {
+	t.Helper()
+	var out []string
+	for _, p := range w.pkgs {
+		if p.root && !p.analyzed {
+			t.Errorf("%s not analyzed: %v", p.lp.ID, p.err)
+		}
+		for _, f := range p.findings {
+			out = append(out, describeFinding(f))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func describeFinding(f *finding) string {
@@ -151,18 +166,7 @@ func TestWorkspaceMatchesCommand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []string
-			for _, act := range g.Roots {
-				if act.Err != nil {
-					t.Fatalf("command: %v", act.Err)
-				}
-				cw := &workspace{fset: act.Package.Fset}
-				for _, f := range cw.resolve(act.Diagnostics, snap) {
-					want = append(want, describeFinding(f))
-				}
-			}
-			slices.Sort(want)
-			want = slices.Compact(want)
+			want := graphFindings(t, g, snap)
 			if len(want) == 0 {
 				t.Fatal("the command found nothing")
 			}
@@ -170,17 +174,7 @@ func TestWorkspaceMatchesCommand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, p := range w.pkgs {
-				if p.root && !p.analyzed {
-					t.Errorf("%s not analyzed: %v", p.lp.ID, p.err)
-				}
-				for _, f := range p.findings {
-					got = append(got, describeFinding(f))
-				}
-			}
-			slices.Sort(got)
-			got = slices.Compact(got)
+			got := serverFindings(t, w)
 			if !slices.Equal(got, want) {
 				t.Errorf("the language server and the command disagree\nserver:\n%s\ncommand:\n%s", lines(got), lines(want))
 			}
