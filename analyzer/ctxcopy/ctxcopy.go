@@ -59,6 +59,8 @@ type Options struct {
 	// the strings a fiber context returns are copies: ImmutableAuto (when
 	// the package sets it), ImmutableOn, ImmutableOff.
 	FiberImmutable string
+
+	retainers []*goroutine.Launcher // Retainers, parsed by Validate
 }
 
 // RegisterFlags implements rule.Options.
@@ -74,7 +76,8 @@ func (o *Options) Validate() error {
 	default:
 		return fmt.Errorf("invalid -ctxcopy.%s %q: want %q, %q or %q", FlagFiberImmutable, o.FiberImmutable, ImmutableAuto, ImmutableOn, ImmutableOff)
 	}
-	_, err := o.parse()
+	r, err := o.parse()
+	o.retainers = r
 	return err
 }
 
@@ -102,12 +105,9 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	retainers, err := p.Options.(*Options).parse()
-	if err != nil {
-		return err
-	}
-	m := newModel(p.Pass, p.Model(), retainers)
-	switch p.Options.(*Options).FiberImmutable {
+	opts := p.Options.(*Options)
+	m := newModel(p.Pass, p.Model(), opts.retainers)
+	switch opts.FiberImmutable {
 	case ImmutableOn:
 		m.fiberImmutable = true
 	case ImmutableAuto:

@@ -74,6 +74,8 @@ type Options struct {
 	// function's own data too, less the in-range idioms) as able to
 	// panic, not only an index into a package-level table.
 	Indexes bool
+
+	parsed *parsed // by Validate
 }
 
 // RegisterFlags implements rule.Options.
@@ -88,9 +90,12 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 }
 
 // Validate implements the rule framework's option check: a bad value is
-// reported once, with the rest of the configuration.
+// reported once, with the rest of the configuration. It parses the
+// options once for every package (the framework validates before any
+// rule runs).
 func (o *Options) Validate() error {
-	_, err := o.parse()
+	p, err := o.parse()
+	o.parsed = p
 	return err
 }
 
@@ -153,10 +158,7 @@ type checker struct {
 }
 
 func run(p *rule.Pass) error {
-	opts, err := p.Options.(*Options).parse()
-	if err != nil {
-		return err
-	}
+	opts := p.Options.(*Options).parsed
 	m := p.Model()
 	// Facts in every package of the user's code: a helper package that
 	// never imports gin still defines the recover helpers and wrappers
