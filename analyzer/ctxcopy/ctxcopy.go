@@ -167,6 +167,11 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	if c.m.Joined(l) {
 		return // the handler waits for it: it cannot outlive the handler
 	}
+	if refs := ret.refs(l.Lit); len(refs) > 0 && c.m.Before(l, refs) {
+		// Every use happens before a signal the handler waits for on
+		// every path (connect, then signal): not after the return.
+		return
+	}
 	done := map[*types.Var]bool{}
 	for _, e := range l.EvaluatedAtLaunch() {
 		o := ret.retains(e)

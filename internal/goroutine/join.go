@@ -72,6 +72,38 @@ func (m *Model) Joined(l *Launch) bool {
 	if deferredBefore {
 		return true
 	}
+	// A receive waits for the goroutine's end only when the goroutine does
+	// nothing after the send or close it waits for (a handshake goroutine
+	// goes on: Before answers for what it did until then).
+	ends := map[string]bool{}
+	finished := func(x ast.Expr, kind signalKind) bool {
+		key := ExprKey(info, x)
+		k := fmt.Sprint(key, kind)
+		if done, ok := ends[k]; ok {
+			return done
+		}
+		ends[k] = m.endsAtSignal(l, key, kind)
+		return ends[k]
+	}
+	kept := joins[:0]
+	for _, j := range joins {
+		switch j := j.(type) {
+		case *ast.UnaryExpr:
+			if !finished(j.X, sendOrClose) || m.oneOfMany(l, j.X) {
+				continue
+			}
+		case ast.Expr: // a range's operand
+			kind := closeOnly
+			if rs := rangeOf(body, j); rs == nil || leaves(rs.Body) {
+				kind = sendOrClose
+			}
+			if _, isCall := j.(*ast.CallExpr); !isCall && !finished(j, kind) {
+				continue
+			}
+		}
+		kept = append(kept, j)
+	}
+	joins = kept
 	if len(joins) == 0 {
 		return false
 	}
@@ -88,6 +120,30 @@ func (m *Model) Joined(l *Launch) bool {
 		}
 	}
 	return m.ReturnAvoiding(l.Encl, l.Node, through) == nil
+}
+
+// oneOfMany reports whether l is launched in a loop that does not make
+// the channel x anew each time: one receive from it waits for one of the
+// loop's goroutines, not for l's.
+func (m *Model) oneOfMany(l *Launch, x ast.Expr) bool {
+	loop := loops.Enclosing(m.pass.TypesInfo, l.Cursor)
+	if loop == nil {
+		return false
+	}
+	v, ok := m.pass.TypesInfo.Uses[identOf(x)].(*types.Var)
+	return !ok || !(loop.Stmt.Pos() <= v.Pos() && v.Pos() < loop.Stmt.End())
+}
+
+// rangeOf returns the range statement whose operand is x, or nil.
+func rangeOf(body *ast.BlockStmt, x ast.Expr) *ast.RangeStmt {
+	var out *ast.RangeStmt
+	InspectNoLits(body, func(n ast.Node) bool {
+		if rs, ok := n.(*ast.RangeStmt); ok && rs.X == x {
+			out = rs
+		}
+		return out == nil
+	})
+	return out
 }
 
 // commClauseOf returns the select case whose comm holds n, or nil.
