@@ -167,9 +167,10 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	if c.m.Joined(l) {
 		return // the handler waits for it: it cannot outlive the handler
 	}
-	if refs := ret.refs(l.Lit); len(refs) > 0 && c.m.Before(l, refs) {
+	if c.m.usedBeforeReturn(l, ret.refs(l.Lit)) {
 		// Every use happens before a signal the handler waits for on
-		// every path (connect, then signal): not after the return.
+		// every path (connect, then signal), or under a mutex the handler
+		// stops the goroutine under: not after the return.
 		return
 	}
 	done := map[*types.Var]bool{}

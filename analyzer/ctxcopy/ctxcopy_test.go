@@ -31,6 +31,7 @@ func TestCtxcopy(t *testing.T) {
 		"example.com/iface/api",  // ...reported at the controller that calls the interface
 		"shapes",                 // timeout middleware running the chain, helper-built wrappers, the key store
 		"handshake",              // uses before a signal the handler waits for, beside uses after it
+		"flusher",                // writers stopped under their mutex before the return, beside stops that miss
 	)
 }
 

@@ -123,7 +123,7 @@ func (m *model) exportHandoffFacts() {
 			}
 		}
 		for _, l := range m.LaunchesIn(fi.decl) {
-			if m.Joined(l) {
+			if m.Joined(l) || m.usedBeforeReturn(l, ret.refs(l.Lit)) {
 				continue
 			}
 			where := fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(m.pass.Fset, l.Pos()))

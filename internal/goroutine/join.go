@@ -28,16 +28,26 @@ import (
 // goroutine outliving a crash is not the question. A launch at package
 // level is never joined.
 func (m *Model) Joined(l *Launch) bool {
+	always, through := m.Waits(l)
+	return always || (len(through) > 0 && m.ReturnAvoiding(l.Encl, l.Node, through) == nil)
+}
+
+// Waits returns the places where the function that launches l waits for
+// the goroutine's end (Joined's list), as ReturnAvoiding takes them; always
+// is true when it waits on every path whatever follows (a launcher that
+// waits, a join deferred before the launch). A rule that knows other
+// places making the goroutine harmless adds them to through.
+func (m *Model) Waits(l *Launch) (always bool, through []ast.Node) {
 	if l.Launcher != nil && l.Launcher.Sync {
-		return true // the call itself waits: pond's SubmitAndWait, a helper that waits
+		return true, nil // the call itself waits: pond's SubmitAndWait, a helper that waits
 	}
 	body := FuncBody(l.Encl)
 	if body == nil {
-		return false
+		return false, nil
 	}
 	keys := m.joinKeys(l)
 	if len(keys) == 0 {
-		return false
+		return false, nil
 	}
 	info := m.pass.TypesInfo
 	// Collect the join points in the launching function itself, not in
@@ -70,7 +80,7 @@ func (m *Model) Joined(l *Launch) bool {
 		return true
 	})
 	if deferredBefore {
-		return true
+		return true, nil
 	}
 	// A receive waits for the goroutine's end only when the goroutine does
 	// nothing after the send or close it waits for (a handshake goroutine
@@ -104,14 +114,10 @@ func (m *Model) Joined(l *Launch) bool {
 		kept = append(kept, j)
 	}
 	joins = kept
-	if len(joins) == 0 {
-		return false
-	}
 
 	// go/cfg evaluates the comm of every select case before branching, so
 	// a receive in `case v := <-ch:` would look as if it were on every
 	// path; it joins only on its own case's path.
-	through := make([]ast.Node, 0, len(joins))
 	for _, j := range joins {
 		if cc := commClauseOf(body, j); cc != nil {
 			through = append(through, cc)
@@ -119,7 +125,7 @@ func (m *Model) Joined(l *Launch) bool {
 			through = append(through, j)
 		}
 	}
-	return m.ReturnAvoiding(l.Encl, l.Node, through) == nil
+	return false, through
 }
 
 // oneOfMany reports whether l is launched in a loop that does not make
