@@ -29,16 +29,13 @@ func (m *model) usedBeforeReturn(l *goroutine.Launch, refs []ast.Node) bool {
 	if len(refs) == 0 || l.Lit == nil {
 		return false
 	}
-	if m.Before(l, refs) {
-		return true
-	}
 	var rest []ast.Node
 	for _, r := range refs {
 		if !m.Before(l, []ast.Node{r}) {
 			rest = append(rest, r)
 		}
 	}
-	return m.guarded(l, rest)
+	return len(rest) == 0 || m.guarded(l, rest)
 }
 
 // guardKind is how the goroutine learns it is stopped.

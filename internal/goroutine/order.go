@@ -317,22 +317,47 @@ func leaves(body *ast.BlockStmt) bool {
 // Before reports whether each of nodes, all in the body of l's function
 // literal, runs before the function that launches l returns normally: l
 // is Joined, or that function waits, on every path to its return, on a
-// handshake channel (handshakes) and none of nodes can run after the
-// goroutine's first signal on it — not reachable from a send or close in
-// the literal's control flow, and not in a deferred call, a nested
-// literal or a nested go statement, which run at other times.
+// handshake channel (handshakes) and the node cannot run after the
+// goroutine's first signal on it — it is not reachable from a send or
+// close in the literal's control flow, nor in a deferred call, a nested
+// literal or a nested go statement, which run at other times. Each node
+// may be ordered by a different handshake.
 func (m *Model) Before(l *Launch, nodes []ast.Node) bool {
-	if m.Joined(l) {
-		return true
-	}
-	if l.Lit == nil {
+	if len(nodes) == 0 {
 		return false
 	}
+	before := m.beforeOf(l)
 	for _, n := range nodes {
-		if !(l.Lit.Body.Pos() <= n.Pos() && n.End() <= l.Lit.Body.End()) || deferredOrNested(l.Lit.Body, n) {
+		if !before(n) {
 			return false
 		}
 	}
+	return true
+}
+
+// beforeOf returns Before's answer for one node of l's literal, computed
+// once per launch.
+func (m *Model) beforeOf(l *Launch) func(ast.Node) bool {
+	if f, ok := m.before[l]; ok {
+		return f
+	}
+	if m.before == nil {
+		m.before = map[*Launch]func(ast.Node) bool{}
+	}
+	f := m.computeBefore(l)
+	m.before[l] = f
+	return f
+}
+
+func (m *Model) computeBefore(l *Launch) func(ast.Node) bool {
+	never := func(ast.Node) bool { return false }
+	if m.Joined(l) {
+		return func(ast.Node) bool { return true }
+	}
+	if l.Lit == nil {
+		return never
+	}
+	var afters []func(token.Pos) bool
 	for key, kind := range m.handshakes(l) {
 		sig, deferred, ok := m.signals(l.Lit, key, kind)
 		if !ok || len(sig) == 0 {
@@ -345,18 +370,23 @@ func (m *Model) Before(l *Launch, nodes []ast.Node) bool {
 			}
 		}
 		after, _ := m.afterSignal(l.Lit, live)
-		before := true
-		for _, n := range nodes {
-			if after(n.Pos()) {
-				before = false
-				break
+		afters = append(afters, after)
+	}
+	if len(afters) == 0 {
+		return never
+	}
+	body := l.Lit.Body
+	return func(n ast.Node) bool {
+		if !(body.Pos() <= n.Pos() && n.End() <= body.End()) || deferredOrNested(body, n) {
+			return false
+		}
+		for _, after := range afters {
+			if !after(n.Pos()) {
+				return true
 			}
 		}
-		if before {
-			return true
-		}
+		return false
 	}
-	return false
 }
 
 // deferredOrNested reports whether n, inside body, is in a deferred call,
