@@ -51,7 +51,9 @@
 // (h.startPoller(), svc.watch(id)), directly or through other calls and
 // packages, starts one per request too: the rule reports the handler's
 // call, with the helper's go statement as the related position. Helpers
-// reached only from main, init or constructors stay silent. The flag
+// reached only from main, init or constructors stay silent, and so do
+// those called inside a sync.Once's function (a singleton's getter:
+// svcOnce.Do(func() { svc = NewService() })), which runs once per process. The flag
 // -goexit.scope=all reports endless goroutines wherever they start.
 //
 // A premature return: the goroutine sends on an unbuffered channel made by

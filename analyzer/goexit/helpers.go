@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
@@ -91,8 +92,14 @@ func (c *checker) checkHelperCalls() {
 // once reports whether l runs in a function literal handed to
 // (*sync.Once).Do, sync.OnceFunc or sync.OnceValue(s): started once per
 // process however often the helper is called.
-func (c *checker) once(l *goroutine.Launch) bool {
-	for enc := range l.Cursor.Enclosing((*ast.FuncLit)(nil)) {
+func (c *checker) once(l *goroutine.Launch) bool { return c.inOnce(l.Cursor) }
+
+// inOnce reports whether cur is in a function literal handed to
+// (*sync.Once).Do, sync.OnceFunc or sync.OnceValue(s): it runs once per
+// process, however often the function around it is called (a singleton's
+// getter: svcOnce.Do(func() { svc = NewService() })).
+func (c *checker) inOnce(cur inspector.Cursor) bool {
+	for enc := range cur.Enclosing((*ast.FuncLit)(nil)) {
 		call, ok := enc.Parent().Node().(*ast.CallExpr)
 		if !ok {
 			continue
