@@ -53,7 +53,9 @@
 // call, with the helper's go statement as the related position. Helpers
 // reached only from main, init or constructors stay silent, and so do
 // those called inside a sync.Once's function (a singleton's getter:
-// svcOnce.Do(func() { svc = NewService() })), which runs once per process. The flag
+// svcOnce.Do(func() { svc = NewService() })) or to build a lazy singleton
+// (if svc != nil { return svc }; svc, err = NewService()), which run once
+// per process. The flag
 // -goexit.scope=all reports endless goroutines wherever they start.
 //
 // A premature return: the goroutine sends on an unbuffered channel made by

@@ -108,3 +108,20 @@ func getService() *handler {
 func Singleton(c *gin.Context) {
 	c.JSON(200, getService().ticks)
 }
+
+// The look-alike: a lazily built singleton (crawlab's
+// GetTaskSchedulerServiceV2 shape): the constructor runs when the
+// package variable is still nil, once per process.
+var lazy *handler
+
+func getLazy() *handler {
+	if lazy != nil {
+		return lazy
+	}
+	lazy = New()
+	return lazy
+}
+
+func Lazy(c *gin.Context) {
+	c.JSON(200, getLazy().ticks)
+}
