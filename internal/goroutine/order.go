@@ -41,36 +41,31 @@ func (m *Model) signals(lit *ast.FuncLit, key string, kind signalKind) (sig []as
 	ok = true
 	counted := map[ast.Expr]bool{}
 	// The sends and closes in the literal's own body.
-	var walk func(n ast.Node, inDefer bool)
-	walk = func(n ast.Node, inDefer bool) {
-		InspectNoLits(n, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.DeferStmt:
-				if isClose(info, n.Call) && ExprKey(info, n.Call.Args[0]) == key {
+	InspectNoLits(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			if isClose(info, n.Call) && ExprKey(info, n.Call.Args[0]) == key {
+				sig = append(sig, n)
+				deferred = append(deferred, true)
+				counted[n.Call.Args[0]] = true
+			}
+		case *ast.SendStmt:
+			if ExprKey(info, n.Chan) == key {
+				counted[n.Chan] = true
+				if kind == sendOrClose {
 					sig = append(sig, n)
-					deferred = append(deferred, true)
-					counted[n.Call.Args[0]] = true
-				}
-				return true
-			case *ast.SendStmt:
-				if ExprKey(info, n.Chan) == key {
-					counted[n.Chan] = true
-					if kind == sendOrClose {
-						sig = append(sig, n)
-						deferred = append(deferred, inDefer)
-					}
-				}
-			case *ast.CallExpr:
-				if isClose(info, n) && ExprKey(info, n.Args[0]) == key && !counted[n.Args[0]] {
-					sig = append(sig, n)
-					deferred = append(deferred, inDefer)
-					counted[n.Args[0]] = true
+					deferred = append(deferred, false)
 				}
 			}
-			return true
-		})
-	}
-	walk(lit.Body, false)
+		case *ast.CallExpr:
+			if isClose(info, n) && ExprKey(info, n.Args[0]) == key && !counted[n.Args[0]] {
+				sig = append(sig, n)
+				deferred = append(deferred, false)
+				counted[n.Args[0]] = true
+			}
+		}
+		return true
+	})
 	// Every other mention of v, here or in a nested literal, is a signal
 	// we cannot place.
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
