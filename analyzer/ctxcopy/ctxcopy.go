@@ -163,6 +163,12 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 	if c.m.Joined(l) {
 		return // the handler waits for it: it cannot outlive the handler
 	}
+	if c.m.usedBeforeReturn(l, ret.refs(l.Lit)) {
+		// Every use happens before a signal the handler waits for on
+		// every path (connect, then signal), or under a mutex the handler
+		// stops the goroutine under: not after the return.
+		return
+	}
 	done := map[*types.Var]bool{}
 	for _, e := range l.EvaluatedAtLaunch() {
 		o := ret.retains(e)

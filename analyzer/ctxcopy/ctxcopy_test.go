@@ -30,6 +30,8 @@ func TestCtxcopy(t *testing.T) {
 		"example.com/iface/svc",  // ...a service calling the interface (a fact through it)...
 		"example.com/iface/api",  // ...reported at the controller that calls the interface
 		"shapes",                 // timeout middleware running the chain, helper-built wrappers, the key store
+		"handshake",              // uses before a signal the handler waits for, beside uses after it
+		"flusher",                // writers stopped under their mutex before the return, beside stops that miss
 	)
 }
 

@@ -127,13 +127,41 @@
 //
 // It does not report goroutines the handler waits for before returning
 // (sync.WaitGroup, errgroup, a receive from a channel the goroutine sends
-// on or closes), values extracted before the goroutine starts
+// on or closes, when the goroutine does nothing after that send or
+// close), values extracted before the goroutine starts
 // (c.Param("id"), c.Request.Context(), go f(c.Copy())), nor
 // c.Request.Context(), which net/http owns. An argument the goroutine's
 // function never reads (go connect(c, addr) where connect never mentions
 // its context parameter) is not held by the goroutine: what the function
 // does with the parameter decides, not its type (for functions of the
 // same package; those of other packages are taken to read it).
+//
+// Uses that happen before the return are not after it. Two ways are
+// recognised, on every path from the launch to the handler's return:
+//
+//   - A handshake (connect, then signal): the handler receives from a
+//     channel it made, that only this goroutine sends on or closes, and
+//     the goroutine uses c only before its first send or close on it (the
+//     Go memory model: a send happens before the receive it completes).
+//     Uses after the send, in a deferred call or a nested goroutine, a
+//     receive the handler may skip (a select with a timeout or
+//     ctx.Done() case, a receive on one path only), a launch in a loop
+//     with one receive, or a channel the handler also sends on or hands
+//     on, order nothing: reported.
+//   - A stop under the writer's mutex (net/http/httputil's
+//     maxLatencyWriter, a notification forwarder): the goroutine uses c
+//     only while holding a mutex, after checking under it that it has
+//     not been stopped (select { case <-done: return; default: }, if
+//     stopped { return }, if !pending { return }), and the handler sets
+//     that flag or closes that channel while holding the same mutex (in
+//     its body, or in a deferred stop function) or waits for the
+//     goroutine. Each use then runs before the handler's stop, or sees
+//     it and does not run. Stopping the timer is no stop (a callback
+//     that already fired waits on the mutex and runs after it), nor is a
+//     flag set without the mutex, a check the goroutine makes without it,
+//     or a use in the branch taken once stopped (unless the stop is made
+//     only under a condition that excludes that branch, on a boolean
+//     fixed before the launch).
 //
 // A goroutine that runs the handler chain (c.Next(), or next(c) in an
 // echo or fiber middleware — the timeout-middleware shape) cannot be given

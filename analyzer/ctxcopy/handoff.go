@@ -139,7 +139,7 @@ func (m *model) exportHandoffFacts() {
 			}
 		}
 		for _, l := range m.LaunchesIn(fi.decl) {
-			if m.Joined(l) {
+			if m.Joined(l) || m.usedBeforeReturn(l, ret.refs(l.Lit)) {
 				continue
 			}
 			where := Handoff{Launch: l.Describe(), At: goroutine.PosOf(m.pass.Fset, l.Pos())}

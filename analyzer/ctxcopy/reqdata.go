@@ -58,6 +58,14 @@ func (c *checker) checkRequestData(l *goroutine.Launch) {
 		if at != nil {
 			return false
 		}
+		defer func() {
+			// A file opened or saved before a signal the handler waits for
+			// on every path (connect, then signal) is opened while the
+			// request is served. (A body mentioned there may be read later.)
+			if _, isCall := at.(*ast.CallExpr); isCall && c.m.Before(l, []ast.Node{at}) {
+				at = nil
+			}
+		}()
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
 			// r.Body, c.Request.Body

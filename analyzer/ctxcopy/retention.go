@@ -543,6 +543,25 @@ func (r *retention) freeUses(lit *ast.FuncLit) []use {
 	return out
 }
 
+// refs returns every reference in lit to a variable that holds an
+// origin, wherever it is declared (a local of lit set from c too).
+func (r *retention) refs(lit *ast.FuncLit) []ast.Node {
+	if lit == nil {
+		return nil
+	}
+	info := r.m.pass.TypesInfo
+	var out []ast.Node
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := info.Uses[id]; obj != nil && r.held[obj] != nil {
+				out = append(out, id)
+			}
+		}
+		return true
+	})
+	return out
+}
+
 // copyUses returns the references in lit to copies of an origin declared
 // outside lit, and to lit's own variables and parameters that hold copies.
 func (r *retention) copyUses(lit *ast.FuncLit) []use {

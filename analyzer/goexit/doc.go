@@ -51,7 +51,11 @@
 // (h.startPoller(), svc.watch(id)), directly or through other calls and
 // packages, starts one per request too: the rule reports the handler's
 // call, with the helper's go statement as the related position. Helpers
-// reached only from main, init or constructors stay silent. The flag
+// reached only from main, init or constructors stay silent, and so do
+// those called inside a sync.Once's function (a singleton's getter:
+// svcOnce.Do(func() { svc = NewService() })) or to build a lazy singleton
+// (if svc != nil { return svc }; svc, err = NewService()), which run once
+// per process. The flag
 // -goexit.scope=all reports endless goroutines wherever they start.
 //
 // A premature return: the goroutine sends on an unbuffered channel made by
@@ -141,6 +145,37 @@
 // RIGHT: defer close(stop) where it is made. A loop with another way out
 // (ctx.Done(), an error), and a stop channel handed to other code, are not
 // reported; nor, for now, a named function run as the goroutine.
+//
+// A channel held by a per-request session: an unbuffered channel field of
+// a struct made per request (in a handler, or by a constructor only
+// handlers call — a websocket or SSE session), whose receivers are loops
+// that can return otherwise than on the channel's close (a write error,
+// a quit case). Once that loop has returned, the next send on the field
+// — the reader's next message, a stop method's quit signal — blocks
+// forever, one goroutine per session:
+//
+//	func (s *session) writeLoop() {
+//		for msg := range s.out {
+//			if err := s.conn.Write(msg); err != nil {
+//				return // the receiver is gone
+//			}
+//		}
+//	}
+//	func (s *session) readLoop() {
+//		for {
+//			msg, err := s.conn.Read()
+//			...
+//			s.out <- msg // WRONG: blocks forever after a write error
+//		}
+//	}
+//
+// RIGHT: the receiver closes a done channel when it returns (defer
+// close(s.done)) and the senders select on it (or on the request's
+// context) beside the send. Not reported: a buffered field, a receiver
+// that drains until the channel is closed, a send in a select with
+// another case, a field handed on or copied to a variable, and a struct
+// made in main, at package level or by a function not only handlers call
+// (a long-lived hub is a background worker).
 //
 // A goroutine is reported once, at the first place it can block; the
 // others (a send on errc beside one on resc) are related positions.

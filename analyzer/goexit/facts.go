@@ -116,6 +116,7 @@ func (c *checker) summarize() {
 		// it starts; else at the handler that calls its helper.
 		c.reach = c.m.Reach(goroutine.ReachConfig{
 			Direct: c.helperLaunch,
+			Skip:   c.runsOnce,
 			Imported: func(fn *types.Func) []goroutine.Site {
 				if f := c.fact(fn); f != nil {
 					return f.Starts

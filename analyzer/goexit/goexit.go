@@ -118,6 +118,7 @@ func run(p *rule.Pass) error {
 		c.flush(l)
 	}
 	c.checkReturnedSenders()
+	c.checkSessionChannels()
 	if c.reach != nil {
 		c.checkHelperCalls()
 	}

@@ -87,6 +87,13 @@ func TestStopSignal(t *testing.T) {
 	ruletest.Run(t, goexit.Rule.Analyzer(), "stopsignal")
 }
 
+// Unbuffered channels of a per-request session struct whose receiving
+// loop can return first; buffered, drained, guarded and long-lived
+// look-alikes.
+func TestSessions(t *testing.T) {
+	ruletest.Run(t, goexit.Rule.Analyzer(), "sessions")
+}
+
 // The leak shapes of the seed articles, and their recommended fixes.
 func TestSeeds(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, goexit.Rule.Analyzer(), "seeds")

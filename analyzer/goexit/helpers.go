@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
@@ -91,8 +93,78 @@ func (c *checker) checkHelperCalls() {
 // once reports whether l runs in a function literal handed to
 // (*sync.Once).Do, sync.OnceFunc or sync.OnceValue(s): started once per
 // process however often the helper is called.
-func (c *checker) once(l *goroutine.Launch) bool {
-	for enc := range l.Cursor.Enclosing((*ast.FuncLit)(nil)) {
+func (c *checker) once(l *goroutine.Launch) bool { return c.inOnce(l.Cursor) }
+
+// runsOnce reports whether the call at cur runs once per process: inside
+// a sync.Once's function (inOnce), or as a lazily built singleton — the
+// call's result is stored in a package-level variable that the function
+// checked earlier, returning it when it is not nil (if svc != nil {
+// return svc }; svc, err = NewService()).
+func (c *checker) runsOnce(cur inspector.Cursor) bool {
+	if c.inOnce(cur) {
+		return true
+	}
+	info := c.p.TypesInfo
+	stmt, ok := cur.Parent().Node().(*ast.AssignStmt)
+	if !ok || len(stmt.Rhs) != 1 || stmt.Rhs[0] != cur.Node() {
+		return false
+	}
+	fd := enclosingDecl(cur)
+	if fd == nil {
+		return false
+	}
+	var stored []*types.Var
+	for _, lhs := range stmt.Lhs {
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && goroutine.IsPackageVar(v) {
+				stored = append(stored, v)
+			}
+		}
+	}
+	for _, s := range fd.Body.List {
+		if s.Pos() >= stmt.Pos() {
+			break
+		}
+		is, ok := s.(*ast.IfStmt)
+		if !ok || is.Init != nil || len(is.Body.List) == 0 {
+			continue
+		}
+		if _, ok := is.Body.List[len(is.Body.List)-1].(*ast.ReturnStmt); !ok {
+			continue
+		}
+		be, ok := ast.Unparen(is.Cond).(*ast.BinaryExpr)
+		if !ok || be.Op != token.NEQ {
+			continue
+		}
+		x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
+		if id, ok := x.(*ast.Ident); ok && id.Name == "nil" {
+			x, y = y, x
+		}
+		xid, ok1 := x.(*ast.Ident)
+		nid, ok2 := y.(*ast.Ident)
+		if !ok1 || !ok2 || !isNil(info, nid) {
+			continue
+		}
+		for _, v := range stored {
+			if info.Uses[xid] == types.Object(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isNil(info *types.Info, id *ast.Ident) bool {
+	_, ok := info.Uses[id].(*types.Nil)
+	return ok
+}
+
+// inOnce reports whether cur is in a function literal handed to
+// (*sync.Once).Do, sync.OnceFunc or sync.OnceValue(s): it runs once per
+// process, however often the function around it is called (a singleton's
+// getter: svcOnce.Do(func() { svc = NewService() })).
+func (c *checker) inOnce(cur inspector.Cursor) bool {
+	for enc := range cur.Enclosing((*ast.FuncLit)(nil)) {
 		call, ok := enc.Parent().Node().(*ast.CallExpr)
 		if !ok {
 			continue

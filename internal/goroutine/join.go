@@ -29,16 +29,26 @@ import (
 // goroutine outliving a crash is not the question. A launch at package
 // level is never joined.
 func (m *Model) Joined(l *Launch) bool {
+	always, through := m.Waits(l)
+	return always || (len(through) > 0 && m.ReturnAvoiding(l.Encl, l.Node, through) == nil)
+}
+
+// Waits returns the places where the function that launches l waits for
+// the goroutine's end (Joined's list), as ReturnAvoiding takes them; always
+// is true when it waits on every path whatever follows (a launcher that
+// waits, a join deferred before the launch). A rule that knows other
+// places making the goroutine harmless adds them to through.
+func (m *Model) Waits(l *Launch) (always bool, through []ast.Node) {
 	if l.Launcher != nil && l.Launcher.Sync {
-		return true // the call itself waits: pond's SubmitAndWait, a helper that waits
+		return true, nil // the call itself waits: pond's SubmitAndWait, a helper that waits
 	}
 	body := FuncBody(l.Encl)
 	if body == nil {
-		return false
+		return false, nil
 	}
 	keys := m.joinKeys(l)
 	if len(keys) == 0 {
-		return false
+		return false, nil
 	}
 	info := m.pass.TypesInfo
 	// Collect the join points in the launching function itself, not in
@@ -71,16 +81,44 @@ func (m *Model) Joined(l *Launch) bool {
 		return true
 	})
 	if deferredBefore {
-		return true
+		return true, nil
 	}
-	if len(joins) == 0 {
-		return false
+	// A receive waits for the goroutine's end only when the goroutine does
+	// nothing after the send or close it waits for (a handshake goroutine
+	// goes on: Before answers for what it did until then).
+	ends := map[string]bool{}
+	finished := func(x ast.Expr, kind signalKind) bool {
+		key := ExprKey(info, x)
+		k := fmt.Sprint(key, kind)
+		if done, ok := ends[k]; ok {
+			return done
+		}
+		ends[k] = m.endsAtSignal(l, key, kind)
+		return ends[k]
 	}
+	kept := joins[:0]
+	for _, j := range joins {
+		switch j := j.(type) {
+		case *ast.UnaryExpr:
+			if !finished(j.X, sendOrClose) || m.oneOfMany(l, j.X) {
+				continue
+			}
+		case ast.Expr: // a range's operand
+			kind := closeOnly
+			if rs := rangeOf(body, j); rs == nil || leaves(rs.Body) {
+				kind = sendOrClose
+			}
+			if _, isCall := j.(*ast.CallExpr); !isCall && !finished(j, kind) {
+				continue
+			}
+		}
+		kept = append(kept, j)
+	}
+	joins = kept
 
 	// go/cfg evaluates the comm of every select case before branching, so
 	// a receive in `case v := <-ch:` would look as if it were on every
 	// path; it joins only on its own case's path.
-	through := make([]ast.Node, 0, len(joins))
 	for _, j := range joins {
 		if cc := commClauseOf(body, j); cc != nil {
 			through = append(through, cc)
@@ -88,7 +126,31 @@ func (m *Model) Joined(l *Launch) bool {
 			through = append(through, j)
 		}
 	}
-	return m.ReturnAvoiding(l.Encl, l.Node, through) == nil
+	return false, through
+}
+
+// oneOfMany reports whether l is launched in a loop that does not make
+// the channel x anew each time: one receive from it waits for one of the
+// loop's goroutines, not for l's.
+func (m *Model) oneOfMany(l *Launch, x ast.Expr) bool {
+	loop := loops.Enclosing(m.pass.TypesInfo, l.Cursor)
+	if loop == nil {
+		return false
+	}
+	v, ok := m.pass.TypesInfo.Uses[identOf(x)].(*types.Var)
+	return !ok || !(loop.Stmt.Pos() <= v.Pos() && v.Pos() < loop.Stmt.End())
+}
+
+// rangeOf returns the range statement whose operand is x, or nil.
+func rangeOf(body *ast.BlockStmt, x ast.Expr) *ast.RangeStmt {
+	var out *ast.RangeStmt
+	InspectNoLits(body, func(n ast.Node) bool {
+		if rs, ok := n.(*ast.RangeStmt); ok && rs.X == x {
+			out = rs
+		}
+		return out == nil
+	})
+	return out
 }
 
 // commClauseOf returns the select case whose comm holds n, or nil.

@@ -603,6 +603,9 @@ type Model struct {
 	registered        map[*types.Var]bool // fields the exported API stores callbacks in (callbacks.go)
 	// ignores holds the parameters the package's functions never read.
 	ignores map[*types.Func][]int
+	// before memoizes, per launch, which of its literal's nodes run before
+	// the launching function returns (order.go).
+	before map[*Launch]func(ast.Node) bool
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that

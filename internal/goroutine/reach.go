@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
@@ -42,6 +43,10 @@ type ReachConfig struct {
 	// Imported returns the sites of a function of another package (from
 	// the rule's fact), or nil.
 	Imported func(fn *types.Func) []Site
+	// Skip, if set, reports whether a call does not start the goroutines
+	// of its callee whenever the function runs (a call inside a
+	// sync.Once's function runs once per process).
+	Skip func(call inspector.Cursor) bool
 }
 
 // Reach answers "which goroutines does calling fn start?" for the
@@ -84,7 +89,7 @@ func (m *Model) Reach(cfg ReachConfig) *Reach {
 			}
 		}
 		for c := range fd.Body.Preorder((*ast.CallExpr)(nil)) {
-			if m.RequestHandlerAt(c) != nil {
+			if m.RequestHandlerAt(c) != nil || (cfg.Skip != nil && cfg.Skip(c)) {
 				continue
 			}
 			for _, fn := range m.Callees(c.Node().(*ast.CallExpr)) {

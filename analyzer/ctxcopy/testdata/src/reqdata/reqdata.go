@@ -108,3 +108,38 @@ func ReadFirst(c *gin.Context) {
 		log.Println(len(body))
 	}()
 }
+
+// Not reported: the file is saved before the signal the handler waits for.
+func SaveThenSignal(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return
+	}
+	saved := make(chan error)
+	go func() {
+		dst := filepath.Join(os.TempDir(), filepath.Base(fh.Filename))
+		saved <- c.SaveUploadedFile(fh, dst)
+		process(nil)
+	}()
+	if err := <-saved; err != nil {
+		return
+	}
+}
+
+// Reported: opened after the signal.
+func SignalThenOpen(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return
+	}
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		f, err := fh.Open() // want `ctxcopy: a goroutine that can outlive the handler opens fh`
+		if err != nil {
+			return
+		}
+		process(f)
+	}()
+	<-started
+}

@@ -89,3 +89,39 @@ func (h *handler) EnsureInline(c *gin.Context) {
 		go h.poll()
 	})
 }
+
+// The look-alike: a singleton's getter that builds the service, whose
+// constructor starts the poller, once per process (crawlab's
+// GetScheduleServiceV2 shape).
+var (
+	svc     *handler
+	svcOnce sync.Once
+)
+
+func getService() *handler {
+	svcOnce.Do(func() {
+		svc = New()
+	})
+	return svc
+}
+
+func Singleton(c *gin.Context) {
+	c.JSON(200, getService().ticks)
+}
+
+// The look-alike: a lazily built singleton (crawlab's
+// GetTaskSchedulerServiceV2 shape): the constructor runs when the
+// package variable is still nil, once per process.
+var lazy *handler
+
+func getLazy() *handler {
+	if lazy != nil {
+		return lazy
+	}
+	lazy = New()
+	return lazy
+}
+
+func Lazy(c *gin.Context) {
+	c.JSON(200, getLazy().ticks)
+}
