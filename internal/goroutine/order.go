@@ -1,6 +1,7 @@
 package goroutine
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -489,8 +490,8 @@ func (m *Model) trivialDefer(call *ast.CallExpr) bool {
 		return true
 	}
 	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
-		return isMethod(fn, "sync", "WaitGroup", "Done") || isMethod(fn, "sync", "Mutex", "Unlock") ||
-			isMethod(fn, "sync", "RWMutex", "Unlock") || isMethod(fn, "sync", "RWMutex", "RUnlock")
+		return astx.IsMethod(fn, "sync", "WaitGroup", "Done") || astx.IsMethod(fn, "sync", "Mutex", "Unlock") ||
+			astx.IsMethod(fn, "sync", "RWMutex", "Unlock") || astx.IsMethod(fn, "sync", "RWMutex", "RUnlock")
 	}
 	if t := info.TypeOf(call.Fun); t != nil && IsNamed(t, "context", "CancelFunc") {
 		return true
