@@ -296,7 +296,7 @@ func (c *checker) launchFindings(l *goroutine.Launch, t *tracker) []finding {
 	// go func() {...}(), g.Go(func() error {...}): what its body calls,
 	// but through a captured variable the body first rebinds to a
 	// context that is not the request's (ctx = context.WithoutCancel(ctx);
-	// gotosocial's ctx = gtscontext.WithValues(context.Background(), ctx)).
+	// ctx = pkg.WithValues(context.Background(), ctx), copying values).
 	if l.Lit != nil {
 		rebound := c.reboundDetached(l.Lit, t)
 		for _, ob := range c.observations(t, l.Lit.Body, false) {
@@ -323,7 +323,7 @@ func stopSignal(ob observation) bool {
 
 // selfCancelled reports whether arg is a context the function fn derives
 // with a cancel it defers (ctx, cancel := context.WithCancel(r.Context());
-// defer cancel(); go loop(ctx): koko's writeMessageLoop): with a
+// defer cancel(); go loop(ctx), a websocket's write loop): with a
 // goroutine that uses it as its stop signal, the author stops the
 // goroutine when the function returns, on purpose.
 func (c *checker) selfCancelled(fn ast.Node, arg ast.Expr) bool {

@@ -329,7 +329,7 @@ func (c *checker) advice(obj types.Object, o *origin, ret *retention) string {
 // bound to c.Writer, to a method value of it (c.Writer.Write), or to a
 // value or closure that mentions such a variable (writeData := func(...)
 // { writer.Write(...) }). A copy has no writer, so "use a copy" does not
-// fit (dify-plugin-daemon's SSE handlers, issue 22's field run).
+// fit (an SSE handler streaming through such a closure).
 func (c *checker) holdsWriter(obj types.Object, o *origin, ret *retention, seen map[types.Object]bool) bool {
 	if seen[obj] {
 		return false

@@ -1434,7 +1434,7 @@ func deferredIn(cur inspector.Cursor) *ast.FuncDecl {
 // closedAfter reports whether the close at closedAt, which a send of the
 // callee of call races with, comes after call in encl, on the same
 // goroutine and not in a loop: after it in the same block, or in a
-// function encl defers: the send has happened by then (koko's parser:
+// function encl defers: the send has happened by then (a parser's
 // defer func() { p.sendCommandRecord(); close(p.cmdRecordChan) }(), and
 // the loop after it whose calls send on the channel that defer closes).
 func (p *panics) closedAfter(encl ast.Node, call *ast.CallExpr, closedAt token.Pos) bool {

@@ -379,7 +379,7 @@ func (d *drainer) launchWork(l *goroutine.Launch, launched map[ast.Node]bool) io
 		d.syncCalls(l.Lit.Body, launched, func(call *ast.CallExpr) { w = better(w, d.callWork(call)) })
 	case l.Call != nil:
 		// go as.worker.LaunchCampaign(c): an interface method of the
-		// user's through its implementations (gophish).
+		// user's, through its implementations.
 		w = d.callWork(l.Call)
 	case l.Callee != nil:
 		w = d.funcWork(l.Callee, l.Call)
@@ -544,8 +544,8 @@ func enclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
 // the goroutines doing durable work that nothing waits for which request
 // handlers of the package and of the packages it imports, at any depth,
 // start: the package that stops the server sees them through its imports
-// (shiori stops its server in internal/http, which imports the handlers;
-// its main only runs a command).
+// (a server stopped in its own package, which imports the handlers,
+// while main only runs a command).
 func (d *drainer) report() {
 	served := slices.Clone(d.served)
 	more := d.more

@@ -178,7 +178,7 @@ func (c *checker) isTestFile(n ast.Node) bool {
 
 // WrapsStopFact says a function with no parameters stops a server when
 // called: `func (as *AdminServer) Shutdown() error` around
-// as.server.Shutdown(ctx) (gophish). main calling it after the signal
+// as.server.Shutdown(ctx). main calling it after the signal
 // wait stops the server.
 type WrapsStopFact struct {
 	Stop  Stop

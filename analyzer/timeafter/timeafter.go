@@ -296,7 +296,7 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 //	}
 //
 // A timeout per awaited event is what such a loop means, and it makes at
-// most that many timers (found in langgenius/dify-plugin-daemon's tests).
+// most that many timers (a test waiting for each of its readers).
 // The rule is about loops that go on while a busy channel is served: a
 // counted loop that does other work beside the select (Drain in the
 // tests) is still reported.
