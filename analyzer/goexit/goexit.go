@@ -472,7 +472,7 @@ func (c *checker) drainLoop(l *goroutine.Launch, vars []*types.Var, cc *ast.Comm
 		return nil
 	}
 	for _, s := range sel.Body.List {
-		ch := recvChan(s.(*ast.CommClause))
+		ch := astx.RecvChan(s.(*ast.CommClause))
 		id, ok := ast.Unparen(ch).(*ast.Ident)
 		if !ok {
 			return nil // a default, a send, another channel: a case that receives nothing of ours
@@ -521,23 +521,6 @@ func (c *checker) drainLoop(l *goroutine.Launch, vars []*types.Var, cc *ast.Comm
 	return loop.Stmt
 }
 
-// recvChan returns ch in `case <-ch:` or `case x := <-ch:`, or nil.
-func recvChan(cc *ast.CommClause) ast.Expr {
-	var e ast.Expr
-	switch comm := cc.Comm.(type) {
-	case *ast.ExprStmt:
-		e = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			e = comm.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
-}
-
 // testDone returns the select cases of fn that wait for t.Context().Done()
 // of a *testing.T, B or F: the testing package cancels that context after
 // the test function returns, so the case cannot fire while fn runs, and a
@@ -548,7 +531,7 @@ func (c *checker) testDone(fn ast.Node) []ast.Node {
 	}
 	var out []ast.Node
 	goroutine.InspectNoLits(goroutine.FuncBody(fn), func(n ast.Node) bool {
-		if cc, ok := n.(*ast.CommClause); ok && c.isTestContextDone(recvChan(cc), fn) {
+		if cc, ok := n.(*ast.CommClause); ok && c.isTestContextDone(astx.RecvChan(cc), fn) {
 			out = append(out, cc)
 		}
 		return true

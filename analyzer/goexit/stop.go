@@ -2,6 +2,7 @@ package goexit
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -101,7 +102,7 @@ func (c *checker) onlyStopExit(l *goroutine.Launch, loop *ast.ForStmt) (*types.V
 					return false
 				}
 			case *ast.CommClause:
-				if e := recvChan(n); e != nil && lp.Leaves(n.Body) {
+				if e := astx.RecvChan(n); e != nil && lp.Leaves(n.Body) {
 					if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 						if v, ok := info.Uses[id].(*types.Var); ok {
 							v = c.outerVar(l, v)

@@ -263,7 +263,7 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 	case *ast.SendStmt:
 		ch = comm.Chan
 	default:
-		ch = recvOperand(cc)
+		ch = astx.RecvChan(cc)
 	}
 	for {
 		switch e := ast.Unparen(ch).(type) {
@@ -526,7 +526,7 @@ func (c *check) selectOf(loop *loops.Loop) (sel inspector.Cursor, clause *ast.Co
 		}
 		for _, s := range sc.Node().(*ast.SelectStmt).Body.List {
 			cc := s.(*ast.CommClause)
-			if e := recvOperand(cc); e != nil {
+			if e := astx.RecvChan(cc); e != nil {
 				if id, ok := ast.Unparen(e).(*ast.Ident); ok && info.Uses[id] == v {
 					return sc, cc, false
 				}
@@ -534,23 +534,6 @@ func (c *check) selectOf(loop *loops.Loop) (sel inspector.Cursor, clause *ast.Co
 		}
 	}
 	return inspector.Cursor{}, nil, false
-}
-
-// recvOperand returns ch in a `case <-ch:` or `case x := <-ch:`, or nil.
-func recvOperand(cc *ast.CommClause) ast.Expr {
-	var e ast.Expr
-	switch comm := cc.Comm.(type) {
-	case *ast.ExprStmt:
-		e = comm.X
-	case *ast.AssignStmt:
-		if len(comm.Rhs) == 1 {
-			e = comm.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
 }
 
 // hoistFix makes one timer before the loop, resets it before the select

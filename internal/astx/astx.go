@@ -6,6 +6,7 @@
 package astx
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -48,4 +49,23 @@ func IsMethod(fn *types.Func, pkg, typ, name string) bool {
 	}
 	n, ok := t.(*types.Named)
 	return ok && n.Obj().Name() == typ
+}
+
+// RecvChan returns ch in a select case `case <-ch:` or `case x := <-ch:`
+// (`case x, ok := <-ch:`), or nil for a send case, the default case, or
+// anything else.
+func RecvChan(cc *ast.CommClause) ast.Expr {
+	var e ast.Expr
+	switch comm := cc.Comm.(type) {
+	case *ast.ExprStmt:
+		e = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			e = comm.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
 }

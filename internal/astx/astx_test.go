@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +62,41 @@ var _ sync.Mutex
 		if got := IsMethod(tc.fn, tc.pkg, tc.typ, tc.name); got != tc.want {
 			t.Errorf("IsMethod(%v, %s, %s, %s) = %v", tc.fn, tc.pkg, tc.typ, tc.name, got)
 		}
+	}
+}
+
+func TestRecvChan(t *testing.T) {
+	const src = `package p
+
+func f(a, b, c, d chan int) {
+	select {
+	case <-a:
+	case x := <-b:
+		_ = x
+	case y, ok := <-(c):
+		_, _ = y, ok
+	case d <- 1:
+	default:
+	}
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if cc, ok := n.(*ast.CommClause); ok {
+			if ch := RecvChan(cc); ch != nil {
+				got = append(got, ast.Unparen(ch).(*ast.Ident).Name) // the operand as written: (c) for <-(c)
+			} else {
+				got = append(got, "-")
+			}
+		}
+		return true
+	})
+	if want := "a b c - -"; strings.Join(got, " ") != want {
+		t.Errorf("RecvChan over the cases: %q, want %q", strings.Join(got, " "), want)
 	}
 }
