@@ -592,7 +592,9 @@ type Model struct {
 	decls        []FuncDecl
 	declOf       map[*types.Func]*ast.FuncDecl
 	launchesIn   map[*ast.FuncDecl][]*Launch
-	implTypes    []*types.Named // candidate implementations of the user's interfaces
+	implTypes    []*types.Named                      // candidate implementations of the user's interfaces
+	impls        map[*types.Func][]*types.Func       // Implementations, by interface method
+	implementers map[*types.Interface][]*types.Named // the implTypes that implement an interface
 	refs         map[*types.Func][]*types.Func
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.
