@@ -595,6 +595,7 @@ type Model struct {
 	implTypes    []*types.Named                      // candidate implementations of the user's interfaces
 	impls        map[*types.Func][]*types.Func       // Implementations, by interface method
 	implementers map[*types.Interface][]*types.Named // the implTypes that implement an interface
+	isHandler    map[ast.Node]bool                   // IsHandler, by function
 	refs         map[*types.Func][]*types.Func
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.
