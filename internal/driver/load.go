@@ -50,6 +50,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"weak"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -87,6 +88,23 @@ type Program struct {
 
 	exportMu sync.Mutex // gcexportdata.Read may add to any package of the view
 	cpu      chan struct{}
+
+	// shareSyntax: a file is parsed once for the packages that compile
+	// it (a package and its test variant) while one of them holds its
+	// syntax (Analyze sets it; the language server keeps each package's
+	// syntax apart).
+	shareSyntax bool
+	parseMu     sync.Mutex
+	parses      map[string]*parsed
+}
+
+// A parsed file, shared by the packages that compile it.
+type parsed struct {
+	ready   chan struct{}
+	file    weak.Pointer[ast.File] // the syntax, while a package holds it
+	hasFile bool                   // the parser returned a file
+	readErr error
+	err     error
 }
 
 // A node is one package of the program and what the driver knows of it.
@@ -430,16 +448,11 @@ func (prog *Program) checkSource(n *node, bodies bool) {
 	}
 	files := make([]*ast.File, 0, len(p.CompiledGoFiles))
 	for _, name := range p.CompiledGoFiles {
-		src, err := prog.readFile(name)
-		if err != nil {
-			appendError(err)
+		f, readErr, err := prog.parse(name, bodies)
+		if readErr != nil {
+			appendError(readErr)
 			continue
 		}
-		mode := parseMode
-		if !bodies {
-			mode |= parser.SkipObjectResolution
-		}
-		f, err := parser.ParseFile(prog.Fset, name, src, mode)
 		if f != nil {
 			files = append(files, f)
 		}
@@ -499,6 +512,53 @@ func (prog *Program) checkSource(n *node, bodies bool) {
 			p.IllTyped = true
 		}
 	}
+}
+
+// parse reads and parses a file for a package checked from source: with
+// bodies in parseMode, else without object resolution (only its
+// declarations are checked). With shareSyntax, a file that another
+// package (the test variant of the same package, or the package itself)
+// has parsed, and whose syntax that package still holds, is not parsed
+// again, as go/packages shares them: on an application with tests, half
+// of the files are compiled by two packages. The syntax is shared only
+// while someone holds it (a weak pointer), so that sharing never keeps
+// syntax alive after the packages using it have been analysed.
+func (prog *Program) parse(name string, bodies bool) (f *ast.File, readErr, err error) {
+	if !bodies || !prog.shareSyntax {
+		return prog.parseFile(name, bodies)
+	}
+	prog.parseMu.Lock()
+	if v := prog.parses[name]; v != nil {
+		prog.parseMu.Unlock()
+		<-v.ready
+		if f := v.file.Value(); f != nil || !v.hasFile {
+			return f, v.readErr, v.err
+		}
+		prog.parseMu.Lock() // collected: parse it again
+	}
+	v := &parsed{ready: make(chan struct{})}
+	if prog.parses == nil {
+		prog.parses = map[string]*parsed{}
+	}
+	prog.parses[name] = v
+	prog.parseMu.Unlock()
+	f, v.readErr, v.err = prog.parseFile(name, bodies)
+	v.file, v.hasFile = weak.Make(f), f != nil
+	close(v.ready)
+	return f, v.readErr, v.err
+}
+
+func (prog *Program) parseFile(name string, bodies bool) (f *ast.File, readErr, err error) {
+	src, readErr := prog.readFile(name)
+	if readErr != nil {
+		return nil, readErr, nil
+	}
+	mode := parseMode
+	if !bodies {
+		mode |= parser.SkipObjectResolution
+	}
+	f, err = parser.ParseFile(prog.Fset, name, src, mode)
+	return f, nil, err
 }
 
 // readFile reads a file through the overlay.

@@ -1,9 +1,11 @@
 package driver
 
 import (
+	"go/ast"
 	"go/types"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -116,5 +118,58 @@ func Done(s *tls.ConnectionState) bool { return s.HandshakeComplete }
 	done := byPath["example.com/m/tlsutil"].p.Types.Scope().Lookup("Done").Type().(*types.Signature)
 	if tlsField == nil || !types.Identical(tlsField, done.Params().At(0).Type()) {
 		t.Errorf("Request.TLS is %v, tlsutil.Done takes %v: want identical", tlsField, done.Params().At(0).Type())
+	}
+}
+
+// A file compiled by a package and by its test variant is parsed once
+// while a package holds its syntax (here, an analyzer keeps every
+// package's files); the findings are those of separate parses (the
+// drivers' comparison, TestSameAsStandardDriver).
+func TestSyntaxShared(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":     "module example.com/m\n\ngo 1.25\n",
+		"m.go":       "package m\n\nfunc F() int { return 1 }\n",
+		"m_test.go":  "package m\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F() }\n",
+		"x_test.go":  "package m_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m\"\n)\n\nfunc TestX(t *testing.T) { m.F() }\n",
+		"sub/sub.go": "package sub\n\nfunc G() {}\n",
+	}
+	for name, data := range files {
+		name = filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prog, err := Load(&Config{Dir: dir, Tests: true, Env: append(os.Environ(), "GOFLAGS=", "GOPROXY=off")}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen := map[string]map[*ast.File]bool{}
+	a := &analysis.Analyzer{Name: "keep", Doc: "keeps the syntax", Run: func(pass *analysis.Pass) (any, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, f := range pass.Files {
+			name := filepath.Base(pass.Fset.File(f.FileStart).Name())
+			if seen[name] == nil {
+				seen[name] = map[*ast.File]bool{}
+			}
+			seen[name][f] = true
+		}
+		return nil, nil
+	}}
+	if _, err := prog.Analyze(a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(seen["m.go"]); n != 1 {
+		t.Errorf("m.go: %d syntax trees for m and m [m.test], want 1", n)
+	}
+	for _, name := range []string{"m_test.go", "x_test.go", "sub.go"} {
+		if n := len(seen[name]); n != 1 {
+			t.Errorf("%s: %d syntax trees, want 1", name, n)
+		}
 	}
 }
