@@ -393,7 +393,12 @@ func (prog *Program) readExport(n *node) {
 		fail(fmt.Errorf("reading %s: %v", p.ExportFile, err))
 		return
 	}
-	p.Types = tp
+	if tp != p.Types {
+		// Read fills the placeholder in the view and returns it: p.Types
+		// is not written, so that the analysis of other packages may read
+		// it meanwhile (run.register).
+		p.Types = tp
+	}
 	for _, d := range n.imports {
 		if d.p.IllTyped {
 			p.IllTyped = true
