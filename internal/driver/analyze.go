@@ -56,6 +56,7 @@ func (prog *Program) Analyze(a *analysis.Analyzer, cache *Cache) (*checker.Graph
 	}
 	r := &run{prog: prog, a: a, cache: cache, byTypes: map[*types.Package]*node{}}
 	r.all, r.facty = Plan(a)
+	prog.shareSyntax = true
 	if cache != nil {
 		r.prepare()
 	}

@@ -15,7 +15,10 @@
 //     lost — except for the packages named on the command line, which are
 //     type-checked from source and analysed like any other (and
 //     Config.DepsFromSource, which type-checks dependencies from source
-//     as the standard driver does);
+//     as the standard driver does); as in go vet and go/packages, only
+//     the export data of packages that a source package imports directly
+//     is read, which holds what their APIs mention of their own
+//     dependencies;
 //   - type-checks the user's modules from source, in dependency order and
 //     in parallel, runs the analyzer on each with facts in memory, and
 //     drops its syntax as soon as it has been analysed;
@@ -47,6 +50,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"weak"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -84,6 +88,23 @@ type Program struct {
 
 	exportMu sync.Mutex // gcexportdata.Read may add to any package of the view
 	cpu      chan struct{}
+
+	// shareSyntax: a file is parsed once for the packages that compile
+	// it (a package and its test variant) while one of them holds its
+	// syntax (Analyze sets it; the language server keeps each package's
+	// syntax apart).
+	shareSyntax bool
+	parseMu     sync.Mutex
+	parses      map[string]*parsed
+}
+
+// A parsed file, shared by the packages that compile it.
+type parsed struct {
+	ready   chan struct{}
+	file    weak.Pointer[ast.File] // the syntax, while a package holds it
+	hasFile bool                   // the parser returned a file
+	readErr error
+	err     error
 }
 
 // A node is one package of the program and what the driver knows of it.
@@ -98,6 +119,9 @@ type node struct {
 
 	typesOnce sync.Once
 	typesErr  error // from export data
+	// belowOnce: the source packages n depends on have their types, and
+	// n's export data file is checked (ensureBelow).
+	belowOnce sync.Once
 
 	// set by the analysis (analyze.go)
 	key         string // cache key, "" without a cache
@@ -166,6 +190,10 @@ func Load(cfg *Config, patterns ...string) (*Program, error) {
 			n.imports = append(n.imports, prog.byPkg[p.Imports[path]]) // postorder: visited
 		}
 		p.Fset = fset
+		if !n.source {
+			// A placeholder that export data fills (see readExport).
+			p.Types = newPlaceholder(p)
+		}
 		prog.nodes = append(prog.nodes, n)
 		prog.byPkg[p] = n
 	})
@@ -215,11 +243,29 @@ func (prog *Program) TypeCheck() {
 	wg.Wait()
 }
 
-// ensureTypes loads n's types once, its imports first (in parallel): from
-// source if n.source, unless exportOK and the cache answers for n (then
-// nothing needs its syntax), else from export data.
+// ensureTypes loads n's types once: from source if n.source, unless
+// exportOK and the cache answers for n (then nothing needs its syntax),
+// else from export data.
+//
+// A package checked from source needs its imports' types first (loaded in
+// parallel). A package read from export data needs only the types of the
+// source packages below it, so that reading never creates a second
+// types.Package for one of them: as in go/packages and go vet, the
+// export data of a package holds every object of its dependencies that
+// its API mentions, and a dependency that no source package imports
+// directly is never read — it stays a placeholder (newPlaceholder) that
+// the export data of its importers fills with what they mention. Reading
+// the whole closure, as this driver did, was the largest part of the
+// cost of a cold run over the no-facts floor on real applications (two
+// thirds of what the driver allocated on shiori).
 func (prog *Program) ensureTypes(n *node, exportOK bool) {
 	n.typesOnce.Do(func() {
+		bodies := n.source && !(exportOK && n.hit != nil)
+		if !bodies && !(n.source && isUserCode(n.p)) {
+			prog.ensureBelow(n)
+			prog.readExport(n)
+			return
+		}
 		var wg sync.WaitGroup
 		for _, d := range n.imports {
 			wg.Add(1)
@@ -231,20 +277,64 @@ func (prog *Program) ensureTypes(n *node, exportOK bool) {
 			}()
 		}
 		wg.Wait()
-		switch {
-		case n.source && !(exportOK && n.hit != nil):
-			prog.checkSource(n, true)
-		case n.source && isUserCode(n.p):
-			// Answered by the cache, needed only for its types. The
-			// export data would do, but it keeps only the line of each
-			// declaration, and findings point at the user's
-			// declarations (as Related information): check it from
-			// source, without function bodies.
-			prog.checkSource(n, false)
-		default:
-			prog.readExport(n)
+		// Without bodies: answered by the cache, needed only for its
+		// types. The export data would do, but it keeps only the line of
+		// each declaration, and findings point at the user's
+		// declarations (as Related information): check it from source,
+		// without function bodies.
+		prog.checkSource(n, bodies)
+	})
+}
+
+// ensureBelow makes the packages below n ready for reading n's export
+// data, once: the source packages it depends on have their types (as
+// ensureTypes gives them to a source importer), and each package from
+// export data below it, read or not, has its export data file checked
+// and inherits its imports' errors, as reading it would.
+func (prog *Program) ensureBelow(n *node) {
+	n.belowOnce.Do(func() {
+		var wg sync.WaitGroup
+		for _, d := range n.imports {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if d.source {
+					prog.ensureTypes(d, d.hit != nil)
+				} else {
+					prog.ensureBelow(d)
+				}
+			}()
+		}
+		wg.Wait()
+		p := n.p
+		if n.source || p.PkgPath == "unsafe" {
+			return
+		}
+		if p.ExportFile == "" {
+			n.fail(fmt.Errorf("no export data file"))
+		}
+		for _, d := range n.imports {
+			if d.p.IllTyped {
+				p.IllTyped = true
+			}
 		}
 	})
+}
+
+// newPlaceholder returns the types.Package of p before its export data is
+// read: empty, to be filled by the export data of p or of its importers.
+func newPlaceholder(p *packages.Package) *types.Package {
+	if p.PkgPath == "unsafe" {
+		return types.Unsafe
+	}
+	return types.NewPackage(p.PkgPath, p.Name)
+}
+
+// fail records that n's types could not be loaded.
+func (n *node) fail(err error) {
+	n.typesErr = err
+	n.p.IllTyped = true
+	n.p.Errors = append(n.p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
 }
 
 func (prog *Program) readExport(n *node) {
@@ -253,12 +343,14 @@ func (prog *Program) readExport(n *node) {
 		p.Types = types.Unsafe
 		return
 	}
+	if n.typesErr != nil {
+		return // ensureBelow found no export data
+	}
 	prog.exportMu.Lock()
 	defer prog.exportMu.Unlock()
-	fail := func(err error) {
-		n.typesErr = err
-		p.IllTyped = true
-		p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+	fail := n.fail
+	if p.Types == nil {
+		p.Types = newPlaceholder(p) // a source package answered by the cache
 	}
 	if p.ExportFile == "" {
 		fail(fmt.Errorf("no export data file"))
@@ -275,11 +367,13 @@ func (prog *Program) readExport(n *node) {
 		fail(fmt.Errorf("reading %s: %v", p.ExportFile, err))
 		return
 	}
-	// The view gcexportdata resolves package paths in: n's transitive
-	// imports, whose types are all loaded (ensureTypes goes dependencies
-	// first), so that reading never creates a second types.Package for
-	// one of them.
-	view := map[string]*types.Package{}
+	// The view gcexportdata resolves package paths in: n and its
+	// transitive imports — source packages with their types
+	// (ensureBelow), the others read or placeholders — so that reading
+	// never creates a second types.Package for one of them: it fills
+	// n's placeholder and adds to the placeholders of its dependencies
+	// what n's API mentions of them.
+	view := map[string]*types.Package{p.PkgPath: p.Types}
 	seen := map[*node]bool{}
 	var visit func(*node)
 	visit = func(m *node) {
@@ -299,7 +393,12 @@ func (prog *Program) readExport(n *node) {
 		fail(fmt.Errorf("reading %s: %v", p.ExportFile, err))
 		return
 	}
-	p.Types = tp
+	if tp != p.Types {
+		// Read fills the placeholder in the view and returns it: p.Types
+		// is not written, so that the analysis of other packages may read
+		// it meanwhile (run.register).
+		p.Types = tp
+	}
 	for _, d := range n.imports {
 		if d.p.IllTyped {
 			p.IllTyped = true
@@ -354,16 +453,11 @@ func (prog *Program) checkSource(n *node, bodies bool) {
 	}
 	files := make([]*ast.File, 0, len(p.CompiledGoFiles))
 	for _, name := range p.CompiledGoFiles {
-		src, err := prog.readFile(name)
-		if err != nil {
-			appendError(err)
+		f, readErr, err := prog.parse(name, bodies)
+		if readErr != nil {
+			appendError(readErr)
 			continue
 		}
-		mode := parseMode
-		if !bodies {
-			mode |= parser.SkipObjectResolution
-		}
-		f, err := parser.ParseFile(prog.Fset, name, src, mode)
 		if f != nil {
 			files = append(files, f)
 		}
@@ -423,6 +517,53 @@ func (prog *Program) checkSource(n *node, bodies bool) {
 			p.IllTyped = true
 		}
 	}
+}
+
+// parse reads and parses a file for a package checked from source: with
+// bodies in parseMode, else without object resolution (only its
+// declarations are checked). With shareSyntax, a file that another
+// package (the test variant of the same package, or the package itself)
+// has parsed, and whose syntax that package still holds, is not parsed
+// again, as go/packages shares them: on an application with tests, half
+// of the files are compiled by two packages. The syntax is shared only
+// while someone holds it (a weak pointer), so that sharing never keeps
+// syntax alive after the packages using it have been analysed.
+func (prog *Program) parse(name string, bodies bool) (f *ast.File, readErr, err error) {
+	if !bodies || !prog.shareSyntax {
+		return prog.parseFile(name, bodies)
+	}
+	prog.parseMu.Lock()
+	if v := prog.parses[name]; v != nil {
+		prog.parseMu.Unlock()
+		<-v.ready
+		if f := v.file.Value(); f != nil || !v.hasFile {
+			return f, v.readErr, v.err
+		}
+		prog.parseMu.Lock() // collected: parse it again
+	}
+	v := &parsed{ready: make(chan struct{})}
+	if prog.parses == nil {
+		prog.parses = map[string]*parsed{}
+	}
+	prog.parses[name] = v
+	prog.parseMu.Unlock()
+	f, v.readErr, v.err = prog.parseFile(name, bodies)
+	v.file, v.hasFile = weak.Make(f), f != nil
+	close(v.ready)
+	return f, v.readErr, v.err
+}
+
+func (prog *Program) parseFile(name string, bodies bool) (f *ast.File, readErr, err error) {
+	src, readErr := prog.readFile(name)
+	if readErr != nil {
+		return nil, readErr, nil
+	}
+	mode := parseMode
+	if !bodies {
+		mode |= parser.SkipObjectResolution
+	}
+	f, err = parser.ParseFile(prog.Fset, name, src, mode)
+	return f, nil, err
 }
 
 // readFile reads a file through the overlay.

@@ -514,8 +514,14 @@ func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) 
 	if !ok {
 		return nil, nil
 	}
+	// Asked for every call of the package, against every launcher of the
+	// tables: name the callee once.
+	path, recvName, name, ok := funcKey(fn)
+	if !ok {
+		return nil, nil
+	}
 	for _, l := range launchers {
-		if l.Matches(fn) {
+		if l.PkgPath == path && l.Recv == recvName && l.Name == name {
 			var recv ast.Expr
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && l.Recv != "" {
 				recv = sel.X
@@ -529,23 +535,31 @@ func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) 
 // Matches reports whether fn (or its generic origin) is the function or
 // method l names.
 func (l *Launcher) Matches(fn *types.Func) bool {
+	path, recv, name, ok := funcKey(fn)
+	return ok && l.PkgPath == path && l.Recv == recv && l.Name == name
+}
+
+// funcKey names fn (or its generic origin) as a Launcher does: its
+// package path, its receiver's type name ("" for a function) and its
+// name; not ok for a function without a package or a method whose
+// receiver is not a named type.
+func funcKey(fn *types.Func) (path, recv, name string, ok bool) {
 	if fn == nil || fn.Pkg() == nil {
-		return false
+		return "", "", "", false
 	}
 	fn = fn.Origin()
-	recvName := ""
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
+	if r := fn.Type().(*types.Signature).Recv(); r != nil {
+		t := types.Unalias(r.Type())
 		if p, ok := t.(*types.Pointer); ok {
 			t = types.Unalias(p.Elem())
 		}
 		named, ok := t.(*types.Named)
 		if !ok {
-			return false
+			return "", "", "", false
 		}
-		recvName = named.Obj().Name()
+		recv = named.Obj().Name()
 	}
-	return l.PkgPath == fn.Pkg().Path() && l.Recv == recvName && l.Name == fn.Name()
+	return fn.Pkg().Path(), recv, fn.Name(), true
 }
 
 // funcArgs returns the function arguments a launcher call runs: every
@@ -592,7 +606,10 @@ type Model struct {
 	decls        []FuncDecl
 	declOf       map[*types.Func]*ast.FuncDecl
 	launchesIn   map[*ast.FuncDecl][]*Launch
-	implTypes    []*types.Named // candidate implementations of the user's interfaces
+	implTypes    []*types.Named                      // candidate implementations of the user's interfaces
+	impls        map[*types.Func][]*types.Func       // Implementations, by interface method
+	implementers map[*types.Interface][]*types.Named // the implTypes that implement an interface
+	isHandler    map[ast.Node]bool                   // IsHandler, by function
 	refs         map[*types.Func][]*types.Func
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.

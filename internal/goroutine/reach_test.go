@@ -219,3 +219,98 @@ func U() { Box[int]{}.Run() }
 		t.Errorf("Sites(U) = %s, want (p.Box).Run", got)
 	}
 }
+
+// Implementations finds the methods of the package's types that implement
+// an interface method — through a value or a pointer receiver, promoted
+// from an embedded field, for an embedded interface's method — and, for a
+// constraint with a type term, only among types in its type set. It
+// answers the same every time it is asked (the answer is kept per
+// method; the implementing types per interface), and a caller appending
+// to the answer does not change it.
+func TestImplementationsShapes(t *testing.T) {
+	tp := load(t, `package p
+
+type Runner interface{ Run(); Stop() }
+
+type Base interface{ Close() }
+type Closer interface {
+	Base
+	Flush()
+}
+
+type Val struct{}
+
+func (Val) Run()  {}
+func (Val) Stop() {}
+
+type Ptr struct{}
+
+func (*Ptr) Run()  {}
+func (*Ptr) Stop() {}
+
+type Half struct{}
+
+func (Half) Run() {}
+
+type Embeds struct{ Val }
+
+type File struct{}
+
+func (*File) Close() {}
+func (*File) Flush() {}
+
+type Num int
+
+func (Num) Run()  {}
+func (Num) Stop() {}
+
+type Numeric interface {
+	~int
+	Run()
+}
+
+type Generic[T any] struct{}
+
+func (Generic[T]) Run()  {}
+func (Generic[T]) Stop() {}
+`, Config{})
+	scope := tp.pass.Pkg.Scope()
+	method := func(iface, name string) *types.Func {
+		it := scope.Lookup(iface).Type().Underlying().(*types.Interface)
+		for i := range it.NumMethods() {
+			if m := it.Method(i); m.Name() == name {
+				return m
+			}
+		}
+		t.Fatalf("%s has no method %s", iface, name)
+		return nil
+	}
+	names := func(fns []*types.Func) []string {
+		var out []string
+		for _, fn := range fns {
+			out = append(out, types.TypeString(fn.Signature().Recv().Type(), types.RelativeTo(tp.pass.Pkg))+"."+fn.Name())
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		iface, method string
+		want          []string
+	}{
+		// Embeds's is Val's method, promoted, listed once; Half lacks
+		// Stop; the generic type is not a candidate.
+		{"Runner", "Run", []string{"Val.Run", "Num.Run", "*Ptr.Run"}},
+		{"Runner", "Stop", []string{"Val.Stop", "Num.Stop", "*Ptr.Stop"}},
+		{"Closer", "Close", []string{"*File.Close"}},
+		{"Closer", "Flush", []string{"*File.Flush"}},
+		// Num is in ~int's type set, *Num is not.
+		{"Numeric", "Run", []string{"Num.Run"}},
+	} {
+		for i := range 2 {
+			got := tp.model.Implementations(method(tc.iface, tc.method))
+			if !slices.Equal(names(got), tc.want) {
+				t.Errorf("Implementations(%s.%s), call %d = %v, want %v", tc.iface, tc.method, i+1, names(got), tc.want)
+			}
+			_ = append(got, nil) // must not write into the kept answer
+		}
+	}
+}

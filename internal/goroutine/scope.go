@@ -37,11 +37,21 @@ func (m *Model) HandlerParams(fn ast.Node) []PooledParam {
 // pooled request-context parameter (framework handlers and middleware) or
 // the net/http handler signature.
 func (m *Model) IsHandler(fn ast.Node) bool {
-	if len(m.HandlerParams(fn)) > 0 {
-		return true
+	// Asked for every enclosing function of every call and launch the
+	// rules look at (RequestHandlerAt, HandlerAround): kept per function.
+	if is, ok := m.isHandler[fn]; ok {
+		return is
 	}
-	sig := m.signature(fn)
-	return sig != nil && isHTTPHandlerSig(sig)
+	is := len(m.HandlerParams(fn)) > 0
+	if !is {
+		sig := m.signature(fn)
+		is = sig != nil && isHTTPHandlerSig(sig)
+	}
+	if m.isHandler == nil {
+		m.isHandler = map[ast.Node]bool{}
+	}
+	m.isHandler[fn] = is
+	return is
 }
 
 // InRequestScope reports whether l starts its goroutine while a request is

@@ -40,7 +40,10 @@ func main() {
 	prepare := flag.Bool("prepare", false, "only generate the trees and warm the build cache (to keep a later measurement short)")
 	gcl := flag.String("golangci-lint", "", "a golangci-lint built with the ginctxlint module plugin (make golangci-lint): also time a default run without and with ginctxlint")
 	prebuilt := flag.String("ginctxlint", "", "use this ginctxlint binary instead of building ./cmd/ginctxlint")
+	baseline := flag.String("baseline", "", "also time this ginctxlint binary, cold, as the tool \"ginctxlint baseline\" (a build before a change, side by side with it)")
 	apps := flag.String("apps", "", "comma-separated name=dir of existing modules (real applications) to measure too, pattern ./...; their module cache must hold their dependencies (runs use GOPROXY=off)")
+	gocache := flag.String("gocache", "", "use this build cache in every run, warmed in place and not copied (e.g. $(go env GOCACHE), which already holds the applications' export data): quick side-by-side runs of noop and ginctxlint; tools that answer from the build cache (go vet) are then warm")
+	flags := flag.String("flags", "", "extra GOFLAGS for the runs instead of -mod=mod (e.g. -mod=vendor for a vendored application)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -55,7 +58,14 @@ func main() {
 		dir = d
 	}
 	dir, _ = filepath.Abs(dir)
-	b := &bench{dir: dir, runs: *runs, prebuilt: *prebuilt, gcl: *gcl}
+	b := &bench{dir: dir, runs: *runs, prebuilt: *prebuilt, baseline: *baseline, gcl: *gcl, goflags: "-mod=mod"}
+	if *gocache != "" {
+		b.cache, _ = filepath.Abs(*gocache)
+		b.shared = true
+	}
+	if *flags != "" {
+		b.goflags = *flags
+	}
 	if *only != "" {
 		b.only = strings.Split(*only, ",")
 	}
@@ -81,7 +91,7 @@ func main() {
 			continue
 		}
 		d, _ = filepath.Abs(d)
-		trees = append(trees, tree{name: name, dir: d, pattern: "./...", pkgs: countPkgs(d, "./..."), app: true})
+		trees = append(trees, tree{name: name, dir: d, pattern: "./...", pkgs: countPkgs(d, "./...", "GOFLAGS="+b.goflags), app: true})
 	}
 	if *std {
 		trees = append(trees, tree{name: "std", dir: dir, pattern: "std", pkgs: countPkgs(dir, "std")})
@@ -94,6 +104,9 @@ func main() {
 	fmt.Printf("# make bench — %s\n\n", time.Now().UTC().Format(time.RFC3339))
 	fmt.Printf("machine: %s, %d CPUs, %s/%s, %s; load before: %s\n\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, goVersion(), loadavg())
 	fmt.Printf("median of %d runs; cpu = user+sys of the tool and its children; RSS = peak of the largest process\n\n", b.runs)
+	if b.shared {
+		fmt.Printf("build cache: %s, shared by every run (-gocache): go vet and the edit and warm rows answer from it\n\n", b.cache)
+	}
 	for _, t := range trees {
 		b.measure(t)
 	}
@@ -109,7 +122,11 @@ type bench struct {
 	tools []tool
 
 	prebuilt string
+	baseline string
 	gcl      string
+	// shared: every run uses cache itself (-gocache), not a copy.
+	shared  bool
+	goflags string
 }
 
 type tool struct {
@@ -204,6 +221,11 @@ func (b *bench) buildTools() {
 		{name: "go vet -vettool edit", modules: true, args: func(p string) []string { return []string{"go", "vet", "-vettool=" + exe("ginctxlint"), p} },
 			prepare: warmUp(true), note: "the same, cache filled by a run, then the same file edited"},
 	}
+	if b.baseline != "" {
+		base, _ := filepath.Abs(b.baseline)
+		b.tools = append(b.tools, tool{name: "ginctxlint baseline", args: func(p string) []string { return []string{base, p} },
+			note: "the -baseline binary (" + base + "), no cache"})
+	}
 	if sc := b.staticcheck(); sc != "" {
 		b.tools = append(b.tools, tool{name: "staticcheck", args: func(p string) []string { return []string{sc, p} },
 			note: "staticcheck with its default checks, a fresh STATICCHECK_CACHE per run"})
@@ -293,8 +315,10 @@ func (b *bench) generate(n int) tree {
 // warm fills the template build cache with the export data of everything
 // the trees need, once, outside the measurements.
 func (b *bench) warm(trees []tree) {
-	b.cache = filepath.Join(b.dir, "gocache")
-	env := []string{"GOCACHE=" + b.cache}
+	if !b.shared {
+		b.cache = filepath.Join(b.dir, "gocache")
+	}
+	env := []string{"GOCACHE=" + b.cache, "GOFLAGS=" + b.goflags}
 	for _, t := range trees {
 		log.Printf("warming the build cache for %s", t.name)
 		if t.app {
@@ -302,7 +326,7 @@ func (b *bench) warm(trees []tree) {
 			// compile is reported the same way by every tool.
 			cmd := exec.Command("go", "list", "-e", "-export", "-deps", "-test", t.pattern)
 			cmd.Dir = t.dir
-			cmd.Env = append(os.Environ(), append([]string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, env...)...)
+			cmd.Env = append(os.Environ(), append([]string{"GOPROXY=off"}, env...)...)
 			cmd.Run()
 			continue
 		}
@@ -326,12 +350,17 @@ func (b *bench) measure(t tree) {
 	tools := slices.DeleteFunc(slices.Clone(b.tools), func(tl tool) bool {
 		return tl.modules && t.pattern == "std" || t.app && strings.HasSuffix(tl.name, " edit")
 	})
-	for _, tl := range tools {
-		var ss []sample
-		for i := 0; i < b.runs; i++ {
-			ss = append(ss, b.once(t, tl))
+	// Round by round, every tool once a round: on a shared machine the
+	// load changes during a measurement, and each tool's median then
+	// sees the same load as the floor's.
+	samples := map[string][]sample{}
+	for i := 0; i < b.runs; i++ {
+		for _, tl := range tools {
+			samples[tl.name] = append(samples[tl.name], b.once(t, tl))
 		}
-		results[tl.name] = median(ss)
+	}
+	for _, tl := range tools {
+		results[tl.name] = median(samples[tl.name])
 		log.Printf("%s / %s: %v wall, %v cpu, %d MB", t.name, tl.name, results[tl.name].wall, results[tl.name].cpu, results[tl.name].rssKB/1024)
 	}
 	floor, vet := results["noop"], results["go vet"]
@@ -386,12 +415,15 @@ func (b *bench) once(t tree, tl tool) sample {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(run)
-	cache := filepath.Join(run, "gocache")
-	if err := exec.Command("cp", "-al", b.cache, cache).Run(); err != nil {
-		log.Fatalf("copying the build cache: %v", err)
+	cache := b.cache
+	if !b.shared {
+		cache = filepath.Join(run, "gocache")
+		if err := exec.Command("cp", "-al", b.cache, cache).Run(); err != nil {
+			log.Fatalf("copying the build cache: %v", err)
+		}
 	}
 	args := tl.args(t.pattern)
-	env := append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOLANGCI_LINT_CACHE="+filepath.Join(run, "gcl"), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	env := append(os.Environ(), "GOCACHE="+cache, "STATICCHECK_CACHE="+filepath.Join(run, "sc"), "GOLANGCI_LINT_CACHE="+filepath.Join(run, "gcl"), "GOFLAGS="+b.goflags, "GOPROXY=off")
 	if tl.prepare != nil {
 		env = append(env, "GINCTXLINT_CACHE="+filepath.Join(run, "ginctxlint"))
 		defer tl.prepare(t, args, env)()
@@ -454,8 +486,8 @@ func run(dir string, env []string, args ...string) string {
 	return string(out)
 }
 
-func countPkgs(dir, pattern string) int {
-	return len(strings.Fields(run(dir, nil, "go", "list", "-e", pattern)))
+func countPkgs(dir, pattern string, env ...string) int {
+	return len(strings.Fields(run(dir, env, "go", "list", "-e", pattern)))
 }
 
 func goEnv(name string) string {
