@@ -194,28 +194,17 @@ func hasComments(pass *analysis.Pass, n ast.Node) bool {
 }
 
 // pkgName is the name of the package path: its declared name if the
-// package is imported, directly or not, else a guess from the path that
-// skips a major-version suffix (example.com/obs/v2 is obs).
+// package imports it, else a guess from the path that skips a
+// major-version suffix (example.com/obs/v2 is obs). Only direct imports
+// are asked: drivers complete those before the package is analysed, while
+// a package further down may be a placeholder that another package's
+// export data is filling at that moment (our driver reads the export data
+// of direct imports only, as go vet does).
 func (c *checker) pkgName(path string) string {
-	seen := map[*types.Package]bool{}
-	var find func(pkgs []*types.Package) string
-	find = func(pkgs []*types.Package) string {
-		for _, p := range pkgs {
-			if seen[p] {
-				continue
-			}
-			seen[p] = true
-			if p.Path() == path {
-				return p.Name()
-			}
-			if name := find(p.Imports()); name != "" {
-				return name
-			}
+	for _, p := range c.p.Pkg.Imports() {
+		if p.Path() == path {
+			return p.Name()
 		}
-		return ""
-	}
-	if name := find(c.p.Pkg.Imports()); name != "" {
-		return name
 	}
 	elems := strings.Split(path, "/")
 	name := elems[len(elems)-1]
