@@ -15,20 +15,21 @@ import (
 )
 
 // Fact says how a function behaves when a goroutine runs it, for launches
-// and calls in other packages. Positions are file:line strings: facts
-// cross process boundaries, token.Pos values do not.
+// and calls in other packages. Positions are goroutine.Pos values (file
+// and line): facts cross process boundaries, token.Pos values do not.
 type Fact struct {
-	// Endless, if set, says where the function loops forever once called:
-	// "for loop at cron.go:31", "range over t.C at cron.go:40", or
-	// "via (*pkg.Cron).run".
-	Endless string
+	// Endless, if set, says where the function loops forever once called
+	// (rendered "for loop at cron.go:31", "range over t.C at cron.go:40",
+	// "via (*pkg.Cron).run").
+	Endless *Loop
 	// Ranges and Sends list the channel parameters it ranges over, and
 	// sends on with a send that cannot be abandoned.
 	Ranges []int
 	Sends  []int
 	// Returns, if set, says the function returns an unbuffered channel
-	// that a goroutine it started sends on: "go statement at x.go:12".
-	Returns string
+	// that a goroutine it started sends on (rendered "go statement at
+	// x.go:12").
+	Returns *goroutine.LaunchAt
 	// Starts lists the goroutines that never finish which calling the
 	// function starts, itself or through the functions it calls: a
 	// handler that calls it leaks one per request.
@@ -37,10 +38,28 @@ type Fact struct {
 
 func (*Fact) AFact() {}
 
+// A Loop is where a function loops forever, as data: its own loop (What
+// it is, "for loop" or "range over t.C", and At where), or Via the
+// function it calls that does ("(*pkg.Cron).run").
+type Loop struct {
+	What string
+	At   goroutine.Pos
+	Via  string
+}
+
+// String renders the loop for messages: "for loop at cron.go:31", "via
+// (*pkg.Cron).run".
+func (l *Loop) String() string {
+	if l.Via != "" {
+		return "via " + l.Via
+	}
+	return l.What + " at " + l.At.String()
+}
+
 func (f *Fact) String() string {
 	var parts []string
-	if f.Endless != "" {
-		parts = append(parts, "endless: "+f.Endless)
+	if f.Endless != nil {
+		parts = append(parts, "endless: "+f.Endless.String())
 	}
 	if len(f.Ranges) > 0 {
 		parts = append(parts, fmt.Sprintf("ranges %v", f.Ranges))
@@ -48,17 +67,17 @@ func (f *Fact) String() string {
 	if len(f.Sends) > 0 {
 		parts = append(parts, fmt.Sprintf("sends %v", f.Sends))
 	}
-	if f.Returns != "" {
-		parts = append(parts, "returns sender: "+f.Returns)
+	if f.Returns != nil {
+		parts = append(parts, "returns sender: "+f.Returns.String())
 	}
 	for _, st := range f.Starts {
-		parts = append(parts, "starts endless: "+st.Where)
+		parts = append(parts, "starts endless: "+st.Where.String())
 	}
 	return "goexit(" + strings.Join(parts, "; ") + ")"
 }
 
 func (f *Fact) empty() bool {
-	return f.Endless == "" && len(f.Ranges) == 0 && len(f.Sends) == 0 && f.Returns == "" && len(f.Starts) == 0
+	return f.Endless == nil && len(f.Ranges) == 0 && len(f.Sends) == 0 && f.Returns == nil && len(f.Starts) == 0
 }
 
 // local is what the package knows of one of its own functions: its fact,
@@ -82,10 +101,11 @@ func (c *checker) summarize() {
 		}
 		if loop := c.endlessLoop(decl.Body); loop != nil {
 			s.loop = loop
-			s.fact.Endless = loopName(loop) + " at " + goroutine.ShortPos(c.p.Fset, loop.Pos())
+			s.fact.Endless = &Loop{What: loopName(loop), At: goroutine.PosOf(c.p.Fset, loop.Pos())}
 		}
 		if l := c.returnsSender(decl); l != nil {
-			s.fact.Returns = fmt.Sprintf("%s at %s", l.Describe(), goroutine.ShortPos(c.p.Fset, l.Pos()))
+			at := goroutine.LaunchAtOf(c.p.Fset, l)
+			s.fact.Returns = &at
 		}
 		c.locals[fn] = s
 	}
@@ -105,8 +125,8 @@ func (c *checker) summarize() {
 		if callee == nil {
 			return false
 		}
-		if via := "via " + goroutine.FuncName(callee); via != s.fact.Endless {
-			s.fact.Endless = via
+		if via := goroutine.FuncName(callee); s.fact.Endless == nil || via != s.fact.Endless.Via {
+			s.fact.Endless = &Loop{Via: via}
 			return true
 		}
 		return false
@@ -269,7 +289,7 @@ func (c *checker) endlessCall(body *ast.BlockStmt, self *types.Func) *types.Func
 		if callee == nil || callee == self {
 			return true
 		}
-		if f := c.fact(callee); f != nil && f.Endless != "" {
+		if f := c.fact(callee); f != nil && f.Endless != nil {
 			out = callee
 			return false
 		}

@@ -196,10 +196,10 @@ func (c *checker) checkEndless(l *goroutine.Launch) {
 	}
 	if loop == nil {
 		f := c.fact(callee)
-		if f == nil || f.Endless == "" {
+		if f == nil || f.Endless == nil {
 			return
 		}
-		where = f.Endless
+		where = f.Endless.String()
 		if s := c.locals[callee.Origin()]; s != nil && s.loop != nil {
 			loop = s.loop
 			body = goroutine.FuncBody(c.m.DeclOf(callee))
@@ -787,7 +787,7 @@ func (c *checker) checkReturnedSenders() {
 			continue
 		}
 		f := c.fact(callee)
-		if f == nil || f.Returns == "" {
+		if f == nil || f.Returns == nil {
 			continue
 		}
 		if !c.opts.Main && c.inMainOrInit(cur) {

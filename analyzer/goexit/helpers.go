@@ -30,7 +30,7 @@ func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool
 		}
 		return false, ""
 	}
-	if f := c.fact(l.Callee); f != nil && f.Endless != "" {
+	if f := c.fact(l.Callee); f != nil && f.Endless != nil {
 		return true, fmt.Sprintf("it runs %s, whose loop never ends (%s)", goroutine.FuncName(l.Callee), f.Endless)
 	}
 	return false, ""

@@ -26,7 +26,7 @@ func (*StartsFact) AFact() {}
 func (f *StartsFact) String() string {
 	var where []string
 	for _, s := range f.Sites {
-		where = append(where, s.Where)
+		where = append(where, s.Where.String())
 	}
 	return "starts(" + strings.Join(where, ", ") + ")"
 }

@@ -45,6 +45,29 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d", p.File, p.Line)
 }
 
+// A LaunchAt says where a goroutine starts, in a fact: how (Launch, as
+// Launch.Describe says: "go statement", "errgroup.Go call") and where, or
+// Via the user's wrapper that starts it ("safe.Go").
+type LaunchAt struct {
+	Launch string
+	At     Pos
+	Via    string
+}
+
+// LaunchAtOf returns where l starts, for a fact.
+func LaunchAtOf(fset *token.FileSet, l *Launch) LaunchAt {
+	return LaunchAt{Launch: l.Describe(), At: PosOf(fset, l.Pos())}
+}
+
+// String renders it for messages: "go statement at pool.go:12", "via
+// safe.Go".
+func (l LaunchAt) String() string {
+	if l.Via != "" {
+		return "via " + l.Via
+	}
+	return l.Launch + " at " + l.At.String()
+}
+
 // FuncName names fn for messages: "pkg.Func" or "(*pkg.T).Method".
 func FuncName(fn *types.Func) string {
 	sig := fn.Type().(*types.Signature)

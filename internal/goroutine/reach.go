@@ -23,8 +23,8 @@ type Site struct {
 	// Key identifies the launch across packages: its package path and
 	// position.
 	Key string
-	// Where is the launch for messages: "go statement at poller.go:12".
-	Where string
+	// Where is the launch (rendered "go statement at poller.go:12").
+	Where LaunchAt
 	// Func is the function the launch is in: "(*svc.Poller).run".
 	Func string
 	// Detail is the rule's word on the goroutine (why it can panic, why
@@ -83,7 +83,7 @@ func (m *Model) Reach(cfg ReachConfig) *Reach {
 				continue
 			}
 			if ok, detail := cfg.Direct(fd, l); ok {
-				s := Site{Key: m.siteKey(l.Pos()), Where: fmt.Sprintf("%s at %s", l.Describe(), ShortPos(m.pass.Fset, l.Pos())), Func: FuncName(fd.Obj), Detail: detail}
+				s := Site{Key: m.siteKey(l.Pos()), Where: LaunchAtOf(m.pass.Fset, l), Func: FuncName(fd.Obj), Detail: detail}
 				r.launches[s.Key] = l
 				r.sites[fd.Obj] = addSite(r.sites[fd.Obj], s)
 			}

@@ -159,7 +159,7 @@ func Uses() { sub.Start(); Local() }
 `)
 	tp := loadWith(t, deps, src, Config{})
 	var asked []string
-	imported := Site{Key: "p/sub sub.go:1:1", Where: "go statement at sub.go:1", Func: "sub.Start"}
+	imported := Site{Key: "p/sub sub.go:1:1", Where: LaunchAt{Launch: "go statement", At: Pos{File: "sub.go", Line: 1}}, Func: "sub.Start"}
 	r := tp.model.Reach(reachAll(func(fn *types.Func) []Site {
 		asked = append(asked, FuncName(fn))
 		return []Site{imported}
@@ -167,7 +167,7 @@ func Uses() { sub.Start(); Local() }
 	fn := func(name string) *types.Func { return tp.pass.Pkg.Scope().Lookup(name).(*types.Func) }
 
 	local := r.Sites(fn("Local"))
-	want := Site{Key: "p p.go:8:2", Where: "go statement at p.go:8", Func: "p.Local", Detail: "work"}
+	want := Site{Key: "p p.go:8:2", Where: LaunchAt{Launch: "go statement", At: Pos{File: "p.go", Line: 8}}, Func: "p.Local", Detail: "work"}
 	if len(local) != 1 || local[0] != want {
 		t.Fatalf("Sites(Local) = %+v, want [%+v]", local, want)
 	}

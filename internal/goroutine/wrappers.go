@@ -48,8 +48,9 @@ type RunParam struct {
 	// Recovered: every goroutine that runs it defers a function that
 	// recovers, or is started by a launcher that recovers.
 	Recovered bool
-	// Where says how: "go statement at pool.go:12", "via safe.Go".
-	Where string
+	// Where says how (rendered "go statement at pool.go:12", "via
+	// safe.Go").
+	Where LaunchAt
 }
 
 func (*LauncherFact) AFact() {}
@@ -187,9 +188,9 @@ func (m *Model) launcherFacts() map[*types.Func]*LauncherFact {
 		}
 		found := map[int]RunParam{}
 		note := func(l *Launch, idx int, recovered bool) {
-			where := fmt.Sprintf("%s at %s", l.Describe(), ShortPos(m.pass.Fset, l.Pos()))
+			where := LaunchAtOf(m.pass.Fset, l)
 			if l.Wrapper != nil {
-				where = "via " + FuncName(l.Wrapper)
+				where = LaunchAt{Via: FuncName(l.Wrapper)}
 			}
 			joined := m.Joined(l)
 			old, ok := found[idx]
