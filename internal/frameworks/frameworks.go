@@ -43,14 +43,22 @@ func (t *Type) String() string {
 	if t.Framework == "net/http" {
 		return "http." + t.Name
 	}
-	if i := strings.LastIndex(t.PkgPath, "/"); i >= 0 {
-		pkg := t.PkgPath[i+1:]
-		if len(pkg) > 1 && pkg[0] == 'v' && pkg[1] >= '0' && pkg[1] <= '9' { // echo/v4
-			pkg = t.PkgPath[strings.LastIndex(t.PkgPath[:i], "/")+1 : i]
-		}
-		return pkg + "." + t.Name
+	return shortName(t.PkgPath) + "." + t.Name
+}
+
+// shortName is how a package path is named in messages: its last element,
+// or the one before a major-version suffix (github.com/labstack/echo/v4
+// is echo).
+func shortName(path string) string {
+	i := strings.LastIndex(path, "/")
+	if i < 0 {
+		return path
 	}
-	return t.PkgPath + "." + t.Name
+	pkg := path[i+1:]
+	if len(pkg) > 1 && pkg[0] == 'v' && pkg[1] >= '0' && pkg[1] <= '9' { // echo/v4
+		pkg = path[strings.LastIndex(path[:i], "/")+1 : i]
+	}
+	return pkg
 }
 
 // HasCopy reports whether the type has a copy method.
@@ -166,7 +174,7 @@ func ParseType(spec string) (*Type, error) {
 	}
 	// Messages spell the type as the user did: with the star for a
 	// struct type's pointer, without for an interface.
-	t := &Type{Framework: pkg[strings.LastIndex(pkg, "/")+1:], PkgPath: pkg, Name: name, Configured: true, Interface: !star}
+	t := &Type{Framework: shortName(pkg), PkgPath: pkg, Name: name, Configured: true, Interface: !star}
 	t.Handoff = "extract the values the goroutine needs before starting it"
 	return t, nil
 }

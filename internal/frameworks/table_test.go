@@ -290,6 +290,7 @@ func TestParseTypeSpellings(t *testing.T) {
 		{"  *example.com/kit.Ctx\t", "example.com/kit Ctx false kit"},   // spaces trimmed
 		{"gopkg.in/yaml.v3.Node", "gopkg.in/yaml.v3 Node true yaml.v3"}, // dots in the path
 		{"kit.Ctx", "kit Ctx true kit"},                                 // a path of one element
+		{"example.com/kit/v2.Ctx", "example.com/kit/v2 Ctx true kit"},   // messages name kit, not v2
 		{"", "error"},
 		{"*", "error"},
 		{".Ctx", "error"},
