@@ -1,6 +1,7 @@
 package shutdown
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"strings"
@@ -13,26 +14,15 @@ import (
 type funcID struct{ pkg, recv, name string }
 
 func idOf(fn *types.Func) funcID {
+	if k, ok := astx.KeyOf(fn); ok {
+		return funcID{k.Pkg, k.Recv, k.Name}
+	}
 	if fn == nil || fn.Pkg() == nil {
 		return funcID{}
 	}
-	fn = fn.Origin()
-	id := funcID{pkg: fn.Pkg().Path(), name: fn.Name()}
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		switch t := t.(type) {
-		case *types.Named:
-			id.recv = t.Obj().Name()
-		case *types.Interface:
-			// A method of an interface type: the receiver is the
-			// interface, named by the method's scope.
-			id.recv = "?"
-		}
-	}
-	return id
+	// A method of an interface literal: the receiver is the interface,
+	// named by the method's scope.
+	return funcID{fn.Origin().Pkg().Path(), "?", fn.Name()}
 }
 
 const (

@@ -43,12 +43,47 @@ func IsMethod(fn *types.Func, pkg, typ, name string) bool {
 	if recv == nil {
 		return false
 	}
-	t := types.Unalias(recv.Type())
+	n := NamedOf(recv.Type())
+	return n != nil && n.Obj().Name() == typ
+}
+
+// NamedOf returns the named type t is, or points to, through aliases (T
+// for T, *T, or an alias of either); nil for any other type.
+func NamedOf(t types.Type) *types.Named {
+	if t == nil {
+		return nil
+	}
+	t = types.Unalias(t)
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
 	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Name() == typ
+	n, _ := t.(*types.Named)
+	return n
+}
+
+// A FuncKey names a function or method by identity: its package path, its
+// receiver's type name ("" for a package-level function) and its name.
+// The API tables (launchers, recoverers, durable calls, servers) are
+// keyed by it.
+type FuncKey struct{ Pkg, Recv, Name string }
+
+// KeyOf returns the key of fn (of its generic origin); not ok for a
+// function without a package, or a method whose receiver is not a named
+// type (a method of an interface literal).
+func KeyOf(fn *types.Func) (FuncKey, bool) {
+	if fn == nil || fn.Pkg() == nil {
+		return FuncKey{}, false
+	}
+	fn = fn.Origin()
+	k := FuncKey{Pkg: fn.Pkg().Path(), Name: fn.Name()}
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		n := NamedOf(recv.Type())
+		if n == nil {
+			return FuncKey{}, false
+		}
+		k.Recv = n.Obj().Name()
+	}
+	return k, true
 }
 
 // RecvChan returns ch in a select case `case <-ch:` or `case x := <-ch:`

@@ -6,6 +6,7 @@ package frameworks
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/token"
 	"go/types"
 	"strings"
@@ -206,12 +207,8 @@ func (t *Table) Lookup(typ types.Type) *Type {
 	if typ == nil {
 		return nil
 	}
-	typ = types.Unalias(typ)
-	if p, ok := typ.(*types.Pointer); ok {
-		typ = types.Unalias(p.Elem())
-	}
-	named, ok := typ.(*types.Named)
-	if !ok {
+	named := astx.NamedOf(typ)
+	if named == nil {
 		return nil
 	}
 	obj := named.Obj()
@@ -284,10 +281,6 @@ func (t *Type) IsRetaining(name string) bool {
 
 // sameNamed reports whether t is (a pointer to) the named type obj.
 func sameNamed(t types.Type, obj *types.TypeName) bool {
-	t = types.Unalias(t)
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj() == obj
+	named := astx.NamedOf(t)
+	return named != nil && named.Obj() == obj
 }

@@ -1,6 +1,7 @@
 package goroutine
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 )
@@ -126,12 +127,7 @@ func recvNamed(fn *types.Func) *types.Named {
 	if recv == nil {
 		return nil
 	}
-	t := types.Unalias(recv.Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, _ := t.(*types.Named)
-	return n
+	return astx.NamedOf(recv.Type())
 }
 
 // storedField returns the field an assignment's left-hand side stores

@@ -14,6 +14,7 @@ package goroutine
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -516,12 +517,12 @@ func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) 
 	}
 	// Asked for every call of the package, against every launcher of the
 	// tables: name the callee once.
-	path, recvName, name, ok := funcKey(fn)
+	k, ok := astx.KeyOf(fn)
 	if !ok {
 		return nil, nil
 	}
 	for _, l := range launchers {
-		if l.PkgPath == path && l.Recv == recvName && l.Name == name {
+		if l.PkgPath == k.Pkg && l.Recv == k.Recv && l.Name == k.Name {
 			var recv ast.Expr
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && l.Recv != "" {
 				recv = sel.X
@@ -535,31 +536,8 @@ func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) 
 // Matches reports whether fn (or its generic origin) is the function or
 // method l names.
 func (l *Launcher) Matches(fn *types.Func) bool {
-	path, recv, name, ok := funcKey(fn)
-	return ok && l.PkgPath == path && l.Recv == recv && l.Name == name
-}
-
-// funcKey names fn (or its generic origin) as a Launcher does: its
-// package path, its receiver's type name ("" for a function) and its
-// name; not ok for a function without a package or a method whose
-// receiver is not a named type.
-func funcKey(fn *types.Func) (path, recv, name string, ok bool) {
-	if fn == nil || fn.Pkg() == nil {
-		return "", "", "", false
-	}
-	fn = fn.Origin()
-	if r := fn.Type().(*types.Signature).Recv(); r != nil {
-		t := types.Unalias(r.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		named, ok := t.(*types.Named)
-		if !ok {
-			return "", "", "", false
-		}
-		recv = named.Obj().Name()
-	}
-	return fn.Pkg().Path(), recv, fn.Name(), true
+	k, ok := astx.KeyOf(fn)
+	return ok && l.PkgPath == k.Pkg && l.Recv == k.Recv && l.Name == k.Name
 }
 
 // funcArgs returns the function arguments a launcher call runs: every

@@ -1,6 +1,7 @@
 package goroutine
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 
@@ -101,12 +102,8 @@ func isHTTPHandlerSig(sig *types.Signature) bool {
 
 // IsNamed reports whether t is (a pointer to) the named type pkg.name.
 func IsNamed(t types.Type, pkg, name string) bool {
-	t = types.Unalias(t)
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == pkg && named.Obj().Name() == name
+	named := astx.NamedOf(t)
+	return named != nil && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == pkg && named.Obj().Name() == name
 }
 
 // IsContextLike reports whether values of type t can be, or carry, a

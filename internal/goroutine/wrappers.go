@@ -2,6 +2,7 @@ package goroutine
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -337,11 +338,7 @@ func waitMethod(recv types.Type, pkg *types.Package) string {
 
 // namedOf returns the name of the named type t or *t, or "".
 func namedOf(t types.Type) string {
-	t = types.Unalias(t)
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if named, ok := t.(*types.Named); ok {
+	if named := astx.NamedOf(t); named != nil {
 		return named.Obj().Name()
 	}
 	return ""

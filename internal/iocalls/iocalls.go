@@ -10,6 +10,7 @@
 package iocalls
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/types"
 	"strings"
 
@@ -117,7 +118,7 @@ func (w Work) String() string {
 
 // A funcID names a function or method: package path, receiver type name
 // ("" for a package-level function), name.
-type funcID struct{ pkg, recv, name string }
+type funcID = astx.FuncKey
 
 // durable is the table of durable calls, each checked against its
 // package's API (the version in the comment).
@@ -125,7 +126,7 @@ var durable = map[funcID]Work{}
 
 func add(w Work, pkg, recv string, names ...string) {
 	for _, n := range names {
-		durable[funcID{pkg, recv, n}] = w
+		durable[funcID{Pkg: pkg, Recv: recv, Name: n}] = w
 	}
 }
 
@@ -161,23 +162,13 @@ func init() {
 // binds are context-taking calls that only attach the context to a value
 // for later calls (which the table or the context rule judge).
 var binds = map[funcID]bool{
-	{"net/http", "", "NewRequestWithContext"}: true,
-	{"net/http", "Request", "WithContext"}:    true,
-	{"net/http", "Request", "Clone"}:          true,
+	{Pkg: "net/http", Recv: "", Name: "NewRequestWithContext"}: true,
+	{Pkg: "net/http", Recv: "Request", Name: "WithContext"}:    true,
+	{Pkg: "net/http", Recv: "Request", Name: "Clone"}:          true,
 }
 
 func idOf(fn *types.Func) funcID {
-	fn = fn.Origin()
-	id := funcID{pkg: fn.Pkg().Path(), name: fn.Name()}
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		if n, ok := t.(*types.Named); ok {
-			id.recv = n.Obj().Name()
-		}
-	}
+	id, _ := astx.KeyOf(fn) // the zero key, in no table, for a method of an interface literal
 	return id
 }
 
@@ -195,7 +186,7 @@ func Durable(fn *types.Func, valueOnly *ValueOnly) Work {
 	if w, ok := durable[id]; ok {
 		return w
 	}
-	if id.pkg == "context" || binds[id] || (valueOnly != nil && valueOnly.Has(fn)) {
+	if id.Pkg == "context" || binds[id] || (valueOnly != nil && valueOnly.Has(fn)) {
 		return NoWork
 	}
 	if !TakesContext(fn) {

@@ -5,6 +5,7 @@
 package loops
 
 import (
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -234,12 +235,8 @@ func NeverClosed(info *types.Info, x ast.Expr) bool {
 		if sel == nil {
 			return false
 		}
-		t := types.Unalias(sel.Recv())
-		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		named, ok := t.(*types.Named)
-		return ok && named.Obj().Name() == "Ticker"
+		named := astx.NamedOf(sel.Recv())
+		return named != nil && named.Obj().Name() == "Ticker"
 	case *ast.CallExpr:
 		fn, ok := typeutil.Callee(info, x).(*types.Func)
 		return ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Tick"
