@@ -3,11 +3,11 @@ package ctxcancel_test
 import (
 	"bytes"
 	"context"
+	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 	"go/ast"
 	"go/format"
 	"go/parser"
 	"go/token"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -48,16 +48,8 @@ func TestCancelClaims(t *testing.T) {
 		}
 	})
 
-	// No deadline of its own for the build: on a clean machine it compiles
-	// gin and its dependencies, minutes under load; go test's -timeout
-	// (make test: TESTTIMEOUT) catches a hang.
 	bin := filepath.Join(t.TempDir(), "run")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/run")
-	build.Dir = e2eDir
-	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	e2etest.BuildOffline(t, e2eDir, bin, "./cmd/run")
 	runCtx, cancelRun := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancelRun()
 	var stderr bytes.Buffer

@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -46,19 +46,8 @@ func TestUploadClaims(t *testing.T) {
 	})
 
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./server")
-	build.Dir = uploadDir
-	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	e2etest.BuildOffline(t, uploadDir, bin+string(filepath.Separator), "./server")
+	addr := e2etest.FreeAddr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "server"))
@@ -82,15 +71,7 @@ func TestUploadClaims(t *testing.T) {
 
 	base := "http://" + addr
 	client := &http.Client{Timeout: 30 * time.Second}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err := client.Get(base + "/health"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the server did not answer /health within 10s")
-		}
-	}
+	e2etest.WaitHealthy(t, client, base+"/health", nil)
 
 	for _, tc := range []struct{ route, want string }{
 		{"reported", "reported: open failed:"},

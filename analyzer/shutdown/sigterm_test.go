@@ -6,8 +6,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -49,16 +49,8 @@ func TestSIGTERMClaims(t *testing.T) {
 		analysistest.Run(t, e2eDir, shutdown.Rule.Analyzer(), "./reported", "./fixed")
 	})
 
-	// No deadline of its own for the build: on a clean machine it compiles
-	// gin and its dependencies, minutes under load; go test's -timeout
-	// (make test: TESTTIMEOUT) catches a hang.
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./reported", "./fixed")
-	build.Dir = e2eDir
-	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	e2etest.BuildOffline(t, e2eDir, bin+string(filepath.Separator), "./reported", "./fixed")
 
 	t.Run("reported", func(t *testing.T) {
 		r := serveAndTerminate(t, filepath.Join(bin, "reported"))
@@ -114,7 +106,7 @@ func (r *result) outcome() string {
 // bounded; the process is killed if it outlives the test.
 func serveAndTerminate(t *testing.T, bin string) *result {
 	t.Helper()
-	addr := freeAddr(t)
+	addr := e2etest.FreeAddr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
@@ -133,7 +125,7 @@ func serveAndTerminate(t *testing.T, bin string) *result {
 
 	client := &http.Client{Timeout: 15 * time.Second}
 	base := "http://" + addr
-	waitHealthy(t, client, base, exited)
+	e2etest.WaitHealthy(t, client, base+"/healthz", exited)
 
 	type answer struct {
 		status int
@@ -188,37 +180,6 @@ func serveAndTerminate(t *testing.T, bin string) *result {
 	return r
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func waitHealthy(t *testing.T, client *http.Client, base string, exited <-chan error) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-exited:
-			t.Fatalf("the server exited before serving: %v", err)
-		default:
-		}
-		resp, err := client.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("the server did not become healthy in 10s")
-}
-
 // watcher collects a process's log and closes seen when a line contains
 // want.
 type watcher struct {
@@ -271,12 +232,7 @@ func TestDrainClaims(t *testing.T) {
 		analysistest.Run(t, e2eDir, a, "./lost", "./drained")
 	})
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./lost", "./drained")
-	build.Dir = e2eDir
-	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	e2etest.BuildOffline(t, e2eDir, bin+string(filepath.Separator), "./lost", "./drained")
 	for _, tc := range []struct {
 		name    string
 		written bool
@@ -302,7 +258,7 @@ func TestDrainClaims(t *testing.T) {
 // long the process took to exit.
 func respondAndTerminate(t *testing.T, bin, out string) time.Duration {
 	t.Helper()
-	addr := freeAddr(t)
+	addr := e2etest.FreeAddr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
@@ -319,7 +275,7 @@ func respondAndTerminate(t *testing.T, bin, out string) time.Duration {
 	}()
 	client := &http.Client{Timeout: 10 * time.Second}
 	base := "http://" + addr
-	waitHealthy(t, client, base, exited)
+	e2etest.WaitHealthy(t, client, base+"/healthz", exited)
 	resp, err := client.Post(base+"/signup", "text/plain", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Root returns the directory of the ginctxlint module.
@@ -321,4 +324,51 @@ func Patch(t testing.TB, dir, diff string, patch ...string) (map[string]string, 
 		return nil, fmt.Errorf("%s: %v\n%s", strings.Join(patch, " "), err, out)
 	}
 	return Snapshot(t, work), nil
+}
+
+// BuildOffline builds pkgs of the module in dir into out (a file for one
+// package, a directory ending in a separator for several), from the
+// module cache only (`make deps` fills it). No deadline of its own: on a
+// clean machine it compiles gin and its dependencies, minutes under load;
+// go test's -timeout catches a hang.
+func BuildOffline(t testing.TB, dir, out string, pkgs ...string) {
+	t.Helper()
+	build := exec.Command("go", append([]string{"build", "-o", out}, pkgs...)...)
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+}
+
+// FreeAddr returns a loopback address no one listens on, for a server
+// under test.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// WaitHealthy waits up to 10 s for url to answer 200, failing early if
+// exited (nil: not watched) says the server stopped.
+func WaitHealthy(t testing.TB, client *http.Client, url string, exited <-chan error) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		select {
+		case err := <-exited:
+			t.Fatalf("the server exited before serving: %v", err)
+		default:
+		}
+		if resp, err := client.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	t.Fatalf("%s did not answer 200 within 10s", url)
 }
