@@ -487,13 +487,7 @@ func (c *checker) drainLoop(l *goroutine.Launch, vars []*types.Var, cc *ast.Comm
 		return nil
 	}
 	// The select is a statement of the loop's body, before any continue.
-	var body *ast.BlockStmt
-	switch s := loop.Stmt.(type) {
-	case *ast.ForStmt:
-		body = s.Body
-	case *ast.RangeStmt:
-		body = s.Body
-	}
+	body := loop.Body()
 	if selCur.Parent().Node() != body {
 		return nil
 	}

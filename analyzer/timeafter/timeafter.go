@@ -301,19 +301,13 @@ func (c *check) perIteration(cc *ast.CommClause, loop *loops.Loop) bool {
 // counted loop that does other work beside the select (Drain in the
 // tests) is still reported.
 func countedWait(info *types.Info, loop *loops.Loop, sel ast.Node) bool {
-	var body *ast.BlockStmt
-	switch s := loop.Stmt.(type) {
-	case *ast.RangeStmt:
-		body = s.Body
-	case *ast.ForStmt:
-		body = s.Body
-	}
+	body := loop.Body()
 	if body == nil || len(body.List) != 1 || body.List[0] != sel {
 		return false
 	}
 	switch s := loop.Stmt.(type) {
 	case *ast.RangeStmt:
-		switch t := info.TypeOf(s.X).Underlying().(type) {
+		switch t := typesx.Underlying(info, s.X).(type) {
 		case *types.Basic:
 			return t.Info()&(types.IsInteger|types.IsString) != 0
 		case *types.Slice, *types.Array, *types.Map:

@@ -64,7 +64,8 @@ func New(info *types.Info, stmt ast.Stmt, labeled *ast.LabeledStmt) *Loop {
 	return l
 }
 
-func (l *Loop) body() *ast.BlockStmt {
+// Body returns the loop's body.
+func (l *Loop) Body() *ast.BlockStmt {
 	switch s := l.Stmt.(type) {
 	case *ast.ForStmt:
 		return s.Body
@@ -150,7 +151,7 @@ func (l *Loop) Exits() (exit ast.Node, innerBreaks []*ast.BranchStmt) {
 			return true
 		})
 	}
-	if body := l.body(); body != nil {
+	if body := l.Body(); body != nil {
 		visit(body, l.Stmt, false)
 	}
 	if exit != nil {
