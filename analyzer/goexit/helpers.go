@@ -109,7 +109,7 @@ func (c *checker) runsOnce(cur inspector.Cursor) bool {
 	if !ok || len(stmt.Rhs) != 1 || stmt.Rhs[0] != cur.Node() {
 		return false
 	}
-	fd := enclosingDecl(cur)
+	fd := astx.EnclosingDecl(cur)
 	if fd == nil {
 		return false
 	}

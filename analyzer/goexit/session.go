@@ -2,6 +2,7 @@ package goexit
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -141,7 +142,7 @@ func (c *checker) checkSessionChannels() {
 			if !ok {
 				continue
 			}
-			fn := enclosingFunc(cur)
+			fn := astx.EnclosingFunc(cur)
 			if fn == nil || reported[fn] {
 				continue
 			}
@@ -190,7 +191,7 @@ func (c *checker) perRequest(f *sessionField) bool {
 		if c.m.RequestHandlerAt(at) != nil {
 			continue
 		}
-		fd := enclosingDecl(at)
+		fd := astx.EnclosingDecl(at)
 		if fd == nil || c.inMainOrInit(at) {
 			return false
 		}
@@ -216,20 +217,6 @@ func (c *checker) calledOnlyFromHandlers(fn *types.Func) bool {
 		called = true
 	}
 	return called
-}
-
-func enclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
-		return enc.Node().(*ast.FuncDecl)
-	}
-	return nil
-}
-
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return enc.Node()
-	}
-	return nil
 }
 
 // receiverExits returns, for a field every receive of which is in a loop

@@ -2,6 +2,7 @@ package shutdown
 
 import (
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -22,7 +23,7 @@ import (
 // http.ErrServerClosed as soon as Shutdown starts, and the fatal call ends
 // the process while Shutdown is still draining the requests in flight.
 func (c *checker) checkErrClosed(s *site, grace *site) {
-	fn := funcOf(s.cur)
+	fn := astx.EnclosingFunc(s.cur)
 	body := goroutine.FuncBody(fn)
 	if body == nil {
 		return
@@ -241,7 +242,7 @@ func (c *checker) checkDeadline(s *site) {
 		return
 	}
 	arg := s.call.Args[0]
-	body := goroutine.FuncBody(funcOf(s.cur))
+	body := goroutine.FuncBody(astx.EnclosingFunc(s.cur))
 	if done, parent := c.derivedFromDone(arg, body, s.call.Pos(), 0); done {
 		c.p.Report(analysis.Diagnostic{
 			Pos: arg.Pos(),
@@ -613,7 +614,7 @@ func (c *checker) cancelledOnSignal(top inspector.Cursor, cancel, sig types.Obje
 		if id := identOf(call.Fun); id == nil || c.info.Uses[id] != cancel {
 			continue
 		}
-		if fn := funcOf(cur); fn != nil && c.mentions(fn, sig) {
+		if fn := astx.EnclosingFunc(cur); fn != nil && c.mentions(fn, sig) {
 			return true
 		}
 	}
@@ -668,7 +669,7 @@ func (c *checker) checkMainWaits(s *site, grace *site, fn ast.Node) {
 		return
 	}
 	// Shutdown on another goroutine started by main.
-	gfn, ok := funcOf(grace.cur).(*ast.FuncLit)
+	gfn, ok := astx.EnclosingFunc(grace.cur).(*ast.FuncLit)
 	if !ok || gfn.Pos() < decl.Pos() || gfn.End() > decl.End() {
 		return
 	}
@@ -738,7 +739,7 @@ func (c *checker) checkDeferredStop(s *site) {
 	if !ok || def.Call != s.call {
 		return
 	}
-	decl, ok := funcOf(s.cur).(*ast.FuncDecl)
+	decl, ok := astx.EnclosingFunc(s.cur).(*ast.FuncDecl)
 	if !ok || decl.Recv != nil || decl.Name.Name != "main" {
 		return
 	}
@@ -749,7 +750,7 @@ func (c *checker) checkDeferredStop(s *site) {
 	// returns only when the serve does.
 	var serve *site
 	for _, sv := range c.serves {
-		if sv.key == s.key && sv.call != nil && sv.sel.Pos() > def.End() && funcOf(sv.cur) == decl && !c.onGoroutine(sv.cur) {
+		if sv.key == s.key && sv.call != nil && sv.sel.Pos() > def.End() && astx.EnclosingFunc(sv.cur) == decl && !c.onGoroutine(sv.cur) {
 			serve = sv
 			break
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -183,7 +184,7 @@ func (c *checker) drain(report bool) {
 			d.serve(g)
 			continue
 		}
-		if fd := enclosingDecl(l.Cursor); fd != nil {
+		if fd := astx.EnclosingDecl(l.Cursor); fd != nil {
 			if obj, ok := c.info.Defs[fd.Name].(*types.Func); ok {
 				d.starts[obj], _ = addGoroutine(d.starts[obj], g)
 			}
@@ -529,14 +530,6 @@ func (d *drainer) export(decls []goroutine.FuncDecl) {
 func (d *drainer) position(pos token.Pos) Position {
 	p := d.c.p.Fset.Position(pos)
 	return Position{File: p.Filename, Line: p.Line, Col: p.Column}
-}
-
-// enclosingDecl returns the function declaration around cur, or nil.
-func enclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
-		return enc.Node().(*ast.FuncDecl)
-	}
-	return nil
 }
 
 // report reports, at the package's first Shutdown (in package main

@@ -202,7 +202,7 @@ func (c *checker) wrapFacts() {
 		for _, s := range c.stops {
 			// Called directly: not on a goroutine it starts, not deferred
 			// for later.
-			if funcOf(s.cur) == ast.Node(fd.Decl) && s.call != nil && (stop == nil || s.grace && !stop.grace) {
+			if astx.EnclosingFunc(s.cur) == ast.Node(fd.Decl) && s.call != nil && (stop == nil || s.grace && !stop.grace) {
 				stop = s
 			}
 		}

@@ -523,7 +523,7 @@ func (c *checker) checkServe(s *site) {
 	// the serve has returned: it cannot make it return.
 	stopSites = slices.DeleteFunc(slices.Clone(stopSites), func(st *site) bool {
 		_, deferred := st.cur.Parent().Parent().Node().(*ast.DeferStmt)
-		return deferred && funcOf(st.cur) == funcOf(s.cur)
+		return deferred && astx.EnclosingFunc(st.cur) == astx.EnclosingFunc(s.cur)
 	})
 	grace := firstGraceful(stopSites)
 	if grace == nil && s.key == nil {
@@ -536,7 +536,7 @@ func (c *checker) checkServe(s *site) {
 		// fiber's Listen returns nil the moment Shutdown starts: fasthttp
 		// closes the listeners first, then waits for the connections
 		// (fiber v2.52 app.go, v3.1 app.go: ShutdownWithContext).
-		c.checkMainWaits(s, grace, funcOf(s.cur))
+		c.checkMainWaits(s, grace, astx.EnclosingFunc(s.cur))
 		return
 	}
 	c.checkErrClosed(s, grace)
@@ -677,14 +677,6 @@ func (c *checker) str(e ast.Expr) string {
 		return "the server"
 	}
 	return buf.String()
-}
-
-// funcOf returns the innermost function around cur.
-func funcOf(cur inspector.Cursor) ast.Node {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return enc.Node()
-	}
-	return nil
 }
 
 // mentions reports whether n refers to obj.

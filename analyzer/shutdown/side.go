@@ -218,7 +218,7 @@ func (c *checker) sideServe(s *site) bool {
 	if !ok || v.IsField() {
 		return false
 	}
-	body := goroutine.FuncBody(funcOf(s.cur))
+	body := goroutine.FuncBody(astx.EnclosingFunc(s.cur))
 	for enc := range s.cur.Enclosing((*ast.FuncDecl)(nil)) {
 		body = goroutine.FuncBody(enc.Node()) // the variable's function: main, not the goroutine's literal
 	}

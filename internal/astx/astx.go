@@ -11,6 +11,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // InTestFile reports whether pos is in a _test.go file.
@@ -101,6 +103,24 @@ func RecvChan(cc *ast.CommClause) ast.Expr {
 	}
 	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
 		return u.X
+	}
+	return nil
+}
+
+// EnclosingFunc returns the innermost function declaration or literal
+// around cur, or nil at package level.
+func EnclosingFunc(cur inspector.Cursor) ast.Node {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return enc.Node()
+	}
+	return nil
+}
+
+// EnclosingDecl returns the function declaration around cur (past any
+// literals), or nil at package level.
+func EnclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
+	for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		return enc.Node().(*ast.FuncDecl)
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"go/types"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 func TestAstx(t *testing.T) {
@@ -161,6 +163,47 @@ var _ = G[int]{}
 	} {
 		if got, ok := KeyOf(tc.fn); got != tc.want || ok != tc.ok {
 			t.Errorf("KeyOf(%v) = %v, %v; want %v, %v", tc.fn, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestEnclosing(t *testing.T) {
+	const src = `package p
+
+var v = 1
+
+func F() {
+	_ = func() {
+		_ = 2
+	}
+	_ = 3
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := inspector.New([]*ast.File{f}).Root()
+	got := map[string]string{}
+	for cur := range root.Preorder((*ast.BasicLit)(nil)) {
+		lit := cur.Node().(*ast.BasicLit).Value
+		fn, decl := "nil", "nil"
+		switch n := EnclosingFunc(cur).(type) {
+		case *ast.FuncLit:
+			fn = "lit"
+		case *ast.FuncDecl:
+			fn = n.Name.Name
+		}
+		if d := EnclosingDecl(cur); d != nil {
+			decl = d.Name.Name
+		}
+		got[lit] = fn + " " + decl
+	}
+	want := map[string]string{"1": "nil nil", "2": "lit F", "3": "F F"}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("literal %s: EnclosingFunc, EnclosingDecl = %s, want %s", k, got[k], w)
 		}
 	}
 }

@@ -169,7 +169,7 @@ func (m *Model) launcherFacts() map[*types.Func]*LauncherFact {
 	}
 	calls := map[*ast.FuncDecl][]inspector.Cursor{}
 	for cur := range m.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		if d, ok := innermostFunc(cur).(*ast.FuncDecl); ok {
+		if d, ok := astx.EnclosingFunc(cur).(*ast.FuncDecl); ok {
 			calls[d] = append(calls[d], cur)
 		}
 	}
@@ -313,7 +313,7 @@ func (m *Model) wrapperLaunches(cur inspector.Cursor, self *types.Func) []*Launc
 				Run:     run,
 				Cursor:  cur,
 			}
-			l.Encl = innermostFunc(cur)
+			l.Encl = astx.EnclosingFunc(cur)
 			m.resolveFun(l)
 			out = append(out, l)
 		}
@@ -342,15 +342,6 @@ func namedOf(t types.Type) string {
 		return named.Obj().Name()
 	}
 	return ""
-}
-
-// innermostFunc returns the function declaration or literal around cur,
-// or nil.
-func innermostFunc(cur inspector.Cursor) ast.Node {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return enc.Node()
-	}
-	return nil
 }
 
 // bodyRecovers reports whether a goroutine's body defers, at its top level
