@@ -28,7 +28,7 @@ func TestLayers(t *testing.T) {
 			return "leaf", 0
 		case rel == "internal/loops" || rel == "internal/fixes":
 			return "core", 1
-		case rel == "internal/goroutine" || rel == "internal/iocalls":
+		case rel == "internal/goroutine" || rel == "internal/iocalls" || rel == "internal/flow":
 			return "model", 2
 		case rel == "internal/rule" || rel == "internal/ruletest":
 			return "framework", 3

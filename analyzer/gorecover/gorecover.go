@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
@@ -49,6 +50,7 @@ var Rule = &rule.Rule{
 	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{Scope: ScopeHandlers} },
 	FactTypes: []analysis.Fact{new(RecoverFact), new(PanicFact), new(StartsFact)},
+	Flow:      true,
 	Run:       run,
 }
 
@@ -62,18 +64,14 @@ type Options struct {
 	// Helper is a package-level function to defer in the suggested fix.
 	Helper string
 	// Strict reports every goroutine without recover, whether or not it
-	// can plausibly panic.
+	// can panic on data the program does not control.
 	Strict bool
 	// Panickers are functions whose calls count as able to panic.
 	Panickers []string
-	// Hooks counts a call of a function value whose source the package
-	// does not show (a hook, a plugin, a callback from outside) as able
-	// to panic.
-	Hooks bool
-	// Indexes counts a computed index into any slice or string (the
-	// function's own data too, less the in-range idioms) as able to
-	// panic, not only an index into a package-level table.
-	Indexes bool
+	// Hooks and Indexes are retired settings, accepted for the
+	// configurations that name them: indexes and function values are
+	// judged by where their data comes from.
+	Hooks, Indexes bool
 
 	parsed *parsed // by Validate
 }
@@ -83,9 +81,9 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Scope, FlagScope, o.Scope, "which goroutines must recover: \"handlers\" (started while serving a request) or \"all\"")
 	fs.Var((*rule.ListFlag)(&o.Recoverers), FlagRecoverers, "comma-separated functions that recover when deferred, or launchers and wrappers whose goroutines recover, as pkg/path.Func or (*pkg/path.Type).Method")
 	fs.StringVar(&o.Helper, FlagHelper, o.Helper, "a pkg/path.Func to defer in suggested fixes instead of a literal that logs the panic with package log")
-	fs.BoolVar(&o.Strict, FlagStrict, o.Strict, "report every goroutine without recover, not only those that can plausibly panic")
-	fs.BoolVar(&o.Hooks, FlagHooks, o.Hooks, "count calls of function values whose source is not seen (hooks, plugins, callbacks from outside) as able to panic")
-	fs.BoolVar(&o.Indexes, FlagIndexes, o.Indexes, "count a computed index into any slice or string as able to panic, not only an index into a package-level table")
+	fs.BoolVar(&o.Strict, FlagStrict, o.Strict, "report every goroutine without recover, not only those that can panic on data the program does not control")
+	fs.BoolVar(&o.Hooks, FlagHooks, o.Hooks, "retired (no effect): function values are judged by where their data comes from")
+	fs.BoolVar(&o.Indexes, FlagIndexes, o.Indexes, "retired (no effect): indexes are judged by where their data comes from")
 	fs.Var((*rule.ListFlag)(&o.Panickers), FlagPanickers, "comma-separated functions whose calls can panic (plugin runners, parsers of external input), as pkg/path.Func or (*pkg/path.Type).Method")
 }
 
@@ -102,15 +100,13 @@ func (o *Options) Validate() error {
 type parsed struct {
 	all        bool
 	strict     bool
-	hooks      bool
-	indexes    bool
 	recoverers []*goroutine.Launcher
 	panickers  []*goroutine.Launcher
 	helper     *goroutine.Launcher
 }
 
 func (o *Options) parse() (*parsed, error) {
-	out := &parsed{strict: o.Strict, hooks: o.Hooks, indexes: o.Indexes}
+	out := &parsed{strict: o.Strict}
 	switch o.Scope {
 	case ScopeHandlers, "":
 	case ScopeAll:
@@ -145,16 +141,19 @@ func (o *Options) parse() (*parsed, error) {
 }
 
 type checker struct {
-	p      *rule.Pass
-	m      *goroutine.Model
-	rec    *recovery
-	panics *panics
-	reach  *goroutine.Reach // goroutines started by calling a function; nil with scope=all
-	opts   *parsed
+	p     *rule.Pass
+	m     *goroutine.Model
+	rec   *recovery
+	d     *data
+	reach *goroutine.Reach // goroutines started by calling a function; nil with scope=all
+	opts  *parsed
 	// launched are the calls of go statements reported (go
 	// client.ReadPump()): checkHelperCalls does not report the same call
 	// again for the goroutines the function starts in turn.
 	launched map[*ast.CallExpr]bool
+	// byParam are the goroutines helpers start that can panic on the
+	// data of their parameters (noteByParam).
+	byParam map[*types.Func][]byParam
 }
 
 func run(p *rule.Pass) error {
@@ -164,8 +163,8 @@ func run(p *rule.Pass) error {
 	// never imports gin still defines the recover helpers and wrappers
 	// handlers use.
 	rec := newRecovery(p.Pass, m, opts.recoverers)
-	pan := newPanics(p.Pass, p.Inspector(), m, rec, opts)
-	c := &checker{p: p, m: m, rec: rec, panics: pan, opts: opts, launched: map[*ast.CallExpr]bool{}}
+	d := newData(p.Pass, p.Inspector(), m, p.Flow(), rec, opts)
+	c := &checker{p: p, m: m, rec: rec, d: d, opts: opts, launched: map[*ast.CallExpr]bool{}}
 	if !opts.all {
 		// With scope=all every launch is reported where it is: the
 		// goroutines helpers start need no route from the handler.
@@ -262,7 +261,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 		}
 		c.p.Report(d)
 	case l.Callee != nil:
-		reason, risky := c.calleeRisk(l.Callee)
+		reason, risky := c.calleeRisk(l.Callee, l.Call)
 		if !risky {
 			return
 		}
@@ -281,7 +280,7 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 			return // a function value the analysis cannot resolve: it may well recover
 		}
 		for _, impl := range c.m.Implementations(m) {
-			reason, risky := c.calleeRisk(impl)
+			reason, risky := c.calleeRisk(impl, l.Call)
 			if !risky {
 				continue
 			}
@@ -297,28 +296,51 @@ func (c *checker) checkLaunch(l *goroutine.Launch) {
 }
 
 // litRisk reports whether a goroutine running lit is the rule's business:
-// it can plausibly panic (and why), or, with -gorecover.strict, it is not
-// one of the goroutines that cannot panic at all.
-func (c *checker) litRisk(lit *ast.FuncLit) (*panicSite, bool) {
+// it can panic on data the program does not control (and where), or,
+// with -gorecover.strict, it is not one of the goroutines that cannot
+// panic at all.
+func (c *checker) litRisk(lit *ast.FuncLit) (*found, bool) {
+	site := c.litSite(lit)
 	if c.opts.strict {
-		return c.panics.goroutineSite(lit), !cannotPanic(c.p.TypesInfo, lit.Body)
+		return site, site != nil || !cannotPanic(c.p.TypesInfo, lit.Body)
 	}
-	site := c.panics.goroutineSite(lit)
 	return site, site != nil
 }
 
+// litSite returns the first partial operation the goroutine's literal
+// reaches unguarded on outside data, or nil.
+func (c *checker) litSite(lit *ast.FuncLit) *found {
+	return c.firstSite(lit, lit.Body, flow.Ext)
+}
+
+// firstSite returns the first partial operation body (of encl) reaches
+// whose data has one of the bits of want, or nil.
+func (c *checker) firstSite(encl ast.Node, body *ast.BlockStmt, want flow.Label) *found {
+	e := c.d.env(c.d.unitOf(encl))
+	var first *found
+	e.sites(body, encl, func(fo found) {
+		if first == nil && fo.label&want != 0 {
+			first = &fo
+		}
+	})
+	return first
+}
+
 // calleeRisk is litRisk for a goroutine running the named function fn,
-// with the reason worded for a message (", and fn can panic (...)").
-func (c *checker) calleeRisk(fn *types.Func) (string, bool) {
-	detail, risky := c.calleeDetail(fn)
+// called by call (nil for a function value handed to a wrapper), with the
+// reason worded for a message (", and fn can panic (...)").
+func (c *checker) calleeRisk(fn *types.Func, call *ast.CallExpr) (string, bool) {
+	detail, risky := c.calleeDetail(fn, call)
 	if detail != "" {
 		detail = ", and " + detail
 	}
 	return detail, risky
 }
 
-// calleeDetail is calleeRisk's reason alone: "fn can panic (...)".
-func (c *checker) calleeDetail(fn *types.Func) (string, bool) {
+// calleeDetail is calleeRisk's reason alone: "fn can panic (...)": by
+// what it reaches whatever its arguments, or through the arguments call
+// passes it, evaluated where the goroutine starts.
+func (c *checker) calleeDetail(fn *types.Func, call *ast.CallExpr) (string, bool) {
 	if c.calleeRecovers(fn) {
 		return "", false
 	}
@@ -327,30 +349,37 @@ func (c *checker) calleeDetail(fn *types.Func) (string, bool) {
 			return fmt.Sprintf("%s can panic (configured in -%s.%s)", fn.Name(), name, FlagPanickers), true
 		}
 	}
-	f := c.panics.fact(fn)
-	if f != nil && f.Crash {
-		return "", false // it panics on purpose: a crash helper
-	}
-	if f != nil {
-		return fmt.Sprintf("%s can panic (%s)", fn.Name(), f.Why), true
+	f := c.d.fact(fn)
+	switch {
+	case f == nil || f.Crash:
+	case f.Own != nil:
+		return fmt.Sprintf("%s can panic (%s)", fn.Name(), f.Own), true
+	case call != nil:
+		e := c.d.env(c.d.unitOf(call))
+		args := c.d.flow.Args(call, fn)
+		for _, ps := range f.Params {
+			if ps.Param < len(args) && args[ps.Param] != nil && e.Label(args[ps.Param])&flow.Ext != 0 && !e.guarded(call.Pos(), args[ps.Param]) {
+				return fmt.Sprintf("%s can panic on the data it is given (%s)", fn.Name(), ps.Site), true
+			}
+		}
 	}
 	return "", c.opts.strict
 }
 
 // because words why a goroutine can panic, for a message.
-func (c *checker) because(site *panicSite) string {
+func (c *checker) because(site *found) string {
 	if site == nil {
 		return ""
 	}
-	return ", and this one can panic (" + site.String(c.p.Fset) + ")"
+	return ", and this one can panic (" + c.d.describe(*site) + ")"
 }
 
 // siteRelated points at the place that can panic.
-func (c *checker) siteRelated(site *panicSite) []analysis.RelatedInformation {
+func (c *checker) siteRelated(site *found) []analysis.RelatedInformation {
 	if site == nil || !site.pos.IsValid() {
 		return nil
 	}
-	return []analysis.RelatedInformation{{Pos: site.pos, Message: "it can panic here: " + site.why}}
+	return []analysis.RelatedInformation{{Pos: site.pos, Message: "it can panic here: " + site.site.words()}}
 }
 
 // ifaceMethod returns the interface method fun selects (svc.Sync), or nil.
@@ -462,7 +491,7 @@ func (c *checker) checkWrapperCall(l *goroutine.Launch) {
 		if callee == nil {
 			return
 		}
-		reason, risky := c.calleeRisk(callee)
+		reason, risky := c.calleeRisk(callee, nil)
 		if !risky {
 			return
 		}

@@ -15,13 +15,7 @@ func TestBasic(t *testing.T) {
 	if err := a.Flags.Set("gorecover."+gorecover.FlagPanickers, "example.com/plugin.Run"); err != nil {
 		t.Fatal(err)
 	}
-	// canpanic's index tests are about the in-range idioms, which matter
-	// with -gorecover.indexes (by default only package tables count:
-	// TestTrusted).
-	if err := a.Flags.Set("gorecover."+gorecover.FlagIndexes, "true"); err != nil {
-		t.Fatal(err)
-	}
-	ruletest.Run(t, a, "basic", "canpanic")
+	ruletest.Run(t, a, "basic")
 }
 
 func TestMisuse(t *testing.T) {
@@ -101,24 +95,6 @@ func TestHelpers(t *testing.T) {
 	ruletest.RunWithSuggestedFixes(t, gorecover.Rule.Analyzer(), "helpers")
 }
 
-// Func-typed fields: the package's own functions stored in them (a
-// default, its own wiring through a setter) are what they do; a callback
-// registered from another package, or a hook never set, is a reason.
-//
-// Run with -gorecover.hooks, under which a function value whose source is
-// not seen is a reason: by default it is not (canpanic.Callbacks).
-func TestFields(t *testing.T) {
-	a := gorecover.Rule.Analyzer()
-	if err := a.Flags.Set("gorecover."+gorecover.FlagHooks, "true"); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Flags.Set("gorecover."+gorecover.FlagIndexes, "true"); err != nil {
-		t.Fatal(err)
-	}
-	ruletest.Run(t, a, "fields")
-	ruletest.Run(t, a, "hooks")
-}
-
 // Functions the package's callers register through an API other modules
 // can call (a library's tool handlers and hooks) are code it does not
 // control: a reason by default; an internal package's are the module's
@@ -135,10 +111,10 @@ func TestDependencies(t *testing.T) {
 	analysistest.Run(t, filepath.Join(analysistest.TestData(), "deps"), gorecover.Rule.Analyzer(), "./...")
 }
 
-// What the default trusts although it looks like a reason (an index
-// into the function's own data, a precondition, a re-panic, the host's
-// failure, a quoted pattern, a type just given), next to look-alikes
-// that stay reasons.
-func TestTrusted(t *testing.T) {
-	ruletest.Run(t, gorecover.Rule.Analyzer(), "trusted")
+// The model: for each source of data the program does not control and
+// each partial operation, a goroutine that reaches it unguarded beside its
+// guarded look-alike, in one package and across packages (through the
+// facts of a service layer that never imports gin).
+func TestModel(t *testing.T) {
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "model", "model/api")
 }

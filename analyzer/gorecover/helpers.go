@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"math/bits"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
 
 // StartsFact is exported for a function of the user's code that, called,
-// starts goroutines that do not recover and can plausibly panic (every
+// starts goroutines that do not recover and can panic on outside data (every
 // one that does not recover, with -gorecover.strict): in its own body,
 // outside any handler, or through the functions it calls. A handler that
 // calls it starts them per request.
@@ -50,7 +52,7 @@ func (c *checker) helperLaunches() *goroutine.Reach {
 }
 
 // helperLaunch reports whether l, a launch in fd outside any handler, is
-// a goroutine that does not recover and can plausibly panic, and why. A
+// a goroutine that does not recover and can panic on outside data, and why. A
 // goroutine running fd's own function parameters is a wrapper's: the
 // caller's argument decides (checkWrapperCall).
 func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
@@ -66,19 +68,20 @@ func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool
 		}
 		site, risky := c.litRisk(l.Lit)
 		if !risky {
+			c.noteByParam(fd, l)
 			return false, ""
 		}
 		if site == nil {
 			return true, ""
 		}
-		return true, "it can panic: " + site.String(c.p.Fset)
+		return true, "it can panic: " + c.d.describe(*site)
 	case l.Callee != nil:
-		detail, risky := c.calleeDetail(l.Callee)
+		detail, risky := c.calleeDetail(l.Callee, l.Call)
 		return risky, detail
 	}
 	if m := c.ifaceMethod(l.Fun); m != nil {
 		for _, impl := range c.m.Implementations(m) {
-			if detail, risky := c.calleeDetail(impl); risky {
+			if detail, risky := c.calleeDetail(impl, l.Call); risky {
 				return true, detail
 			}
 		}
@@ -127,6 +130,75 @@ func (c *checker) checkHelperCalls() {
 	}
 	for _, key := range order {
 		c.reportHelper(sites[key], calls[key])
+	}
+	c.checkByParam()
+}
+
+// A byParam is a goroutine a helper starts that can panic on the data of
+// some of the helper's parameters: a handler that passes outside data for
+// one starts a goroutine that can crash the server.
+type byParam struct {
+	l      *goroutine.Launch
+	params flow.Label
+	site   found
+}
+
+// noteByParam records the launch l in fd if its literal reaches a partial
+// operation on the data of fd's parameters.
+func (c *checker) noteByParam(fd goroutine.FuncDecl, l *goroutine.Launch) {
+	if c.byParam == nil {
+		c.byParam = map[*types.Func][]byParam{}
+	}
+	var bp byParam
+	e := c.d.env(c.d.unitOf(l.Lit))
+	e.sites(l.Lit.Body, l.Lit, func(fo found) {
+		if p := fo.label &^ flow.Ext; p != 0 {
+			if bp.params == 0 {
+				bp.site = fo
+			}
+			bp.params |= p
+		}
+	})
+	if bp.params != 0 {
+		bp.l = l
+		c.byParam[fd.Obj] = append(c.byParam[fd.Obj], bp)
+	}
+}
+
+// checkByParam reports the handlers' calls of helpers of the package that
+// pass outside data to a parameter a goroutine of the helper can panic on.
+func (c *checker) checkByParam() {
+	if len(c.byParam) == 0 {
+		return
+	}
+	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		handler := c.m.RequestHandlerAt(cur)
+		if handler == nil || c.inTest(call.Pos()) || c.launched[call] {
+			continue
+		}
+		for _, fn := range c.m.Callees(call) {
+			for _, bp := range c.byParam[fn.Origin()] {
+				e := c.d.env(c.d.unitOf(call))
+				args := c.d.flow.Args(call, fn)
+				for l := bp.params; l != 0; l &= l - 1 {
+					j := bits.TrailingZeros64(uint64(l))
+					if j >= len(args) || args[j] == nil || e.Label(args[j])&flow.Ext == 0 || e.guarded(call.Pos(), args[j]) {
+						continue
+					}
+					c.p.At(call)
+					rng := rule.ShortRange(call)
+					why := c.whoRecovers(handler) + " only covers the request's own goroutine"
+					c.p.Report(analysis.Diagnostic{
+						Pos:     rng.Pos(),
+						End:     rng.End(),
+						Message: fmt.Sprintf("%s starts a goroutine that does not recover (%s) and hands it data the program does not control: a panic in it kills the whole server, with every request in flight: %s, and it can panic (%s); defer a function that calls recover() at the top of that goroutine", goroutine.FuncName(fn), goroutine.LaunchAtOf(c.p.Fset, bp.l), why, c.d.describe(bp.site)),
+						Related: []analysis.RelatedInformation{rule.Related(bp.l.Node, "the goroutine starts here"), {Pos: bp.site.pos, Message: "it can panic here: " + bp.site.site.words()}},
+					})
+					break
+				}
+			}
+		}
 	}
 }
 

@@ -11,7 +11,8 @@
 # ginctxlint -json with $FLAGS; the JSON goes to OUTDIR/<name>.json and
 # the command's stderr to OUTDIR/<name>.err.
 #
-# Environment: GINCTXLINT (the binary; default ginctxlint on PATH),
+# Environment: APPS (the list; default apps.tsv beside this script),
+# GINCTXLINT (the binary; default ginctxlint on PATH),
 # FLAGS (default: -disable=all -enable=shutdown), MIRROR (default
 # /work/.mirror), CORPUS (default /work/corpus).
 set -eu
@@ -24,7 +25,8 @@ bin=${GINCTXLINT:-$(command -v ginctxlint)}
 flags=${FLAGS:--disable=all -enable=shutdown}
 mirror=${MIRROR:-/work/.mirror}
 corpus=${CORPUS:-/work/corpus}
-grep -v '^#' "$here/apps.tsv" | while IFS='	' read -r name repo commit moddir prep; do
+apps=${APPS:-$here/apps.tsv}
+grep -v '^#' "$apps" | while IFS='	' read -r name repo commit moddir prep; do
 	if [ $# -gt 0 ]; then
 		want=no
 		for n in "$@"; do [ "$n" = "$name" ] && want=yes; done

@@ -192,7 +192,8 @@ func TestDependencyLaunchers(t *testing.T) {
 }
 
 // Which deferred functions stop a panic: the user's by their facts, a
-// dependency's by the table, or else by the name hint (MayRecover only).
+// dependency's by the table; a dependency's package-level function outside
+// it may (MayRecover only), whatever its name.
 func TestRecovers(t *testing.T) {
 	src := pkgSrc("github.com/zeromicro/go-zero/core/rescue example.com/kit strings", `
 func recoverLocal() { recover() }
@@ -205,8 +206,8 @@ var _ = []any{rescue.Recover, rescue.RecoverCtx, kit.RecoverPanic, kit.Guard, st
 	}{
 		{"github.com/zeromicro/go-zero/core/rescue", "Recover", true, true},
 		{"github.com/zeromicro/go-zero/core/rescue", "RecoverCtx", true, true},
-		{"example.com/kit", "RecoverPanic", false, true}, // the name hint
-		{"example.com/kit", "Guard", false, false},       // no hint: -gorecover.recoverers
+		{"example.com/kit", "RecoverPanic", false, true}, // not seen: unknown
+		{"example.com/kit", "Guard", false, true},        // the same, whatever the name
 		{"strings", "Cut", false, false},
 		{"p", "recoverLocal", true, true},     // its fact
 		{"p", "recoverNothing", false, false}, // the user's code is judged by its body, not its name

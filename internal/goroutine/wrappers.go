@@ -389,13 +389,17 @@ func (m *Model) Recovers(fn *types.Func) bool {
 	return false
 }
 
-// MayRecover is Recovers, and also true for a function of a versioned
-// dependency outside the table whose name says it recovers
-// (errs.RecoverPanic, safe.Recover): a dependency has no facts (issue
-// 12), and precision comes first — a goroutine missed is better than a
-// false report. Only for the deferred function itself: a helper called
-// from a deferred literal is reported as a misuse only when it certainly
-// recovers.
+// MayRecover is Recovers, and also true for a package-level function of
+// a versioned dependency outside the table (defer kit.Guard()): a
+// dependency has no facts (issue 12), so whether it recovers is unknown,
+// and precision comes first — a goroutine that defers one is not judged
+// (name it in -gorecover.recoverers, or in the table, to say it does). A
+// method of a dependency's value (span.End, tx.Rollback) is that value's
+// release: recover returns nil unless the deferred function calls it
+// itself, and a method whose job is recovery would be a package-level
+// function of its library in every case the table lists. Only for the
+// deferred function itself: a helper called from a deferred literal is
+// reported as a misuse only when it certainly recovers.
 func (m *Model) MayRecover(fn *types.Func) bool {
 	if m.Recovers(fn) {
 		return true
@@ -403,7 +407,7 @@ func (m *Model) MayRecover(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil || m.UserCode(fn.Pkg()) || stdlib.Is(m.pass, fn.Pkg().Path()) {
 		return false
 	}
-	return strings.Contains(strings.ToLower(fn.Name()), "recover")
+	return fn.Signature().Recv() == nil
 }
 
 // IsRecoverCall reports whether call calls the builtin recover.

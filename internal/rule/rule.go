@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -50,6 +51,9 @@ type Rule struct {
 	Options func() Options
 	// FactTypes lists the facts the rule imports and exports.
 	FactTypes []analysis.Fact
+	// Flow says the rule reads the package's value flow (Pass.Flow): its
+	// analyzer then Requires the suite's flow analyzer.
+	Flow bool
 	// Run checks one package.
 	Run func(*Pass) error
 }
@@ -74,6 +78,7 @@ type Pass struct {
 
 	inspector *inspector.Inspector
 	model     *goroutine.Model
+	flow      *flow.Result
 	dirs      *directives
 	out       *Findings
 	at        token.Pos // last position a rule said it was working on
@@ -85,6 +90,10 @@ func (p *Pass) Inspector() *inspector.Inspector { return p.inspector }
 // Model returns the goroutine model of the package, built once per package
 // and shared by every rule of the analyzer.
 func (p *Pass) Model() *goroutine.Model { return p.model }
+
+// Flow returns the value flow of the package (internal/flow), for a rule
+// that asked for it (Rule.Flow); nil otherwise.
+func (p *Pass) Flow() *flow.Result { return p.flow }
 
 // At records the node a rule is working on, so that a panic can be reported
 // with a position. Cheap enough to call per launch or per function.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -38,6 +39,7 @@ import (
 type suite struct {
 	cfg   *Config
 	model *analysis.Analyzer
+	flow  *analysis.Analyzer // the value flow, for the rules that read it
 	rules []*analysis.Analyzer // parallel to cfg.rules
 }
 
@@ -48,6 +50,14 @@ func newSuite(rules []*Rule, standalone bool) *suite {
 			return goroutine.Config{}, false
 		}
 		return s.cfg.ModelConfig(), true
+	})
+	s.flow = flow.NewAnalyzer(s.model, func() bool {
+		for _, r := range rules {
+			if r.Flow && s.cfg.Enabled(r.Name) {
+				return true
+			}
+		}
+		return false
 	})
 	for _, r := range rules {
 		s.rules = append(s.rules, s.ruleAnalyzer(r, standalone))
@@ -107,6 +117,9 @@ func (s *suite) ruleAnalyzer(r *Rule, standalone bool) *analysis.Analyzer {
 		ResultType: reflect.TypeFor[*Findings](),
 		FactTypes:  r.FactTypes,
 	}
+	if r.Flow {
+		a.Requires = append(a.Requires, s.flow)
+	}
 	a.Run = func(pass *analysis.Pass) (any, error) {
 		if err := s.cfg.validate(); err != nil {
 			if standalone {
@@ -165,6 +178,9 @@ func (s *suite) runRule(pass *analysis.Pass, r *Rule) *Findings {
 		cp.ReadFile = readOnce(pass.ReadFile)
 	}
 	p.Pass = &cp
+	if r.Flow {
+		p.flow, _ = pass.ResultOf[s.flow].(*flow.Result)
+	}
 	res.Model.Lock()
 	defer res.Model.Unlock()
 	if f := runRule(p); f != nil {

@@ -23,7 +23,7 @@ func Register(r *gin.Engine, uc *UserController) {
 	r.GET("/users/:id", uc.Get)
 	r.POST("/users", uc.Create)
 	r.GET("/inline", func(c *gin.Context) {
-		go func() { // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and this one can panic \(handlers.go:27: index with a computed index\)`
+		go func() { // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and this one can panic \(handlers.go:27: index out of range on data the program does not control\)`
 			log.Println(c.QueryArray("id")[c.GetInt("i")]) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler`
 		}()
 		c.Status(http.StatusAccepted)

@@ -1,6 +1,6 @@
 // Package api starts goroutines with the recover helpers and goroutine
 // wrappers of versioned dependencies, which have no facts (issue 12):
-// what the tables and the name hint say about them.
+// what the tables say about them.
 package api
 
 import (
@@ -44,15 +44,21 @@ func Handle(w http.ResponseWriter, r *http.Request) {
 	gopool.CtxGo(ctx, func() { _ = v.(int) })
 	gopool.NewPool().Go(func() { _ = v.(int) })
 
-	// A dependency's helper in no table: named like a recover helper, it
-	// is taken to recover; else the goroutine is reported, and
-	// -gorecover.recoverers=example.com/kit.Guard says otherwise.
+	// A dependency's package-level function in no table, deferred: its
+	// body is not seen, so whether it recovers is unknown, and the
+	// goroutine is not judged, whatever the function's name. A method of
+	// a dependency's value is that value's release, and the goroutine is
+	// judged.
 	go func() {
 		defer kit.RecoverPanic()
 		_ = v.(int)
 	}()
-	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+	go func() {
 		defer kit.Guard()
+		_ = v.(int)
+	}()
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
+		defer kit.Span{}.End()
 		_ = v.(int)
 	}()
 

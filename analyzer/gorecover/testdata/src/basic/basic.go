@@ -12,7 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func resize(b []byte) { // want resize:`panics\(panic in basic.resize at basic.go:18\)`
+func resize(b []byte) { // want resize:`panics\(param 0: panic in basic.resize at basic.go:18\)`
 	for _, c := range b {
 		if c == 0 {
 			panic("NUL in image")
@@ -22,7 +22,7 @@ func resize(b []byte) { // want resize:`panics\(panic in basic.resize at basic.g
 
 func Upload(c *gin.Context) {
 	go func() { // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and this one can panic \(basic.go:25: call of resize, which can panic: panic in basic.resize at basic.go:18\); defer a function that calls recover\(\) at the top of the goroutine`
-		resize(nil)
+		resize(raw())
 	}()
 }
 
@@ -33,7 +33,7 @@ func UploadRecovered(c *gin.Context) {
 				log.Printf("panic: %v", r)
 			}
 		}()
-		resize(nil)
+		resize(raw())
 	}()
 }
 
@@ -44,7 +44,7 @@ func RecoveredLater(c *gin.Context) {
 		if true {
 			defer func() { recover() }()
 		}
-		resize(nil)
+		resize(raw())
 	}()
 }
 
@@ -57,20 +57,20 @@ func handlePanic() { // want handlePanic:`go\(recovers\)`
 func HelperDeferred(c *gin.Context) {
 	go func() {
 		defer handlePanic()
-		resize(nil)
+		resize(raw())
 	}()
 }
 
-func worker(b []byte) { // want worker:`recover\(guarded\)` worker:`panics`
+func worker(b []byte) { // want worker:`recover\(guarded\)`
 	defer handlePanic()
 	resize(b)
 }
 
-func unguarded(b []byte) { resize(b) } // want unguarded:`panics\(panic in basic.resize at basic.go:18\)`
+func unguarded(b []byte) { resize(b) } // want unguarded:`panics\(param 0: panic in basic.resize at basic.go:18\)`
 
 func NamedWorker(c *gin.Context) {
-	go worker(nil)
-	go unguarded(nil) // want `gorecover: a panic in unguarded, run on a new goroutine, kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and unguarded can panic \(panic in basic.resize at basic.go:18\); defer a function that calls recover\(\) at the top of unguarded`
+	go worker(raw())
+	go unguarded(raw()) // want `gorecover: a panic in unguarded, run on a new goroutine, kills the whole server, with every request in flight: gin.Recovery only covers the request's own goroutine, and unguarded can panic on the data it is given \(panic in basic.resize at basic.go:18\); defer a function that calls recover\(\) at the top of unguarded`
 }
 
 // The literal only hands over to a guarded function: its panics are
@@ -80,7 +80,7 @@ func Delegating(c *gin.Context) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		worker(nil)
+		worker(raw())
 	}()
 	wg.Wait()
 }
@@ -92,7 +92,7 @@ func Joined(c *gin.Context) {
 	wg.Add(1)
 	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
 		defer wg.Done()
-		resize(nil)
+		resize(raw())
 	}()
 	wg.Wait()
 }
@@ -102,26 +102,26 @@ func Joined(c *gin.Context) {
 func Group(c *gin.Context) error {
 	var g errgroup.Group
 	g.Go(func() error { // want `gorecover: a panic in this goroutine kills the whole server`
-		resize(nil)
+		resize(raw())
 		return nil
 	})
 	g.Go(func() error {
 		defer handlePanic()
-		resize(nil)
+		resize(raw())
 		return nil
 	})
 	return g.Wait()
 }
 
 func Later(c *gin.Context) {
-	time.AfterFunc(time.Second, func() { resize(nil) }) // want `gorecover: a panic in this goroutine kills the whole server`
+	time.AfterFunc(time.Second, func() { resize(raw()) }) // want `gorecover: a panic in this goroutine kills the whole server`
 }
 
 func Middleware() gin.HandlerFunc { // want Middleware:`starts\(go statement at \w+.go:\d+\)`
 	// Setup code: runs once, before any request.
-	go func() { resize(nil) }()
+	go func() { resize(raw()) }()
 	return func(c *gin.Context) {
-		go func() { resize(nil) }() // want `gorecover: a panic in this goroutine kills the whole server`
+		go func() { resize(raw()) }() // want `gorecover: a panic in this goroutine kills the whole server`
 		c.Next()
 	}
 }
@@ -130,18 +130,18 @@ func Nested(c *gin.Context) {
 	go func() {
 		defer handlePanic()
 		go func() { // want `gorecover: a panic in this goroutine kills the whole server`
-			resize(nil)
+			resize(raw())
 		}()
 	}()
 }
 
 func ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	go func() { resize(nil) }() // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: net/http's handler recovery only covers the request's own goroutine`
+	go func() { resize(raw()) }() // want `gorecover: a panic in this goroutine kills the whole server, with every request in flight: net/http's handler recovery only covers the request's own goroutine`
 }
 
 // Not a handler: goroutines at startup are the scope=all setting's.
 func main() { // want main:`starts\(go statement at \w+.go:\d+\)`
-	go func() { resize(nil) }()
+	go func() { resize(raw()) }()
 }
 
 // Standard-library functions and unresolved function values are not
@@ -154,10 +154,10 @@ func Std(c *gin.Context, f func()) { // want Std:`go\(runs param 1\)`
 type Service struct{}
 
 func (s *Service) send(b []byte)     { resize(b) }                      // want send:`panics`
-func (s *Service) sendSafe(b []byte) { defer handlePanic(); resize(b) } // want sendSafe:`recover\(guarded\)` sendSafe:`panics`
+func (s *Service) sendSafe(b []byte) { defer handlePanic(); resize(b) } // want sendSafe:`recover\(guarded\)`
 func (s *Service) Handle(c *gin.Context) {
-	go s.send(nil) // want `gorecover: a panic in send, run on a new goroutine`
-	go s.sendSafe(nil)
+	go s.send(raw()) // want `gorecover: a panic in send, run on a new goroutine`
+	go s.sendSafe(raw())
 }
 
 // Watchers that only wait and cancel cannot panic: no recover needed.
@@ -194,4 +194,10 @@ func ExitLater(c *gin.Context) {
 // every selector: not a reason of its own (-gorecover.strict reports it).
 func PrintField(c *gin.Context) {
 	go func() { log.Println(c.Request.URL) }()
+}
+
+// raw reads data the program does not control.
+func raw() []byte {
+	b, _ := os.ReadFile("upload")
+	return b
 }

@@ -6,6 +6,7 @@ package deepchain
 
 import (
 	"log"
+	"os"
 
 	"github.com/gin-gonic/gin"
 )
@@ -13,7 +14,7 @@ import (
 var ready bool
 
 func work() { // want work:`panics`
-	if !ready {
+	if b, _ := os.ReadFile("/run/ready"); string(b) != "yes" {
 		panic(notReady())
 	}
 }

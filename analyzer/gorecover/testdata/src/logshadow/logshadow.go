@@ -12,6 +12,6 @@ var names []string
 
 func Missing(c *gin.Context, n int) {
 	go func() { // want `gorecover: a panic in this goroutine kills the whole server`
-		log.Info(names[n])
+		log.Info(names[n+len(c.Query("n"))])
 	}()
 }

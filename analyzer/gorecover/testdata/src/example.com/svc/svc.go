@@ -4,13 +4,14 @@ package svc
 
 import (
 	"log"
+	"os"
 	"time"
 )
 
 var ready bool
 
 func work() {
-	if !ready {
+	if b, _ := os.ReadFile("/run/ready"); string(b) != "yes" {
 		panic(notReady())
 	}
 }

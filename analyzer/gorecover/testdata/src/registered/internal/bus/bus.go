@@ -7,10 +7,14 @@ import "net/http"
 
 type Bus struct{ subs map[string]func() }
 
+func New() *Bus { return &Bus{subs: map[string]func(){}} }
+
 func (b *Bus) Subscribe(topic string, f func()) { b.subs[topic] = f }
 
 func (b *Bus) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	go func() {
-		b.subs[r.URL.Query().Get("topic")]()
+		if f, ok := b.subs[r.URL.Query().Get("topic")]; ok {
+			f()
+		}
 	}()
 }

@@ -1,0 +1,411 @@
+package gorecover
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/flow"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// Two partial operations are not about data, and are kept as they were:
+// a send on a channel the package closes elsewhere (a send on a closed
+// channel panics), unless that close waits for the senders (wg.Wait();
+// close(ch), or after a loop receiving from ch: the fan-in idiom) or is
+// deferred by the only caller of the function that sends, or comes after
+// the sending call on the same goroutine; and a write on a
+// gorilla/websocket connection that is also written somewhere else,
+// unless the other write happens before the goroutine starts or under the
+// same mutex.
+
+// indexChannels records where the package closes each channel and writes
+// to each websocket connection (by variable or field: objKey).
+func (d *data) indexChannels() {
+	info := d.pass.TypesInfo
+	for cur := range d.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		switch fn := typeutil.Callee(info, call).(type) {
+		case *types.Builtin:
+			if fn.Name() == "close" && len(call.Args) == 1 {
+				if k := objKey(info, call.Args[0]); k != nil && !closesAfterSenders(info, cur, k) {
+					d.closes[k] = append(d.closes[k], call.Pos())
+					if fd := deferredIn(cur); fd != nil {
+						d.deferredCloses[call.Pos()] = fd
+					}
+				}
+			}
+		case *types.Func:
+			d.calls[fn.Origin()] = append(d.calls[fn.Origin()], call)
+			if isWebsocketWrite(fn) {
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+					if k := objKey(info, sel.X); k != nil {
+						d.wsWrites[k] = append(d.wsWrites[k], call.Pos())
+					}
+				}
+			}
+		}
+	}
+	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && !astx.InTestFile(d.pass.Fset, id.Pos()) {
+			d.uses[fn.Origin()]++
+		}
+	}
+}
+
+// closedSend returns the site of a send on a channel the package closes
+// elsewhere, outside encl.
+func (d *data) closedSend(n *ast.SendStmt, encl ast.Node) (found, bool) {
+	k := objKey(d.pass.TypesInfo, n.Chan)
+	if k == nil {
+		return found{}, false
+	}
+	for _, pos := range d.closes[k] {
+		if (pos < encl.Pos() || pos >= encl.End()) && !d.closedByOnlyCaller(encl, pos) {
+			return found{
+				site:     Site{Op: OpClosedSend, At: goroutine.PosOf(d.pass.Fset, n.Arrow), Other: goroutine.PosOf(d.pass.Fset, pos)},
+				pos:      n.Arrow,
+				label:    flow.Ext,
+				closedAt: pos,
+			}, true
+		}
+	}
+	return found{}, false
+}
+
+// concurrentWrite returns the site of a websocket write that can run
+// concurrently with another write of the same connection.
+func (d *data) concurrentWrite(call *ast.CallExpr, unit ast.Node, c inspector.Cursor) (found, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return found{}, false
+	}
+	k := objKey(d.pass.TypesInfo, sel.X)
+	if k == nil {
+		return found{}, false
+	}
+	encl := d.enclosingFunc(c)
+	for _, other := range d.wsWrites[k] {
+		if (other < encl.Pos() || other >= encl.End()) && !d.sequencedBefore(other, encl) && !d.sameLock(call.Pos(), other) {
+			return found{
+				site:  Site{Op: OpWebsocket, At: goroutine.PosOf(d.pass.Fset, sel.Sel.Pos()), Other: goroutine.PosOf(d.pass.Fset, other)},
+				pos:   sel.Sel.Pos(),
+				label: flow.Ext,
+			}, true
+		}
+	}
+	return found{}, false
+}
+
+// enclosingFunc returns the function literal or declaration c is in.
+func (d *data) enclosingFunc(c inspector.Cursor) ast.Node {
+	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return n
+		}
+	}
+	return c.Node()
+}
+
+// allCalls returns every call of fn if the package sees them all: each
+// mention of fn is a call, there is one at least, and fn is neither
+// exported from an open package nor a method (a call through an
+// interface would not be seen).
+func (d *data) allCalls(fn *types.Func) ([]*ast.CallExpr, bool) {
+	fn = fn.Origin()
+	calls := d.calls[fn]
+	if len(calls) == 0 || d.uses[fn] != len(calls) || fn.Signature().Recv() != nil || fn.Exported() && !d.closedPkg() {
+		return nil, false
+	}
+	return calls, true
+}
+
+// declAround returns the function declaration n is in, or nil.
+func (d *data) declAround(n ast.Node) *ast.FuncDecl {
+	for _, fd := range d.m.FuncDecls() {
+		if fd.Decl.Body != nil && fd.Decl.Body.Pos() <= n.Pos() && n.End() <= fd.Decl.Body.End() {
+			return fd.Decl
+		}
+	}
+	return nil
+}
+
+var _ = token.NoPos
+
+// websocketPkgs are gorilla/websocket and its forks: "Connections support
+// one concurrent reader and one concurrent writer"; a second concurrent
+// writer makes the package panic ("concurrent write to websocket
+// connection").
+var websocketPkgs = map[string]bool{
+	"github.com/gorilla/websocket":       true,
+	"github.com/fasthttp/websocket":      true,
+	"github.com/hertz-contrib/websocket": true,
+}
+
+// closesAfterSenders reports whether the close of ch at cur waits for the
+// senders first: in its block, a statement before it calls a Wait method
+// (wg.Wait(); close(ch), the fan-in idiom) or loops receiving from ch.
+func closesAfterSenders(info *types.Info, cur inspector.Cursor, ch types.Object) bool {
+	stmt := cur.Parent()
+	block, ok := stmt.Parent().Node().(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	for _, st := range block.List {
+		if st == stmt.Node() {
+			break
+		}
+		waits := false
+		goroutine.InspectNoLits(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" {
+					waits = true
+				}
+			case *ast.ForStmt, *ast.RangeStmt:
+				ast.Inspect(n, func(m ast.Node) bool {
+					switch m := m.(type) {
+					case *ast.UnaryExpr:
+						if m.Op == token.ARROW && objKey(info, m.X) == ch {
+							waits = true
+						}
+					case *ast.RangeStmt:
+						if objKey(info, m.X) == ch {
+							waits = true
+						}
+					}
+					return !waits
+				})
+			}
+			return !waits
+		})
+		if waits {
+			return true
+		}
+	}
+	return false
+}
+
+// deferredIn returns the function declaration whose deferred call (defer
+// close(ch), defer func() { close(ch) }()) the close at cur is, or nil.
+func deferredIn(cur inspector.Cursor) *ast.FuncDecl {
+	var deferred bool
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.DeferStmt:
+			deferred = true
+		case *ast.FuncLit:
+			if _, isCall := c.Parent().Node().(*ast.CallExpr); !isCall {
+				return nil // a literal not called on the spot
+			}
+		case *ast.FuncDecl:
+			if deferred {
+				return n
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// closedAfter reports whether the close at closedAt, which a send of the
+// callee of call races with, comes after call in encl, on the same
+// goroutine and not in a loop: after it in the same block, or in a
+// function encl defers: the send has happened by then (a parser's
+// defer func() { p.sendCommandRecord(); close(p.cmdRecordChan) }(), and
+// the loop after it whose calls send on the channel that defer closes).
+func (d *data) closedAfter(encl ast.Node, call *ast.CallExpr, closedAt token.Pos) bool {
+	if !closedAt.IsValid() || encl == nil || closedAt < encl.Pos() || closedAt >= encl.End() {
+		return false
+	}
+	// A close in a literal encl defers (not in a loop) runs after the
+	// rest of encl; elsewhere, after call if it comes after it.
+	deferred := false
+	ast.Inspect(encl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return n == encl || !d.launched[n]
+		case *ast.ForStmt, *ast.RangeStmt:
+			return false
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok && lit.Pos() <= closedAt && closedAt < lit.End() && !(lit.Pos() <= call.Pos() && call.End() <= lit.End()) {
+				deferred = true
+			}
+		}
+		return !deferred
+	})
+	if !deferred && closedAt < call.End() {
+		return false
+	}
+	ok := true
+	ast.Inspect(encl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if d.launched[n] && n.Pos() <= closedAt && closedAt < n.End() && !(n.Pos() <= call.Pos() && call.End() <= n.End()) {
+				ok = false // closed on another goroutine
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() <= closedAt && closedAt < n.End() {
+				ok = false // closed in a loop: maybe before the next send
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// closedByOnlyCaller reports whether the close at pos is deferred by a
+// function that is the only caller of encl, a function declaration, and
+// calls it on its own goroutine: the sends in encl all happen before the
+// close (func (c *Client) Read() { defer close(c.Msg); for { ...;
+// process(c, msg) } }, where process sends on c.Msg), or encl is a
+// closure of that function not run on a goroutine of its own. Callers of
+// an exported encl in other packages are not seen.
+func (d *data) closedByOnlyCaller(encl ast.Node, pos token.Pos) bool {
+	closer := d.deferredCloses[pos]
+	if closer == nil {
+		return false
+	}
+	if lit, ok := encl.(*ast.FuncLit); ok && !d.launched[lit] {
+		// A closure of the closer that runs on its goroutine (finish :=
+		// func() { ch <- done }): its sends come before the deferred close.
+		return d.declAround(lit) == closer
+	}
+	decl, ok := encl.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	fn, ok := d.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	calls, ok := d.allCalls(fn)
+	if !ok {
+		return false
+	}
+	for _, call := range calls {
+		if call.Pos() < closer.Pos() || call.End() > closer.End() || d.goCalls[call] {
+			return false
+		}
+	}
+	return true
+}
+
+// sequencedBefore reports whether pos, in the function declaration that
+// starts the goroutine literal lit, comes before the literal outside any
+// loop around both: it happens before the goroutine starts, so it cannot
+// run concurrently with it (a reply written, then a goroutine streaming
+// on the same connection in the other branch).
+func (d *data) sequencedBefore(pos token.Pos, lit ast.Node) bool {
+	if _, ok := lit.(*ast.FuncLit); !ok || pos >= lit.Pos() {
+		return false
+	}
+	if fd := d.declAround(lit); fd != nil && fd.Body.Pos() <= pos {
+		inLoop := false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				if n.Pos() <= pos && lit.End() <= n.End() {
+					inLoop = true
+				}
+			}
+			return !inLoop && n != nil && n.Pos() <= pos && lit.End() <= n.End()
+		})
+		return !inLoop
+	}
+	return false
+}
+
+// sameLock reports whether the function around each of the positions a
+// and b holds the same sync.Mutex or RWMutex there: two websocket writes
+// under one lock do not run concurrently (ntfy's wlock around its ping and
+// its message writes).
+func (d *data) sameLock(a, b token.Pos) bool {
+	la, lb := d.lockHeld(a), d.lockHeld(b)
+	return la != "" && la == lb
+}
+
+// lockHeld returns the key (goroutine.ExprKey) of a mutex that a
+// statement of the body of the function around pos locks before pos and
+// does not unlock before it (wlock.Lock(); defer wlock.Unlock()), or "".
+func (d *data) lockHeld(pos token.Pos) string {
+	info := d.pass.TypesInfo
+	cur, ok := d.insp.Root().FindByPos(pos, pos)
+	if !ok {
+		return ""
+	}
+	var body *ast.BlockStmt
+	for c := cur; c.Node() != nil && body == nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			body = n.Body
+		case *ast.FuncDecl:
+			body = n.Body
+		}
+	}
+	if body == nil {
+		return ""
+	}
+	held := ""
+	for _, st := range body.List {
+		if st.Pos() >= pos {
+			break
+		}
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+			continue
+		}
+		switch fn.Name() {
+		case "Lock":
+			held = goroutine.ExprKey(info, sel.X)
+		case "Unlock":
+			if goroutine.ExprKey(info, sel.X) == held {
+				held = ""
+			}
+		}
+	}
+	return held
+}
+
+// objKey returns the variable, or the struct field, e denotes: the
+// identity of a channel or connection across the functions of a package.
+func objKey(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			return v
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+			return v
+		}
+	}
+	return nil
+}
+
+// isWebsocketWrite reports whether fn writes a message on a websocket
+// connection. WriteControl may be called concurrently, and is not one.
+func isWebsocketWrite(fn *types.Func) bool {
+	if fn.Pkg() == nil || !websocketPkgs[fn.Pkg().Path()] {
+		return false
+	}
+	switch fn.Name() {
+	case "WriteMessage", "WriteJSON", "NextWriter", "WritePreparedMessage":
+		return fn.Type().(*types.Signature).Recv() != nil
+	}
+	return false
+}

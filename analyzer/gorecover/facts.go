@@ -1,0 +1,308 @@
+package gorecover
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"math/bits"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/flow"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// PanicFact is exported for a function of the user's code that can panic
+// on data it does not control: the summary its callers use in place of
+// its body (with the flow layer's flow.Fact, which says where its results
+// come from).
+type PanicFact struct {
+	// Own is a partial operation the function reaches whatever its
+	// arguments: on data it reads itself (a query value, a decoded
+	// reply), or not about data (a send on a channel closed elsewhere).
+	Own *Site
+	// Params are the parameters (the receiver first) that reach a
+	// partial operation unguarded: a call passing outside data for one
+	// can panic.
+	Params []ParamSite
+	// Crash: it panics on every path (a crash-on-bug helper): a call of
+	// it is a panic statement of its caller.
+	Crash bool
+	// closedAt is the close of an Own OpClosedSend in this package (not
+	// exported with the fact).
+	closedAt token.Pos
+}
+
+// A ParamSite is a parameter and the partial operation it reaches.
+type ParamSite struct {
+	Param int
+	Site  Site
+}
+
+func (*PanicFact) AFact() {}
+
+func (f *PanicFact) String() string {
+	if f.Crash {
+		return "panics(crash)"
+	}
+	var parts []string
+	if f.Own != nil {
+		parts = append(parts, f.Own.String())
+	}
+	for _, p := range f.Params {
+		parts = append(parts, fmt.Sprintf("param %d: %s", p.Param, p.Site))
+	}
+	return "panics(" + strings.Join(parts, "; ") + ")"
+}
+
+func (f *PanicFact) empty() bool {
+	return f.Own == nil && len(f.Params) == 0 && !f.Crash
+}
+
+func (f *PanicFact) same(g *PanicFact) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
+	if (f.Own == nil) != (g.Own == nil) || f.Own != nil && *f.Own != *g.Own || len(f.Params) != len(g.Params) {
+		return false
+	}
+	for i := range f.Params {
+		if f.Params[i] != g.Params[i] {
+			return false
+		}
+	}
+	return f.Crash == g.Crash
+}
+
+// data is the rule's model of one package: where each function's data
+// comes from, and the partial operations it reaches.
+type data struct {
+	pass  *analysis.Pass
+	insp  *inspector.Inspector
+	m     *goroutine.Model
+	rec   *recovery
+	opts  *parsed
+	flow  *flow.Result
+	index *flow.Index
+
+	facts    map[*types.Func]*PanicFact
+	envs     map[ast.Node]*env
+	launched map[*ast.FuncLit]bool  // literals run on goroutines of their own
+	goCalls  map[*ast.CallExpr]bool // the calls of go statements
+
+	closes         map[types.Object][]token.Pos
+	wsWrites       map[types.Object][]token.Pos
+	deferredCloses map[token.Pos]*ast.FuncDecl
+	uses           map[*types.Func]int
+	calls          map[*types.Func][]*ast.CallExpr
+}
+
+func newData(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model, fl *flow.Result, rec *recovery, opts *parsed) *data {
+	d := &data{
+		pass: pass, insp: insp, m: m, rec: rec, opts: opts,
+		flow:           fl,
+		index:          fl.Index(),
+		facts:          map[*types.Func]*PanicFact{},
+		envs:           map[ast.Node]*env{},
+		launched:       map[*ast.FuncLit]bool{},
+		goCalls:        map[*ast.CallExpr]bool{},
+		closes:         map[types.Object][]token.Pos{},
+		wsWrites:       map[types.Object][]token.Pos{},
+		deferredCloses: map[token.Pos]*ast.FuncDecl{},
+		uses:           map[*types.Func]int{},
+		calls:          map[*types.Func][]*ast.CallExpr{},
+	}
+	for _, l := range m.Launches() {
+		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
+			d.launched[l.Lit] = true
+		}
+		if l.Call != nil {
+			d.goCalls[l.Call] = true
+		}
+	}
+	d.indexChannels()
+	d.compute()
+	for _, fd := range m.FuncDecls() {
+		if f := d.facts[fd.Obj]; f != nil && !f.empty() {
+			pass.ExportObjectFact(fd.Obj, f)
+		}
+	}
+	return d
+}
+
+// fact returns the PanicFact of fn, from this package or the user's
+// module, or nil.
+func (d *data) fact(fn *types.Func) *PanicFact {
+	fn = fn.Origin()
+	if f, ok := d.facts[fn]; ok || fn.Pkg() == d.pass.Pkg {
+		return f
+	}
+	if fn.Pkg() == nil || !d.m.UserCode(fn.Pkg()) {
+		return nil
+	}
+	var f PanicFact
+	if d.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// compute summarises the package's functions, to a fixed point over the
+// calls between them.
+func (d *data) compute() {
+	decls := d.m.FuncDecls()
+	fns := make([]*types.Func, len(decls))
+	callees := make([][]*types.Func, len(decls))
+	for i, fd := range decls {
+		fns[i] = fd.Obj
+		if isCrashHelper(d.pass.TypesInfo, fd.Decl.Body) {
+			d.facts[fd.Obj] = &PanicFact{Crash: true}
+		}
+		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				callees[i] = append(callees[i], d.m.Callees(call)...)
+			}
+			return true
+		})
+	}
+	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+		old := d.facts[fns[i]]
+		if old != nil && old.Crash {
+			return false
+		}
+		f := d.summarise(decls[i])
+		if f.same(old) {
+			return false
+		}
+		d.facts[fns[i]] = f
+		return true
+	})
+}
+
+// summarise computes fd's fact from its body and its callees' facts.
+func (d *data) summarise(fd goroutine.FuncDecl) *PanicFact {
+	e := d.env(fd.Decl)
+	f := &PanicFact{}
+	if d.rec.Guarded(fd.Obj) {
+		// Its panics stop in it; what it passes on still counts.
+	} else {
+		e.sites(fd.Decl.Body, fd.Decl, func(fo found) {
+			if fo.label&flow.Ext != 0 && f.Own == nil {
+				s := fo.site
+				f.Own, f.closedAt = &s, fo.closedAt
+			}
+			for l := fo.label &^ flow.Ext; l != 0; l &= l - 1 {
+				j := bits.TrailingZeros64(uint64(l))
+				if !hasParam(f.Params, j) {
+					f.Params = append(f.Params, ParamSite{Param: j, Site: fo.site})
+				}
+			}
+		})
+	}
+	return f
+}
+
+func hasParam(ps []ParamSite, j int) bool {
+	for _, p := range ps {
+		if p.Param == j {
+			return true
+		}
+	}
+	return false
+}
+
+// An env is a function's value flow (flow.Env) with the checks it makes.
+type env struct {
+	*flow.Env
+	d      *data
+	checks []check
+	lits   []*ast.FuncLit
+}
+
+// env returns the environment of the function unit (a declaration, or a
+// literal outside any).
+func (d *data) env(unit ast.Node) *env {
+	if e, ok := d.envs[unit]; ok {
+		return e
+	}
+	e := &env{Env: d.flow.Env(unit), d: d}
+	ast.Inspect(unit, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			e.lits = append(e.lits, lit)
+		}
+		return true
+	})
+	ast.Inspect(unit, func(n ast.Node) bool {
+		e.collectCheck(n)
+		return true
+	})
+	d.envs[unit] = e
+	return e
+}
+
+// unitOf returns the outermost function n is in: its declaration, or a
+// literal at package level.
+func (d *data) unitOf(n ast.Node) ast.Node {
+	if fd := d.declAround(n); fd != nil {
+		return fd
+	}
+	var unit ast.Node = n
+	for _, f := range d.pass.Files {
+		if f.Pos() <= n.Pos() && n.End() <= f.End() {
+			ast.Inspect(f, func(m ast.Node) bool {
+				if lit, ok := m.(*ast.FuncLit); ok && lit.Pos() <= n.Pos() && n.End() <= lit.End() {
+					unit = lit
+					return false
+				}
+				return m != nil && m.Pos() <= n.Pos() && n.End() <= m.End() || m == f
+			})
+		}
+	}
+	return unit
+}
+
+// cursor returns the cursor of a block.
+func (d *data) cursor(b *ast.BlockStmt) (inspector.Cursor, bool) {
+	if b == nil {
+		return inspector.Cursor{}, false
+	}
+	if c, ok := d.insp.Root().FindByPos(b.Pos(), b.End()); ok && c.Node() == b {
+		return c, true
+	}
+	return d.insp.Root().FindNode(b)
+}
+
+// funcName names the function encl (a declaration or literal) for a site.
+func (d *data) funcName(encl ast.Node) string {
+	switch n := encl.(type) {
+	case *ast.FuncDecl:
+		if fn, ok := d.pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
+			return goroutine.FuncName(fn)
+		}
+	case *ast.FuncLit:
+		if fd := d.declAround(n); fd != nil {
+			if fn, ok := d.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				return "a function literal in " + goroutine.FuncName(fn)
+			}
+		}
+		return "a function literal"
+	}
+	return d.pass.Pkg.Name()
+}
+
+// describe words a site met in a body, for a message: "h.go:12: index out
+// of range" or "h.go:12: call of parse, which can panic: ...".
+func (d *data) describe(fo found) string {
+	where := goroutine.ShortPos(d.pass.Fset, fo.pos)
+	if fo.callee != nil {
+		return fmt.Sprintf("%s: call of %s, which can panic: %s", where, fo.callee.Name(), fo.site)
+	}
+	w := where + ": " + fo.site.words()
+	if fo.site.Op < OpPanicker {
+		w += " on data the program does not control"
+	}
+	return w
+}

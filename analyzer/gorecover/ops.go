@@ -1,0 +1,350 @@
+package gorecover
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/flow"
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// An Op is a partial operation: one that panics on some values.
+type Op int
+
+const (
+	OpIndex      Op = iota + 1 // x[i] out of range
+	OpSlice                    // x[i:j] out of range
+	OpAssert                   // x.(T) of another type
+	OpDivide                   // x / n, x % n by zero
+	OpNilDeref                 // a field, method or call of a nil lookup result
+	OpNilMap                   // a write to a map never made
+	OpAPI                      // an API that panics on bad data (regexp.MustCompile)
+	OpPanic                    // panic under a condition on the data
+	OpPanicker                 // a -gorecover.panickers function
+	OpRegistered               // a function registered through the package's API
+	OpClosedSend               // a send on a channel closed elsewhere
+	OpWebsocket                // a websocket write concurrent with another
+)
+
+var opWords = map[Op]string{
+	OpIndex:      "index out of range",
+	OpSlice:      "slice bounds out of range",
+	OpAssert:     "type assertion without comma-ok",
+	OpDivide:     "division by zero",
+	OpNilDeref:   "nil dereference of a lookup that found nothing",
+	OpNilMap:     "write to a nil map",
+	OpAPI:        "call of %s",
+	OpPanic:      "panic",
+	OpPanicker:   "call of %s (-gorecover.panickers)",
+	OpRegistered: "call of %s, a function the package's callers register (a handler, hook or plugin: code it does not control)",
+	OpClosedSend: "send on a channel closed at %s",
+	OpWebsocket:  "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)",
+}
+
+// A Site is a partial operation a function can reach unguarded.
+type Site struct {
+	Op    Op
+	At    goroutine.Pos
+	Func  string        // the function it is in: "pkg.parse"
+	Name  string        // the API, function or field, for OpAPI, OpPanicker, OpRegistered
+	Other goroutine.Pos // the close (OpClosedSend) or the other write (OpWebsocket)
+}
+
+func (s Site) String() string {
+	return fmt.Sprintf("%s in %s at %s", s.words(), s.Func, s.At)
+}
+
+// words says what the operation is, without where.
+func (s Site) words() string {
+	w := opWords[s.Op]
+	switch s.Op {
+	case OpAPI, OpPanicker, OpRegistered:
+		w = fmt.Sprintf(w, s.Name)
+	case OpClosedSend, OpWebsocket:
+		w = fmt.Sprintf(w, s.Other)
+	}
+	return w
+}
+
+// A found is a site met in a body, with the flow.Label of the data that
+// decides it (flow.Ext for sites that do not depend on data) and, for a call,
+// the callee it goes through.
+type found struct {
+	site   Site
+	pos    token.Pos
+	label  flow.Label
+	callee *types.Func
+	// closedAt is the close of an OpClosedSend in this package.
+	closedAt token.Pos
+}
+
+// sites walks body, a function's body in env e, and calls add for every
+// partial operation it reaches whose data has a flow.Label, unguarded. Nested
+// literals are walked when called on the spot or deferred; a literal run
+// on a goroutine of its own, or stored, is not this body's.
+func (e *env) sites(body *ast.BlockStmt, encl ast.Node, add func(found)) {
+	cur, ok := e.d.cursor(body)
+	if !ok {
+		return
+	}
+	info := e.d.pass.TypesInfo
+	fname := e.d.funcName(encl)
+	at := func(pos token.Pos, op Op, l flow.Label) found {
+		return found{site: Site{Op: op, At: goroutine.PosOf(e.d.pass.Fset, pos), Func: fname}, pos: pos, label: l}
+	}
+	cur.Inspect(nil, func(c inspector.Cursor) bool {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			call, ok := c.Parent().Node().(*ast.CallExpr)
+			return ok && ast.Unparen(call.Fun) == n && !e.d.launched[n]
+		case *ast.IndexExpr:
+			if l := e.indexLabel(n.X, n.Index); l != 0 && !e.guarded(n.Pos(), n.X, n.Index) && !e.inRange(n.X, n.Index) && !e.firstOfSplit(n) {
+				add(at(n.Lbrack, OpIndex, l))
+			} else if l := e.MayBeNil(n); l != 0 && e.derefs(c) && !e.guarded(n.Pos(), n) {
+				add(at(n.Lbrack, OpNilDeref, l))
+			}
+		case *ast.SliceExpr:
+			for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
+				if b == nil {
+					continue
+				}
+				if l := e.indexLabel(n.X, b); l != 0 && !e.guarded(n.Pos(), n.X, b) && !e.inRange(n.X, b) {
+					add(at(n.Lbrack, OpSlice, l))
+					break
+				}
+			}
+		case *ast.TypeAssertExpr:
+			if n.Type != nil && !isCommaOK(c) && !e.implied(n) {
+				if l := e.Label(n.X); l != 0 && !e.guarded(n.Pos(), n.X) {
+					add(at(n.Lparen, OpAssert, l))
+				}
+			}
+		case *ast.BinaryExpr:
+			if (n.Op == token.QUO || n.Op == token.REM) && isInteger(info.TypeOf(n.Y)) {
+				if l := e.Label(n.Y); l != 0 && !e.guarded(n.Pos(), n.Y) {
+					add(at(n.OpPos, OpDivide, l))
+				}
+			}
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && e.IsNil(v) && e.derefs(c) && !e.guarded(n.Pos(), n) {
+				add(at(n.Pos(), OpNilDeref, e.nilLabel(v)))
+			}
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				if e.nilMapWrite(lhs) {
+					add(at(lhs.Pos(), OpNilMap, flow.Ext))
+				}
+			}
+		case *ast.IncDecStmt:
+			if e.nilMapWrite(n.X) {
+				add(at(n.X.Pos(), OpNilMap, flow.Ext))
+			}
+		case *ast.SendStmt:
+			if f, ok := e.d.closedSend(n, encl); ok {
+				f.site.Func = fname
+				add(f)
+			}
+		case *ast.CallExpr:
+			if !e.d.goCalls[n] {
+				e.callSites(c, n, encl, fname, add)
+			}
+		}
+		return true
+	})
+}
+
+// indexLabel is the flow.Label of an index or slice bound idx into x: a
+// client-chosen index, or any computed or constant index into data the
+// client chose the length of. Maps and arrays indexed by a constant
+// cannot go out of range.
+func (e *env) indexLabel(x, idx ast.Expr) flow.Label {
+	info := e.d.pass.TypesInfo
+	t := flow.Underlying(info, x)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	switch t := t.(type) {
+	case *types.Slice:
+	case *types.Basic:
+		if t.Info()&types.IsString == 0 {
+			return 0
+		}
+	case *types.Array:
+		if tv, ok := info.Types[idx]; ok && tv.Value != nil {
+			return 0
+		}
+		return e.Label(idx)
+	default:
+		return 0
+	}
+	return e.Label(idx) | e.Label(x)
+}
+
+// firstOfSplit reports whether n is element 0 of a split (strings.Split
+// and its kin return one element at least).
+func (e *env) firstOfSplit(n *ast.IndexExpr) bool {
+	info := e.d.pass.TypesInfo
+	if tv, ok := info.Types[n.Index]; !ok || tv.Value == nil || tv.Value.ExactString() != "0" {
+		return false
+	}
+	x := ast.Unparen(n.X)
+	if id, ok := x.(*ast.Ident); ok {
+		if v, ok := info.Uses[id].(*types.Var); ok {
+			if rhs, ok := e.d.index.Once(v); ok {
+				x = ast.Unparen(rhs)
+			}
+		}
+	}
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return fn != nil && flow.RoleOf(fn) == flow.NonEmpty
+}
+
+// implied reports whether an assertion to an interface cannot fail on a
+// value: its static type already has the interface's methods
+// (resp.Body.(io.Reader)).
+func (e *env) implied(n *ast.TypeAssertExpr) bool {
+	info := e.d.pass.TypesInfo
+	target, ok := info.TypeOf(n.Type).Underlying().(*types.Interface)
+	return ok && types.Implements(info.TypeOf(n.X), target)
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+func (e *env) nilLabel(v *types.Var) flow.Label {
+	var l flow.Label
+	for _, def := range e.d.index.Defs(v) {
+		if def.Kind == flow.Value {
+			l |= e.MayBeNil(def.Rhs)
+		}
+	}
+	return l
+}
+
+// derefs reports whether the expression at c is used in a way that
+// panics on nil: a field read through a pointer, a method call of an
+// interface, a call of a function value, an explicit dereference.
+func (e *env) derefs(c inspector.Cursor) bool {
+	info := e.d.pass.TypesInfo
+	x := c.Node().(ast.Expr)
+	switch p := c.Parent().Node().(type) {
+	case *ast.SelectorExpr:
+		if p.X != x {
+			return false
+		}
+		s := info.Selections[p]
+		if s == nil {
+			return false
+		}
+		if s.Kind() == types.FieldVal {
+			_, ptr := flow.Underlying(info, x).(*types.Pointer)
+			return ptr
+		}
+		return types.IsInterface(info.TypeOf(x))
+	case *ast.StarExpr:
+		return true
+	case *ast.CallExpr:
+		return p.Fun == x
+	}
+	return false
+}
+
+// nilMapWrite reports whether lhs writes into a map that is certainly
+// nil: a local variable declared without a value and never assigned, or
+// a field of the package's that no code of the package ever sets.
+func (e *env) nilMapWrite(lhs ast.Expr) bool {
+	info := e.d.pass.TypesInfo
+	ix, ok := ast.Unparen(lhs).(*ast.IndexExpr)
+	if !ok {
+		return false
+	}
+	if _, isMap := flow.Underlying(info, ix.X).(*types.Map); !isMap {
+		return false
+	}
+	p, ok := flow.PathOf(info, ix.X)
+	if !ok {
+		return false
+	}
+	if p.Steps == "" {
+		return e.Local(p.Root) && len(e.d.index.Defs(p.Root)) == 0 && !e.d.index.AddrTaken(p.Root) && e.declaredEmpty(p.Root)
+	}
+	sel, ok := ast.Unparen(ix.X).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	f, ok := info.Uses[sel.Sel].(*types.Var)
+	if !ok {
+		return false
+	}
+	stores := e.d.index.FieldStores(f)
+	if len(stores) == 0 && f.Pkg() == e.d.pass.Pkg && (!f.Exported() || e.d.closedPkg()) {
+		return true // no code of the package ever makes it, and no other can
+	}
+	// A variable set once by a literal that leaves the field out (s :=
+	// &Stats{Name: n}), and whose field the package never sets through
+	// it afterwards.
+	root, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[root].(*types.Var)
+	if !ok {
+		return false
+	}
+	rhs, ok := e.d.index.Once(v)
+	if !ok {
+		return false
+	}
+	if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		rhs = u.X
+	}
+	lit, ok := ast.Unparen(rhs).(*ast.CompositeLit)
+	if !ok || flow.Sets(info, lit, f) {
+		return false
+	}
+	for _, st := range stores {
+		if p, ok := flow.PathOf(info, st.Base); ok && p.Root == v {
+			return false
+		}
+	}
+	return true
+}
+
+// declaredEmpty reports whether v is declared by var v T without a value.
+func (e *env) declaredEmpty(v *types.Var) bool {
+	found := false
+	ast.Inspect(e.Unit(), func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Values) == 0 {
+			for _, id := range vs.Names {
+				if e.d.pass.TypesInfo.Defs[id] == v {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// isCommaOK reports whether the assertion at c is the comma-ok form, or
+// a type switch's.
+func isCommaOK(c inspector.Cursor) bool {
+	switch p := c.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		return len(p.Lhs) == 2
+	case *ast.ValueSpec:
+		return len(p.Names) == 2
+	}
+	return false
+}

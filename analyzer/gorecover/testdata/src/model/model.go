@@ -1,0 +1,303 @@
+// Package model has, for each source of data the program does not
+// control and each partial operation, a goroutine that reaches the
+// operation unguarded (reported) beside its guarded look-alike (not).
+package model
+
+import (
+	"database/sql"
+	"encoding/json"
+	"image"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+type Order struct {
+	Items []string       `json:"items"`
+	Pos   int            `json:"pos"`
+	Meta  map[string]any `json:"meta"`
+	Count int            `json:"count"`
+}
+
+func use(...any) {}
+
+// A constant index into the split of a path value.
+func PathSplit(c *gin.Context) {
+	parts := strings.Split(c.Param("path"), "/")
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server.*model.go:33: index out of range on data the program does not control`
+		use(parts[2])
+	}()
+	go func() {
+		if len(parts) > 2 {
+			use(parts[2])
+		}
+	}()
+	go func() { use(parts[0]) }() // a split has one element at least
+}
+
+// A constant index into an element of a slice bound from the body.
+func Bound(c *gin.Context) {
+	var o Order
+	if err := c.ShouldBindJSON(&o); err != nil {
+		return
+	}
+	go func() { // want `index out of range on data the program does not control`
+		use(o.Items[0])
+	}()
+	if len(o.Items) == 0 {
+		return
+	}
+	go func() { use(o.Items[0]) }() // checked in the handler, before the goroutine starts
+}
+
+// A position the client chose, carried in the bound struct.
+func Position(c *gin.Context) {
+	var o Order
+	_ = c.ShouldBind(&o)
+	table := []string{"a", "b"}
+	go func() { // want `index out of range`
+		use(table[o.Pos])
+	}()
+	go func() {
+		if o.Pos < 0 || o.Pos >= len(table) {
+			return
+		}
+		use(table[o.Pos])
+	}()
+}
+
+// A slice bound read from a header.
+func Header(c *gin.Context) {
+	n, _ := strconv.Atoi(c.GetHeader("X-Len"))
+	buf := make([]byte, 64)
+	go func() { // want `slice bounds out of range`
+		use(buf[:n])
+	}()
+	go func() {
+		if n <= len(buf) && n >= 0 {
+			use(buf[:n])
+		}
+	}()
+}
+
+// A type assertion on a decoded body.
+func Decoded(c *gin.Context) {
+	var body map[string]any
+	_ = json.NewDecoder(c.Request.Body).Decode(&body)
+	go func() { // want `type assertion without comma-ok`
+		use(body["user"].(map[string]any))
+	}()
+	go func() {
+		if u, ok := body["user"].(map[string]any); ok {
+			use(u)
+		}
+	}()
+	// An assertion to an interface the value's type has: it cannot fail.
+	go func() { use(io.Reader(c.Request.Body).(io.Reader)) }()
+}
+
+// A query value used as a divisor.
+func Divide(c *gin.Context) {
+	n, _ := strconv.Atoi(c.Query("per"))
+	go func() { // want `division by zero`
+		use(100 / n)
+	}()
+	go func() {
+		if n == 0 {
+			return
+		}
+		use(100 / n)
+	}()
+}
+
+type handler interface{ Run() }
+
+var handlers = map[string]handler{}
+
+// A lookup by a client key that returns nil for an unknown one, then used.
+func Lookup(c *gin.Context) {
+	h := handlers[c.Query("kind")]
+	go func() { // want `nil dereference of a lookup that found nothing`
+		h.Run()
+	}()
+	go func() {
+		if h != nil {
+			h.Run()
+		}
+	}()
+	go func() {
+		if g, ok := handlers[c.Query("kind")]; ok {
+			g.Run()
+		}
+	}()
+}
+
+type counter struct{ seen map[string]int }
+
+// A struct whose map field no code of the package makes.
+func NilMap(c *gin.Context) {
+	var s counter
+	go func() { // want `write to a nil map`
+		s.seen[c.Query("k")]++
+	}()
+}
+
+type made struct{ seen map[string]int }
+
+func newMade() *made { return &made{seen: map[string]int{}} }
+
+func MadeMap(c *gin.Context) {
+	s := newMade()
+	go func() { s.seen[c.Query("k")]++ }()
+}
+
+// A pattern compiled from a query value: QuoteMeta does not make every
+// string valid (invalid UTF-8 passes through it).
+func Pattern(c *gin.Context) {
+	q := regexp.QuoteMeta(c.Query("q"))
+	go func() { // want `call of regexp.MustCompile on data the program does not control`
+		use(regexp.MustCompile(q))
+	}()
+	go func() { use(regexp.MustCompile(`^[a-z]+$`)) }() // the program's own pattern
+}
+
+// An uploaded image decoded.
+func Upload(c *gin.Context) {
+	fh, err := c.FormFile("img")
+	if err != nil {
+		return
+	}
+	go func() { // want `call of image.Decode`
+		f, _ := fh.Open()
+		use(image.Decode(f))
+	}()
+}
+
+// A panic whose condition depends on the request, and one that does not.
+func Panics(c *gin.Context) {
+	raw, _ := c.GetRawData()
+	go func() { // want `panic on data the program does not control`
+		if len(raw) > 1<<20 {
+			panic("too large")
+		}
+	}()
+	go func() {
+		panic("unreachable: the watchdog's deliberate crash")
+	}()
+}
+
+// The standard net/http request: its URL, headers and form.
+func Std(w http.ResponseWriter, r *http.Request) {
+	ids := strings.Fields(r.URL.Query().Get("ids"))
+	go func() { // want `index out of range`
+		use(ids[0])
+	}()
+	go func() {
+		for _, id := range ids {
+			use(id)
+		}
+	}()
+	cookie, _ := c2(r)
+	go func() { // want `slice bounds out of range`
+		use(cookie[:8])
+	}()
+}
+
+func c2(r *http.Request) (string, error) {
+	ck, err := r.Cookie("session")
+	if err != nil {
+		return "", err
+	}
+	return ck.Value, nil
+}
+
+// A reply from another service, and a file's contents.
+func Reply(c *gin.Context) {
+	go func() { // want `type assertion without comma-ok`
+		resp, err := http.Get("http://inventory/stock")
+		if err != nil {
+			return
+		}
+		defer resp.Body.Close()
+		var v any
+		_ = json.NewDecoder(resp.Body).Decode(&v)
+		use(v.(map[string]any))
+	}()
+	go func() { // want `index out of range`
+		b, _ := os.ReadFile("/etc/app/limits")
+		use(b[0])
+	}()
+}
+
+// Rows scanned into an interface value.
+func Rows(c *gin.Context, db *sql.DB) {
+	go func() { // want `type assertion without comma-ok`
+		rows, _ := db.Query("select v from kv")
+		for rows.Next() {
+			var v any
+			_ = rows.Scan(&v)
+			use(v.(string))
+		}
+	}()
+}
+
+// Values the program chooses itself are not sources: its constants, its
+// enums checked against their count, its own tables.
+type level int
+
+const (
+	debug level = iota
+	info
+	numLevels
+)
+
+var levelNames = [...]string{"debug", "info"}
+
+func Own(c *gin.Context) {
+	lv := info
+	go func() { use(levelNames[lv]) }()
+	n, _ := strconv.Atoi(c.Query("level"))
+	go func() {
+		if n >= int(numLevels) {
+			return
+		}
+		use(levelNames[n])
+	}()
+	names := []string{"a", "b", "c"}
+	go func() { use(names[1]) }()
+	var cache = map[string]any{"k": 1}
+	go func() { use(cache["k"].(int)) }() // stored by the program: not a source
+}
+
+// Look-alikes from applications: an assertion in a branch only optional
+// arguments reach, which no caller passes; a cache asserting back the
+// value its own code stored; a pool's and the request context's values.
+type Config struct{ Name string }
+
+func run(name string, opts ...any) string {
+	if len(opts) > 0 {
+		return opts[0].(Config).Name
+	}
+	return name
+}
+
+type cache struct{ m map[string]any }
+
+func (c *cache) get(k string) any { return c.m[k] }
+
+var pages = &cache{m: map[string]any{}}
+
+func Optional(c *gin.Context) {
+	q := c.Query("name")
+	go func() { use(run(q)) }()
+	go func() { use(pages.get(q).([]byte)) }()
+	go func() {
+		u, _ := c.Get("user")
+		use(u.(string))
+	}()
+}

@@ -1,0 +1,201 @@
+package flow
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"math/bits"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// Fact is exported for a function of the user's code whose result
+// carries data the program does not control, or the data of its
+// parameters, or can be nil, or that fills a pointer parameter with
+// outside data: what its callers' environments use in place of its body.
+type Fact struct {
+	// ResultExt: the result carries data the program does not control;
+	// ResultFrom: it carries the data of these parameters (the receiver
+	// first).
+	ResultExt  bool
+	ResultFrom Label
+	// ResultNil: the function can return nil (a lookup that found
+	// nothing).
+	ResultNil bool
+	// Fills are the pointer parameters it fills with outside data
+	// (bindJSON(c, &req)).
+	Fills Label
+}
+
+func (*Fact) AFact() {}
+
+func (f *Fact) String() string {
+	var res []string
+	if f.ResultExt {
+		res = append(res, "outside")
+	}
+	for l := f.ResultFrom; l != 0; l &= l - 1 {
+		res = append(res, fmt.Sprintf("param %d", bits.TrailingZeros64(uint64(l))))
+	}
+	if f.ResultNil {
+		res = append(res, "nil")
+	}
+	var parts []string
+	if len(res) > 0 {
+		parts = append(parts, "result "+strings.Join(res, ", "))
+	}
+	for l := f.Fills; l != 0; l &= l - 1 {
+		parts = append(parts, fmt.Sprintf("fills param %d", bits.TrailingZeros64(uint64(l))))
+	}
+	return "flow(" + strings.Join(parts, "; ") + ")"
+}
+
+// AnalyzerName is the flow analyzer's name.
+const AnalyzerName = "dataflow"
+
+// NewAnalyzer returns the analyzer that summarises where the data of each
+// function of the user's code comes from (Fact), on top of the goroutine
+// model analyzer model (its user-code decision, call graph and
+// implementations). Its result is a *Result, nil for the standard
+// library and dependencies, and when need (read once per package) says
+// no rule that reads it is enabled.
+func NewAnalyzer(model *analysis.Analyzer, need func() bool) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       AnalyzerName,
+		Doc:        "where the data of each function comes from: outside the program (the request, replies, files) or its parameters (Fact)",
+		Requires:   []*analysis.Analyzer{model},
+		ResultType: reflect.TypeFor[*Result](),
+		FactTypes:  []analysis.Fact{new(Fact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			res, _ := pass.ResultOf[model].(*goroutine.Result)
+			if res == nil || res.Model == nil || !need() {
+				return (*Result)(nil), nil
+			}
+			res.Model.Lock()
+			defer res.Model.Unlock()
+			r := New(pass, res.Model)
+			r.Export()
+			return r, nil
+		},
+	}
+}
+
+// A Result is the value flow of one package: its syntax index, and the
+// summaries of its functions.
+type Result struct {
+	pass  *analysis.Pass
+	info  *types.Info
+	m     *goroutine.Model
+	index *Index
+	facts map[*types.Func]*Fact
+	envs  map[ast.Node]*Env
+}
+
+// New computes the summaries of the package's functions, to a fixed
+// point over the calls between them.
+func New(pass *analysis.Pass, m *goroutine.Model) *Result {
+	r := &Result{
+		pass:  pass,
+		info:  pass.TypesInfo,
+		m:     m,
+		index: NewIndex(pass.TypesInfo, pass.Files),
+		facts: map[*types.Func]*Fact{},
+		envs:  map[ast.Node]*Env{},
+	}
+	decls := m.FuncDecls()
+	fns := make([]*types.Func, len(decls))
+	callees := make([][]*types.Func, len(decls))
+	for i, fd := range decls {
+		fns[i] = fd.Obj
+		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				callees[i] = append(callees[i], m.Callees(call)...)
+			}
+			return true
+		})
+	}
+	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+		f := r.summarise(decls[i])
+		if old := r.facts[fns[i]]; old != nil && *old == *f {
+			return false
+		}
+		r.facts[fns[i]] = f
+		return true
+	})
+	return r
+}
+
+// Export exports the package's non-empty facts.
+func (r *Result) Export() {
+	for _, fd := range r.m.FuncDecls() {
+		if f := r.facts[fd.Obj]; f != nil && *f != (Fact{}) {
+			r.pass.ExportObjectFact(fd.Obj, f)
+		}
+	}
+}
+
+// summarise computes fd's fact from its body and its callees' facts.
+func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
+	e := r.newEnv(fd.Decl)
+	f := &Fact{}
+	sig := fd.Obj.Signature()
+	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
+		ret, ok := n.(*ast.ReturnStmt)
+		if !ok {
+			return true
+		}
+		for _, x := range ret.Results {
+			l := e.Label(x)
+			f.ResultExt = f.ResultExt || l&Ext != 0
+			f.ResultFrom |= l &^ Ext
+			if tv, ok := r.info.Types[x]; ok && tv.IsNil() && sig.Results().Len() > 0 && nilable(sig.Results().At(0).Type()) {
+				f.ResultNil = true
+			}
+		}
+		return true
+	})
+	for v, j := range e.params {
+		t := v.Type().Underlying()
+		_, ptr := t.(*types.Pointer)
+		if (ptr || types.IsInterface(t)) && !IsSourceType(v.Type()) && e.vars[v]&Ext != 0 {
+			f.Fills |= ParamBit(j)
+		}
+	}
+	return f
+}
+
+// Fact returns the summary of fn, from this package or the user's module,
+// or nil.
+func (r *Result) Fact(fn *types.Func) *Fact {
+	fn = fn.Origin()
+	if f, ok := r.facts[fn]; ok || fn.Pkg() == r.pass.Pkg {
+		return f
+	}
+	if fn.Pkg() == nil || !r.m.UserCode(fn.Pkg()) {
+		return nil
+	}
+	var f Fact
+	if r.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// Index returns the package's syntax index.
+func (r *Result) Index() *Index { return r.index }
+
+// Env returns the environment of the function unit (a declaration, with
+// the literals in it, or a literal at package level), with the package's
+// summaries.
+func (r *Result) Env(unit ast.Node) *Env {
+	if e, ok := r.envs[unit]; ok {
+		return e
+	}
+	e := r.newEnv(unit)
+	r.envs[unit] = e
+	return e
+}

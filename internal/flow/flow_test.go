@@ -1,0 +1,319 @@
+package flow
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
+)
+
+// load type-checks src as package p and computes its value flow; facts
+// holds what it exported.
+func load(t *testing.T, src string) (*Result, *srctest.Package, map[types.Object]*Fact) {
+	t.Helper()
+	sp := srctest.Check(t, src, srctest.Options{})
+	facts := map[types.Object]*Fact{}
+	pass := &analysis.Pass{
+		Fset:              sp.Fset,
+		Files:             []*ast.File{sp.File},
+		Pkg:               sp.Pkg,
+		TypesInfo:         sp.Info,
+		TypesSizes:        types.SizesFor("gc", "amd64"),
+		Report:            func(analysis.Diagnostic) {},
+		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+		ExportObjectFact:  func(obj types.Object, f analysis.Fact) { facts[obj] = f.(*Fact) },
+		ExportPackageFact: func(analysis.Fact) {},
+	}
+	m := goroutine.NewModel(pass, inspector.New(pass.Files), goroutine.Config{})
+	r := New(pass, m)
+	r.Export()
+	return r, sp, facts
+}
+
+// labelOf returns the label of the local variable name in function fn.
+func labelOf(t *testing.T, r *Result, sp *srctest.Package, fn, name string) Label {
+	t.Helper()
+	for _, d := range sp.File.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != fn {
+			continue
+		}
+		e := r.Env(fd)
+		var found *types.Var
+		ast.Inspect(fd, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == name {
+				if v, ok := sp.Info.Defs[id].(*types.Var); ok {
+					found = v
+				}
+			}
+			return found == nil
+		})
+		if found == nil {
+			t.Fatalf("%s: no variable %s", fn, name)
+		}
+		return e.vars[found]
+	}
+	t.Fatalf("no function %s", fn)
+	return 0
+}
+
+func TestLabels(t *testing.T) {
+	const src = `package p
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+type Req struct{ Items []string }
+
+func bindJSON(c *gin.Context, out any) error { return c.ShouldBindJSON(out) }
+
+func decode(b []byte) map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+func own() string { return "x" }
+
+func find(m map[string]*Req, k string) *Req {
+	r, ok := m[k]
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+func H(c *gin.Context, n int) {
+	q := c.Query("q")                       // a source
+	parts := strings.Split(q, "/")          // computed from one
+	i, _ := strconv.Atoi(parts[0])          // through a tuple
+	var req Req
+	_ = c.ShouldBindJSON(&req)              // a binder fills req
+	var via Req
+	_ = bindJSON(c, &via)                   // a function of the user's fills via
+	m := decode([]byte(q))                  // a result from a parameter
+	k := own()                              // the program's own
+	p := n                                  // a parameter
+	got, _ := c.Get("user")                 // the context's values: the program's own
+	ctx := c.Request.Context()              // the request's context: the program's own
+	body := c.Request.Body                  // the request: a source
+	var cfg map[string]any
+	raw, _ := os.ReadFile("cfg.json")
+	_ = json.Unmarshal(raw, &cfg)           // decoded from a file
+	for _, it := range req.Items {          // the elements of a source
+		_ = it
+	}
+	_, _, _, _, _, _, _, _, _, _ = i, m, k, p, got, ctx, body, cfg, parts, via
+}
+
+func S(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("id")
+	_ = id
+}
+`
+	r, sp, facts := load(t, src)
+	for _, c := range []struct {
+		fn, name string
+		want     Label
+	}{
+		{"H", "q", Ext},
+		{"H", "parts", Ext},
+		{"H", "i", Ext},
+		{"H", "req", Ext},
+		{"H", "via", Ext},
+		{"H", "m", Ext},
+		{"H", "k", 0},
+		{"H", "p", ParamBit(1)},
+		{"H", "got", 0},
+		{"H", "ctx", 0},
+		{"H", "body", Ext},
+		{"H", "cfg", Ext},
+		{"H", "it", Ext},
+		{"S", "id", Ext},
+	} {
+		if got := labelOf(t, r, sp, c.fn, c.name); got != c.want {
+			t.Errorf("%s: label of %s = %b, want %b", c.fn, c.name, got, c.want)
+		}
+	}
+	want := map[string]string{
+		"bindJSON": "flow(fills param 1)",
+		"decode":   "flow(result param 0)",
+		"find":     "flow(result param 0, nil)",
+	}
+	got := map[string]string{}
+	for obj, f := range facts {
+		got[obj.Name()] = f.String()
+	}
+	for fn, w := range want {
+		if got[fn] != w {
+			t.Errorf("fact of %s = %q, want %q", fn, got[fn], w)
+		}
+	}
+	if f, ok := got["own"]; ok {
+		t.Errorf("own has a fact: %s", f)
+	}
+}
+
+// Nil lookups: a map of nilable elements indexed by a source key, or a
+// function that can return nil called with source data.
+func TestMayBeNil(t *testing.T) {
+	const src = `package p
+
+import "github.com/gin-gonic/gin"
+
+type T struct{ N int }
+
+var byName = map[string]*T{}
+var counts = map[string]int{}
+
+func H(c *gin.Context) {
+	a := byName[c.Query("k")]
+	b := byName["fixed"]
+	d := counts[c.Query("k")]
+	_, _, _ = a, b, d
+}
+`
+	r, sp, _ := load(t, src)
+	fd := sp.File.Decls[len(sp.File.Decls)-1].(*ast.FuncDecl)
+	e := r.Env(fd)
+	for name, want := range map[string]bool{"a": true, "b": false, "d": false} {
+		var v *types.Var
+		for id, obj := range sp.Info.Defs {
+			if id.Name == name && obj != nil && obj.Parent() != sp.Pkg.Scope() {
+				v, _ = obj.(*types.Var)
+			}
+		}
+		if got := e.IsNil(v); got != want {
+			t.Errorf("IsNil(%s) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestIndex(t *testing.T) {
+	const src = `package p
+
+type S struct {
+	M map[string]int
+	N int
+}
+
+func f(x int) {
+	a := 1
+	a = 2
+	b := x
+	c, err := g()
+	for k, v := range []int{1} {
+		_, _ = k, v
+	}
+	p := &S{N: 1}
+	p.M = map[string]int{}
+	q := S{M: nil}
+	_ = &b
+	func(y int) { _ = y }(a)
+	_, _, _ = c, err, q
+}
+
+func g() (int, error) { return 0, nil }
+`
+	sp := srctest.Check(t, src, srctest.Options{})
+	x := NewIndex(sp.Info, []*ast.File{sp.File})
+	vars := map[string]*types.Var{}
+	fields := map[string]*types.Var{}
+	for id, obj := range sp.Info.Defs {
+		if v, ok := obj.(*types.Var); ok {
+			if v.IsField() {
+				fields[id.Name] = v
+			} else {
+				vars[id.Name] = v
+			}
+		}
+	}
+	kinds := func(name string) string {
+		var out []string
+		for _, d := range x.Defs(vars[name]) {
+			out = append(out, [...]string{"value", "tuple", "key", "elem", "arg", "op"}[d.Kind])
+		}
+		return strings.Join(out, ",")
+	}
+	for name, want := range map[string]string{"a": "value,value", "b": "value", "c": "tuple", "err": "tuple", "k": "key", "v": "elem", "y": "arg"} {
+		if got := kinds(name); got != want {
+			t.Errorf("defs of %s: %s, want %s", name, got, want)
+		}
+	}
+	if _, ok := x.Once(vars["a"]); ok {
+		t.Error("a is assigned twice: not Once")
+	}
+	if _, ok := x.Once(vars["b"]); ok {
+		t.Error("&b is taken: not Once")
+	}
+	if !x.AddrTaken(vars["b"]) {
+		t.Error("AddrTaken(b) = false")
+	}
+	if got := len(x.FieldStores(fields["M"])); got != 2 {
+		t.Errorf("stores of M: %d, want 2 (p.M = ..., S{M: nil})", got)
+	}
+	if got := len(x.FieldStores(fields["N"])); got != 1 {
+		t.Errorf("stores of N: %d, want 1", got)
+	}
+	var sTN *types.TypeName
+	for _, obj := range sp.Info.Defs {
+		if tn, ok := obj.(*types.TypeName); ok && tn.Name() == "S" {
+			sTN = tn
+		}
+	}
+	lits := x.Literals(sTN)
+	if len(lits) != 2 || Sets(sp.Info, lits[0], fields["M"]) || !Sets(sp.Info, lits[1], fields["M"]) {
+		t.Errorf("literals of S: %d; the first must leave M out, the second set it", len(lits))
+	}
+}
+
+func TestPaths(t *testing.T) {
+	const src = `package p
+
+type T struct{ Items []struct{ Name string } }
+
+func f(req T, i int) {
+	_ = req.Items[i].Name
+	_ = req.Items
+	_ = req
+}
+`
+	sp := srctest.Check(t, src, srctest.Options{})
+	var exprs []ast.Expr
+	fd := sp.File.Decls[1].(*ast.FuncDecl)
+	for _, st := range fd.Body.List {
+		exprs = append(exprs, st.(*ast.AssignStmt).Rhs[0])
+	}
+	var ps []Path
+	for _, e := range exprs {
+		p, ok := PathOf(sp.Info, e)
+		if !ok {
+			t.Fatalf("no path for %T", e)
+		}
+		ps = append(ps, p)
+	}
+	if got := ps[0].String(); got != "req.Items[].Name" {
+		t.Errorf("path = %s", got)
+	}
+	if !ps[2].Covers(ps[0]) || !ps[1].Covers(ps[0]) || ps[0].Covers(ps[1]) {
+		t.Error("req covers req.Items covers req.Items[].Name, not the other way")
+	}
+	other := Path{Root: ps[0].Root, Steps: ".ItemsX"}
+	if ps[1].Covers(other) {
+		t.Error(".Items covers .ItemsX")
+	}
+}

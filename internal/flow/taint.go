@@ -1,0 +1,465 @@
+package flow
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
+)
+
+// A Label says where a value's data comes from: bit i for the i-th
+// parameter of the function being summarised (the receiver first), and
+// Ext for data the program does not control, read in the function itself
+// (a source: apis and sourceTypes). A value with no bit set is the
+// program's own.
+type Label uint64
+
+const (
+	Ext       Label = 1 << 63
+	maxParams       = 62
+)
+
+func ParamBit(i int) Label {
+	if i >= maxParams {
+		return 0
+	}
+	return 1 << i
+}
+
+// An Env is what one function (a declaration, with the literals nested in
+// it, or a literal at package level) knows of its values: each variable's
+// Label, the variables that may hold nil because a lookup chose them by
+// request data, and the checks it makes (guards).
+type Env struct {
+	r      *Result
+	unit   ast.Node
+	vars   map[*types.Var]Label
+	params map[*types.Var]int
+	nilVar map[*types.Var]bool
+}
+
+// newEnv labels the variables of unit: its parameters with their bits
+// (but the pooled request contexts and response writers, which are not
+// data: their accessors are the sources), then every binding of the
+// function, to a fixed point.
+func (r *Result) newEnv(unit ast.Node) *Env {
+	e := &Env{r: r, unit: unit, vars: map[*types.Var]Label{}, params: map[*types.Var]int{}, nilVar: map[*types.Var]bool{}}
+	info := r.info
+	i := 0
+	param := func(id *ast.Ident) {
+		if v, ok := info.Defs[id].(*types.Var); ok {
+			e.params[v] = i
+			switch {
+			case IsSourceType(v.Type()):
+				e.vars[v] = Ext // the request: outside data whoever passes it
+			case r.m.Table().Lookup(v.Type()) == nil && !goroutine.IsNamed(v.Type(), "net/http", "ResponseWriter"):
+				e.vars[v] = ParamBit(i)
+			}
+		}
+		i++
+	}
+	var ft *ast.FuncType
+	switch u := unit.(type) {
+	case *ast.FuncDecl:
+		if u.Recv != nil {
+			for _, f := range u.Recv.List {
+				for _, id := range f.Names {
+					param(id)
+				}
+				if len(f.Names) == 0 {
+					i++
+				}
+			}
+		}
+		ft = u.Type
+	case *ast.FuncLit:
+		ft = u.Type
+	}
+	if ft != nil {
+		for _, f := range ft.Params.List {
+			for _, id := range f.Names {
+				param(id)
+			}
+			if len(f.Names) == 0 {
+				i++
+			}
+		}
+	}
+	var binds []ast.Node
+	ast.Inspect(unit, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt, *ast.ValueSpec, *ast.RangeStmt, *ast.CallExpr:
+			binds = append(binds, n)
+		case *ast.Ident:
+			// The parameters of nested literals that are not called on
+			// the spot (handlers, callbacks): a request is a source
+			// wherever it comes from.
+			if v, ok := info.Defs[n].(*types.Var); ok && IsSourceType(v.Type()) {
+				e.vars[v] |= Ext
+			}
+		}
+		return true
+	})
+	for round := 0; round < 6; round++ {
+		changed := false
+		for _, n := range binds {
+			if e.bind(n) {
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return e
+}
+
+// set adds l to the Label of the variable lhs names (or of the local
+// variable whose part it is: job.Data = body taints job). It reports a
+// change.
+func (e *Env) set(lhs ast.Expr, l Label) bool {
+	if l == 0 {
+		return false
+	}
+	p, ok := PathOf(e.r.info, lhs)
+	if !ok || p.Root == nil {
+		return false
+	}
+	if p.Steps != "" && !e.Local(p.Root) {
+		return false // a field of a parameter or a package variable: the program's own store
+	}
+	if goroutine.IsPackageVar(p.Root) {
+		return false
+	}
+	old := e.vars[p.Root]
+	e.vars[p.Root] = old | l
+	return old|l != old
+}
+
+// local reports whether v is declared in the function, not a parameter.
+func (e *Env) Local(v *types.Var) bool {
+	_, isParam := e.params[v]
+	return !isParam && e.unit.Pos() <= v.Pos() && v.Pos() < e.unit.End()
+}
+
+func (e *Env) bind(n ast.Node) bool {
+	info := e.r.info
+	changed := false
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if len(n.Lhs) == len(n.Rhs) {
+			for i, l := range n.Lhs {
+				changed = e.set(l, e.Label(n.Rhs[i])) || changed
+				e.markNil(l, n.Rhs[i])
+			}
+		} else if len(n.Rhs) == 1 {
+			l := e.Label(n.Rhs[0])
+			for _, lhs := range n.Lhs {
+				changed = e.set(lhs, l) || changed
+			}
+		}
+	case *ast.ValueSpec:
+		for i, id := range n.Names {
+			switch {
+			case len(n.Values) == len(n.Names):
+				changed = e.set(id, e.Label(n.Values[i])) || changed
+				e.markNil(id, n.Values[i])
+			case len(n.Values) == 1:
+				changed = e.set(id, e.Label(n.Values[0])) || changed
+			}
+		}
+	case *ast.RangeStmt:
+		// The elements of a source are a source; its indexes are not
+		// chosen by anyone (they are in range of what is ranged over).
+		l := e.Label(n.X)
+		if _, isMap := Underlying(info, n.X).(*types.Map); isMap && n.Key != nil {
+			changed = e.set(n.Key, l) || changed
+		}
+		if n.Value != nil {
+			changed = e.set(n.Value, l) || changed
+		}
+	case *ast.CallExpr:
+		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
+			i := 0
+			for _, f := range lit.Type.Params.List {
+				for _, id := range f.Names {
+					if i < len(n.Args) {
+						changed = e.set(id, e.Label(n.Args[i])) || changed
+					}
+					i++
+				}
+				if len(f.Names) == 0 {
+					i++
+				}
+			}
+			return changed
+		}
+		changed = e.fill(n) || changed
+	}
+	return changed
+}
+
+// fill labels what a call writes through its pointer arguments: a
+// binder's request data, rows scanned into interface values, a decoder of
+// tainted input (json.Unmarshal(body, &v)), a function of the user's that
+// fills a parameter with request data.
+func (e *Env) fill(call *ast.CallExpr) bool {
+	info := e.r.info
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil {
+		return false
+	}
+	changed := false
+	out := func(arg ast.Expr, l Label) {
+		if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			changed = e.set(u.X, l) || changed
+		} else if id, ok := ast.Unparen(arg).(*ast.Ident); ok {
+			if _, isPtr := Underlying(info, id).(*types.Pointer); isPtr || types.IsInterface(info.TypeOf(id)) {
+				changed = e.set(id, l) || changed
+			}
+		}
+	}
+	switch RoleOf(fn) {
+	case Bind:
+		for _, a := range call.Args {
+			out(a, Ext)
+		}
+		return changed
+	case ScanAny:
+		for _, a := range call.Args {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && types.IsInterface(info.TypeOf(u.X)) {
+				out(a, Ext)
+			}
+		}
+		return changed
+	case Own, Partial:
+		return false
+	}
+	if e.r.m.UserCode(fn.Pkg()) {
+		if f := e.r.Fact(fn); f != nil && f.Fills != 0 {
+			for j, a := range e.r.Args(call, fn) {
+				if f.Fills&ParamBit(j) != 0 {
+					out(a, Ext)
+				}
+			}
+		}
+		return changed
+	}
+	var in Label
+	for _, a := range e.r.Args(call, fn) {
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); !ok || u.Op != token.AND {
+			in |= e.Label(a)
+		}
+	}
+	if in != 0 {
+		for _, a := range call.Args {
+			out(a, in)
+		}
+	}
+	return changed
+}
+
+// args returns the operands of a call of fn in parameter order: the
+// receiver first for a method.
+func (r *Result) Args(call *ast.CallExpr, fn *types.Func) []ast.Expr {
+	var out []ast.Expr
+	if fn.Signature().Recv() != nil {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.info.Selections[sel] != nil {
+			out = append(out, sel.X)
+		} else {
+			out = append(out, nil) // a method expression: T.M(x, ...)
+		}
+	}
+	return append(out, call.Args...)
+}
+
+// markNil records that lhs may hold nil because rhs looked it up with a
+// key the request chose (h := handlers[c.Query("kind")]), or is the
+// result of a function of the user's that can return nil, called with
+// request data.
+func (e *Env) markNil(lhs, rhs ast.Expr) {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := e.r.info.ObjectOf(id).(*types.Var)
+	if ok && e.MayBeNil(rhs) != 0 {
+		e.nilVar[v] = true
+	}
+}
+
+// mayBeNil returns the Label of what chose a possibly nil value: a map
+// lookup by a request key of a nilable element, or a call of the user's
+// that can return nil given request data. 0 if x is not one.
+func (e *Env) MayBeNil(x ast.Expr) Label {
+	info := e.r.info
+	switch x := ast.Unparen(x).(type) {
+	case *ast.IndexExpr:
+		if m, ok := Underlying(info, x.X).(*types.Map); ok && nilable(m.Elem()) {
+			return e.Label(x.Index)
+		}
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(info, x).(*types.Func)
+		if fn == nil || !e.r.m.UserCode(fn.Pkg()) {
+			return 0
+		}
+		if f := e.r.Fact(fn); f != nil && f.ResultNil {
+			var l Label
+			for _, a := range e.r.Args(x, fn) {
+				if a != nil {
+					l |= e.Label(a)
+				}
+			}
+			return l
+		}
+	}
+	return 0
+}
+
+func nilable(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Signature:
+		return true
+	}
+	return false
+}
+
+func Underlying(info *types.Info, x ast.Expr) types.Type {
+	t := info.TypeOf(x)
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
+}
+
+// Label returns where x's data comes from.
+func (e *Env) Label(x ast.Expr) Label {
+	info := e.r.info
+	if tv, ok := info.Types[x]; ok && (tv.Value != nil || tv.IsType() || tv.IsNil()) {
+		return 0
+	}
+	var l Label
+	if t := info.TypeOf(x); t != nil && IsSourceType(t) {
+		l = Ext
+	}
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			return l | e.vars[v]
+		}
+	case *ast.SelectorExpr:
+		if info.Selections[x] == nil {
+			return l // pkg.V: the program's own
+		}
+		return l | e.Label(x.X)
+	case *ast.IndexExpr:
+		return l | e.Label(x.X)
+	case *ast.SliceExpr:
+		return l | e.Label(x.X)
+	case *ast.StarExpr:
+		return l | e.Label(x.X)
+	case *ast.UnaryExpr:
+		return l | e.Label(x.X)
+	case *ast.BinaryExpr:
+		return l | e.Label(x.X) | e.Label(x.Y)
+	case *ast.TypeAssertExpr:
+		return l | e.Label(x.X)
+	case *ast.CompositeLit:
+		for _, elt := range x.Elts {
+			l |= e.Label(elt)
+		}
+		return l
+	case *ast.KeyValueExpr:
+		return l | e.Label(x.Value)
+	case *ast.CallExpr:
+		return l | e.call(x)
+	}
+	return l
+}
+
+// call returns the Label of a call's result.
+func (e *Env) call(call *ast.CallExpr) Label {
+	info := e.r.info
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		if len(call.Args) == 1 {
+			return e.Label(call.Args[0]) // a conversion
+		}
+		return 0
+	}
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		switch fn.Name() {
+		case "len", "cap", "append", "min", "max", "string", "real", "imag":
+			var l Label
+			for _, a := range call.Args {
+				l |= e.Label(a)
+			}
+			return l
+		}
+		return 0
+	case *types.Func:
+		switch RoleOf(fn) {
+		case Source:
+			return Ext
+		case Own, Bind, ScanAny:
+			return 0
+		}
+		if e.r.m.UserCode(fn.Pkg()) {
+			return e.userResult(call, fn)
+		}
+	}
+	// A function of the standard library or a dependency, or a function
+	// value: what it returns is made of what it was given.
+	var l Label
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
+		l |= e.Label(sel.X)
+	}
+	for _, a := range call.Args {
+		l |= e.Label(a)
+	}
+	return l
+}
+
+// userResult is the Label of the result of a call of fn, a function (or
+// an interface method, through its visible implementations) of the user's
+// code, by its fact.
+func (e *Env) userResult(call *ast.CallExpr, fn *types.Func) Label {
+	var l Label
+	for _, impl := range e.r.Impls(fn) {
+		f := e.r.Fact(impl)
+		if f == nil {
+			continue
+		}
+		if f.ResultExt {
+			l |= Ext
+		}
+		for j, a := range e.r.Args(call, fn) {
+			if a != nil && f.ResultFrom&ParamBit(j) != 0 {
+				l |= e.Label(a)
+			}
+		}
+	}
+	return l
+}
+
+// impls returns fn, or the implementations of an interface method of the
+// user's that the package sees.
+func (r *Result) Impls(fn *types.Func) []*types.Func {
+	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+		return r.m.Implementations(fn)
+	}
+	return []*types.Func{fn.Origin()}
+}
+
+// Unit returns the function the environment is of.
+func (e *Env) Unit() ast.Node { return e.unit }
+
+// IsNil reports whether v may hold nil because a lookup chose it by
+// outside data (see MayBeNil).
+func (e *Env) IsNil(v *types.Var) bool { return e.nilVar[v] }
+
+// Result returns the package's value flow the environment is part of.
+func (e *Env) Result() *Result { return e.r }
