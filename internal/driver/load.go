@@ -91,11 +91,13 @@ type Program struct {
 
 	// shareSyntax: a file is parsed once for the packages that compile
 	// it (a package and its test variant) while one of them holds its
-	// syntax (Analyze sets it; the language server keeps each package's
-	// syntax apart).
+	// syntax (Analyze sets it).
 	shareSyntax bool
-	parseMu     sync.Mutex
-	parses      map[string]*parsed
+	// keepSyntax: the roots keep their syntax after their analysis (a
+	// Workspace's, for Update).
+	keepSyntax bool
+	parseMu    sync.Mutex
+	parses     map[string]*parsed
 }
 
 // A parsed file, shared by the packages that compile it.
@@ -122,6 +124,10 @@ type node struct {
 	// belowOnce: the source packages n depends on have their types, and
 	// n's export data file is checked (ensureBelow).
 	belowOnce sync.Once
+
+	// listErrors: the errors of the listing (p.Errors before parsing and
+	// type-checking add theirs), for Workspace.Update.
+	listErrors []packages.Error
 
 	// set by the analysis (analyze.go)
 	key         string // cache key, "" without a cache
@@ -180,6 +186,7 @@ func Load(cfg *Config, patterns ...string) (*Program, error) {
 		}
 		if n.source {
 			p.Errors = slices.DeleteFunc(p.Errors, isBuildOutput)
+			n.listErrors = slices.Clone(p.Errors)
 		}
 		paths := make([]string, 0, len(p.Imports))
 		for path := range p.Imports {
