@@ -72,7 +72,7 @@ func (prog *Program) analyze(a *analysis.Analyzer, cache *Cache, recoverPanics b
 		return nil, err
 	}
 	r := &run{prog: prog, a: a, cache: cache, byTypes: map[*types.Package]*node{}, recoverPanics: recoverPanics}
-	r.all, r.facty = Plan(a)
+	r.all, r.facty = plan(a)
 	prog.shareSyntax = true
 	if cache != nil {
 		r.prepare()
@@ -104,10 +104,10 @@ type run struct {
 	recoverPanics bool
 }
 
-// Plan returns a's prerequisites and a, each after what it requires, and
+// plan returns a's prerequisites and a, each after what it requires, and
 // those that use facts (with what they require): they run on
-// dependencies too. The language server's incremental driver uses it too.
-func Plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
+// dependencies too.
+func plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
 	var visit func(*analysis.Analyzer)
 	visit = func(x *analysis.Analyzer) {
 		if slices.Contains(all, x) {

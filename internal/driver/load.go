@@ -1,5 +1,6 @@
 // Package driver is ginctxlint's own analysis driver for `ginctxlint
-// ./...` (text, -json), -sarif and the language server's first load.
+// ./...` (text, -json), -sarif and the language server (Workspace: the
+// same analysis, on unsaved contents, kept up to date with edits).
 //
 // The standard drivers (singlechecker, checker.Analyze) type-check every
 // dependency from source as soon as an analyzer declares a fact type, and
@@ -231,23 +232,6 @@ func isStd(p *packages.Package) bool {
 		file = files[0]
 	}
 	return stdlib.IsPath(p.PkgPath, "", file)
-}
-
-// TypeCheck gives every package of the program its types: the packages
-// analysed from source get Syntax, TypesInfo, TypeErrors and IllTyped as
-// packages.Load would set them, the others their types from export data.
-// The language server uses it; the command's Analyze type-checks only
-// what the cache does not answer.
-func (prog *Program) TypeCheck() {
-	var wg sync.WaitGroup
-	for _, n := range prog.nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			prog.ensureTypes(n, false)
-		}()
-	}
-	wg.Wait()
 }
 
 // ensureTypes loads n's types once: from source if n.source, unless
