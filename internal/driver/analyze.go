@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"net/url"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -51,11 +52,27 @@ func newFactSet() *factSet {
 // standard library, analysed by no one, is left out; the standard driver
 // never reports anything there).
 func (prog *Program) Analyze(a *analysis.Analyzer, cache *Cache) (*checker.Graph, error) {
+	if _, err := prog.analyze(a, cache, false); err != nil {
+		return nil, err
+	}
+	g := &checker.Graph{}
+	for _, p := range prog.Roots {
+		act := prog.byPkg[p].act.acts[a]
+		act.IsRoot = true
+		g.Roots = append(g.Roots, act)
+	}
+	return g, nil
+}
+
+// analyze is Analyze; with recoverPanics, an analyzer's panic is the
+// error of its action (Open: one bad package must not take the language
+// server down).
+func (prog *Program) analyze(a *analysis.Analyzer, cache *Cache, recoverPanics bool) (*run, error) {
 	if err := analysis.Validate([]*analysis.Analyzer{a}); err != nil {
 		return nil, err
 	}
-	r := &run{prog: prog, a: a, cache: cache, byTypes: map[*types.Package]*node{}}
-	r.all, r.facty = Plan(a)
+	r := &run{prog: prog, a: a, cache: cache, byTypes: map[*types.Package]*node{}, recoverPanics: recoverPanics}
+	r.all, r.facty = plan(a)
 	prog.shareSyntax = true
 	if cache != nil {
 		r.prepare()
@@ -69,13 +86,7 @@ func (prog *Program) Analyze(a *analysis.Analyzer, cache *Cache) (*checker.Graph
 		}()
 	}
 	wg.Wait()
-	g := &checker.Graph{}
-	for _, p := range prog.Roots {
-		act := prog.byPkg[p].act.acts[a]
-		act.IsRoot = true
-		g.Roots = append(g.Roots, act)
-	}
-	return g, nil
+	return r, nil
 }
 
 // A run is one call of Analyze.
@@ -89,12 +100,14 @@ type run struct {
 	byTypes    map[*types.Package]*node
 	filesMu    sync.Mutex
 	files      map[string]*token.File // of cached findings
+	// recoverPanics: an analyzer's panic is its action's error
+	recoverPanics bool
 }
 
-// Plan returns a's prerequisites and a, each after what it requires, and
+// plan returns a's prerequisites and a, each after what it requires, and
 // those that use facts (with what they require): they run on
-// dependencies too. The language server's incremental driver uses it too.
-func Plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
+// dependencies too.
+func plan(a *analysis.Analyzer) (all, facty []*analysis.Analyzer) {
 	var visit func(*analysis.Analyzer)
 	visit = func(x *analysis.Analyzer) {
 		if slices.Contains(all, x) {
@@ -156,8 +169,12 @@ func (r *run) do(n *node) {
 		}
 		// Importers need n's types and facts, never its syntax: let the
 		// memory go (the printers read positions from the file set and
-		// lines from the files).
-		n.p.Syntax, n.p.TypesInfo = nil, nil
+		// lines from the files). A Workspace keeps the roots' syntax,
+		// which an edit re-checks.
+		if !(r.prog.keepSyntax && n.root) {
+			n.p.Syntax = nil
+		}
+		n.p.TypesInfo = nil
 	})
 }
 
@@ -267,7 +284,7 @@ func (r *run) analyze(n *node) *action {
 			if p.IllTyped && !x.RunDespiteErrors {
 				return nil, fmt.Errorf("analysis skipped due to errors in package")
 			}
-			result, err := x.Run(pass)
+			result, err := r.runPass(pass)
 			if err != nil {
 				return nil, err
 			}
@@ -294,6 +311,18 @@ func (r *run) analyze(n *node) *action {
 		}
 	}
 	return res
+}
+
+// runPass runs pass's analyzer; with recoverPanics, a panic is its error.
+func (r *run) runPass(pass *analysis.Pass) (res any, err error) {
+	if r.recoverPanics {
+		defer func() {
+			if x := recover(); x != nil {
+				err = fmt.Errorf("panic: %v\n%s", x, debug.Stack())
+			}
+		}()
+	}
+	return pass.Analyzer.Run(pass)
 }
 
 func module(m *packages.Module) *analysis.Module {

@@ -64,7 +64,7 @@ func TestFactSize(t *testing.T) {
 			t.Fatalf("%s: %v", act, act.Err)
 		}
 	}
-	_, facty := Plan(a)
+	_, facty := plan(a)
 	for _, x := range facty {
 		for _, f := range x.FactTypes {
 			gob.Register(f)

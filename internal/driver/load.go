@@ -1,5 +1,6 @@
 // Package driver is ginctxlint's own analysis driver for `ginctxlint
-// ./...` (text, -json), -sarif and the language server's first load.
+// ./...` (text, -json), -sarif and the language server (Workspace: the
+// same analysis, on unsaved contents, kept up to date with edits).
 //
 // The standard drivers (singlechecker, checker.Analyze) type-check every
 // dependency from source as soon as an analyzer declares a fact type, and
@@ -91,11 +92,13 @@ type Program struct {
 
 	// shareSyntax: a file is parsed once for the packages that compile
 	// it (a package and its test variant) while one of them holds its
-	// syntax (Analyze sets it; the language server keeps each package's
-	// syntax apart).
+	// syntax (Analyze sets it).
 	shareSyntax bool
-	parseMu     sync.Mutex
-	parses      map[string]*parsed
+	// keepSyntax: the roots keep their syntax after their analysis (a
+	// Workspace's, for Update).
+	keepSyntax bool
+	parseMu    sync.Mutex
+	parses     map[string]*parsed
 }
 
 // A parsed file, shared by the packages that compile it.
@@ -122,6 +125,10 @@ type node struct {
 	// belowOnce: the source packages n depends on have their types, and
 	// n's export data file is checked (ensureBelow).
 	belowOnce sync.Once
+
+	// listErrors: the errors of the listing (p.Errors before parsing and
+	// type-checking add theirs), for Workspace.Update.
+	listErrors []packages.Error
 
 	// set by the analysis (analyze.go)
 	key         string // cache key, "" without a cache
@@ -180,6 +187,7 @@ func Load(cfg *Config, patterns ...string) (*Program, error) {
 		}
 		if n.source {
 			p.Errors = slices.DeleteFunc(p.Errors, isBuildOutput)
+			n.listErrors = slices.Clone(p.Errors)
 		}
 		paths := make([]string, 0, len(p.Imports))
 		for path := range p.Imports {
@@ -224,23 +232,6 @@ func isStd(p *packages.Package) bool {
 		file = files[0]
 	}
 	return stdlib.IsPath(p.PkgPath, "", file)
-}
-
-// TypeCheck gives every package of the program its types: the packages
-// analysed from source get Syntax, TypesInfo, TypeErrors and IllTyped as
-// packages.Load would set them, the others their types from export data.
-// The language server uses it; the command's Analyze type-checks only
-// what the cache does not answer.
-func (prog *Program) TypeCheck() {
-	var wg sync.WaitGroup
-	for _, n := range prog.nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			prog.ensureTypes(n, false)
-		}()
-	}
-	wg.Wait()
 }
 
 // ensureTypes loads n's types once: from source if n.source, unless

@@ -127,29 +127,37 @@ func (c *client) notify(method string, params any) {
 	}
 }
 
-// waitLog waits for the n-th log message containing text.
-func (c *client) waitLog(text string, n int, timeout time.Duration) {
+// waitFor waits until done (called with c.mu held) holds, or fails the
+// test after timeout with what it waited for.
+func (c *client) waitFor(timeout time.Duration, done func() bool, what func() string) {
 	c.t.Helper()
 	deadline := time.Now().Add(timeout)
 	timer := time.AfterFunc(timeout, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
 	defer timer.Stop()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for {
+	for !done() {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("%s within %v", what(), timeout)
+		}
+		c.cond.Wait()
+	}
+}
+
+// waitLog waits for the n-th log message containing text.
+func (c *client) waitLog(text string, n int, timeout time.Duration) {
+	c.t.Helper()
+	c.waitFor(timeout, func() bool {
 		seen := 0
 		for _, l := range c.logs {
 			if strings.Contains(l, text) {
 				seen++
 			}
 		}
-		if seen >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			c.t.Fatalf("no log message %d containing %q within %v; server log:\n%v", n, text, timeout, c.logs)
-		}
-		c.cond.Wait()
-	}
+		return seen >= n
+	}, func() string {
+		return fmt.Sprintf("no log message %d containing %q; server log:\n%v", n, text, c.logs)
+	})
 }
 
 // countLogs returns the number of log messages so far containing text.
@@ -169,22 +177,16 @@ func (c *client) countLogs(text string) int {
 // "end") for a token the server created with window/workDoneProgress/create.
 func (c *client) waitProgress(kind string, timeout time.Duration) {
 	c.t.Helper()
-	deadline := time.Now().Add(timeout)
-	timer := time.AfterFunc(timeout, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
-	defer timer.Stop()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for {
+	c.waitFor(timeout, func() bool {
 		for _, p := range c.progress {
 			if p.Value.(WorkDoneProgress).Kind == kind {
-				return
+				return true
 			}
 		}
-		if time.Now().After(deadline) {
-			c.t.Fatalf("no $/progress %q within %v (server requests: %v)", kind, timeout, c.requests)
-		}
-		c.cond.Wait()
-	}
+		return false
+	}, func() string {
+		return fmt.Sprintf("no $/progress %q (server requests: %v)", kind, c.requests)
+	})
 }
 
 // published returns the publications for uri so far.
@@ -203,22 +205,42 @@ func (c *client) published(uri string) []PublishDiagnosticsParams {
 // waitDiagnostics waits for the diagnostics of version v of uri.
 func (c *client) waitDiagnostics(uri string, v int, timeout time.Duration) []Diagnostic {
 	c.t.Helper()
-	deadline := time.Now().Add(timeout)
-	timer := time.AfterFunc(timeout, func() { c.mu.Lock(); c.cond.Broadcast(); c.mu.Unlock() })
-	defer timer.Stop()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for {
+	return c.waitPublished(uri, timeout, fmt.Sprintf("version %d", v), func(p PublishDiagnosticsParams, _ int) bool {
+		return p.Version != nil && *p.Version == v
+	})
+}
+
+// waitPublication waits for the n-th publication of diagnostics for uri,
+// whatever its version.
+func (c *client) waitPublication(uri string, n int, timeout time.Duration) []Diagnostic {
+	c.t.Helper()
+	return c.waitPublished(uri, timeout, fmt.Sprintf("publication %d", n), func(_ PublishDiagnosticsParams, before int) bool {
+		return before == n-1
+	})
+}
+
+// waitPublished waits for the first publication of diagnostics for uri
+// that match accepts, given the number of publications for uri before it.
+func (c *client) waitPublished(uri string, timeout time.Duration, what string, match func(p PublishDiagnosticsParams, before int) bool) []Diagnostic {
+	c.t.Helper()
+	var diags []Diagnostic
+	c.waitFor(timeout, func() bool {
+		before := 0
 		for _, p := range c.diags {
-			if p.URI == uri && p.Version != nil && *p.Version == v {
-				return p.Diagnostics
+			if p.URI != uri {
+				continue
 			}
+			if match(p, before) {
+				diags = p.Diagnostics
+				return true
+			}
+			before++
 		}
-		if time.Now().After(deadline) {
-			c.t.Fatalf("no diagnostics for %s version %d within %v; server log:\n%v", uri, v, timeout, c.logs)
-		}
-		c.cond.Wait()
-	}
+		return false
+	}, func() string {
+		return fmt.Sprintf("no diagnostics for %s, %s; server log:\n%v", uri, what, c.logs)
+	})
+	return diags
 }
 
 func (c *client) initialize(root string) {

@@ -28,11 +28,11 @@ type fileEdits struct {
 }
 
 // resolve converts diagnostics while the file set still holds the files
-// they point into.
-func (w *workspace) resolve(diags []analysis.Diagnostic, snap *snapshot) []*finding {
+// they point into, reading the contents they were computed from in snap.
+func resolve(fset *token.FileSet, diags []analysis.Diagnostic, snap *snapshot) []*finding {
 	var out []*finding
 	for _, d := range diags {
-		file, rng, ok := w.rangeOf(d.Pos, d.End, snap)
+		file, rng, ok := rangeOf(fset, d.Pos, d.End, snap)
 		if !ok {
 			continue
 		}
@@ -47,7 +47,7 @@ func (w *workspace) resolve(diags []analysis.Diagnostic, snap *snapshot) []*find
 			f.diag.CodeDescription = &CodeDescription{Href: d.URL}
 		}
 		for _, rel := range d.Related {
-			if rf, rr, ok := w.rangeOf(rel.Pos, rel.End, snap); ok {
+			if rf, rr, ok := rangeOf(fset, rel.Pos, rel.End, snap); ok {
 				f.diag.RelatedInformation = append(f.diag.RelatedInformation, DiagnosticRelatedInformation{
 					Location: Location{URI: pathToURI(rf), Range: rr},
 					Message:  rel.Message,
@@ -55,7 +55,7 @@ func (w *workspace) resolve(diags []analysis.Diagnostic, snap *snapshot) []*find
 			}
 		}
 		for _, sf := range d.SuggestedFixes {
-			if fx, ok := w.resolveFix(sf, snap); ok {
+			if fx, ok := resolveFix(fset, sf, snap); ok {
 				f.fixes = append(f.fixes, fx)
 			}
 		}
@@ -64,11 +64,11 @@ func (w *workspace) resolve(diags []analysis.Diagnostic, snap *snapshot) []*find
 	return out
 }
 
-func (w *workspace) resolveFix(sf analysis.SuggestedFix, snap *snapshot) (fix, bool) {
+func resolveFix(fset *token.FileSet, sf analysis.SuggestedFix, snap *snapshot) (fix, bool) {
 	fx := fix{title: sf.Message}
 	byFile := map[string]int{}
 	for _, e := range sf.TextEdits {
-		file, rng, ok := w.rangeOf(e.Pos, e.End, snap)
+		file, rng, ok := rangeOf(fset, e.Pos, e.End, snap)
 		if !ok {
 			return fix{}, false // no fix rather than part of one
 		}
@@ -85,8 +85,8 @@ func (w *workspace) resolveFix(sf analysis.SuggestedFix, snap *snapshot) (fix, b
 
 // rangeOf converts [pos, end) to an LSP range in the content the file was
 // parsed from.
-func (w *workspace) rangeOf(pos, end token.Pos, snap *snapshot) (string, Range, bool) {
-	tf := w.fset.File(pos)
+func rangeOf(fset *token.FileSet, pos, end token.Pos, snap *snapshot) (string, Range, bool) {
+	tf := fset.File(pos)
 	if tf == nil {
 		return "", Range{}, false
 	}

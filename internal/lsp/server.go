@@ -27,6 +27,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ginctxlint/ginctxlint/internal/cli"
+	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"github.com/ginctxlint/ginctxlint/internal/position"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -57,6 +58,9 @@ func Main(newAnalyzer func() *analysis.Analyzer, version string, args []string, 
 		}
 	}
 	s := newServer(a, version, in, out)
+	if dir := driver.DefaultCacheDir(); dir != "" {
+		s.cache, _ = driver.OpenCache(dir) // no cache is slower, not wrong
+	}
 	return s.serve()
 }
 
@@ -64,6 +68,7 @@ type server struct {
 	a       *analysis.Analyzer
 	version string
 	conn    *conn
+	cache   *driver.Cache // the command's: a first load after a run is warm
 
 	mu               sync.Mutex
 	docs             map[string]*doc // open documents by file name
@@ -471,13 +476,13 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 		}
 		start = time.Now()
 		prog := s.beginProgress("ginctxlint", "loading "+dir)
-		nws, err := loadWorkspace(dir, s.a, snap)
+		nws, err := loadWorkspace(dir, s.a, s.cache, snap)
 		if err != nil {
 			prog.end("failed")
 			s.logf(messageError, "loading %s: %v", dir, err)
 			continue
 		}
-		prog.end(fmt.Sprintf("%d packages in %v", len(nws.pkgs), time.Since(start).Round(time.Millisecond)))
+		prog.end(fmt.Sprintf("%d packages in %v", nws.loaded, time.Since(start).Round(time.Millisecond)))
 		if ws != nil {
 			for f := range ws.byFile {
 				touched[f] = true // clear what the old load published
@@ -491,9 +496,6 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 		// errors from this server (gopls shows those), only this log.
 		logged := 0
 		for _, p := range nws.pkgs {
-			if !p.root {
-				continue
-			}
 			s.reportErr(p)
 			for _, e := range p.lp.Errors {
 				if logged++; logged <= 10 {
@@ -501,8 +503,8 @@ func (s *server) analyze(changed, loads map[string]bool, snap *snapshot) {
 				}
 			}
 		}
-		s.logf(messageInfo, "loaded %d packages of %s in %v (go/packages %v, analysis %v)", len(nws.pkgs), dir,
-			time.Since(start).Round(time.Millisecond), nws.loadTime.Round(time.Millisecond), nws.analysisTime.Round(time.Millisecond))
+		s.logf(messageInfo, "loaded %d packages of %s in %v (go/packages %v, analysis %v)", nws.loaded, dir,
+			time.Since(start).Round(time.Millisecond), nws.loadTime().Round(time.Millisecond), nws.analysisTime().Round(time.Millisecond))
 	}
 	s.publish(touched, changed, snap)
 }
@@ -547,7 +549,7 @@ func (p *progress) end(message string) {
 }
 
 func (s *server) reportErr(p *pkg) {
-	if p.err != nil && !strings.HasSuffix(p.err.Error(), "package has type errors") {
+	if p.err != nil && !p.lp.IllTyped {
 		s.logf(messageError, "%v", p.err)
 	}
 }

@@ -154,6 +154,40 @@ func TestServer(t *testing.T) {
 	c.stop()
 }
 
+// TestUnsavedBuffer: an unsaved buffer is what is analyzed, and so are
+// the packages that import it: a helper whose buffer starts the callback
+// in a goroutine makes its caller's handler use w after it returns — a
+// finding in web.go, which the files on disk do not have, gone again when
+// the buffer is back to what is on disk.
+func TestUnsavedBuffer(t *testing.T) {
+	const disk = "package helper\n\nfunc Go(f func()) {\n\tf()\n}\n"
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod":           "module example.com/m\n\ngo 1.25\n",
+		"helper/helper.go": disk,
+		"web/web.go":       "package web\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/m/helper\"\n)\n\nfunc Handle(w http.ResponseWriter, r *http.Request) {\n\thelper.Go(func() { w.Write(nil) })\n}\n",
+	})
+	web, helper := pathToURI(filepath.Join(dir, "web", "web.go")), pathToURI(filepath.Join(dir, "helper", "helper.go"))
+	webSrc, _ := os.ReadFile(filepath.Join(dir, "web", "web.go"))
+
+	c := startServer(t, "-disable=all", "-enable=ctxcopy")
+	c.initialize(dir)
+	c.open(web, string(webSrc))
+	if diags := c.waitPublication(web, 1, time.Minute); len(diags) != 0 {
+		t.Fatalf("on disk: %+v, want none", diags)
+	}
+	c.open(helper, strings.Replace(disk, "\tf()", "\tgo f()", 1))
+	diags := c.waitPublication(web, 2, time.Minute)
+	if len(diags) != 1 || diags[0].Code != "ctxcopy" || diags[0].Range.Start.Line != 9 {
+		t.Errorf("with the unsaved helper: %+v, want ctxcopy on line 10", diags)
+	}
+	c.change(helper, 2, disk)
+	if diags := c.waitPublication(web, 3, time.Minute); len(diags) != 0 {
+		t.Errorf("with the helper's buffer as on disk: %+v, want none", diags)
+	}
+	c.stop()
+}
+
 // TestProtocol: a second initialize and any request after shutdown are
 // invalid requests; a message that does not parse is answered with
 // "id": null.

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"maps"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,19 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/driver"
 	"os"
 )
+
+// TestMain points the analysis cache at a directory of its own: the
+// tests (and the servers the Neovim test starts) leave the user's alone.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ginctxlint-lsp-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(driver.CacheEnv, dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // e2eRoot returns testdata/e2e, or skips if its modules are not in the
 // module cache (`make deps`): the tests never reach for the network.
@@ -37,11 +51,12 @@ func e2eRoot(t *testing.T) string {
 	return root
 }
 
-// TestWorkspaceMatchesChecker checks the server's own driver against
-// x/tools' checker (what `ginctxlint ./...` runs) on the end-to-end
-// module, after the first load and again after every file has been
-// re-parsed and re-checked the way an edit is: same findings, same fixes,
-// cross-package facts included.
+// TestWorkspaceMatchesChecker checks the server (internal/driver's
+// Workspace, and the conversion to editor terms) against x/tools'
+// checker (what singlechecker and go vet run) on the end-to-end module,
+// after the first load and again after every file has been re-parsed and
+// re-checked the way an edit is: same findings, same fixes, cross-package
+// facts included.
 func TestWorkspaceMatchesChecker(t *testing.T) {
 	root := e2eRoot(t)
 
@@ -61,7 +76,7 @@ func TestWorkspaceMatchesChecker(t *testing.T) {
 		t.Fatal("checker found nothing in testdata/e2e")
 	}
 
-	w, err := loadWorkspace(root, analyzer.New(), snap)
+	w, err := loadWorkspace(root, analyzer.New(), nil, snap)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +88,7 @@ func TestWorkspaceMatchesChecker(t *testing.T) {
 	}
 	t.Logf("%d findings, %d with fixes", len(want), strings.Count(strings.Join(want, "\n"), "\n\tfix "))
 	compare("after the first load")
-	var files []string
-	for f := range w.byFile {
-		files = append(files, f)
-	}
-	slices.Sort(files)
-	if _, err := w.update(files, snap); err != nil {
+	if _, err := w.update(slices.Sorted(maps.Keys(w.byFile)), snap); err != nil {
 		t.Fatal(err)
 	}
 	compare("after re-checking every file")
@@ -94,8 +104,7 @@ func graphFindings(t *testing.T, g *checker.Graph, snap *snapshot) []string {
 		if act.Err != nil {
 			t.Fatalf("%s: %v", act, act.Err)
 		}
-		cw := &workspace{fset: act.Package.Fset}
-		for _, f := range cw.resolve(act.Diagnostics, snap) {
+		for _, f := range resolve(act.Package.Fset, act.Diagnostics, snap) {
 			out = append(out, describeFinding(f))
 		}
 	}
@@ -109,7 +118,7 @@ func serverFindings(t *testing.T, w *workspace) []string {
 	t.Helper()
 	var out []string
 	for _, p := range w.pkgs {
-		if p.root && !p.analyzed {
+		if !p.analyzed {
 			t.Errorf("%s not analyzed: %v", p.lp.ID, p.err)
 		}
 		for _, f := range p.findings {
@@ -136,10 +145,11 @@ func lines(ss []string) string {
 }
 
 // TestWorkspaceMatchesCommand checks the language server against the
-// command's own driver (internal/driver, what `ginctxlint ./...` runs,
-// with its fact visibility and its dependencies read from export data) on
+// command (internal/driver's Analyze, what `ginctxlint ./...` runs) on
 // the end-to-end module and on a generated service: the editor must show
-// what CI reports, finding for finding, fixes included.
+// what CI reports, finding for finding, fixes included — cold, answered
+// by the cache, and after every file is re-checked as an edit is (the
+// packages the cache answered are then checked from source).
 func TestWorkspaceMatchesCommand(t *testing.T) {
 	e2e := e2eRoot(t)
 	gen := t.TempDir()
@@ -170,14 +180,26 @@ func TestWorkspaceMatchesCommand(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatal("the command found nothing")
 			}
-			w, err := loadWorkspace(tc.dir, analyzer.New(), snap)
+			cache, err := driver.OpenCache(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := serverFindings(t, w)
-			if !slices.Equal(got, want) {
-				t.Errorf("the language server and the command disagree\nserver:\n%s\ncommand:\n%s", lines(got), lines(want))
+			compare := func(when string, w *workspace) {
+				if got := serverFindings(t, w); !slices.Equal(got, want) {
+					t.Errorf("%s: the language server and the command disagree\nserver:\n%s\ncommand:\n%s", when, lines(got), lines(want))
+				}
 			}
+			var w *workspace
+			for _, when := range []string{"cold", "from the cache"} {
+				if w, err = loadWorkspace(tc.dir, analyzer.New(), cache, snap); err != nil {
+					t.Fatal(err)
+				}
+				compare(when, w)
+			}
+			if _, err := w.update(slices.Sorted(maps.Keys(w.byFile)), snap); err != nil {
+				t.Fatal(err)
+			}
+			compare("after re-checking every file", w)
 			t.Logf("%d findings", len(want))
 		})
 	}
