@@ -1,12 +1,13 @@
 package ctxcancel
 
 import (
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -32,7 +33,7 @@ type tracker struct {
 	fn   ast.Node
 	held map[types.Object]*source
 	// kept are the variables of other types that keep such a context,
-	// made by a retainer of goroutine.BuiltinRetainers (db :=
+	// made by a retainer of apis.Retainers (db :=
 	// h.db.WithContext(ctx), req, _ := http.NewRequestWithContext(ctx,
 	// ...)) or a builder step on a kept value (db.Where(...)).
 	kept     map[types.Object]*source
@@ -442,11 +443,4 @@ func (t *tracker) keptVar(e ast.Expr) (*ast.Ident, *source) {
 	return nil, nil
 }
 
-func isRetainer(fn *types.Func) bool {
-	for _, r := range goroutine.BuiltinRetainers() {
-		if r.Matches(fn) {
-			return true
-		}
-	}
-	return false
-}
+func isRetainer(fn *types.Func) bool { return apis.Any(apis.Retainers(), fn) }
