@@ -436,13 +436,3 @@ func (m *Model) Launches() []*Launch {
 	}
 	return m.launches
 }
-
-// ImportsAny reports whether the package imports (directly) any of paths.
-func (m *Model) ImportsAny(paths map[string]bool) bool {
-	for _, imp := range m.pass.Pkg.Imports() {
-		if paths[imp.Path()] {
-			return true
-		}
-	}
-	return false
-}
