@@ -24,7 +24,7 @@ func TestLayers(t *testing.T) {
 	layer := func(path string) (string, int) {
 		rel := strings.TrimPrefix(path, mod)
 		switch {
-		case slices.Contains([]string{"internal/astx", "internal/typesx", "internal/stdlib", "internal/position", "internal/fixpoint", "internal/frameworks", "internal/cli", "internal/srctest"}, rel):
+		case slices.Contains([]string{"internal/astx", "internal/typesx", "internal/stdlib", "internal/position", "internal/fixpoint", "internal/apis", "internal/frameworks", "internal/cli", "internal/srctest"}, rel):
 			return "leaf", 0
 		case rel == "internal/loops" || rel == "internal/fixes":
 			return "core", 1

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -13,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/iocalls"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
@@ -75,15 +76,6 @@ func (o *Options) Validate() error {
 	return err
 }
 
-// serverPkgs are the packages whose handlers have a request's context:
-// a package importing none of them cannot name one.
-var serverPkgs = map[string]bool{
-	"net/http":                    true,
-	"github.com/gin-gonic/gin":    true,
-	"github.com/labstack/echo/v4": true,
-	"github.com/labstack/echo":    true,
-}
-
 type checker struct {
 	p         *rule.Pass
 	m         *goroutine.Model
@@ -105,7 +97,7 @@ func run(p *rule.Pass) error {
 	// Facts first, in every package of the user's code: a service package
 	// that never sees a request can still observe its ctx parameter.
 	c.computeFacts()
-	if !c.m.ImportsAny(serverPkgs) {
+	if !astx.Imports(p.Pkg, frameworks.RequestPackages()...) {
 		return nil // no request to take a context from
 	}
 	fallback := opts.Fallback == FallbackOn || (opts.Fallback == FallbackAuto && c.setsFallback())
@@ -253,7 +245,7 @@ func (c *checker) setsFallback() bool {
 		case *ast.Ident:
 			field, _ = info.ObjectOf(x).(*types.Var)
 		}
-		if field == nil || !field.IsField() || field.Name() != "ContextWithFallback" || field.Pkg() == nil || field.Pkg().Path() != "github.com/gin-gonic/gin" {
+		if !frameworks.IsFallbackField(field) {
 			continue
 		}
 		if v, ok := typesx.Bool(info, rhs); !ok || v {

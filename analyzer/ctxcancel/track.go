@@ -1,12 +1,15 @@
 package ctxcancel
 
 import (
-	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"fmt"
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -32,7 +35,7 @@ type tracker struct {
 	fn   ast.Node
 	held map[types.Object]*source
 	// kept are the variables of other types that keep such a context,
-	// made by a retainer of goroutine.BuiltinRetainers (db :=
+	// made by a retainer of apis.Retainers (db :=
 	// h.db.WithContext(ctx), req, _ := http.NewRequestWithContext(ctx,
 	// ...)) or a builder step on a kept value (db.Where(...)).
 	kept     map[types.Object]*source
@@ -154,13 +157,17 @@ func (t *tracker) incoming(e ast.Expr) (int, bool) {
 		i, ok := t.requests[info.Uses[e]]
 		return i, ok
 	case *ast.SelectorExpr:
-		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal && e.Sel.Name == "Request" {
-			return -1, isGinContext(info.TypeOf(e.X))
+		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			if rt := frameworks.RequestTypeOf(info.TypeOf(e.X)); rt != nil && rt.Field != "" && e.Sel.Name == rt.Field {
+				return -1, true
+			}
 		}
 	case *ast.CallExpr:
-		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok && fn.Name() == "Request" && len(e.Args) == 0 {
+		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok && len(e.Args) == 0 {
 			if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok {
-				return -1, isEchoContext(info.TypeOf(sel.X))
+				if rt := frameworks.RequestTypeOf(info.TypeOf(sel.X)); rt != nil && rt.Method != "" && fn.Name() == rt.Method {
+					return -1, true
+				}
 			}
 		}
 	}
@@ -220,8 +227,10 @@ func (t *tracker) sourceOf(e ast.Expr) *source {
 		}
 		// Under ContextWithFallback, gin's Context (and its Copy, which
 		// shares Request) answers Done and Err from c.Request.Context().
-		if v, ok := obj.(*types.Var); ok && t.fallback && isGinContext(v.Type()) && !v.IsField() {
-			return &source{desc: e.Name + ", a *gin.Context under ContextWithFallback", param: -1}
+		if v, ok := obj.(*types.Var); ok && t.fallback && !v.IsField() {
+			if rt := frameworks.RequestTypeOf(v.Type()); rt != nil && rt.Fallback != "" {
+				return &source{desc: fmt.Sprintf("%s, a %s under %s", e.Name, rt, rt.Fallback), param: -1}
+			}
 		}
 	case *ast.SelectorExpr:
 		return t.fieldSource(e) // req.Context
@@ -251,9 +260,11 @@ func (t *tracker) callSource(call *ast.CallExpr) *source {
 		}
 		return nil
 	}
-	if t.fallback && len(call.Args) == 0 && fn.Name() == "Copy" {
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isGinContext(info.TypeOf(sel.X)) {
-			return &source{desc: types.ExprString(call) + ", a *gin.Context under ContextWithFallback", param: -1}
+	if t.fallback && len(call.Args) == 0 {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if rt := frameworks.RequestTypeOf(info.TypeOf(sel.X)); rt != nil && rt.Fallback != "" && rt.Copy != "" && fn.Name() == rt.Copy {
+				return &source{desc: fmt.Sprintf("%s, a %s under %s", types.ExprString(call), rt, rt.Fallback), param: -1}
+			}
 		}
 	}
 	if fn.Pkg() != nil && fn.Pkg().Path() == "context" && fn.Type().(*types.Signature).Recv() == nil {
@@ -323,9 +334,10 @@ func (t *tracker) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)
 }
 
 // isContextType reports whether t can hold a context: context.Context and
-// other interfaces with its methods, or gin's Context.
+// other interfaces with its methods, or a framework's request context
+// that is one (gin's Context).
 func isContextType(t types.Type) bool {
-	return t != nil && goroutine.IsContextLike(t) && (types.IsInterface(t) || isGinContext(t))
+	return t != nil && goroutine.IsContextLike(t) && (types.IsInterface(t) || frameworks.RequestTypeOf(t) != nil)
 }
 
 func returnsContext(fn *types.Func) bool {
@@ -339,14 +351,6 @@ func returnsContext(fn *types.Func) bool {
 }
 
 func isRequest(t types.Type) bool { return isNamed(t, "net/http", "Request", true) }
-
-func isGinContext(t types.Type) bool {
-	return isNamed(t, "github.com/gin-gonic/gin", "Context", true)
-}
-
-func isEchoContext(t types.Type) bool {
-	return isNamed(t, "github.com/labstack/echo/v4", "Context", false) || isNamed(t, "github.com/labstack/echo", "Context", false)
-}
 
 // isNamed reports whether t is the named type pkg.name, or (if ptr) a
 // pointer to it.
@@ -442,11 +446,4 @@ func (t *tracker) keptVar(e ast.Expr) (*ast.Ident, *source) {
 	return nil, nil
 }
 
-func isRetainer(fn *types.Func) bool {
-	for _, r := range goroutine.BuiltinRetainers() {
-		if r.Matches(fn) {
-			return true
-		}
-	}
-	return false
-}
+func isRetainer(fn *types.Func) bool { return apis.Any(apis.Retainers(), fn) }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
@@ -60,7 +61,7 @@ type Options struct {
 	// the package sets it), ImmutableOn, ImmutableOff.
 	FiberImmutable string
 
-	retainers []*goroutine.Launcher // Retainers, parsed by Validate
+	retainers []apis.Func // Retainers, parsed by Validate
 }
 
 // RegisterFlags implements rule.Options.
@@ -81,16 +82,8 @@ func (o *Options) Validate() error {
 	return err
 }
 
-func (o *Options) parse() ([]*goroutine.Launcher, error) {
-	var out []*goroutine.Launcher
-	for _, spec := range o.Retainers {
-		l, err := goroutine.ParseLauncher(spec)
-		if err != nil {
-			return nil, fmt.Errorf("-ctxcopy.%s: %v", FlagRetainers, err)
-		}
-		out = append(out, l)
-	}
-	return out, nil
+func (o *Options) parse() ([]apis.Func, error) {
+	return apis.ParseAll("-ctxcopy."+FlagRetainers, "retainer", o.Retainers)
 }
 
 type checker struct {

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
@@ -17,7 +18,7 @@ type model struct {
 	*goroutine.Model
 	pass      *analysis.Pass
 	table     *frameworks.Table
-	retainers []*goroutine.Launcher // goroutine.BuiltinRetainers and -ctxcopy.retainers
+	retainers []apis.Func // apis.Retainers and -ctxcopy.retainers
 
 	retentions   map[ast.Node]*retention
 	handoffs     map[*types.Func]*HandoffFact
@@ -34,12 +35,12 @@ type model struct {
 	fiberImmutable bool
 }
 
-func newModel(pass *analysis.Pass, m *goroutine.Model, retainers []*goroutine.Launcher) *model {
+func newModel(pass *analysis.Pass, m *goroutine.Model, retainers []apis.Func) *model {
 	return &model{
 		Model:      m,
 		pass:       pass,
 		table:      m.Table(),
-		retainers:  append(goroutine.BuiltinRetainers(), retainers...),
+		retainers:  append(apis.Retainers(), retainers...),
 		retentions: map[ast.Node]*retention{},
 		holds:      map[types.Type]bool{},
 	}

@@ -2,13 +2,13 @@ package ctxcopy
 
 import (
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -81,15 +81,19 @@ func (c *checker) checkRequestData(l *goroutine.Launch) {
 			if !ok {
 				return true
 			}
-			switch {
-			case astx.IsMethod(fn, "mime/multipart", "FileHeader", "Open") && captured(sel.X):
-				at, what = n, fmt.Sprintf("opens %s, a file of the request's multipart form,", types.ExprString(sel.X))
-			case astx.IsMethod(fn, "github.com/gin-gonic/gin", "Context", "SaveUploadedFile") && len(n.Args) > 0 && captured(n.Args[0]):
-				at, what = n, fmt.Sprintf("saves %s, a file of the request's multipart form,", types.ExprString(n.Args[0]))
-			case (astx.IsMethod(fn, "github.com/gin-gonic/gin", "Context", "FormFile") || astx.IsMethod(fn, "github.com/gin-gonic/gin", "Context", "MultipartForm")) && captured(sel.X):
-				at, what = n, fmt.Sprintf("calls %s.%s", types.ExprString(sel.X), fn.Name())
-			case (astx.IsMethod(fn, "net/http", "Request", "FormFile") || astx.IsMethod(fn, "net/http", "Request", "MultipartReader") || astx.IsMethod(fn, "net/http", "Request", "ParseMultipartForm")) && captured(sel.X):
-				at, what = n, fmt.Sprintf("calls %s.%s", types.ExprString(sel.X), fn.Name())
+			switch frameworks.UploadOf(fn) {
+			case frameworks.OpensFile:
+				if captured(sel.X) {
+					at, what = n, fmt.Sprintf("opens %s, a file of the request's multipart form,", types.ExprString(sel.X))
+				}
+			case frameworks.SavesFile:
+				if len(n.Args) > 0 && captured(n.Args[0]) {
+					at, what = n, fmt.Sprintf("saves %s, a file of the request's multipart form,", types.ExprString(n.Args[0]))
+				}
+			case frameworks.ReadsForm:
+				if captured(sel.X) {
+					at, what = n, fmt.Sprintf("calls %s.%s", types.ExprString(sel.X), fn.Name())
+				}
 			}
 		}
 		return true

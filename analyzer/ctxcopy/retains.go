@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -75,14 +76,7 @@ func (m *model) retained(callee *types.Func) (params []int, recv, known bool) {
 	return f.Params, f.Recv, true
 }
 
-func (m *model) isRetainer(fn *types.Func) bool {
-	for _, r := range m.retainers {
-		if r.Matches(fn) {
-			return true
-		}
-	}
-	return false
-}
+func (m *model) isRetainer(fn *types.Func) bool { return apis.Any(m.retainers, fn) }
 
 func allParams(fn *types.Func) []int {
 	n := fn.Type().(*types.Signature).Params().Len()

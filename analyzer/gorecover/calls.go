@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
@@ -70,7 +71,7 @@ func (e *env) funcSites(c inspector.Cursor, call *ast.CallExpr, fn *types.Func, 
 		}
 		return
 	}
-	if flow.RoleOf(fn) == flow.Partial {
+	if apis.DataRole(fn) == apis.Partial {
 		var l flow.Label
 		for _, a := range call.Args {
 			l |= e.Label(a)

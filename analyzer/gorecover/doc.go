@@ -88,8 +88,8 @@
 // (n, _ := r.Read(buf); buf[:n]); element 0 of a split; a recover in the
 // function that panics.
 //
-// What the rule knows of APIs is one table keyed by identity
-// (internal/flow):
+// What the rule knows of APIs is in the knowledge layer's tables, keyed
+// by identity and checked against the real modules (internal/apis):
 //
 //	sources        gin, echo, fiber, hertz and fasthttp accessors and
 //	               binders; *http.Request, *multipart.FileHeader,

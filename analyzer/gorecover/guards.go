@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 )
 
@@ -73,7 +74,7 @@ func (e *env) mentions(paths []flow.Path, n ast.Node, deep bool) []flow.Path {
 				return false // &v: handed over, not checked (a user's validate(&v) is a call of its own, below)
 			}
 		case *ast.CallExpr:
-			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && e.d.m.UserCode(fn.Pkg()) && flow.RoleOf(fn) == 0 {
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && e.d.m.UserCode(fn.Pkg()) && apis.DataRole(fn) == 0 {
 				for _, a := range n.Args {
 					if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
 						paths = e.mentions(paths, u.X, false)

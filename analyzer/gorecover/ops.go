@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
@@ -205,7 +206,7 @@ func (e *env) firstOfSplit(n *ast.IndexExpr) bool {
 		return false
 	}
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	return fn != nil && flow.RoleOf(fn) == flow.NonEmpty
+	return fn != nil && apis.DataRole(fn) == apis.NonEmpty
 }
 
 // implied reports whether an assertion to an interface cannot fail on a

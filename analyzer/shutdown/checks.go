@@ -2,7 +2,6 @@ package shutdown
 
 import (
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/fixes"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
@@ -48,7 +48,7 @@ func (c *checker) checkErrClosed(s *site, grace *site) {
 			Pos: fatal.Fun.Pos(),
 			End: fatal.Fun.End(),
 			Message: fmt.Sprintf("%s ends the process as soon as %s.Shutdown starts: %s.%s then returns http.ErrServerClosed at once, so on the next deploy in-flight requests are cut off instead of drained; %s",
-				c.str(fatal.Fun), grace.recv, s.recv, s.fn.name, advice),
+				c.str(fatal.Fun), grace.recv, s.recv, s.fn.Name, advice),
 			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.Shutdown is called here", grace.recv)}},
 		}
 		if fix != nil && bg {
@@ -227,7 +227,7 @@ func (c *checker) checkDeadline(s *site) {
 	if s.call == nil {
 		return
 	}
-	if (s.fn.pkg == fiberPath || s.fn.pkg == fiber3) && s.fn.name == "Shutdown" && len(s.call.Args) == 0 {
+	if s.api.NoDeadline && len(s.call.Args) == 0 {
 		// fiber's Shutdown() is ShutdownWithContext(context.Background())
 		// (v2.52 and v3.1 app.go).
 		c.p.Report(analysis.Diagnostic{
@@ -238,7 +238,7 @@ func (c *checker) checkDeadline(s *site) {
 		})
 		return
 	}
-	if !shutdownCtx(s.fn) || len(s.call.Args) == 0 {
+	if !s.api.DeadlineArg || len(s.call.Args) == 0 {
 		return
 	}
 	arg := s.call.Args[0]
@@ -283,10 +283,10 @@ func (c *checker) noDeadline(e ast.Expr, body *ast.BlockStmt, depth int) (ast.Ex
 		fn, _ := typeutil.Callee(c.info, e).(*types.Func)
 		id := idOf(fn)
 		switch {
-		case id.pkg == "context" && id.recv == "" && (id.name == "Background" || id.name == "TODO"):
+		case id.PkgPath == "context" && id.Recv == "" && (id.Name == "Background" || id.Name == "TODO"):
 			return e, true
-		case id.pkg == "context" && id.recv == "" && (id.name == "WithCancel" || id.name == "WithValue" || id.name == "WithoutCancel" || id.name == "WithCancelCause"),
-			id.pkg == "os/signal" && id.name == "NotifyContext":
+		case id.PkgPath == "context" && id.Recv == "" && (id.Name == "WithCancel" || id.Name == "WithValue" || id.Name == "WithoutCancel" || id.Name == "WithCancelCause"),
+			id.PkgPath == "os/signal" && id.Name == "NotifyContext":
 			if len(e.Args) > 0 {
 				return c.noDeadline(e.Args[0], body, depth+1)
 			}
@@ -318,10 +318,10 @@ func (c *checker) derivedFromDone(e ast.Expr, body *ast.BlockStmt, pos token.Pos
 	case *ast.CallExpr:
 		fn, _ := typeutil.Callee(c.info, e).(*types.Func)
 		id := idOf(fn)
-		if id.pkg != "context" || id.recv != "" || len(e.Args) == 0 {
+		if id.PkgPath != "context" || id.Recv != "" || len(e.Args) == 0 {
 			return false, nil
 		}
-		switch id.name {
+		switch id.Name {
 		case "WithTimeout", "WithDeadline", "WithCancel", "WithValue", "WithTimeoutCause", "WithDeadlineCause", "WithCancelCause":
 		default:
 			return false, nil // WithoutCancel: a fresh start
@@ -468,7 +468,7 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 		Pos: ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Pos(),
 		End: call.Fun.End(),
 		Message: fmt.Sprintf("signal.%s listens for %s but not SIGTERM, which Kubernetes, Docker and systemd send to stop a service: on the next deploy %s never runs and in-flight requests are cut off; add syscall.SIGTERM",
-			id.name, strings.Join(names, ", "), stop),
+			id.Name, strings.Join(names, ", "), stop),
 		Related: []analysis.RelatedInformation{related},
 	}
 	if fix := c.sigtermFix(call); fix != nil {
@@ -481,7 +481,7 @@ func (c *checker) checkNotify(cur inspector.Cursor) {
 // registers SIGTERM, every signal, or a list the rule cannot read.
 func (c *checker) termElsewhere(cur inspector.Cursor, call *ast.CallExpr) bool {
 	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
-	if idOf(fn).name != "Notify" {
+	if idOf(fn).Name != "Notify" {
 		return false
 	}
 	ch := c.signalVar(cur, call)
@@ -493,7 +493,7 @@ func (c *checker) termElsewhere(cur inspector.Cursor, call *ast.CallExpr) bool {
 		if oc == call || c.signalVar(other, oc) != ch {
 			continue
 		}
-		if of, _ := typeutil.Callee(c.info, oc).(*types.Func); idOf(of).name != "Notify" {
+		if of, _ := typeutil.Callee(c.info, oc).(*types.Func); idOf(of).Name != "Notify" {
 			continue
 		}
 		if len(oc.Args) < 2 || oc.Ellipsis.IsValid() {
@@ -530,7 +530,7 @@ func (c *checker) stopFor(cur inspector.Cursor, call *ast.CallExpr) (string, ana
 		}
 	}
 	if stop != nil {
-		name := stop.recv + "." + stop.fn.name
+		name := stop.recv + "." + stop.fn.Name
 		return name, rule.Related(stop.sel.Sel, "%s is called here", name), true
 	}
 	// A function of the user's called there that stops a server
@@ -596,7 +596,7 @@ func (c *checker) cancelOf(fn ast.Node, ctx *types.Var) types.Object {
 		if !ok {
 			return true
 		}
-		if id := idOf(typeutil.StaticCallee(c.info, call)); id.pkg == "context" && id.recv == "" && (id.name == "WithCancel" || id.name == "WithCancelCause") {
+		if id := idOf(typeutil.StaticCallee(c.info, call)); id.PkgPath == "context" && id.Recv == "" && (id.Name == "WithCancel" || id.Name == "WithCancelCause") {
 			if cid := identOf(a.Lhs[1]); cid != nil {
 				cancel = c.info.ObjectOf(cid)
 			}
@@ -626,7 +626,7 @@ func (c *checker) cancelledOnSignal(top inspector.Cursor, cancel, sig types.Obje
 // ctx, stop := signal.NotifyContext(...).
 func (c *checker) signalVar(cur inspector.Cursor, call *ast.CallExpr) types.Object {
 	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
-	if idOf(fn).name == "Notify" {
+	if idOf(fn).Name == "Notify" {
 		if id := identOf(call.Args[0]); id != nil {
 			return c.info.Uses[id]
 		}
@@ -686,8 +686,8 @@ func (c *checker) checkMainWaits(s *site, grace *site, fn ast.Node) {
 			Pos: s.sel.Sel.Pos(),
 			End: s.sel.Sel.End(),
 			Message: fmt.Sprintf("main returns as soon as %s.%s does, which is the moment %s.%s starts: the process exits without waiting for in-flight requests, so on the next deploy they are cut off; wait for %s.%s to return before main does",
-				s.recv, s.fn.name, grace.recv, grace.fn.name, grace.recv, grace.fn.name),
-			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.%s is called here, on another goroutine", grace.recv, grace.fn.name)}},
+				s.recv, s.fn.Name, grace.recv, grace.fn.Name, grace.recv, grace.fn.Name),
+			Related: []analysis.RelatedInformation{{Pos: grace.sel.Sel.Pos(), End: grace.sel.Sel.End(), Message: fmt.Sprintf("%s.%s is called here, on another goroutine", grace.recv, grace.fn.Name)}},
 		})
 		return
 	}
@@ -713,7 +713,7 @@ func (c *checker) waits(stmt ast.Stmt) bool {
 				}
 				// A server's own stop waits; a database's Close in the
 				// cleanup that follows (fiber's recipe) does not.
-				if ok, _ := stops(idOf(fn)); ok {
+				if isStop(fn) {
 					found = true
 				}
 				// The project's own code may wait for anything.
@@ -761,7 +761,7 @@ func (c *checker) checkDeferredStop(s *site) {
 	c.p.Report(analysis.Diagnostic{
 		Pos: def.Defer, End: def.Defer + token.Pos(len("defer")),
 		Message: fmt.Sprintf("deferred %s.%s never runs on a deploy: nothing in the program handles SIGTERM, whose default action ends the process at once without running deferred calls, and main returns only when %s.%s does — in-flight requests are cut off; serve on a goroutine, wait until the context of signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) is done, then call %s.%s",
-			s.recv, s.fn.name, serve.recv, serve.fn.name, s.recv, s.fn.name),
-		Related: []analysis.RelatedInformation{rule.Related(serve.sel.Sel, "main blocks here until %s.%s returns", serve.recv, serve.fn.name)},
+			s.recv, s.fn.Name, serve.recv, serve.fn.Name, s.recv, s.fn.Name),
+		Related: []analysis.RelatedInformation{rule.Related(serve.sel.Sel, "main blocks here until %s.%s returns", serve.recv, serve.fn.Name)},
 	})
 }

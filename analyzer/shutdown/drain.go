@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/tools/go/types/objectpath"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/iocalls"
 )
@@ -264,8 +264,8 @@ func (d *drainer) isHandler(fn ast.Node) bool {
 	}
 	w, r := false, false
 	for v := range sig.Params().Variables() {
-		w = w || goroutine.IsNamed(v.Type(), httpPath, "ResponseWriter")
-		r = r || goroutine.IsNamed(v.Type(), httpPath, "Request")
+		w = w || goroutine.IsNamed(v.Type(), "net/http", "ResponseWriter")
+		r = r || goroutine.IsNamed(v.Type(), "net/http", "Request")
 	}
 	return w && r
 }
@@ -309,7 +309,7 @@ func (d *drainer) callWork(call *ast.CallExpr) iocalls.Work {
 
 func (d *drainer) funcWork(fn *types.Func, call *ast.CallExpr) iocalls.Work {
 	m := d.c.p.Model()
-	if ok, _ := stops(idOf(fn)); ok {
+	if isStop(fn) {
 		return iocalls.NoWork // stopping a server is not work of its own
 	}
 	if !m.UserCode(fn.Pkg()) {
@@ -630,7 +630,7 @@ func (d *drainer) report() {
 func (d *drainer) anchor() (ast.Node, string) {
 	for _, s := range d.c.stops {
 		if s.grace && s.call != nil && !d.c.isTestFile(s.sel) {
-			return s.sel.Sel, s.recv + "." + s.fn.name
+			return s.sel.Sel, s.recv + "." + s.fn.Name
 		}
 	}
 	if d.c.p.Pkg.Name() != "main" {

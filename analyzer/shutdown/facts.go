@@ -2,7 +2,6 @@ package shutdown
 
 import (
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
@@ -37,7 +37,7 @@ func (s Stop) String() string { return s.Call + " at " + s.At.String() }
 
 // stopOf is the Stop of a stop site.
 func (c *checker) stopOf(s *site) Stop {
-	return Stop{Call: s.recv + "." + s.fn.name, At: goroutine.PosOf(c.p.Fset, s.sel.Pos())}
+	return Stop{Call: s.recv + "." + s.fn.Name, At: goroutine.PosOf(c.p.Fset, s.sel.Pos())}
 }
 
 func (*StopsFact) AFact() {}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/format"
 	"go/token"
@@ -15,6 +14,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/rule"
 )
@@ -41,11 +43,12 @@ type site struct {
 	sel    *ast.SelectorExpr
 	call   *ast.CallExpr // nil for a method value (g.Go(srv.ListenAndServe))
 	cur    inspector.Cursor
-	fn     funcID
-	key    types.Object // the variable or field holding the server, if known
-	recv   string       // the receiver as the user wrote it: "srv", "s.http"
-	closed bool         // serving: returns http.ErrServerClosed after Shutdown
-	grace  bool         // stopping: Shutdown rather than Close
+	fn     apis.Func
+	api    *frameworks.ServerAPI // the server API fn is (nil for a signal.Notify)
+	key    types.Object          // the variable or field holding the server, if known
+	recv   string                // the receiver as the user wrote it: "srv", "s.http"
+	closed bool                  // serving: returns http.ErrServerClosed after Shutdown
+	grace  bool                  // stopping: Shutdown rather than Close
 }
 
 type checker struct {
@@ -79,7 +82,7 @@ type checker struct {
 
 func run(p *rule.Pass) error {
 	c := &checker{p: p, info: p.TypesInfo, params: map[types.Object]bool{}, ranged: map[types.Object]ast.Expr{}, copied: map[types.Object]ast.Expr{}, facts: map[*types.Func]*StopsFact{}, side: map[*types.Func]bool{}, wraps: map[*types.Func]*WrapsStopFact{}}
-	server := astx.Imports(p.Pkg, httpPath, ginPath, echoPath, fiberPath, fiber3, hertzServer)
+	server := astx.Imports(p.Pkg, frameworks.ServerPackages...)
 	if server || astx.Imports(p.Pkg, "os/signal") {
 		c.collect()
 	}
@@ -88,7 +91,7 @@ func run(p *rule.Pass) error {
 	// app.Start(ctx) → srv.Run(ctx)).
 	c.summarize()
 	c.wrapFacts()
-	if astx.Imports(p.Pkg, httpPath) {
+	if astx.Imports(p.Pkg, "net/http") {
 		c.sideFacts()
 	}
 	if opts, _ := p.Options.(*Options); opts != nil && opts.Drain {
@@ -109,7 +112,7 @@ func run(p *rule.Pass) error {
 	for _, s := range c.unserved {
 		grouped := false
 		for _, f := range first {
-			if f.recv == s.recv && f.fn.pkg == s.fn.pkg && exclusive(f.cur, s.cur) {
+			if f.recv == s.recv && f.fn.PkgPath == s.fn.PkgPath && exclusive(f.cur, s.cur) {
 				alts[f] = append(alts[f], s)
 				grouped = true
 				break
@@ -197,30 +200,37 @@ func (c *checker) collectSelector(cur inspector.Cursor, sel *ast.SelectorExpr) {
 		call = parent
 	}
 	s := &site{sel: sel, call: call, cur: cur, fn: id}
-	if id.pkg == "os/signal" && (id.name == "Notify" || id.name == "NotifyContext") && call != nil {
+	if id.PkgPath == "os/signal" && (id.Name == "Notify" || id.Name == "NotifyContext") && call != nil {
 		c.notifies = append(c.notifies, cur.Parent())
 		return
 	}
-	if noHandle(id) {
+	s.api = frameworks.Server(id)
+	if s.api == nil {
+		return
+	}
+	switch s.api.Role {
+	case frameworks.Unstoppable:
 		if call != nil {
 			s.recv = c.recvString(sel)
 			c.unserved = append(c.unserved, s)
 		}
-		return
-	}
-	if ok, closed := serves(id); ok {
-		s.closed = closed
+	case frameworks.Serves:
+		s.closed = s.api.ErrClosed
 		s.key = c.keyOf(sel)
 		s.recv = c.recvString(sel)
 		c.serves = append(c.serves, s)
-		return
-	}
-	if ok, graceful := stops(id); ok {
-		s.grace = graceful
+	case frameworks.Stops:
+		s.grace = s.api.Graceful
 		s.key = c.keyOf(sel)
 		s.recv = c.recvString(sel)
 		c.stops = append(c.stops, s)
 	}
+}
+
+// isStop reports whether fn stops a server (frameworks.Server).
+func isStop(fn *types.Func) bool {
+	api := frameworks.Server(idOf(fn))
+	return api != nil && api.Role == frameworks.Stops
 }
 
 func (c *checker) recvString(sel *ast.SelectorExpr) string {
@@ -321,7 +331,7 @@ func (c *checker) holder(x ast.Expr) types.Object {
 		if fsel := c.info.Selections[x]; fsel != nil && fsel.Kind() == types.FieldVal {
 			// e.Server.Shutdown(ctx) stops what e.Start started: echo
 			// serves through its exported Server and TLSServer fields.
-			if f := fsel.Obj(); f.Pkg() != nil && f.Pkg().Path() == echoPath && (f.Name() == "Server" || f.Name() == "TLSServer") {
+			if f, _ := fsel.Obj().(*types.Var); frameworks.IsServerField(f) {
 				return c.holder(x.X)
 			}
 			return fsel.Obj()
@@ -379,19 +389,19 @@ func (c *checker) checkUnserved(s *site, alts []*site) {
 	if c.sideServer(s) {
 		return
 	}
-	if s.fn.pkg == httpPath && (s.fn.name == "Serve" || s.fn.name == "ServeTLS") && c.p.Model().RequestHandlerAt(s.cur) != nil {
+	if s.api.Listener && c.p.Model().RequestHandlerAt(s.cur) != nil {
 		// http.Serve on a listener a handler builds (one hijacked
 		// connection): it serves that request's connection and ends
 		// with it; the process's own server is what gets drained.
 		return
 	}
 	var what, fix string
-	switch s.fn.pkg {
-	case ginPath:
-		what = fmt.Sprintf("%s.%s starts a server that nothing can shut down", s.recv, s.fn.name)
+	switch {
+	case s.fn.Recv != "": // gin's engine.Run
+		what = fmt.Sprintf("%s.%s starts a server that nothing can shut down", s.recv, s.fn.Name)
 		fix = fmt.Sprintf("serve with srv := &http.Server{Addr: addr, Handler: %s} and call srv.Shutdown(ctx) on SIGTERM", s.recv)
-	default:
-		what = fmt.Sprintf("http.%s starts a server that nothing can shut down", s.fn.name)
+	default: // net/http's package-level helpers
+		what = fmt.Sprintf("http.%s starts a server that nothing can shut down", s.fn.Name)
 		handler := "mux"
 		if args := s.call.Args; len(args) >= 2 {
 			handler = c.str(args[len(args)-1])
@@ -408,7 +418,7 @@ func (c *checker) checkUnserved(s *site, alts []*site) {
 		Message: fmt.Sprintf("%s: on the next deploy in-flight requests are cut off; %s", what, fix),
 	}
 	for _, a := range alts {
-		d.Related = append(d.Related, analysis.RelatedInformation{Pos: a.sel.Sel.Pos(), End: a.sel.Sel.End(), Message: fmt.Sprintf("%s.%s in another branch: the same fix", a.recv, a.fn.name)})
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: a.sel.Sel.Pos(), End: a.sel.Sel.End(), Message: fmt.Sprintf("%s.%s in another branch: the same fix", a.recv, a.fn.Name)})
 	}
 	if len(alts) > 0 {
 		d.Message += fmt.Sprintf(" (also %d other branches of this if/else)", len(alts))
@@ -443,7 +453,7 @@ func exclusive(a, b inspector.Cursor) bool {
 // goroutine: it dies with the process by design, and what it cuts off is a
 // scrape, not a user's request.
 func (c *checker) sideServer(s *site) bool {
-	if s.fn.pkg != httpPath || len(s.call.Args) < 2 {
+	if s.fn.PkgPath != "net/http" || len(s.call.Args) < 2 {
 		return false
 	}
 	if !c.onGoroutine(s.cur) {
@@ -453,7 +463,7 @@ func (c *checker) sideServer(s *site) bool {
 	if id, ok := h.(*ast.Ident); ok && c.info.Uses[id] == types.Universe.Lookup("nil") {
 		// DefaultServeMux: what net/http/pprof and expvar register on,
 		// and where metrics packages put promhttp's handler.
-		return astx.Imports(c.p.Pkg, sideServerPkgs...)
+		return astx.Imports(c.p.Pkg, frameworks.SidePackages...)
 	}
 	var body *ast.BlockStmt
 	for enc := range s.cur.Enclosing((*ast.FuncDecl)(nil)) {
@@ -477,9 +487,6 @@ func (c *checker) testSupport() bool {
 	}
 	return false
 }
-
-// sideServerPkgs serve debugging and metrics endpoints.
-var sideServerPkgs = []string{"net/http/pprof", "expvar", "github.com/prometheus/client_golang/prometheus/promhttp"}
 
 // onGoroutine reports whether cur runs on a goroutine of its own: in a go
 // statement, or in a function literal a go statement starts.
@@ -509,7 +516,7 @@ func (c *checker) checkServe(s *site) {
 			Pos: s.sel.Sel.Pos(),
 			End: s.sel.Sel.End(),
 			Message: fmt.Sprintf("%s.%s serves until the process dies: nothing in the package calls %s.Shutdown, so on the next deploy in-flight requests are cut off; call %s.Shutdown(ctx) when SIGTERM arrives",
-				s.recv, s.fn.name, s.recv, s.recv),
+				s.recv, s.fn.Name, s.recv, s.recv),
 			Related: []analysis.RelatedInformation{{Pos: s.key.Pos(), End: s.key.Pos() + token.Pos(len(s.key.Name())), Message: fmt.Sprintf("%s is declared here", s.key.Name())}},
 		})
 		return
@@ -546,7 +553,7 @@ func (c *checker) checkServe(s *site) {
 // ListenConfig with a GracefulContext: Listen then shuts the app down
 // itself once that context is done (v3.1 listen.go, gracefulShutdown).
 func (c *checker) gracefulListen(s *site) bool {
-	if s.fn.pkg != fiber3 || s.call == nil {
+	if s.api.GracefulField == "" || s.call == nil {
 		return false
 	}
 	for _, a := range s.call.Args {
@@ -696,7 +703,7 @@ func (c *checker) mentionsErrServerClosed(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if v, ok := c.info.Uses[id].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == httpPath && v.Name() == "ErrServerClosed" {
+			if v, ok := c.info.Uses[id].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "net/http" && v.Name() == "ErrServerClosed" {
 				found = true
 			}
 		}

@@ -1,13 +1,14 @@
 package shutdown
 
 import (
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
@@ -53,7 +54,7 @@ func (c *checker) sideFacts() {
 // *http.Server.
 func servesHTTP(results *types.Tuple) bool {
 	for v := range results.Variables() {
-		if goroutine.IsNamed(v.Type(), httpPath, "Server") || goroutine.IsNamed(v.Type(), httpPath, "ServeMux") || isHandlerType(v.Type()) {
+		if goroutine.IsNamed(v.Type(), "net/http", "Server") || goroutine.IsNamed(v.Type(), "net/http", "ServeMux") || isHandlerType(v.Type()) {
 			return true
 		}
 	}
@@ -77,7 +78,7 @@ func (c *checker) returnsSide(decl *ast.FuncDecl) bool {
 		}
 		found := false
 		for _, r := range rs.Results {
-			if t := c.info.TypeOf(r); t != nil && (goroutine.IsNamed(t, httpPath, "Server") || isHandlerType(t)) {
+			if t := c.info.TypeOf(r); t != nil && (goroutine.IsNamed(t, "net/http", "Server") || isHandlerType(t)) {
 				found = c.sideServerExpr(r, decl.Body) || c.sideHandler(r, decl.Body)
 				break
 			}
@@ -100,14 +101,14 @@ func (c *checker) sideServerExpr(e ast.Expr, body *ast.BlockStmt) bool {
 	}
 	switch e := e.(type) {
 	case *ast.CompositeLit:
-		if t := c.info.TypeOf(e); t == nil || !goroutine.IsNamed(t, httpPath, "Server") {
+		if t := c.info.TypeOf(e); t == nil || !goroutine.IsNamed(t, "net/http", "Server") {
 			return false
 		}
 		for _, elt := range e.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Handler" {
 					if c.defaultMux(kv.Value) {
-						return astx.Imports(c.p.Pkg, sideServerPkgs...)
+						return astx.Imports(c.p.Pkg, frameworks.SidePackages...)
 					}
 					return c.sideHandler(kv.Value, body)
 				}
@@ -115,7 +116,7 @@ func (c *checker) sideServerExpr(e ast.Expr, body *ast.BlockStmt) bool {
 		}
 		// No handler: DefaultServeMux, where net/http/pprof and expvar
 		// register.
-		return astx.Imports(c.p.Pkg, sideServerPkgs...)
+		return astx.Imports(c.p.Pkg, frameworks.SidePackages...)
 	case *ast.CallExpr:
 		return c.sideFact(typeutil.StaticCallee(c.info, e))
 	case *ast.Ident:
@@ -135,7 +136,7 @@ func (c *checker) defaultMux(h ast.Expr) bool {
 		return c.info.Uses[h] == types.Universe.Lookup("nil")
 	case *ast.SelectorExpr:
 		v, ok := c.info.Uses[h.Sel].(*types.Var)
-		return ok && v.Pkg() != nil && v.Pkg().Path() == httpPath && v.Name() == "DefaultServeMux"
+		return ok && v.Pkg() != nil && v.Pkg().Path() == "net/http" && v.Name() == "DefaultServeMux"
 	}
 	return false
 }
@@ -149,7 +150,7 @@ func (c *checker) sideHandler(h ast.Expr, body *ast.BlockStmt) bool {
 		return true
 	}
 	if id, ok := h.(*ast.Ident); ok && body != nil {
-		if v, ok := c.info.Uses[id].(*types.Var); ok && goroutine.IsNamed(v.Type(), httpPath, "ServeMux") {
+		if v, ok := c.info.Uses[id].(*types.Var); ok && goroutine.IsNamed(v.Type(), "net/http", "ServeMux") {
 			return c.sideMux(v, body)
 		}
 	}
@@ -160,7 +161,7 @@ func (c *checker) mentionsSidePkg(n ast.Node) bool {
 	debug := false
 	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if obj := c.info.Uses[id]; obj != nil && obj.Pkg() != nil && slices.Contains(sideServerPkgs, obj.Pkg().Path()) {
+			if obj := c.info.Uses[id]; obj != nil && obj.Pkg() != nil && slices.Contains(frameworks.SidePackages, obj.Pkg().Path()) {
 				debug = true
 			}
 		}
@@ -183,7 +184,7 @@ func (c *checker) sideMux(v *types.Var, body *ast.BlockStmt) bool {
 			return all
 		}
 		fn, _ := c.info.Uses[sel.Sel].(*types.Func)
-		if id := idOf(fn); id.pkg != httpPath || id.recv != "ServeMux" || (id.name != "Handle" && id.name != "HandleFunc") {
+		if id := idOf(fn); id.PkgPath != "net/http" || id.Recv != "ServeMux" || (id.Name != "Handle" && id.Name != "HandleFunc") {
 			return all
 		}
 		n++

@@ -63,31 +63,6 @@ func NamedOf(t types.Type) *types.Named {
 	return n
 }
 
-// A FuncKey names a function or method by identity: its package path, its
-// receiver's type name ("" for a package-level function) and its name.
-// The API tables (launchers, recoverers, durable calls, servers) are
-// keyed by it.
-type FuncKey struct{ Pkg, Recv, Name string }
-
-// KeyOf returns the key of fn (of its generic origin); not ok for a
-// function without a package, or a method whose receiver is not a named
-// type (a method of an interface literal).
-func KeyOf(fn *types.Func) (FuncKey, bool) {
-	if fn == nil || fn.Pkg() == nil {
-		return FuncKey{}, false
-	}
-	fn = fn.Origin()
-	k := FuncKey{Pkg: fn.Pkg().Path(), Name: fn.Name()}
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		n := NamedOf(recv.Type())
-		if n == nil {
-			return FuncKey{}, false
-		}
-		k.Recv = n.Obj().Name()
-	}
-	return k, true
-}
-
 // RecvChan returns ch in a select case `case <-ch:` or `case x := <-ch:`
 // (`case x, ok := <-ch:`), or nil for a send case, the default case, or
 // anything else.

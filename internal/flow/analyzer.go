@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -161,7 +162,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	for v, j := range e.params {
 		t := v.Type().Underlying()
 		_, ptr := t.(*types.Pointer)
-		if (ptr || types.IsInterface(t)) && !IsSourceType(v.Type()) && e.vars[v]&Ext != 0 {
+		if (ptr || types.IsInterface(t)) && !apis.IsSourceType(v.Type()) && e.vars[v]&Ext != 0 {
 			f.Fills |= ParamBit(j)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -53,7 +54,7 @@ func (r *Result) newEnv(unit ast.Node) *Env {
 		if v, ok := info.Defs[id].(*types.Var); ok {
 			e.params[v] = i
 			switch {
-			case IsSourceType(v.Type()):
+			case apis.IsSourceType(v.Type()):
 				e.vars[v] = Ext // the request: outside data whoever passes it
 			case r.m.Table().Lookup(v.Type()) == nil && !goroutine.IsNamed(v.Type(), "net/http", "ResponseWriter"):
 				e.vars[v] = ParamBit(i)
@@ -97,7 +98,7 @@ func (r *Result) newEnv(unit ast.Node) *Env {
 			// The parameters of nested literals that are not called on
 			// the spot (handlers, callbacks): a request is a source
 			// wherever it comes from.
-			if v, ok := info.Defs[n].(*types.Var); ok && IsSourceType(v.Type()) {
+			if v, ok := info.Defs[n].(*types.Var); ok && apis.IsSourceType(v.Type()) {
 				e.vars[v] |= Ext
 			}
 		}
@@ -222,20 +223,20 @@ func (e *Env) fill(call *ast.CallExpr) bool {
 			}
 		}
 	}
-	switch RoleOf(fn) {
-	case Bind:
+	switch apis.DataRole(fn) {
+	case apis.Bind:
 		for _, a := range call.Args {
 			out(a, Ext)
 		}
 		return changed
-	case ScanAny:
+	case apis.ScanAny:
 		for _, a := range call.Args {
 			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && types.IsInterface(info.TypeOf(u.X)) {
 				out(a, Ext)
 			}
 		}
 		return changed
-	case Own, Partial:
+	case apis.Own, apis.Partial:
 		return false
 	}
 	if e.r.m.UserCode(fn.Pkg()) {
@@ -342,7 +343,7 @@ func (e *Env) Label(x ast.Expr) Label {
 		return 0
 	}
 	var l Label
-	if t := info.TypeOf(x); t != nil && IsSourceType(t) {
+	if t := info.TypeOf(x); t != nil && apis.IsSourceType(t) {
 		l = Ext
 	}
 	switch x := ast.Unparen(x).(type) {
@@ -401,10 +402,10 @@ func (e *Env) call(call *ast.CallExpr) Label {
 		}
 		return 0
 	case *types.Func:
-		switch RoleOf(fn) {
-		case Source:
+		switch apis.DataRole(fn) {
+		case apis.Source:
 			return Ext
-		case Own, Bind, ScanAny:
+		case apis.Own, apis.Bind, apis.ScanAny:
 			return 0
 		}
 		if e.r.m.UserCode(fn.Pkg()) {

@@ -112,7 +112,7 @@ var fiberV3Strings = []string{
 func Builtin() []*Type {
 	return []*Type{
 		{
-			Framework: "gin", PkgPath: "github.com/gin-gonic/gin", Name: "Context",
+			Framework: "gin", PkgPath: ginPath, Name: "Context",
 			Copy: "Copy", CopyCannotWrite: ginWriters, SafeFields: []string{"Request", "Keys"},
 			Handoff: "call %[1]s.Copy() in the handler and use the copy",
 		},
@@ -122,12 +122,12 @@ func Builtin() []*Type {
 			Handoff: "call %[1]s.Copy() in the handler and use the copy",
 		},
 		{
-			Framework: "echo", PkgPath: "github.com/labstack/echo/v4", Name: "Context", Interface: true,
+			Framework: "echo", PkgPath: echoPath, Name: "Context", Interface: true,
 			Retaining: []string{"Response"},
 			Handoff:   "extract the values the goroutine needs before starting it",
 		},
 		{
-			Framework: "fiber", PkgPath: "github.com/gofiber/fiber/v2", Name: "Ctx",
+			Framework: "fiber", PkgPath: fiberPath, Name: "Ctx",
 			Retaining: fiberStrings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},
@@ -135,12 +135,12 @@ func Builtin() []*Type {
 			// fiber v3's Ctx is an interface (DefaultCtx implements it)
 			// and is recycled by app.ReleaseCtx after the handler
 			// returns, like v2's *Ctx.
-			Framework: "fiber", PkgPath: "github.com/gofiber/fiber/v3", Name: "Ctx", Interface: true,
+			Framework: "fiber", PkgPath: fiber3, Name: "Ctx", Interface: true,
 			Retaining: fiberV3Strings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},
 		{
-			Framework: "fiber", PkgPath: "github.com/gofiber/fiber/v3", Name: "DefaultCtx",
+			Framework: "fiber", PkgPath: fiber3, Name: "DefaultCtx",
 			Retaining: fiberV3Strings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 )
 
 // The shared core answered directly, one row per shape: where goroutines
@@ -45,7 +47,7 @@ func launchDesc(l *Launch) string {
 }
 
 func TestLaunches(t *testing.T) {
-	pool := &Launcher{PkgPath: "p", Recv: "Pool", Name: "Submit", Wait: "Wait"}
+	pool := &Launcher{Func: apis.F("p", "Pool", "Submit"), Wait: "Wait"}
 	for _, tc := range []struct {
 		name, imports, src string
 		want               []string
@@ -93,23 +95,6 @@ func TestLaunches(t *testing.T) {
 				t.Errorf("launches = %q, want %q", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestBuiltinLaunchersAreWellFormed(t *testing.T) {
-	seen := map[string]bool{}
-	for _, l := range builtinLaunchers() {
-		key := l.PkgPath + " " + l.Recv + " " + l.Name
-		if seen[key] {
-			t.Errorf("%s listed twice", l)
-		}
-		seen[key] = true
-		if l.Sync && l.Wait != "" {
-			t.Errorf("%s: a launcher that waits itself needs no Wait method", l)
-		}
-		if l.Interface && l.Recv == "" {
-			t.Errorf("%s: Interface without a receiver", l)
-		}
 	}
 }
 

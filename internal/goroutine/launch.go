@@ -13,18 +13,16 @@
 package goroutine
 
 import (
-	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 )
 
@@ -35,214 +33,22 @@ type Config struct {
 }
 
 // A Launcher is a function or method that runs one of its arguments, a
-// function value, on another goroutine.
-type Launcher struct {
-	PkgPath string
-	Recv    string // receiver type name, "" for a package-level function
-	Name    string
-	// Wait names the receiver's method that waits for every goroutine the
-	// launcher started ("Wait" for errgroup and sync.WaitGroup), if any.
-	Wait string
-	// Sync: the call returns only once the function has run (pond's
-	// SubmitAndWait, a user's helper that waits): the launch is joined.
-	Sync bool
-	// Recovers: a panic in the function does not reach the runtime — the
-	// launcher recovers it (ants, pond), or re-raises it in the goroutine
-	// that calls Wait (conc).
-	Recovers bool
-	// Interface: Recv is an interface type (pond v2's Pool), named
-	// without a star.
-	Interface bool
-}
-
-func (l *Launcher) String() string {
-	if l.Interface {
-		return fmt.Sprintf("(%s).%s", specString(l.PkgPath, "", l.Recv), l.Name)
-	}
-	return specString(l.PkgPath, l.Recv, l.Name)
-}
-
-// builtinLaunchers are the standard ways to start a goroutine besides the
-// go statement, and the worker pools and groups services use, each
-// checked against the module's source (version in the comment): which
-// calls run their function argument on another goroutine, what waits for
-// it, and whether a panic in it can reach the runtime.
-func builtinLaunchers() []*Launcher {
-	const (
-		ants    = "github.com/panjf2000/ants/v2" // v2.12.1: workers recover (PanicHandler, else log)
-		conc    = "github.com/sourcegraph/conc"  // v0.3.0: panics re-raised by Wait
-		concP   = conc + "/pool"
-		concS   = conc + "/stream"
-		pond    = "github.com/alitto/pond"          // v1.9.2: workers recover (defaultPanicHandler)
-		pond2   = "github.com/alitto/pond/v2"       // v2.7.1: panics recovered, returned as the task's error
-		wpool   = "github.com/gammazero/workerpool" // v1.3.0: "a task that panics crashes the program"
-		errgrp  = "golang.org/x/sync/errgroup"
-		waitAll = "StopAndWait"
-		// go-zero v1.10.3: GoSafe and GoSafeCtx run fn under RunSafe
-		// (defer rescue.Recover); RoutineGroup.Run does not recover,
-		// RunSafe does; TaskRunner's tasks defer rescue.Recover.
-		// RunSafe and RunSafeCtx run fn on the caller's goroutine: no
-		// launch.
-		zeroT = "github.com/zeromicro/go-zero/core/threading"
-		// bytedance/gopkg v0.1.4: workers run each task under a deferred
-		// recover (the pool's panic handler, else a log line); NewPool
-		// returns the Pool interface.
-		gopool = "github.com/bytedance/gopkg/util/gopool"
-
-		fasthttpPath = "github.com/valyala/fasthttp"
-	)
-	return []*Launcher{
-		{PkgPath: errgrp, Recv: "Group", Name: "Go", Wait: "Wait"},
-		{PkgPath: errgrp, Recv: "Group", Name: "TryGo", Wait: "Wait"},
-		{PkgPath: "sync", Recv: "WaitGroup", Name: "Go", Wait: "Wait"}, // Go 1.25
-		{PkgPath: "time", Name: "AfterFunc"},
-		// The standard library's other calls that run a function value
-		// later on a goroutine of their own (audited against Go 1.26):
-		// context.AfterFunc runs f once ctx is done — for a request's
-		// context, after every request, when net/http cancels it after
-		// ServeHTTP returns; Server.RegisterOnShutdown runs f in a new
-		// goroutine on Shutdown; finalizers and cleanups run on the
-		// runtime's finalizer goroutine. None can be waited for, so each
-		// can outlive the function that calls it.
-		{PkgPath: "context", Name: "AfterFunc"},
-		{PkgPath: "net/http", Recv: "Server", Name: "RegisterOnShutdown"},
-		{PkgPath: "runtime", Name: "SetFinalizer"},
-		{PkgPath: "runtime", Name: "AddCleanup"},
-		// fasthttp (v1.69.0) runs a body stream writer on a goroutine of
-		// its own (NewStreamReader's go) that the server reads while it
-		// writes the response, after the handler returned; fiber releases
-		// its Ctx to the pool before that (c.Context().SetBodyStreamWriter),
-		// and a client that disconnects ends the read while the writer
-		// still runs.
-		{PkgPath: fasthttpPath, Recv: "RequestCtx", Name: "SetBodyStreamWriter"},
-		{PkgPath: fasthttpPath, Recv: "Response", Name: "SetBodyStreamWriter"},
-
-		{PkgPath: ants, Name: "Submit", Recovers: true}, // the default pool
-		{PkgPath: ants, Recv: "Pool", Name: "Submit", Recovers: true},
-		{PkgPath: ants, Recv: "MultiPool", Name: "Submit", Recovers: true},
-
-		{PkgPath: conc, Recv: "WaitGroup", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concP, Recv: "Pool", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concP, Recv: "ErrorPool", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concP, Recv: "ContextPool", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concP, Recv: "ResultPool", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concP, Recv: "ResultErrorPool", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concP, Recv: "ResultContextPool", Name: "Go", Wait: "Wait", Recovers: true},
-		{PkgPath: concS, Recv: "Stream", Name: "Go", Wait: "Wait", Recovers: true},
-
-		{PkgPath: pond, Recv: "WorkerPool", Name: "Submit", Wait: waitAll, Recovers: true},
-		{PkgPath: pond, Recv: "WorkerPool", Name: "TrySubmit", Wait: waitAll, Recovers: true},
-		{PkgPath: pond, Recv: "WorkerPool", Name: "SubmitBefore", Wait: waitAll, Recovers: true},
-		{PkgPath: pond, Recv: "WorkerPool", Name: "SubmitAndWait", Sync: true, Recovers: true},
-		{PkgPath: pond, Recv: "TaskGroup", Name: "Submit", Wait: "Wait", Recovers: true},
-		{PkgPath: pond, Recv: "TaskGroupWithContext", Name: "Submit", Wait: "Wait", Recovers: true},
-
-		// pond v2's pools and groups are interfaces; a task also has its
-		// own Wait, which is not followed. WithoutPanicRecovery is not
-		// seen: such a pool is taken to recover.
-		{PkgPath: pond2, Name: "Submit", Recovers: true}, // the default pool
-		{PkgPath: pond2, Name: "SubmitErr", Recovers: true},
-		{PkgPath: pond2, Recv: "Pool", Name: "Go", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "Pool", Name: "Submit", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "Pool", Name: "SubmitErr", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "Pool", Name: "TrySubmit", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "Pool", Name: "TrySubmitErr", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "ResultPool", Name: "Submit", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "ResultPool", Name: "SubmitErr", Wait: waitAll, Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "TaskGroup", Name: "Submit", Wait: "Wait", Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "TaskGroup", Name: "SubmitErr", Wait: "Wait", Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "ResultTaskGroup", Name: "Submit", Wait: "Wait", Recovers: true, Interface: true},
-		{PkgPath: pond2, Recv: "ResultTaskGroup", Name: "SubmitErr", Wait: "Wait", Recovers: true, Interface: true},
-
-		{PkgPath: wpool, Recv: "WorkerPool", Name: "Submit", Wait: "StopWait"},
-		{PkgPath: wpool, Recv: "WorkerPool", Name: "Do", Wait: "StopWait"},
-		{PkgPath: wpool, Recv: "WorkerPool", Name: "SubmitWait", Sync: true},
-		{PkgPath: wpool, Recv: "WorkerPool", Name: "DoWait", Sync: true},
-
-		{PkgPath: zeroT, Name: "GoSafe", Recovers: true},
-		{PkgPath: zeroT, Name: "GoSafeCtx", Recovers: true},
-		{PkgPath: zeroT, Recv: "RoutineGroup", Name: "Run", Wait: "Wait"},
-		{PkgPath: zeroT, Recv: "RoutineGroup", Name: "RunSafe", Wait: "Wait", Recovers: true},
-		{PkgPath: zeroT, Recv: "TaskRunner", Name: "Schedule", Wait: "Wait", Recovers: true},
-		{PkgPath: zeroT, Recv: "TaskRunner", Name: "ScheduleImmediately", Wait: "Wait", Recovers: true},
-
-		{PkgPath: gopool, Name: "Go", Recovers: true}, // the default pool
-		{PkgPath: gopool, Name: "CtxGo", Recovers: true},
-		{PkgPath: gopool, Recv: "Pool", Name: "Go", Recovers: true, Interface: true},
-		{PkgPath: gopool, Recv: "Pool", Name: "CtxGo", Recovers: true, Interface: true},
-	}
-}
-
-// builtinRecoverers are functions of dependencies that stop a panic when
-// deferred — they call recover() themselves — checked against the
-// module's source (version in the comment). Dependencies have no facts
-// (issue 12); -gorecover.recoverers adds more, and gorecover.doc says what
-// is assumed of the others.
-func builtinRecoverers() []*Launcher {
-	const rescue = "github.com/zeromicro/go-zero/core/rescue" // v1.10.3
-	return []*Launcher{
-		{PkgPath: rescue, Name: "Recover"},
-		{PkgPath: rescue, Name: "RecoverCtx"},
-	}
-}
+// function value, on another goroutine: apis.Launcher, whose table
+// (apis.Launchers) the model reads.
+type Launcher = apis.Launcher
 
 // allLaunchers returns the builtin launchers and the configured ones.
 func (m *Model) allLaunchers() []*Launcher {
 	if m.launcherTable == nil {
-		m.launcherTable = append(builtinLaunchers(), m.cfg.Launchers...)
+		m.launcherTable = append(apis.Launchers(), m.cfg.Launchers...)
 	}
 	return m.launcherTable
 }
 
-// ParseLauncher parses a -launchers entry: "pkg/path.Func",
-// "(*pkg/path.Type).Method" or "(pkg/path.Type).Method". A method whose
-// receiver also has a method Wait is taken to be joinable by it, as in
-// errgroup.
-func ParseLauncher(spec string) (*Launcher, error) {
-	pkg, recv, name, ok := parseFuncSpec(spec)
-	if !ok {
-		return nil, fmt.Errorf("invalid launcher %q: want pkg/path.Func or (*pkg/path.Type).Method", spec)
-	}
-	l := &Launcher{PkgPath: pkg, Recv: recv, Name: name}
-	if recv != "" {
-		l.Wait = "Wait"
-	}
-	return l, nil
-}
-
-// parseFuncSpec parses "pkg/path.Func", "(*pkg/path.Type).Method" or
-// "(pkg/path.Type).Method", the shape of every list flag naming a function.
-func parseFuncSpec(spec string) (pkg, recv, name string, ok bool) {
-	s := strings.TrimSpace(spec)
-	if strings.HasPrefix(s, "(") {
-		end := strings.Index(s, ")")
-		if end < 0 || end+2 > len(s) || s[end+1] != '.' {
-			return "", "", "", false
-		}
-		r := strings.TrimPrefix(s[1:end], "*")
-		dot := strings.LastIndex(r, ".")
-		name := s[end+2:]
-		if dot <= 0 || dot == len(r)-1 || name == "" || strings.ContainsAny(name, "./()") || strings.ContainsAny(r, "()*") {
-			return "", "", "", false
-		}
-		return r[:dot], r[dot+1:], name, true
-	}
-	dot := strings.LastIndex(s, ".")
-	if dot <= 0 || dot == len(s)-1 || strings.LastIndex(s, "/") > dot || strings.ContainsAny(s, "()*") {
-		return "", "", "", false
-	}
-	return s[:dot], "", s[dot+1:], true
-}
-
-// specString names a function for messages: "pkg.Func" or
-// "(*pkg.Type).Method", with the last element of the package path.
-func specString(pkgPath, recv, name string) string {
-	pkg := pkgPath[strings.LastIndex(pkgPath, "/")+1:]
-	if recv != "" {
-		return fmt.Sprintf("(*%s.%s).%s", pkg, recv, name)
-	}
-	return pkg + "." + name
-}
+// ParseLauncher parses a -launchers entry: apis.ParseLauncher. (Kept
+// for the rules that still parse other lists with it; they move to
+// apis.Parse.)
+func ParseLauncher(spec string) (*Launcher, error) { return apis.ParseLauncher(spec) }
 
 // Kind says how a goroutine was started.
 type Kind int
@@ -517,12 +323,12 @@ func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) 
 	}
 	// Asked for every call of the package, against every launcher of the
 	// tables: name the callee once.
-	k, ok := astx.KeyOf(fn)
+	k, ok := apis.Of(fn)
 	if !ok {
 		return nil, nil
 	}
 	for _, l := range launchers {
-		if l.PkgPath == k.Pkg && l.Recv == k.Recv && l.Name == k.Name {
+		if l.Func == k {
 			var recv ast.Expr
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && l.Recv != "" {
 				recv = sel.X
@@ -531,13 +337,6 @@ func matchLauncher(info *types.Info, call *ast.CallExpr, launchers []*Launcher) 
 		}
 	}
 	return nil, nil
-}
-
-// Matches reports whether fn (or its generic origin) is the function or
-// method l names.
-func (l *Launcher) Matches(fn *types.Func) bool {
-	k, ok := astx.KeyOf(fn)
-	return ok && l.PkgPath == k.Pkg && l.Recv == k.Recv && l.Name == k.Name
 }
 
 // funcArgs returns the function arguments a launcher call runs: every
@@ -636,14 +435,4 @@ func (m *Model) Launches() []*Launch {
 		m.launches = m.findLaunches()
 	}
 	return m.launches
-}
-
-// ImportsAny reports whether the package imports (directly) any of paths.
-func (m *Model) ImportsAny(paths map[string]bool) bool {
-	for _, imp := range m.pass.Pkg.Imports() {
-		if paths[imp.Path()] {
-			return true
-		}
-	}
-	return false
 }

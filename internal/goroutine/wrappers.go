@@ -2,7 +2,6 @@ package goroutine
 
 import (
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
@@ -28,7 +29,7 @@ import (
 // (-gorecover.recoverers is applied where it is used): a driver may cache
 // them by the package's content. Dependencies have none (the rule
 // framework skips them, issue 12): their wrappers are in the launcher
-// table (builtinLaunchers), their recover helpers in builtinRecoverers.
+// table (apis.Launchers), their recover helpers in apis.Recoverers.
 type LauncherFact struct {
 	// Recovers: the function calls recover() itself, so deferring it
 	// stops a panic (the spec: recover must be called directly by the
@@ -301,9 +302,7 @@ func (m *Model) wrapperLaunches(cur inspector.Cursor, self *types.Func) []*Launc
 				Node: call,
 				Fun:  arg,
 				Launcher: &Launcher{
-					PkgPath:  fn.Pkg().Path(),
-					Recv:     recvName,
-					Name:     fn.Name(),
+					Func:     apis.F(fn.Pkg().Path(), recvName, fn.Name()),
 					Wait:     waitMethod(recvType, fn.Pkg()),
 					Recovers: run.Recovered,
 					Sync:     run.Joined,
@@ -373,7 +372,7 @@ func (m *Model) bodyRecovers(body *ast.BlockStmt) bool {
 
 // Recovers reports whether `defer fn()` certainly stops a panic: fn calls
 // recover() itself (its LauncherFact, for the user's code), or is a
-// dependency's recover helper of the table (builtinRecoverers).
+// dependency's recover helper of the table (apis.Recoverers).
 func (m *Model) Recovers(fn *types.Func) bool {
 	if fn == nil {
 		return false
@@ -381,12 +380,7 @@ func (m *Model) Recovers(fn *types.Func) bool {
 	if f := m.LauncherFactOf(fn); f != nil && f.Recovers {
 		return true
 	}
-	for _, r := range builtinRecoverers() {
-		if r.Matches(fn) {
-			return true
-		}
-	}
-	return false
+	return apis.Any(apis.Recoverers(), fn)
 }
 
 // MayRecover is Recovers, and also true for a package-level function of

@@ -10,10 +10,10 @@
 package iocalls
 
 import (
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/types"
 	"strings"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -41,7 +41,7 @@ var BuiltinValueOnly = []string{
 // user's entries (-ctxcancel.value-only).
 type ValueOnly struct {
 	pkgs  map[string]bool
-	funcs []*goroutine.Launcher // the launcher spec syntax and matcher
+	funcs []apis.Func
 }
 
 // ParseValueOnly parses value-only entries: a package path, or a function
@@ -59,11 +59,11 @@ func ParseValueOnly(specs []string) (*ValueOnly, error) {
 			t.pkgs[strings.TrimSuffix(s, "/")] = true
 			continue
 		}
-		l, err := goroutine.ParseLauncher(s)
+		f, err := apis.Parse("value-only function", s)
 		if err != nil {
 			return nil, err
 		}
-		t.funcs = append(t.funcs, l)
+		t.funcs = append(t.funcs, f)
 	}
 	return t, nil
 }
@@ -73,15 +73,7 @@ func (t *ValueOnly) Has(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return false
 	}
-	if t.pkgs[fn.Pkg().Path()] {
-		return true
-	}
-	for _, l := range t.funcs {
-		if l.Matches(fn) {
-			return true
-		}
-	}
-	return false
+	return t.pkgs[fn.Pkg().Path()] || apis.Any(t.funcs, fn)
 }
 
 // Work is the kind of durable work a call does.
@@ -118,7 +110,7 @@ func (w Work) String() string {
 
 // A funcID names a function or method: package path, receiver type name
 // ("" for a package-level function), name.
-type funcID = astx.FuncKey
+type funcID = apis.Func
 
 // durable is the table of durable calls, each checked against its
 // package's API (the version in the comment).
@@ -126,7 +118,7 @@ var durable = map[funcID]Work{}
 
 func add(w Work, pkg, recv string, names ...string) {
 	for _, n := range names {
-		durable[funcID{Pkg: pkg, Recv: recv, Name: n}] = w
+		durable[apis.F(pkg, recv, n)] = w
 	}
 }
 
@@ -162,13 +154,13 @@ func init() {
 // binds are context-taking calls that only attach the context to a value
 // for later calls (which the table or the context rule judge).
 var binds = map[funcID]bool{
-	{Pkg: "net/http", Recv: "", Name: "NewRequestWithContext"}: true,
-	{Pkg: "net/http", Recv: "Request", Name: "WithContext"}:    true,
-	{Pkg: "net/http", Recv: "Request", Name: "Clone"}:          true,
+	{PkgPath: "net/http", Recv: "", Name: "NewRequestWithContext"}: true,
+	{PkgPath: "net/http", Recv: "Request", Name: "WithContext"}:    true,
+	{PkgPath: "net/http", Recv: "Request", Name: "Clone"}:          true,
 }
 
 func idOf(fn *types.Func) funcID {
-	id, _ := astx.KeyOf(fn) // the zero key, in no table, for a method of an interface literal
+	id, _ := apis.Of(fn) // the zero key, in no table, for a method of an interface literal
 	return id
 }
 
@@ -186,7 +178,7 @@ func Durable(fn *types.Func, valueOnly *ValueOnly) Work {
 	if w, ok := durable[id]; ok {
 		return w
 	}
-	if id.Pkg == "context" || binds[id] || (valueOnly != nil && valueOnly.Has(fn)) {
+	if id.PkgPath == "context" || binds[id] || (valueOnly != nil && valueOnly.Has(fn)) {
 		return NoWork
 	}
 	if !TakesContext(fn) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
@@ -103,7 +104,7 @@ func (cfg *Config) Disable(rules ...string) {
 	cfg.parsed = false
 }
 
-// AddLaunchers adds launcher specs (see goroutine.ParseLauncher).
+// AddLaunchers adds launcher specs (see apis.ParseLauncher).
 func (cfg *Config) AddLaunchers(specs ...string) {
 	cfg.mu.Lock()
 	defer cfg.mu.Unlock()
@@ -189,7 +190,7 @@ func (cfg *Config) parse() error {
 	}
 	var m goroutine.Config
 	for _, spec := range cfg.launchers {
-		l, err := goroutine.ParseLauncher(spec)
+		l, err := apis.ParseLauncher(spec)
 		if err != nil {
 			return err
 		}
@@ -266,7 +267,7 @@ func (cfg *Config) checkRule(name string) error {
 }
 
 func checkLauncher(spec string) error {
-	_, err := goroutine.ParseLauncher(spec)
+	_, err := apis.ParseLauncher(spec)
 	return err
 }
 

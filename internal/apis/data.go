@@ -1,4 +1,4 @@
-package flow
+package apis
 
 import (
 	"go/types"
@@ -6,7 +6,7 @@ import (
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 )
 
-// A Role is what the flow layer knows of an API of the standard library,
+// A Role is what the value flow (internal/flow) knows of an API of the standard library,
 // a framework or a library: how data the program does not control enters
 // through it, or how it fails on such data.
 type Role int
@@ -31,18 +31,18 @@ const (
 	NonEmpty
 )
 
-// apis is the knowledge of APIs, keyed by identity. Request data
+// data is the knowledge of APIs, keyed by identity. Request data
 // enters through the framework contexts' accessors and binders, through
 // *http.Request (every field and method but Context: see sourceTypes) and
 // through the decoders any call of a dependency or the standard library
 // makes of a tainted operand (json.Unmarshal(body, &v): see Env.fill).
-// TestAPIs checks every entry against the real modules.
-var apis = map[astx.FuncKey]Role{}
+// TestDataReal checks every entry against the real modules.
+var data = map[Func]Role{}
 
 func init() {
 	add := func(pkg, recv string, r Role, names ...string) {
 		for _, n := range names {
-			apis[astx.FuncKey{Pkg: pkg, Recv: recv, Name: n}] = r
+			data[Func{PkgPath: pkg, Recv: recv, Name: n}] = r
 		}
 	}
 	const gin = "github.com/gin-gonic/gin"
@@ -60,10 +60,13 @@ func init() {
 		add(echo, "Context", Bind, "Bind")
 	}
 	for _, fiber := range []string{"github.com/gofiber/fiber/v2", "github.com/gofiber/fiber/v3"} {
-		add(fiber, "Ctx", Source, "Params", "AllParams", "Query", "Queries", "FormValue", "FormFile",
+		add(fiber, "Ctx", Source, "Params", "Query", "Queries", "FormValue", "FormFile",
 			"MultipartForm", "Get", "GetReqHeaders", "Body", "BodyRaw", "Cookies", "OriginalURL", "Path")
-		add(fiber, "Ctx", Bind, "BodyParser", "QueryParser", "ParamsParser", "ReqHeaderParser", "CookieParser")
 	}
+	add("github.com/gofiber/fiber/v2", "Ctx", Source, "AllParams")
+	add("github.com/gofiber/fiber/v2", "Ctx", Bind, "BodyParser", "QueryParser", "ParamsParser", "ReqHeaderParser", "CookieParser")
+	// fiber v3 binds through c.Bind(): its methods fill their argument.
+	add("github.com/gofiber/fiber/v3", "Bind", Bind, "Header", "Cookie", "Query", "JSON", "CBOR", "XML", "Form", "URI", "MsgPack", "Body", "All", "Custom")
 	const hertz = "github.com/cloudwego/hertz/pkg/app"
 	add(hertz, "RequestContext", Source, "Param", "Query", "DefaultQuery", "GetQuery", "PostForm",
 		"DefaultPostForm", "GetPostForm", "FormValue", "FormFile", "MultipartForm", "GetHeader",
@@ -109,13 +112,13 @@ var sourceTypes = map[[2]string]bool{
 	{"github.com/nats-io/nats.go", "Msg"}:            true,
 }
 
-// RoleOf returns what the table says of fn, or 0.
-func RoleOf(fn *types.Func) Role {
-	k, ok := astx.KeyOf(fn)
+// DataRole returns what the data table says of fn, or 0.
+func DataRole(fn *types.Func) Role {
+	k, ok := Of(fn)
 	if !ok {
 		return 0
 	}
-	return apis[k]
+	return data[k]
 }
 
 // IsSourceType reports whether t (or what it points to) is one of
