@@ -81,7 +81,7 @@ func (e *env) funcSites(c inspector.Cursor, call *ast.CallExpr, fn *types.Func, 
 		}
 		return
 	}
-	if isWebsocketWrite(fn) {
+	if apis.ConcurrentUnsafe(fn) {
 		if f, ok := e.d.concurrentWrite(call, e.Unit(), c); ok {
 			f.site.Func = at(0, 0, "").site.Func
 			add(f)

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -41,7 +42,7 @@ func (d *data) indexChannels() {
 			}
 		case *types.Func:
 			d.calls[fn.Origin()] = append(d.calls[fn.Origin()], call)
-			if isWebsocketWrite(fn) {
+			if apis.ConcurrentUnsafe(fn) {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 					if k := objKey(info, sel.X); k != nil {
 						d.wsWrites[k] = append(d.wsWrites[k], call.Pos())
@@ -88,7 +89,7 @@ func (d *data) concurrentWrite(call *ast.CallExpr, unit ast.Node, c inspector.Cu
 	if k == nil {
 		return found{}, false
 	}
-	encl := d.enclosingFunc(c)
+	encl := astx.EnclosingFunc(c)
 	for _, other := range d.wsWrites[k] {
 		if (other < encl.Pos() || other >= encl.End()) && !d.sequencedBefore(other, encl) && !d.sameLock(call.Pos(), other) {
 			return found{
@@ -99,17 +100,6 @@ func (d *data) concurrentWrite(call *ast.CallExpr, unit ast.Node, c inspector.Cu
 		}
 	}
 	return found{}, false
-}
-
-// enclosingFunc returns the function literal or declaration c is in.
-func (d *data) enclosingFunc(c inspector.Cursor) ast.Node {
-	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
-		switch n := p.Node().(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return n
-		}
-	}
-	return c.Node()
 }
 
 // allCalls returns every call of fn if the package sees them all: each
@@ -136,16 +126,6 @@ func (d *data) declAround(n ast.Node) *ast.FuncDecl {
 }
 
 var _ = token.NoPos
-
-// websocketPkgs are gorilla/websocket and its forks: "Connections support
-// one concurrent reader and one concurrent writer"; a second concurrent
-// writer makes the package panic ("concurrent write to websocket
-// connection").
-var websocketPkgs = map[string]bool{
-	"github.com/gorilla/websocket":       true,
-	"github.com/fasthttp/websocket":      true,
-	"github.com/hertz-contrib/websocket": true,
-}
 
 // closesAfterSenders reports whether the close of ch at cur waits for the
 // senders first: in its block, a statement before it calls a Wait method
@@ -395,17 +375,4 @@ func objKey(info *types.Info, e ast.Expr) types.Object {
 		}
 	}
 	return nil
-}
-
-// isWebsocketWrite reports whether fn writes a message on a websocket
-// connection. WriteControl may be called concurrently, and is not one.
-func isWebsocketWrite(fn *types.Func) bool {
-	if fn.Pkg() == nil || !websocketPkgs[fn.Pkg().Path()] {
-		return false
-	}
-	switch fn.Name() {
-	case "WriteMessage", "WriteJSON", "NextWriter", "WritePreparedMessage":
-		return fn.Type().(*types.Signature).Recv() != nil
-	}
-	return false
 }

@@ -209,17 +209,8 @@ func (c *checker) scope(handler ast.Node) (bool, string) {
 // the framework the handler belongs to.
 func (c *checker) whoRecovers(handler ast.Node) string {
 	for _, p := range c.m.HandlerParams(handler) {
-		switch p.Type.Framework {
-		case "gin":
-			return "gin.Recovery"
-		case "echo":
-			return "echo's Recover middleware"
-		case "fiber":
-			return "fiber's recover middleware"
-		case "hertz":
-			return "hertz's recovery middleware"
-		case "fasthttp":
-			return "a recover in the request handler"
+		if p.Type.Recovery != "" {
+			return p.Type.Recovery
 		}
 	}
 	return "net/http's handler recovery"

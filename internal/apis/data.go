@@ -130,3 +130,25 @@ func IsSourceType(t types.Type) bool {
 	}
 	return sourceTypes[[2]string{n.Obj().Pkg().Path(), n.Obj().Name()}]
 }
+
+// concurrentUnsafe are methods that panic when two goroutines call them on
+// one value at once: gorilla/websocket's writers ("Connections support one
+// concurrent reader and one concurrent writer"; a second writer panics
+// with "concurrent write to websocket connection") and its forks'.
+// WriteControl may be called concurrently, and is not one.
+var concurrentUnsafe = map[Func]bool{}
+
+func init() {
+	for _, pkg := range []string{"github.com/gorilla/websocket", "github.com/fasthttp/websocket", "github.com/hertz-contrib/websocket"} {
+		for _, m := range []string{"WriteMessage", "WriteJSON", "NextWriter", "WritePreparedMessage"} {
+			concurrentUnsafe[Func{PkgPath: pkg, Recv: "Conn", Name: m}] = true
+		}
+	}
+}
+
+// ConcurrentUnsafe reports whether fn panics when called concurrently on
+// one value (see concurrentUnsafe).
+func ConcurrentUnsafe(fn *types.Func) bool {
+	k, ok := Of(fn)
+	return ok && concurrentUnsafe[k]
+}

@@ -17,6 +17,9 @@ func TestDataReal(t *testing.T) {
 	for f := range data {
 		fs = append(fs, f)
 	}
+	for f := range concurrentUnsafe {
+		fs = append(fs, f)
+	}
 	ps := paths(fs)
 	for k := range sourceTypes {
 		ps = append(ps, k[0])

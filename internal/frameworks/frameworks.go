@@ -38,6 +38,9 @@ type Type struct {
 	Retaining []string
 	// Handoff says, in a few words, how to give a goroutine what it needs.
 	Handoff string
+	// Recovery names what recovers a panic on the goroutine that serves
+	// the request (and on no other).
+	Recovery string
 }
 
 func (t *Type) String() string {
@@ -112,22 +115,22 @@ var fiberV3Strings = []string{
 func Builtin() []*Type {
 	return []*Type{
 		{
-			Framework: "gin", PkgPath: ginPath, Name: "Context",
+			Framework: "gin", Recovery: "gin.Recovery", PkgPath: ginPath, Name: "Context",
 			Copy: "Copy", CopyCannotWrite: ginWriters, SafeFields: []string{"Request", "Keys"},
 			Handoff: "call %[1]s.Copy() in the handler and use the copy",
 		},
 		{
-			Framework: "hertz", PkgPath: "github.com/cloudwego/hertz/pkg/app", Name: "RequestContext",
+			Framework: "hertz", Recovery: "hertz's recovery middleware", PkgPath: "github.com/cloudwego/hertz/pkg/app", Name: "RequestContext",
 			Copy: "Copy", CopyCannotWrite: hertzWriters,
 			Handoff: "call %[1]s.Copy() in the handler and use the copy",
 		},
 		{
-			Framework: "echo", PkgPath: echoPath, Name: "Context", Interface: true,
+			Framework: "echo", Recovery: "echo's Recover middleware", PkgPath: echoPath, Name: "Context", Interface: true,
 			Retaining: []string{"Response"},
 			Handoff:   "extract the values the goroutine needs before starting it",
 		},
 		{
-			Framework: "fiber", PkgPath: fiberPath, Name: "Ctx",
+			Framework: "fiber", Recovery: "fiber's recover middleware", PkgPath: fiberPath, Name: "Ctx",
 			Retaining: fiberStrings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},
@@ -135,24 +138,24 @@ func Builtin() []*Type {
 			// fiber v3's Ctx is an interface (DefaultCtx implements it)
 			// and is recycled by app.ReleaseCtx after the handler
 			// returns, like v2's *Ctx.
-			Framework: "fiber", PkgPath: fiber3, Name: "Ctx", Interface: true,
+			Framework: "fiber", Recovery: "fiber's recover middleware", PkgPath: fiber3, Name: "Ctx", Interface: true,
 			Retaining: fiberV3Strings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},
 		{
-			Framework: "fiber", PkgPath: fiber3, Name: "DefaultCtx",
+			Framework: "fiber", Recovery: "fiber's recover middleware", PkgPath: fiber3, Name: "DefaultCtx",
 			Retaining: fiberV3Strings,
 			Handoff:   "extract the values the goroutine needs before starting it, copying strings (utils.CopyString)",
 		},
 		{
-			Framework: "fasthttp", PkgPath: "github.com/valyala/fasthttp", Name: "RequestCtx",
+			Framework: "fasthttp", Recovery: "a recover in the request handler", PkgPath: "github.com/valyala/fasthttp", Name: "RequestCtx",
 			Handoff: "extract the values the goroutine needs before starting it",
 		},
 		{
 			// net/http recycles the response's buffered writer once
 			// ServeHTTP returns: "A ResponseWriter may not be used after
 			// [Handler.ServeHTTP] has returned" (net/http docs).
-			Framework: "net/http", PkgPath: "net/http", Name: "ResponseWriter", Interface: true,
+			Framework: "net/http", Recovery: "net/http's handler recovery", PkgPath: "net/http", Name: "ResponseWriter", Interface: true,
 			Handoff: "write the response in the handler, or wait for the goroutine before returning",
 		},
 	}
