@@ -89,6 +89,7 @@ type data struct {
 	index *flow.Index
 
 	facts    map[*types.Func]*PanicFact
+	imported map[*types.Func]*PanicFact // read from other packages, once each
 	envs     map[ast.Node]*env
 	launched map[*ast.FuncLit]bool  // literals run on goroutines of their own
 	goCalls  map[*ast.CallExpr]bool // the calls of go statements
@@ -106,6 +107,7 @@ func newData(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model,
 		flow:           fl,
 		index:          fl.Index(),
 		facts:          map[*types.Func]*PanicFact{},
+		imported:       map[*types.Func]*PanicFact{},
 		envs:           map[ast.Node]*env{},
 		launched:       map[*ast.FuncLit]bool{},
 		goCalls:        map[*ast.CallExpr]bool{},
@@ -143,11 +145,7 @@ func (d *data) fact(fn *types.Func) *PanicFact {
 	if fn.Pkg() == nil || !d.m.UserCode(fn.Pkg()) {
 		return nil
 	}
-	var f PanicFact
-	if d.pass.ImportObjectFact(fn, &f) {
-		return &f
-	}
-	return nil
+	return goroutine.ImportedFact(d.pass, d.imported, fn)
 }
 
 // compute summarises the package's functions, to a fixed point over the

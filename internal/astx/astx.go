@@ -99,3 +99,25 @@ func EnclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
 	}
 	return nil
 }
+
+// LitArgs calls f for each parameter of a function literal called on the
+// spot (func(v T) {...}(e), go func(v T) {...}(e)) with the argument
+// bound to it; nothing for another call, or one with an ellipsis.
+func LitArgs(call *ast.CallExpr, f func(param *ast.Ident, arg ast.Expr)) {
+	lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit)
+	if !ok || call.Ellipsis.IsValid() {
+		return
+	}
+	i := 0
+	for _, field := range lit.Type.Params.List {
+		for _, id := range field.Names {
+			if i < len(call.Args) {
+				f(id, call.Args[i])
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+}

@@ -88,24 +88,26 @@ func NewAnalyzer(model *analysis.Analyzer, need func() bool) *analysis.Analyzer 
 // A Result is the value flow of one package: its syntax index, and the
 // summaries of its functions.
 type Result struct {
-	pass  *analysis.Pass
-	info  *types.Info
-	m     *goroutine.Model
-	index *Index
-	facts map[*types.Func]*Fact
-	envs  map[ast.Node]*Env
+	pass     *analysis.Pass
+	info     *types.Info
+	m        *goroutine.Model
+	index    *Index
+	facts    map[*types.Func]*Fact
+	imported map[*types.Func]*Fact // read from other packages, once each
+	envs     map[ast.Node]*Env
 }
 
 // New computes the summaries of the package's functions, to a fixed
 // point over the calls between them.
 func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 	r := &Result{
-		pass:  pass,
-		info:  pass.TypesInfo,
-		m:     m,
-		index: NewIndex(pass.TypesInfo, pass.Files),
-		facts: map[*types.Func]*Fact{},
-		envs:  map[ast.Node]*Env{},
+		pass:     pass,
+		info:     pass.TypesInfo,
+		m:        m,
+		index:    NewIndex(pass.TypesInfo, pass.Files),
+		facts:    map[*types.Func]*Fact{},
+		imported: map[*types.Func]*Fact{},
+		envs:     map[ast.Node]*Env{},
 	}
 	decls := m.FuncDecls()
 	fns := make([]*types.Func, len(decls))
@@ -179,11 +181,7 @@ func (r *Result) Fact(fn *types.Func) *Fact {
 	if fn.Pkg() == nil || !r.m.UserCode(fn.Pkg()) {
 		return nil
 	}
-	var f Fact
-	if r.pass.ImportObjectFact(fn, &f) {
-		return &f
-	}
-	return nil
+	return goroutine.ImportedFact(r.pass, r.imported, fn)
 }
 
 // Index returns the package's syntax index.

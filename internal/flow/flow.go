@@ -14,6 +14,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 )
 
 // A Kind says how a definition binds its variable.
@@ -140,20 +142,9 @@ func (x *Index) visit(n ast.Node) bool {
 			}
 		}
 	case *ast.CallExpr:
-		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
-			i := 0
-			for _, field := range lit.Type.Params.List {
-				for _, id := range field.Names {
-					if i < len(n.Args) {
-						x.def(id, Def{Kind: Arg, Node: n, Rhs: n.Args[i]})
-					}
-					i++
-				}
-				if len(field.Names) == 0 {
-					i++
-				}
-			}
-		}
+		astx.LitArgs(n, func(id *ast.Ident, arg ast.Expr) {
+			x.def(id, Def{Kind: Arg, Node: n, Rhs: arg})
+		})
 	case *ast.CompositeLit:
 		x.literal(n)
 	}

@@ -19,18 +19,7 @@ func load(t *testing.T, src string) (*Result, *srctest.Package, map[types.Object
 	t.Helper()
 	sp := srctest.Check(t, src, srctest.Options{})
 	facts := map[types.Object]*Fact{}
-	pass := &analysis.Pass{
-		Fset:              sp.Fset,
-		Files:             []*ast.File{sp.File},
-		Pkg:               sp.Pkg,
-		TypesInfo:         sp.Info,
-		TypesSizes:        types.SizesFor("gc", "amd64"),
-		Report:            func(analysis.Diagnostic) {},
-		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-		ExportObjectFact:  func(obj types.Object, f analysis.Fact) { facts[obj] = f.(*Fact) },
-		ExportPackageFact: func(analysis.Fact) {},
-	}
+	pass := sp.Pass(func(obj types.Object, f analysis.Fact) { facts[obj] = f.(*Fact) })
 	m := goroutine.NewModel(pass, inspector.New(pass.Files), goroutine.Config{})
 	r := New(pass, m)
 	r.Export()

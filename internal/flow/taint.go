@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -183,19 +184,10 @@ func (e *Env) bind(n ast.Node) bool {
 			changed = e.set(n.Value, l) || changed
 		}
 	case *ast.CallExpr:
-		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
-			i := 0
-			for _, f := range lit.Type.Params.List {
-				for _, id := range f.Names {
-					if i < len(n.Args) {
-						changed = e.set(id, e.Label(n.Args[i])) || changed
-					}
-					i++
-				}
-				if len(f.Names) == 0 {
-					i++
-				}
-			}
+		if _, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+			astx.LitArgs(n, func(id *ast.Ident, arg ast.Expr) {
+				changed = e.set(id, e.Label(arg)) || changed
+			})
 			return changed
 		}
 		changed = e.fill(n) || changed

@@ -3,6 +3,8 @@ package goroutine
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 )
 
 // EachBinding calls f for every value bound in fn: each assignment and
@@ -34,20 +36,9 @@ func EachBinding(info *types.Info, fn ast.Node, obj func(lhs ast.Expr) types.Obj
 				}
 			}
 		case *ast.CallExpr:
-			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
-				i := 0
-				for _, field := range lit.Type.Params.List {
-					for _, id := range field.Names {
-						if i < len(n.Args) {
-							f(info.Defs[id], n.Args[i], false)
-						}
-						i++
-					}
-					if len(field.Names) == 0 {
-						i++
-					}
-				}
-			}
+			astx.LitArgs(n, func(id *ast.Ident, arg ast.Expr) {
+				f(info.Defs[id], arg, false)
+			})
 		}
 		return true
 	})

@@ -1,7 +1,6 @@
 package goroutine
 
 import (
-	"go/ast"
 	"go/types"
 	"testing"
 
@@ -36,20 +35,9 @@ func loadWith(t *testing.T, deps map[string]string, src string, cfg Config) *tes
 	t.Helper()
 	sp := srctest.Check(t, src, srctest.Options{Deps: deps})
 	tp := &testPkg{facts: map[types.Object][]analysis.Fact{}}
-	tp.pass = &analysis.Pass{
-		Fset:              sp.Fset,
-		Files:             []*ast.File{sp.File},
-		Pkg:               sp.Pkg,
-		TypesInfo:         sp.Info,
-		TypesSizes:        types.SizesFor("gc", "amd64"),
-		Report:            func(analysis.Diagnostic) {},
-		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-		ExportObjectFact: func(obj types.Object, fact analysis.Fact) {
-			tp.facts[obj] = append(tp.facts[obj], fact)
-		},
-		ExportPackageFact: func(analysis.Fact) {},
-	}
+	tp.pass = sp.Pass(func(obj types.Object, fact analysis.Fact) {
+		tp.facts[obj] = append(tp.facts[obj], fact)
+	})
 	if deps != nil {
 		tp.pass.Module = &analysis.Module{Path: "p"}
 	}

@@ -39,7 +39,7 @@ import (
 type suite struct {
 	cfg   *Config
 	model *analysis.Analyzer
-	flow  *analysis.Analyzer // the value flow, for the rules that read it
+	flow  *analysis.Analyzer   // the value flow, for the rules that read it
 	rules []*analysis.Analyzer // parallel to cfg.rules
 }
 

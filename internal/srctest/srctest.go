@@ -20,6 +20,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // A Package is one source file type-checked as a package, with every map
@@ -174,4 +176,25 @@ func stubRoot() string {
 		}
 	}
 	return ""
+}
+
+// Pass returns an analysis pass over p, as a driver gives an analyzer:
+// no facts to import, exported ones handed to export (nil to drop them),
+// and diagnostics dropped.
+func (p *Package) Pass(export func(types.Object, analysis.Fact)) *analysis.Pass {
+	if export == nil {
+		export = func(types.Object, analysis.Fact) {}
+	}
+	return &analysis.Pass{
+		Fset:              p.Fset,
+		Files:             []*ast.File{p.File},
+		Pkg:               p.Pkg,
+		TypesInfo:         p.Info,
+		TypesSizes:        types.SizesFor("gc", "amd64"),
+		Report:            func(analysis.Diagnostic) {},
+		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+		ExportObjectFact:  export,
+		ExportPackageFact: func(analysis.Fact) {},
+	}
 }
