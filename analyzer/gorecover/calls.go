@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
@@ -108,8 +109,8 @@ func (e *env) funcSites(c inspector.Cursor, call *ast.CallExpr, fn *types.Func, 
 			}
 			continue
 		}
-		if f.Own != nil && !e.d.closedAfter(e.Unit(), call, f.closedAt) {
-			add(found{site: *f.Own, pos: call.Pos(), label: flow.Ext, callee: impl})
+		if f.Own != nil && !e.d.closedAfter(astx.EnclosingFunc(c), call, f.closedAt) {
+			add(found{site: *f.Own, pos: call.Pos(), label: flow.Ext, callee: impl, closedAt: f.closedAt})
 		}
 		for _, ps := range f.Params {
 			if ps.Param >= len(args) || args[ps.Param] == nil {

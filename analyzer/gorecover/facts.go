@@ -218,6 +218,7 @@ type env struct {
 	d      *data
 	checks []check
 	lits   []*ast.FuncLit
+	bounds map[ast.Expr]struct{} // the bounds of slice expressions
 }
 
 // env returns the environment of the function unit (a declaration, or a
@@ -226,7 +227,7 @@ func (d *data) env(unit ast.Node) *env {
 	if e, ok := d.envs[unit]; ok {
 		return e
 	}
-	e := &env{Env: d.flow.Env(unit), d: d}
+	e := &env{Env: d.flow.Env(unit), d: d, bounds: map[ast.Expr]struct{}{}}
 	ast.Inspect(unit, func(n ast.Node) bool {
 		if lit, ok := n.(*ast.FuncLit); ok {
 			e.lits = append(e.lits, lit)

@@ -110,7 +110,7 @@ func (e *env) mention(paths []flow.Path, x ast.Expr, deep bool) []flow.Path {
 		switch def.Kind {
 		case flow.Value:
 			if len(defs) == 1 {
-				paths = e.mentions(paths, def.Rhs, false)
+				paths = e.stands(paths, def.Rhs)
 			}
 		case flow.Tuple:
 			if def.Index > 0 && commaOK(info, def.Rhs) {
@@ -118,6 +118,34 @@ func (e *env) mention(paths []flow.Path, x ast.Expr, deep bool) []flow.Path {
 					paths = e.mentions(paths, as.Lhs[0], false)
 				}
 			}
+		}
+	}
+	return paths
+}
+
+// stands adds what a variable defined as rhs stands for in a check: the
+// operands a call was handed (n := len(parts), ok := validate(req), ok :=
+// req.Valid()) or the operand rhs is. Not what they are part of: cp :=
+// resp.Header.Get("Content-Type") is a check of the header, not of the
+// body.
+func (e *env) stands(paths []flow.Path, rhs ast.Expr) []flow.Path {
+	info := e.d.pass.TypesInfo
+	add := func(x ast.Expr) {
+		if p, ok := flow.PathOf(info, x); ok {
+			paths = append(paths, p)
+		}
+	}
+	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok {
+		add(rhs)
+		return paths
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
+		add(sel.X)
+	}
+	for _, a := range call.Args {
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); !ok || u.Op != token.AND {
+			add(a)
 		}
 	}
 	return paths
@@ -187,6 +215,23 @@ func (e *env) inRange(x, idx ast.Expr) bool {
 	v, ok := info.Uses[id].(*types.Var)
 	if !ok {
 		return false
+	}
+	// Through copies: go func(i int) { results[i] = ... }(index), where
+	// index is a range key.
+	for range 4 {
+		defs := e.d.index.Defs(v)
+		if len(defs) != 1 || defs[0].Kind != flow.Arg && defs[0].Kind != flow.Value {
+			break
+		}
+		src, ok := ast.Unparen(defs[0].Rhs).(*ast.Ident)
+		if !ok {
+			break
+		}
+		w, ok := info.Uses[src].(*types.Var)
+		if !ok {
+			break
+		}
+		v = w
 	}
 	xp, xok := flow.PathOf(info, x)
 	for _, def := range e.d.index.Defs(v) {

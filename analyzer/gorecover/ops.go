@@ -111,6 +111,11 @@ func (e *env) sites(body *ast.BlockStmt, encl ast.Node, add func(found)) {
 			}
 		case *ast.SliceExpr:
 			for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
+				if b != nil {
+					e.bounds[b] = struct{}{}
+				}
+			}
+			for _, b := range []ast.Expr{n.Low, n.High, n.Max} {
 				if b == nil {
 					continue
 				}
@@ -120,7 +125,7 @@ func (e *env) sites(body *ast.BlockStmt, encl ast.Node, add func(found)) {
 				}
 			}
 		case *ast.TypeAssertExpr:
-			if n.Type != nil && !isCommaOK(c) && !e.implied(n) {
+			if n.Type != nil && !isCommaOK(c) && !e.implied(n) && !e.Typed(n.X) {
 				if l := e.Label(n.X); l != 0 && !e.guarded(n.Pos(), n.X) {
 					add(at(n.Lparen, OpAssert, l))
 				}
@@ -169,8 +174,20 @@ func (e *env) indexLabel(x, idx ast.Expr) flow.Label {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem().Underlying()
 	}
+	tv, isConst := info.Types[idx]
+	if isConst && tv.Value != nil && tv.Value.ExactString() == "0" && e.isBound(idx) {
+		return 0 // x[:0], x[0:0]: in range of any length
+	}
 	switch t := t.(type) {
 	case *types.Slice:
+		if isConst && tv.Value != nil && e.submatch(x) {
+			return 0 // the program's pattern fixed its length
+		}
+		if e.Built(x) {
+			// The program chose its length: only an index the data
+			// chose can be out of range (x[len(x)-1] is the program's).
+			return e.ownLen(idx, x)
+		}
 	case *types.Basic:
 		if t.Info()&types.IsString == 0 {
 			return 0
@@ -184,6 +201,67 @@ func (e *env) indexLabel(x, idx ast.Expr) flow.Label {
 		return 0
 	}
 	return e.Label(idx) | e.Label(x)
+}
+
+// ownLen is the label of idx, an index into x, but for x's own length
+// (len(x)-1 is as the program made x).
+func (e *env) ownLen(idx, x ast.Expr) flow.Label {
+	info := e.d.pass.TypesInfo
+	switch i := ast.Unparen(idx).(type) {
+	case *ast.BinaryExpr:
+		return e.ownLen(i.X, x) | e.ownLen(i.Y, x)
+	case *ast.CallExpr:
+		if b, ok := typeutil.Callee(info, i).(*types.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") && len(i.Args) == 1 {
+			p, ok1 := flow.PathOf(info, i.Args[0])
+			q, ok2 := flow.PathOf(info, x)
+			if ok1 && ok2 && p == q {
+				return 0
+			}
+		}
+	}
+	return e.Label(idx)
+}
+
+// isBound reports whether idx is a bound of a slice expression (not an
+// index: x[0] is out of range of an empty x, x[:0] never is).
+func (e *env) isBound(idx ast.Expr) bool {
+	_, ok := e.bounds[idx]
+	return ok
+}
+
+// submatch reports whether x is an element of what a regexp's
+// FindAll*Submatch returned (ranged over, or indexed): its length is one
+// more than the number of groups of the program's pattern, whatever the
+// input.
+func (e *env) submatch(x ast.Expr) bool {
+	info := e.d.pass.TypesInfo
+	x = ast.Unparen(x)
+	if id, ok := x.(*ast.Ident); ok {
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return false
+		}
+		defs := e.d.index.Defs(v)
+		if len(defs) != 1 || defs[0].Kind != flow.RangeValue && defs[0].Kind != flow.Value {
+			return false
+		}
+		if defs[0].Kind == flow.RangeValue {
+			return e.submatches(defs[0].Rhs)
+		}
+		x = ast.Unparen(defs[0].Rhs)
+	}
+	ix, ok := x.(*ast.IndexExpr)
+	return ok && e.submatches(ix.X)
+}
+
+// submatches reports whether x is a call of a FindAll*Submatch method.
+func (e *env) submatches(x ast.Expr) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := typeutil.Callee(e.d.pass.TypesInfo, call).(*types.Func)
+	return fn != nil && apis.DataRole(fn) == apis.Submatches
 }
 
 // firstOfSplit reports whether n is element 0 of a split (strings.Split

@@ -29,6 +29,10 @@ const (
 	Partial
 	// NonEmpty: its result has one element at least (strings.Split).
 	NonEmpty
+	// Submatches: each element of its result is as long as the program's
+	// pattern has groups, plus one (the result itself is nil without a
+	// match: FindStringSubmatch is not one).
+	Submatches
 )
 
 // data is the knowledge of APIs, keyed by identity. Request data
@@ -84,6 +88,12 @@ func init() {
 	add("io/ioutil", "", Source, "ReadFile")
 	add("database/sql", "Rows", ScanAny, "Scan")
 	add("database/sql", "Row", ScanAny, "Scan")
+	add("regexp", "Regexp", Submatches, "FindAllStringSubmatch", "FindAllSubmatch", "FindAllStringSubmatchIndex", "FindAllSubmatchIndex")
+	// Encoding the program's values: whether it fails is decided by their
+	// types, which the program chose.
+	add("encoding/json", "", Own, "Marshal", "MarshalIndent")
+	add("github.com/goccy/go-json", "", Own, "Marshal", "MarshalIndent")
+	add("encoding/json", "Encoder", Own, "Encode")
 	add("strings", "", NonEmpty, "Split", "SplitN", "SplitAfter", "SplitAfterN")
 	add("bytes", "", NonEmpty, "Split", "SplitN", "SplitAfter", "SplitAfterN")
 	// Partial on bad data.

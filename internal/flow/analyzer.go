@@ -27,6 +27,13 @@ type Fact struct {
 	// ResultNil: the function can return nil (a lookup that found
 	// nothing).
 	ResultNil bool
+	// ResultBuilt: the result is a slice, map or string the function
+	// builds itself (a literal, make, append to one): its length is the
+	// program's choice, whatever its elements hold.
+	ResultBuilt bool
+	// ResultTyped: the result is an interface whose dynamic type the
+	// function chose (it returns values of concrete types, or nil).
+	ResultTyped bool
 	// Fills are the pointer parameters it fills with outside data
 	// (bindJSON(c, &req)).
 	Fills Label
@@ -44,6 +51,12 @@ func (f *Fact) String() string {
 	}
 	if f.ResultNil {
 		res = append(res, "nil")
+	}
+	if f.ResultBuilt {
+		res = append(res, "built")
+	}
+	if f.ResultTyped {
+		res = append(res, "typed")
 	}
 	var parts []string
 	if len(res) > 0 {
@@ -146,10 +159,16 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	e := r.newEnv(fd.Decl)
 	f := &Fact{}
 	sig := fd.Obj.Signature()
+	built, typed, returns := true, true, 0
 	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
 		ret, ok := n.(*ast.ReturnStmt)
 		if !ok {
 			return true
+		}
+		if len(ret.Results) > 0 {
+			returns++
+			built = built && e.Built(ret.Results[0])
+			typed = typed && e.Typed(ret.Results[0])
 		}
 		for _, x := range ret.Results {
 			l := e.Label(x)
@@ -161,6 +180,15 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 		}
 		return true
 	})
+	if res := sig.Results(); returns > 0 && typed && res.Len() > 0 && types.IsInterface(res.At(0).Type()) {
+		f.ResultTyped = true
+	}
+	if res := sig.Results(); returns > 0 && built && res.Len() > 0 {
+		switch res.At(0).Type().Underlying().(type) {
+		case *types.Slice, *types.Map:
+			f.ResultBuilt = true
+		}
+	}
 	for v, j := range e.params {
 		t := v.Type().Underlying()
 		_, ptr := t.(*types.Pointer)

@@ -61,6 +61,7 @@ type Index struct {
 	defs   map[*types.Var][]Def
 	addr   map[*types.Var]bool
 	fields map[*types.Var][]Store
+	elems  map[*types.Var][]ast.Expr // v[k] = e: the values put into v's elements
 	lits   map[*types.TypeName][]*ast.CompositeLit
 }
 
@@ -71,6 +72,7 @@ func NewIndex(info *types.Info, files []*ast.File) *Index {
 		defs:   map[*types.Var][]Def{},
 		addr:   map[*types.Var]bool{},
 		fields: map[*types.Var][]Store{},
+		elems:  map[*types.Var][]ast.Expr{},
 		lits:   map[*types.TypeName][]*ast.CompositeLit{},
 	}
 	for _, f := range files {
@@ -85,6 +87,12 @@ func (x *Index) def(lhs ast.Expr, d Def) {
 		if v, ok := x.info.ObjectOf(l).(*types.Var); ok {
 			x.defs[v] = append(x.defs[v], d)
 		}
+	case *ast.IndexExpr:
+		if id, ok := ast.Unparen(l.X).(*ast.Ident); ok && d.Kind == Value {
+			if v, ok := x.info.Uses[id].(*types.Var); ok {
+				x.elems[v] = append(x.elems[v], d.Rhs)
+			}
+		}
 	case *ast.SelectorExpr:
 		if s := x.info.Selections[l]; s != nil && s.Kind() == types.FieldVal {
 			if f, ok := s.Obj().(*types.Var); ok {
@@ -92,7 +100,7 @@ func (x *Index) def(lhs ast.Expr, d Def) {
 				if d.Kind == Tuple {
 					st.Rhs = nil // one result of several: not an expression of its own
 				}
-				x.fields[f] = append(x.fields[f], st)
+				x.fields[f.Origin()] = append(x.fields[f.Origin()], st)
 			}
 		} else if v, ok := x.info.Uses[l.Sel].(*types.Var); ok { // pkg.V = e
 			x.defs[v] = append(x.defs[v], d)
@@ -172,11 +180,12 @@ func (x *Index) literal(n *ast.CompositeLit) {
 		if kv, ok := e.(*ast.KeyValueExpr); ok {
 			if id, ok := kv.Key.(*ast.Ident); ok {
 				if f, ok := x.info.ObjectOf(id).(*types.Var); ok && f.IsField() {
-					x.fields[f] = append(x.fields[f], Store{Node: n, Lit: n, Rhs: kv.Value})
+					x.fields[f.Origin()] = append(x.fields[f.Origin()], Store{Node: n, Lit: n, Rhs: kv.Value})
 				}
 			}
 		} else if i < st.NumFields() {
-			x.fields[st.Field(i)] = append(x.fields[st.Field(i)], Store{Node: n, Lit: n, Rhs: e})
+			f := st.Field(i).Origin()
+			x.fields[f] = append(x.fields[f], Store{Node: n, Lit: n, Rhs: e})
 		}
 	}
 }
@@ -208,8 +217,14 @@ func (x *Index) Once(v *types.Var) (ast.Expr, bool) {
 	return ds[0].Rhs, true
 }
 
-// FieldStores returns the stores into field f in the package.
-func (x *Index) FieldStores(f *types.Var) []Store { return x.fields[f] }
+// FieldStores returns the stores into field f in the package, in every
+// instance of its generic type (a field of handleTable[M] is one field,
+// whatever M is where it is read).
+func (x *Index) FieldStores(f *types.Var) []Store { return x.fields[f.Origin()] }
+
+// ElemStores returns the values the package puts into the elements of v
+// (v[k] = e).
+func (x *Index) ElemStores(v *types.Var) []ast.Expr { return x.elems[v] }
 
 // Literals returns the composite literals of the named struct type tn
 // (T{...} and &T{...}) in the package.
@@ -222,7 +237,7 @@ func Sets(info *types.Info, lit *ast.CompositeLit, f *types.Var) bool {
 		if !ok {
 			return len(lit.Elts) > 0 // positional: every field is set
 		}
-		if id, ok := kv.Key.(*ast.Ident); ok && info.ObjectOf(id) == f {
+		if id, ok := kv.Key.(*ast.Ident); ok && info.ObjectOf(id) != nil && info.ObjectOf(id).(*types.Var).Origin() == f.Origin() {
 			return true
 		}
 	}

@@ -456,3 +456,198 @@ func (e *Env) IsNil(v *types.Var) bool { return e.nilVar[v] }
 
 // Result returns the package's value flow the environment is part of.
 func (e *Env) Result() *Result { return e.r }
+
+// Built reports whether x is a container the program builds itself, so
+// that its length is the program's choice whatever its elements hold: a
+// literal, make, an append to such a value, the result of a function of
+// the user's that builds its result (Fact.ResultBuilt), a local variable
+// every definition of which is one, or the field of a local variable
+// that a literal set to one (req := Request{Messages: build(m)};
+// req.Messages).
+func (e *Env) Built(x ast.Expr) bool { return e.built(x, 0) }
+
+func (e *Env) built(x ast.Expr, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	info := e.r.info
+	switch x := ast.Unparen(x).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		switch fn := typeutil.Callee(info, x).(type) {
+		case *types.Builtin:
+			switch fn.Name() {
+			case "make":
+				return true
+			case "append":
+				return len(x.Args) > 0 && !x.Ellipsis.IsValid() && e.built(x.Args[0], depth+1)
+			}
+		case *types.Func:
+			if e.r.m.UserCode(fn.Pkg()) {
+				for _, impl := range e.r.Impls(fn) {
+					if f := e.r.Fact(impl); f == nil || !f.ResultBuilt {
+						return false
+					}
+				}
+				return true
+			}
+		}
+	case *ast.Ident:
+		v, ok := info.Uses[x].(*types.Var)
+		if !ok || !e.Local(v) {
+			return false
+		}
+		defs := e.r.index.Defs(v)
+		for _, d := range defs {
+			if d.Kind != Value || ast.Unparen(d.Rhs) == ast.Unparen(x) {
+				return false
+			}
+			if id, ok := ast.Unparen(d.Rhs).(*ast.CallExpr); ok {
+				if b, ok := typeutil.Callee(info, id).(*types.Builtin); ok && b.Name() == "append" && len(id.Args) > 0 {
+					if a, ok := ast.Unparen(id.Args[0]).(*ast.Ident); ok && info.Uses[a] == v {
+						if id.Ellipsis.IsValid() {
+							return false // append(v, more...): as long as more
+						}
+						continue // v = append(v, elem)
+					}
+				}
+			}
+			if !e.built(d.Rhs, depth+1) {
+				return false
+			}
+		}
+		return len(defs) > 0
+	case *ast.SelectorExpr:
+		root, ok := ast.Unparen(x.X).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := info.Uses[root].(*types.Var)
+		if !ok || !e.Local(v) {
+			return false
+		}
+		rhs, ok := e.r.index.Once(v)
+		if !ok {
+			return false
+		}
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			rhs = u.X
+		}
+		lit, ok := ast.Unparen(rhs).(*ast.CompositeLit)
+		if !ok {
+			return false
+		}
+		for _, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == x.Sel.Name {
+					return e.built(kv.Value, depth+1)
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Typed reports whether the program chose the dynamic type of x, an
+// interface value (or of its elements, for a container): a value of a
+// concrete type, nil, the result of a function of the user's that returns
+// only such values (Fact.ResultTyped), a local variable every definition
+// of which is one, or an element of a container the function made with a
+// literal or make and filled only with such values. Who chose the type —
+// not where the data came from — decides whether an assertion can fail.
+func (e *Env) Typed(x ast.Expr) bool { return e.typed(x, 0) }
+
+func (e *Env) typed(x ast.Expr, depth int) bool {
+	info := e.r.info
+	if depth > 4 {
+		return false
+	}
+	if tv, ok := info.Types[x]; ok && (tv.IsNil() || tv.Type != nil && !types.IsInterface(tv.Type)) {
+		return true
+	}
+	switch x := ast.Unparen(x).(type) {
+	case *ast.CallExpr:
+		fn, ok := typeutil.Callee(info, x).(*types.Func)
+		if !ok || !e.r.m.UserCode(fn.Pkg()) {
+			return false
+		}
+		for _, impl := range e.r.Impls(fn) {
+			if f := e.r.Fact(impl); f == nil || !f.ResultTyped {
+				return false
+			}
+		}
+		return true
+	case *ast.IndexExpr:
+		return e.typedContainer(x.X, depth)
+	case *ast.Ident:
+		v, ok := info.Uses[x].(*types.Var)
+		if !ok || !e.Local(v) {
+			return false
+		}
+		defs := e.r.index.Defs(v)
+		for _, d := range defs {
+			switch {
+			case d.Kind == Value:
+				if !e.typed(d.Rhs, depth+1) {
+					return false
+				}
+			case d.Kind == Tuple && d.Index == 0:
+				if _, ok := ast.Unparen(d.Rhs).(*ast.CallExpr); !ok || !e.typed(d.Rhs, depth+1) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return len(defs) > 0
+	}
+	return false
+}
+
+// typedContainer reports whether x is a local map or slice the function
+// made with a literal or make, whose elements (in the literal and in
+// every x[k] = v) are all Typed.
+func (e *Env) typedContainer(x ast.Expr, depth int) bool {
+	info := e.r.info
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || !e.Local(v) {
+		return false
+	}
+	defs := e.r.index.Defs(v)
+	if len(defs) == 0 {
+		return false
+	}
+	for _, elt := range e.r.index.ElemStores(v) {
+		if !e.typed(elt, depth+1) {
+			return false
+		}
+	}
+	for _, d := range defs {
+		if d.Kind != Value {
+			return false
+		}
+		switch rhs := ast.Unparen(d.Rhs).(type) {
+		case *ast.CompositeLit:
+			for _, elt := range rhs.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					elt = kv.Value
+				}
+				if !e.typed(elt, depth+1) {
+					return false
+				}
+			}
+		case *ast.CallExpr:
+			if b, ok := typeutil.Callee(info, rhs).(*types.Builtin); !ok || b.Name() != "make" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"example.com/kit"
@@ -14,7 +15,7 @@ import (
 )
 
 func Handle(w http.ResponseWriter, r *http.Request) {
-	var v any = r.URL.Query().Get("n")
+	v := decoded(r)
 	ctx := context.WithoutCancel(r.Context())
 
 	// go-zero's recover helpers: in the table.
@@ -65,4 +66,11 @@ func Handle(w http.ResponseWriter, r *http.Request) {
 	// A dependency's goroutine wrapper in no table is a plain call: no
 	// goroutine is seen (-launchers names it).
 	kit.Spawn(func() { _ = v.(int) })
+}
+
+// decoded is the request's JSON value: its type is the client's choice.
+func decoded(r *http.Request) any {
+	var v any
+	_ = json.Unmarshal([]byte(r.URL.Query().Get("n")), &v)
+	return v
 }

@@ -301,3 +301,103 @@ func Optional(c *gin.Context) {
 		use(u.(string))
 	}()
 }
+
+// Look-alikes from the first run on applications never run before
+// (docs/field-results.md, issue 19): a bound of 0 is in range of any
+// length; each submatch of FindAll*Submatch is as long as the program's
+// pattern has groups (the result of FindStringSubmatch is nil without a
+// match); a fan-out index reaches the goroutine through a parameter; a map
+// the function made holds the types it put there; json.Marshal of the
+// program's types fails by its types, not by the data.
+var words = regexp.MustCompile(`(\w+)=(\w+)`)
+
+func FirstRun(c *gin.Context) {
+	q := c.Query("q")
+	hdr := c.Request.Header
+	go func() { use(append(hdr["X-A"][:0], "v")) }()
+	go func() {
+		for _, m := range words.FindAllStringSubmatch(q, -1) {
+			use(m[1], m[2])
+		}
+	}()
+	go func() { // want `index out of range`
+		m := words.FindStringSubmatch(q) // nil without a match
+		use(m[1])
+	}()
+	items := strings.Fields(q)
+	results := make([]string, len(items))
+	for i, it := range items {
+		go func(j int, s string) { results[j] = s }(i, it)
+	}
+	go func() {
+		out := map[string]any{"hits": 0, "query": q}
+		out["hits"] = out["hits"].(int) + len(items)
+		use(out)
+	}()
+	go func() { // want `type assertion without comma-ok`
+		out := map[string]any{}
+		var v any
+		_ = json.Unmarshal([]byte(q), &v)
+		out["v"] = v
+		use(out["v"].(string))
+	}()
+	go func() {
+		b, err := json.Marshal(items)
+		if err != nil {
+			panic(err)
+		}
+		use(b)
+	}()
+}
+
+// A slice the program builds is as long as it made it, whatever its
+// elements hold: its last element is the program's business; an index
+// the data chose is still checked.
+type Msg struct{ Content string }
+
+func convert(in []string) []Msg {
+	var out []Msg
+	for _, s := range in {
+		out = append(out, Msg{Content: s})
+	}
+	return out
+}
+
+type Chat struct{ Messages []Msg }
+
+func Built(c *gin.Context) {
+	q := c.Query("q")
+	n, _ := strconv.Atoi(c.Query("n"))
+	go func() {
+		req := Chat{Messages: convert([]string{"system", q})}
+		req.Messages[len(req.Messages)-1].Content += "."
+	}()
+	go func() { // want `index out of range`
+		req := Chat{Messages: convert([]string{q})}
+		use(req.Messages[n])
+	}()
+}
+
+// An interface value whose dynamic type the program chose (a function
+// that returns values of its own types) asserts as the program made it,
+// whatever data it holds; one a decoder made holds the client's choice.
+func outbound(q string, raw bool) any {
+	if raw {
+		return map[string]string{"q": q}
+	}
+	return &Chat{Messages: []Msg{{Content: q}}}
+}
+
+func inbound(q string) any {
+	var v any
+	_ = json.Unmarshal([]byte(q), &v)
+	return v
+}
+
+func Typed(c *gin.Context) {
+	q := c.Query("q")
+	go func() { use(outbound(q, false).(*Chat)) }()
+	go func() { // want `type assertion without comma-ok`
+		use(inbound(q).(map[string]any))
+	}()
+}

@@ -57,3 +57,7 @@ func Handle(c *gin.Context) {
 	t := lib.NewStats("hits")
 	go func() { t.Counts[c.Query("page")]++ }()
 }
+
+func Generic(c *gin.Context) {
+	go func() { lib.Names.Put(c.Query("k"), "v") }()
+}

@@ -55,3 +55,13 @@ type Stats struct {
 }
 
 func NewStats(name string) *Stats { return &Stats{Name: name, Counts: map[string]int{}} }
+
+// A generic table whose maps its constructor makes: a field of
+// table[V] is one field, whatever V is where it is written.
+type table[V any] struct{ byKey map[string]V }
+
+func newTable[V any]() *table[V] { return &table[V]{byKey: map[string]V{}} }
+
+func (t *table[V]) Put(k string, v V) { t.byKey[k] = v }
+
+var Names = newTable[string]()
