@@ -41,7 +41,6 @@ func (d *data) indexChannels() {
 				}
 			}
 		case *types.Func:
-			d.calls[fn.Origin()] = append(d.calls[fn.Origin()], call)
 			if apis.ConcurrentUnsafe(fn) {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 					if k := objKey(info, sel.X); k != nil {
@@ -49,11 +48,6 @@ func (d *data) indexChannels() {
 					}
 				}
 			}
-		}
-	}
-	for id, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && !astx.InTestFile(d.pass.Fset, id.Pos()) {
-			d.uses[fn.Origin()]++
 		}
 	}
 }
@@ -108,6 +102,23 @@ func (d *data) concurrentWrite(call *ast.CallExpr, unit ast.Node, c inspector.Cu
 // interface would not be seen).
 func (d *data) allCalls(fn *types.Func) ([]*ast.CallExpr, bool) {
 	fn = fn.Origin()
+	if d.calls == nil {
+		// Once, and only for a package that closes a channel a sender
+		// of another function uses.
+		d.calls, d.uses = map[*types.Func][]*ast.CallExpr{}, map[*types.Func]int{}
+		info := d.pass.TypesInfo
+		for cur := range d.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+			call := cur.Node().(*ast.CallExpr)
+			if f, ok := typeutil.Callee(info, call).(*types.Func); ok {
+				d.calls[f.Origin()] = append(d.calls[f.Origin()], call)
+			}
+		}
+		for id, obj := range info.Uses {
+			if f, ok := obj.(*types.Func); ok && !astx.InTestFile(d.pass.Fset, id.Pos()) {
+				d.uses[f.Origin()]++
+			}
+		}
+	}
 	calls := d.calls[fn]
 	if len(calls) == 0 || d.uses[fn] != len(calls) || fn.Signature().Recv() != nil || fn.Exported() && !d.closedPkg() {
 		return nil, false

@@ -79,29 +79,43 @@
 // a function the package's callers register through its API (a library's
 // tool handlers and hooks: code it does not control).
 //
+// Who chose what decides, not only where the data came from: an
+// assertion fails only on a dynamic type chosen outside (a value decoded
+// into an interface; not one the program stored: a concrete value, the
+// result of a function that returns only its own types, an element of a
+// container the function made and filled with such values); an index
+// fails on a length chosen outside (a split, a decoded array; not a slice
+// the program builds with a literal, make or append, whatever its
+// elements hold — its last element is the program's business).
+//
 // Guards discharge an operation: a check of the operand, or of a whole it
 // is part of, before the operation in the same function or in the handler
 // before the go statement (an if, a loop condition, a switch, the left
 // side of && or ||: a bounds or len check, a nil check, comma-ok, an enum
 // against its count, a validation call the condition depends on); an
 // index that a range clause or a call that was handed the slice produced
-// (n, _ := r.Read(buf); buf[:n]); element 0 of a split; a recover in the
-// function that panics.
+// (n, _ := r.Read(buf); buf[:n]), also through the parameter of a
+// goroutine's literal; element 0 of a split; a bound of 0; an element of a
+// FindAll*Submatch result (as long as the program's pattern has groups);
+// a recover in the function that panics.
 //
 // What the rule knows of APIs is in the knowledge layer's tables, keyed
 // by identity and checked against the real modules (internal/apis):
 //
 //	sources        gin, echo, fiber, hertz and fasthttp accessors and
-//	               binders; *http.Request, *multipart.FileHeader,
-//	               gin.Params, queue message types; net/http's Get, Post,
+//	               binders; *http.Request, *http.Response,
+//	               *multipart.FileHeader, gin.Params, Elasticsearch
+//	               responses, queue message types; net/http's Get, Post,
 //	               Head, PostForm and (*http.Client).Do; os.ReadFile
 //	fills          (*sql.Rows).Scan and (*sql.Row).Scan into interfaces;
 //	               any call of the standard library or a dependency with
 //	               a source operand fills the pointers it is handed
-//	the program's  (*http.Request).Context
+//	the program's  (*http.Request).Context; json.Marshal (its error is
+//	               decided by the program's types)
 //	partial        regexp.MustCompile[POSIX], template.Must, image,
 //	               image/png, jpeg, gif, x/image's decoders, imaging
 //	non-empty      strings.Split*, bytes.Split*
+//	fixed length   the elements of (*regexp.Regexp).FindAll*Submatch*
 //	recoverers     go-zero's rescue.Recover and RecoverCtx (and the
 //	               launchers of the model's table: ants, pond, conc,
 //	               GoSafe, gopool)

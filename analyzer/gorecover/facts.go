@@ -114,8 +114,6 @@ func newData(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model,
 		closes:         map[types.Object][]token.Pos{},
 		wsWrites:       map[types.Object][]token.Pos{},
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
-		uses:           map[*types.Func]int{},
-		calls:          map[*types.Func][]*ast.CallExpr{},
 	}
 	for _, l := range m.Launches() {
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
@@ -153,20 +151,13 @@ func (d *data) fact(fn *types.Func) *PanicFact {
 func (d *data) compute() {
 	decls := d.m.FuncDecls()
 	fns := make([]*types.Func, len(decls))
-	callees := make([][]*types.Func, len(decls))
 	for i, fd := range decls {
 		fns[i] = fd.Obj
 		if isCrashHelper(d.pass.TypesInfo, fd.Decl.Body) {
 			d.facts[fd.Obj] = &PanicFact{Crash: true}
 		}
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				callees[i] = append(callees[i], d.m.Callees(call)...)
-			}
-			return true
-		})
 	}
-	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+	goroutine.SolveCalls(fns, func(i int) []*types.Func { return d.flow.Callees(fns[i]) }, func(i int) bool {
 		old := d.facts[fns[i]]
 		if old != nil && old.Crash {
 			return false
@@ -235,7 +226,10 @@ func (d *data) env(unit ast.Node) *env {
 		return true
 	})
 	ast.Inspect(unit, func(n ast.Node) bool {
-		e.collectCheck(n)
+		switch n.(type) {
+		case *ast.IfStmt, *ast.ForStmt, *ast.SwitchStmt, *ast.CaseClause, *ast.BinaryExpr:
+			e.collectCheck(n)
+		}
 		return true
 	})
 	d.envs[unit] = e

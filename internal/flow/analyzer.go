@@ -108,6 +108,7 @@ type Result struct {
 	facts    map[*types.Func]*Fact
 	imported map[*types.Func]*Fact // read from other packages, once each
 	envs     map[ast.Node]*Env
+	callees  map[*types.Func][]*types.Func // of each function declared here
 }
 
 // New computes the summaries of the package's functions, to a fixed
@@ -134,6 +135,10 @@ func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 			return true
 		})
 	}
+	r.callees = map[*types.Func][]*types.Func{}
+	for i, fn := range fns {
+		r.callees[fn] = callees[i]
+	}
 	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
 		f := r.summarise(decls[i])
 		if old := r.facts[fns[i]]; old != nil && *old == *f {
@@ -156,7 +161,10 @@ func (r *Result) Export() {
 
 // summarise computes fd's fact from its body and its callees' facts.
 func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
+	// The environment of a function's last step is the one of its final
+	// facts: a callee's change would have stepped it again. Env reuses it.
 	e := r.newEnv(fd.Decl)
+	r.envs[fd.Decl] = e
 	f := &Fact{}
 	sig := fd.Obj.Signature()
 	built, typed, returns := true, true, 0
@@ -226,3 +234,8 @@ func (r *Result) Env(unit ast.Node) *Env {
 	r.envs[unit] = e
 	return e
 }
+
+// Callees returns the functions a function declared in the package calls
+// (the implementations of the interface methods it calls too): the call
+// graph the summaries were solved on.
+func (r *Result) Callees(fn *types.Func) []*types.Func { return r.callees[fn] }
