@@ -2,7 +2,6 @@ package gorecover
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -198,4 +197,3 @@ func (d *data) closedPkg() bool {
 	return pkg.Name() == "main" || strings.Contains("/"+pkg.Path()+"/", "/internal/")
 }
 
-var _ = token.NoPos

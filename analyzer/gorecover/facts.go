@@ -294,7 +294,7 @@ func (d *data) describe(fo found) string {
 		return fmt.Sprintf("%s: call of %s, which can panic: %s", where, fo.callee.Name(), fo.site)
 	}
 	w := where + ": " + fo.site.words()
-	if fo.site.Op < OpPanicker {
+	if fo.site.Op.aboutData() {
 		w += " on data the program does not control"
 	}
 	return w

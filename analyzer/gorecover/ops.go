@@ -47,6 +47,17 @@ var opWords = map[Op]string{
 	OpWebsocket:  "websocket write that can run concurrently with the one at %s (gorilla/websocket panics on concurrent writes)",
 }
 
+// aboutData reports whether the operation fails on the data it is given
+// (not on the program's own state: a map never made, a channel closed
+// elsewhere, a concurrent write, code it does not control).
+func (o Op) aboutData() bool {
+	switch o {
+	case OpIndex, OpSlice, OpAssert, OpDivide, OpNilDeref, OpAPI, OpPanic:
+		return true
+	}
+	return false
+}
+
 // A Site is a partial operation a function can reach unguarded.
 type Site struct {
 	Op    Op

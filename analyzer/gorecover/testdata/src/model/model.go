@@ -142,7 +142,7 @@ type counter struct{ seen map[string]int }
 // A struct whose map field no code of the package makes.
 func NilMap(c *gin.Context) {
 	var s counter
-	go func() { // want `write to a nil map`
+	go func() { // want `write to a nil map\);`
 		s.seen[c.Query("k")]++
 	}()
 }

@@ -51,7 +51,7 @@ func Handle(c *gin.Context) {
 	}()
 
 	s := &lib.Stats{Name: "hits"}
-	go func() { // want `write to a nil map`
+	go func() { // want `write to a nil map\);`
 		s.Counts[c.Query("page")]++
 	}()
 	t := lib.NewStats("hits")
