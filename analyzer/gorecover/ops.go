@@ -392,15 +392,8 @@ func (e *env) nilMapWrite(lhs ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	rhs, ok := e.d.index.Once(v)
-	if !ok {
-		return false
-	}
-	if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
-		rhs = u.X
-	}
-	lit, ok := ast.Unparen(rhs).(*ast.CompositeLit)
-	if !ok || flow.Sets(info, lit, f) {
+	lit := e.d.index.OnceLiteral(v)
+	if lit == nil || flow.Sets(info, lit, f) {
 		return false
 	}
 	for _, st := range stores {

@@ -217,6 +217,20 @@ func (x *Index) Once(v *types.Var) (ast.Expr, bool) {
 	return ds[0].Rhs, true
 }
 
+// OnceLiteral returns the composite literal v is defined once by (v :=
+// T{...} or v := &T{...}), or nil.
+func (x *Index) OnceLiteral(v *types.Var) *ast.CompositeLit {
+	rhs, ok := x.Once(v)
+	if !ok {
+		return nil
+	}
+	if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		rhs = u.X
+	}
+	lit, _ := ast.Unparen(rhs).(*ast.CompositeLit)
+	return lit
+}
+
 // FieldStores returns the stores into field f in the package, in every
 // instance of its generic type (a field of handleTable[M] is one field,
 // whatever M is where it is read).

@@ -494,11 +494,10 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 			}
 		}
 	case *ast.Ident:
-		v, ok := info.Uses[x].(*types.Var)
-		if !ok || !e.Local(v) {
+		v, defs := e.localDefs(x)
+		if v == nil {
 			return false
 		}
-		defs := e.r.index.Defs(v)
 		for _, d := range defs {
 			if d.Kind != Value || ast.Unparen(d.Rhs) == ast.Unparen(x) {
 				return false
@@ -527,15 +526,8 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 		if !ok || !e.Local(v) {
 			return false
 		}
-		rhs, ok := e.r.index.Once(v)
-		if !ok {
-			return false
-		}
-		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
-			rhs = u.X
-		}
-		lit, ok := ast.Unparen(rhs).(*ast.CompositeLit)
-		if !ok {
+		lit := e.r.index.OnceLiteral(v)
+		if lit == nil {
 			return false
 		}
 		for _, elt := range lit.Elts {
@@ -581,11 +573,10 @@ func (e *Env) typed(x ast.Expr, depth int) bool {
 	case *ast.IndexExpr:
 		return e.typedContainer(x.X, depth)
 	case *ast.Ident:
-		v, ok := info.Uses[x].(*types.Var)
-		if !ok || !e.Local(v) {
+		v, defs := e.localDefs(x)
+		if v == nil {
 			return false
 		}
-		defs := e.r.index.Defs(v)
 		for _, d := range defs {
 			switch {
 			case d.Kind == Value:
@@ -614,12 +605,8 @@ func (e *Env) typedContainer(x ast.Expr, depth int) bool {
 	if !ok {
 		return false
 	}
-	v, ok := info.Uses[id].(*types.Var)
-	if !ok || !e.Local(v) {
-		return false
-	}
-	defs := e.r.index.Defs(v)
-	if len(defs) == 0 {
+	v, defs := e.localDefs(id)
+	if v == nil || len(defs) == 0 {
 		return false
 	}
 	for _, elt := range e.r.index.ElemStores(v) {
@@ -650,4 +637,14 @@ func (e *Env) typedContainer(x ast.Expr, depth int) bool {
 		}
 	}
 	return true
+}
+
+// localDefs returns the local variable id names and its definitions, or
+// nil.
+func (e *Env) localDefs(id *ast.Ident) (*types.Var, []Def) {
+	v, ok := e.r.info.Uses[id].(*types.Var)
+	if !ok || !e.Local(v) {
+		return nil, nil
+	}
+	return v, e.r.index.Defs(v)
 }
