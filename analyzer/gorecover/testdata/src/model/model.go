@@ -401,3 +401,53 @@ func Typed(c *gin.Context) {
 		use(inbound(q).(map[string]any))
 	}()
 }
+
+// More sources × operations: a form value, a cookie, a query divisor in a
+// callee of the package, an uploaded file's name, a path value asserted
+// after decoding, each beside its guarded look-alike.
+func half(n int) int { return 100 / n } // want half:`panics\(param 0: division by zero in model.half at model.go:\d+\)`
+
+func Matrix(c *gin.Context) {
+	ids := strings.Split(c.PostForm("ids"), ",")
+	go func() { // want `index out of range`
+		use(ids[1])
+	}()
+	go func() {
+		if len(ids) > 1 {
+			use(ids[1])
+		}
+	}()
+	ck, _ := c.Cookie("session")
+	go func() { // want `slice bounds out of range`
+		use(ck[:16])
+	}()
+	go func() {
+		if len(ck) >= 16 {
+			use(ck[:16])
+		}
+	}()
+	per, _ := strconv.Atoi(c.DefaultQuery("per", "10"))
+	go func() { // want `call of half, which can panic: division by zero in model.half`
+		use(half(per))
+	}()
+	go func() {
+		if per > 0 {
+			use(half(per))
+		}
+	}()
+	go func() { use(half(4)) }()
+	fh, _ := c.FormFile("f")
+	go func() { // want `index out of range`
+		use(strings.Split(fh.Filename, ".")[1])
+	}()
+	var v any
+	_ = json.Unmarshal([]byte(c.Param("doc")), &v)
+	go func() { // want `type assertion without comma-ok`
+		use(v.(map[string]any)["k"])
+	}()
+	go func() {
+		if m, ok := v.(map[string]any); ok {
+			use(m["k"])
+		}
+	}()
+}
