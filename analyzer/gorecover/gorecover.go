@@ -154,6 +154,7 @@ type checker struct {
 	// byParam are the goroutines helpers start that can panic on the
 	// data of their parameters (noteByParam).
 	byParam map[*types.Func][]byParam
+	starts  map[*types.Func]*StartsFact // imported, once each
 }
 
 func run(p *rule.Pass) error {

@@ -21,6 +21,18 @@ import (
 // calls it starts them per request.
 type StartsFact struct {
 	Sites []goroutine.Site
+	// ByParam are the goroutines the function starts itself that can
+	// panic on the data of some of its parameters: a caller that passes
+	// outside data for one starts a goroutine that can crash the server.
+	ByParam []ParamStart
+}
+
+// A ParamStart is a goroutine that can panic on the data of the
+// parameters Params (bit i: parameter i, the receiver first).
+type ParamStart struct {
+	Params uint64
+	Where  goroutine.LaunchAt
+	Site   Site
 }
 
 func (*StartsFact) AFact() {}
@@ -30,6 +42,9 @@ func (f *StartsFact) String() string {
 	for _, s := range f.Sites {
 		where = append(where, s.Where.String())
 	}
+	for _, p := range f.ByParam {
+		where = append(where, fmt.Sprintf("%s if params %b", p.Where, p.Params))
+	}
 	return "starts(" + strings.Join(where, ", ") + ")"
 }
 
@@ -38,15 +53,20 @@ func (c *checker) helperLaunches() *goroutine.Reach {
 	r := c.m.Reach(goroutine.ReachConfig{
 		Direct: c.helperLaunch,
 		Imported: func(fn *types.Func) []goroutine.Site {
-			var f StartsFact
-			if c.p.ImportObjectFact(fn, &f) {
+			if f := c.startsFact(fn); f != nil {
 				return f.Sites
 			}
 			return nil
 		},
 	})
-	for _, fd := range r.Exported() {
-		c.p.ExportObjectFact(fd.Obj, &StartsFact{Sites: r.Sites(fd.Obj)})
+	for _, fd := range c.m.FuncDecls() {
+		f := &StartsFact{Sites: r.Sites(fd.Obj)}
+		for _, bp := range c.byParam[fd.Obj] {
+			f.ByParam = append(f.ByParam, bp.ParamStart)
+		}
+		if len(f.Sites) > 0 || len(f.ByParam) > 0 {
+			c.p.ExportObjectFact(fd.Obj, f)
+		}
 	}
 	return r
 }
@@ -119,6 +139,7 @@ func (c *checker) checkHelperCalls() {
 		}
 		c.p.At(call)
 		for _, fn := range c.m.Callees(call) {
+			c.checkByParam(call, handler, fn)
 			for _, s := range c.reach.Sites(fn) {
 				if _, ok := sites[s.Key]; !ok {
 					order = append(order, s.Key)
@@ -131,16 +152,23 @@ func (c *checker) checkHelperCalls() {
 	for _, key := range order {
 		c.reportHelper(sites[key], calls[key])
 	}
-	c.checkByParam()
 }
 
-// A byParam is a goroutine a helper starts that can panic on the data of
-// some of the helper's parameters: a handler that passes outside data for
-// one starts a goroutine that can crash the server.
+// startsFact returns the StartsFact of fn, a function of another package
+// of the user's, once; nil if it has none.
+func (c *checker) startsFact(fn *types.Func) *StartsFact {
+	if c.starts == nil {
+		c.starts = map[*types.Func]*StartsFact{}
+	}
+	return goroutine.ImportedFact(c.p.Pass, c.starts, fn)
+}
+
+// A byParam is a goroutine a helper of this package starts that can
+// panic on the data of some of the helper's parameters.
 type byParam struct {
-	l      *goroutine.Launch
-	params flow.Label
-	site   found
+	ParamStart
+	l    *goroutine.Launch
+	site found
 }
 
 // noteByParam records the launch l in fd if its literal reaches a partial
@@ -153,51 +181,56 @@ func (c *checker) noteByParam(fd goroutine.FuncDecl, l *goroutine.Launch) {
 	e := c.d.env(c.d.unitOf(l.Lit))
 	e.sites(l.Lit.Body, l.Lit, func(fo found) {
 		if p := fo.label &^ flow.Ext; p != 0 {
-			if bp.params == 0 {
+			if bp.Params == 0 {
 				bp.site = fo
 			}
-			bp.params |= p
+			bp.Params |= uint64(p)
 		}
 	})
-	if bp.params != 0 {
+	if bp.Params != 0 {
 		bp.l = l
+		bp.Where = goroutine.LaunchAtOf(c.p.Fset, l)
+		bp.Site = bp.site.site
 		c.byParam[fd.Obj] = append(c.byParam[fd.Obj], bp)
 	}
 }
 
-// checkByParam reports the handlers' calls of helpers of the package that
-// pass outside data to a parameter a goroutine of the helper can panic on.
-func (c *checker) checkByParam() {
-	if len(c.byParam) == 0 {
+// checkByParam reports call, in handler, of fn — a helper of this
+// package or of another one of the user's — if it passes outside data for
+// a parameter one of fn's goroutines can panic on.
+func (c *checker) checkByParam(call *ast.CallExpr, handler ast.Node, fn *types.Func) {
+	fn = fn.Origin()
+	var starts []byParam
+	if fn.Pkg() == c.p.Pkg {
+		starts = c.byParam[fn]
+	} else if f := c.startsFact(fn); f != nil {
+		for _, ps := range f.ByParam {
+			starts = append(starts, byParam{ParamStart: ps})
+		}
+	}
+	if len(starts) == 0 {
 		return
 	}
-	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		handler := c.m.RequestHandlerAt(cur)
-		if handler == nil || c.inTest(call.Pos()) || c.launched[call] {
-			continue
-		}
-		for _, fn := range c.m.Callees(call) {
-			for _, bp := range c.byParam[fn.Origin()] {
-				e := c.d.env(c.d.unitOf(call))
-				args := c.d.flow.Args(call, fn)
-				for l := bp.params; l != 0; l &= l - 1 {
-					j := bits.TrailingZeros64(uint64(l))
-					if j >= len(args) || args[j] == nil || e.Label(args[j])&flow.Ext == 0 || e.guarded(call.Pos(), args[j]) {
-						continue
-					}
-					c.p.At(call)
-					rng := rule.ShortRange(call)
-					why := c.whoRecovers(handler) + " only covers the request's own goroutine"
-					c.p.Report(analysis.Diagnostic{
-						Pos:     rng.Pos(),
-						End:     rng.End(),
-						Message: fmt.Sprintf("%s starts a goroutine that does not recover (%s) and hands it data the program does not control: a panic in it kills the whole server, with every request in flight: %s, and it can panic (%s); defer a function that calls recover() at the top of that goroutine", goroutine.FuncName(fn), goroutine.LaunchAtOf(c.p.Fset, bp.l), why, c.d.describe(bp.site)),
-						Related: []analysis.RelatedInformation{rule.Related(bp.l.Node, "the goroutine starts here"), {Pos: bp.site.pos, Message: "it can panic here: " + bp.site.site.words()}},
-					})
-					break
-				}
+	e := c.d.env(c.d.unitOf(call))
+	args := c.d.flow.Args(call, fn)
+	for _, bp := range starts {
+		for l := bp.Params; l != 0; l &= l - 1 {
+			j := bits.TrailingZeros64(l)
+			if j >= len(args) || args[j] == nil || e.Label(args[j])&flow.Ext == 0 || e.guarded(call.Pos(), args[j]) {
+				continue
 			}
+			rng := rule.ShortRange(call)
+			why := c.whoRecovers(handler) + " only covers the request's own goroutine"
+			d := analysis.Diagnostic{
+				Pos:     rng.Pos(),
+				End:     rng.End(),
+				Message: fmt.Sprintf("%s starts a goroutine that does not recover (%s) and hands it data the program does not control: a panic in it kills the whole server, with every request in flight: %s, and it can panic (%s); defer a function that calls recover() at the top of that goroutine", goroutine.FuncName(fn), bp.Where, why, bp.Site),
+			}
+			if bp.l != nil {
+				d.Related = []analysis.RelatedInformation{rule.Related(bp.l.Node, "the goroutine starts here"), {Pos: bp.site.pos, Message: "it can panic here: " + bp.Site.words()}}
+			}
+			c.p.Report(d)
+			return
 		}
 	}
 }

@@ -61,3 +61,8 @@ func Handle(c *gin.Context) {
 func Generic(c *gin.Context) {
 	go func() { lib.Names.Put(c.Query("k"), "v") }()
 }
+
+func Helper(c *gin.Context) {
+	lib.NotifyLater(strings.Split(c.Query("to"), ",")) // want `lib.NotifyLater starts a goroutine that does not recover \(go statement at lib.go:\d+\) and hands it data the program does not control`
+	lib.NotifyLater([]string{"a", "b"})
+}
