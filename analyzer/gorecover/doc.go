@@ -95,7 +95,9 @@
 // against its count, a validation call the condition depends on); an
 // index that a range clause or a call that was handed the slice produced
 // (n, _ := r.Read(buf); buf[:n]), also through the parameter of a
-// goroutine's literal; element 0 of a split; a bound of 0; an element of a
+// goroutine's literal; element 0 of a split; a bound of 0; a bound that is
+// the length of the value, or of a part of it, or the first minus the
+// second (s[:len(s)-len(filepath.Ext(s))]); an element of a
 // FindAll*Submatch result (as long as the program's pattern has groups);
 // a recover in the function that panics.
 //
@@ -116,6 +118,7 @@
 //	               image/png, jpeg, gif, x/image's decoders, imaging
 //	non-empty      strings.Split*, bytes.Split*
 //	fixed length   the elements of (*regexp.Regexp).FindAll*Submatch*
+//	parts          filepath.Ext, path.Ext, strings.Trim*, bytes.Trim*
 //	recoverers     go-zero's rescue.Recover and RecoverCtx (and the
 //	               launchers of the model's table: ants, pond, conc,
 //	               GoSafe, gopool)

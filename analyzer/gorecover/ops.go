@@ -189,6 +189,9 @@ func (e *env) indexLabel(x, idx ast.Expr) flow.Label {
 	if isConst && tv.Value != nil && tv.Value.ExactString() == "0" && e.isBound(idx) {
 		return 0 // x[:0], x[0:0]: in range of any length
 	}
+	if e.isBound(idx) && e.partBound(x, idx) {
+		return 0
+	}
 	switch t := t.(type) {
 	case *types.Slice:
 		if isConst && tv.Value != nil && e.submatch(x) {
@@ -278,11 +281,18 @@ func (e *env) submatches(x ast.Expr) bool {
 // firstOfSplit reports whether n is element 0 of a split (strings.Split
 // and its kin return one element at least).
 func (e *env) firstOfSplit(n *ast.IndexExpr) bool {
-	info := e.d.pass.TypesInfo
-	if tv, ok := info.Types[n.Index]; !ok || tv.Value == nil || tv.Value.ExactString() != "0" {
+	if tv, ok := e.d.pass.TypesInfo.Types[n.Index]; !ok || tv.Value == nil || tv.Value.ExactString() != "0" {
 		return false
 	}
-	x := ast.Unparen(n.X)
+	_, fn := e.callOf(n.X)
+	return fn != nil && apis.DataRole(fn) == apis.NonEmpty
+}
+
+// callOf is the call x is, directly or as a variable set once, and its
+// callee.
+func (e *env) callOf(x ast.Expr) (*ast.CallExpr, *types.Func) {
+	info := e.d.pass.TypesInfo
+	x = ast.Unparen(x)
 	if id, ok := x.(*ast.Ident); ok {
 		if v, ok := info.Uses[id].(*types.Var); ok {
 			if rhs, ok := e.d.index.Once(v); ok {
@@ -292,10 +302,43 @@ func (e *env) firstOfSplit(n *ast.IndexExpr) bool {
 	}
 	call, ok := x.(*ast.CallExpr)
 	if !ok {
-		return false
+		return nil, nil
 	}
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	return fn != nil && apis.DataRole(fn) == apis.NonEmpty
+	return call, fn
+}
+
+// partBound reports whether the slice bound b of x is within x's length
+// by construction: len(x), the length of a part of x, or len(x) minus
+// it (s[:len(s)-len(filepath.Ext(s))]).
+func (e *env) partBound(x, b ast.Expr) bool {
+	info := e.d.pass.TypesInfo
+	lenOf := func(y ast.Expr) (ast.Expr, bool) {
+		call, ok := ast.Unparen(y).(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return nil, false
+		}
+		bi, ok := typeutil.Callee(info, call).(*types.Builtin)
+		return call.Args[0], ok && bi.Name() == "len"
+	}
+	same := func(y ast.Expr) bool {
+		p, ok1 := flow.PathOf(info, y)
+		q, ok2 := flow.PathOf(info, x)
+		return ok1 && ok2 && p == q
+	}
+	part := func(y ast.Expr) bool {
+		call, fn := e.callOf(y)
+		return fn != nil && apis.DataRole(fn) == apis.Part && len(call.Args) > 0 && same(call.Args[0])
+	}
+	if y, ok := lenOf(b); ok {
+		return same(y) || part(y)
+	}
+	if d, ok := ast.Unparen(b).(*ast.BinaryExpr); ok && d.Op == token.SUB {
+		y, ok1 := lenOf(d.X)
+		z, ok2 := lenOf(d.Y)
+		return ok1 && ok2 && same(y) && part(z)
+	}
+	return false
 }
 
 // implied reports whether an assertion to an interface cannot fail on a

@@ -33,6 +33,10 @@ const (
 	// pattern has groups, plus one (the result itself is nil without a
 	// match: FindStringSubmatch is not one).
 	Submatches
+	// Part: its result is a part of its first argument, never longer
+	// (filepath.Ext, strings.TrimSpace): len(s)-len(Ext(s)) is in range
+	// of s.
+	Part
 )
 
 // data is the knowledge of APIs, keyed by identity. Request data
@@ -96,6 +100,10 @@ func init() {
 	add("encoding/json", "Encoder", Own, "Encode")
 	add("strings", "", NonEmpty, "Split", "SplitN", "SplitAfter", "SplitAfterN")
 	add("bytes", "", NonEmpty, "Split", "SplitN", "SplitAfter", "SplitAfterN")
+	add("path/filepath", "", Part, "Ext")
+	add("path", "", Part, "Ext")
+	add("strings", "", Part, "TrimSpace", "TrimPrefix", "TrimSuffix", "Trim", "TrimLeft", "TrimRight", "TrimFunc", "TrimLeftFunc", "TrimRightFunc")
+	add("bytes", "", Part, "TrimSpace", "TrimPrefix", "TrimSuffix", "Trim", "TrimLeft", "TrimRight", "TrimFunc", "TrimLeftFunc", "TrimRightFunc")
 	// Partial on bad data.
 	add("regexp", "", Partial, "MustCompile", "MustCompilePOSIX")
 	add("text/template", "", Partial, "Must")

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func use(...any) {}
 // A constant index into the split of a path value.
 func PathSplit(c *gin.Context) {
 	parts := strings.Split(c.Param("path"), "/")
-	go func() { // want `gorecover: a panic in this goroutine kills the whole server.*model.go:33: index out of range on data the program does not control`
+	go func() { // want `gorecover: a panic in this goroutine kills the whole server.*model.go:34: index out of range on data the program does not control`
 		use(parts[2])
 	}()
 	go func() {
@@ -449,5 +450,19 @@ func Matrix(c *gin.Context) {
 		if m, ok := v.(map[string]any); ok {
 			use(m["k"])
 		}
+	}()
+}
+
+// A bound computed from the length of a part of the value: a suffix is
+// never longer than its string, whatever the client sent; a bound from
+// the length of another value is.
+func Suffix(c *gin.Context) {
+	name := c.Query("name")
+	ext := filepath.Ext(name)
+	go func() { use(name[:len(name)-len(ext)]) }()
+	go func() { use(name[len(strings.TrimSpace(name)):]) }()
+	other := c.Query("other")
+	go func() { // want `slice bounds out of range on data the program does not control`
+		use(name[:len(name)-len(other)])
 	}()
 }
