@@ -33,7 +33,7 @@ type Fact struct {
 	// Starts lists the goroutines that never finish which calling the
 	// function starts, itself or through the functions it calls: a
 	// handler that calls it leaks one per request.
-	Starts []goroutine.Site
+	Starts []goroutine.Site[Why]
 }
 
 func (*Fact) AFact() {}
@@ -45,6 +45,26 @@ type Loop struct {
 	What string
 	At   goroutine.Pos
 	Via  string
+}
+
+// A Why is why a goroutine never finishes, as data: its own loop, or the
+// loop of a function it calls or runs (Callee).
+type Why struct {
+	Callee string // goroutine.FuncName of the function; "" for the goroutine's own loop
+	Runs   bool   // the goroutine runs Callee (go f()) rather than calls it
+	Loop   Loop
+}
+
+// String renders w for messages: "its for loop at x.go:12 has no way
+// out", "it calls (*pkg.Cron).run, whose loop never ends (...)".
+func (w Why) String() string {
+	switch {
+	case w.Callee == "":
+		return fmt.Sprintf("its %s has no way out", &w.Loop)
+	case w.Runs:
+		return fmt.Sprintf("it runs %s, whose loop never ends (%s)", w.Callee, &w.Loop)
+	}
+	return fmt.Sprintf("it calls %s, whose loop never ends (%s)", w.Callee, &w.Loop)
 }
 
 // String renders the loop for messages: "for loop at cron.go:31", "via
@@ -134,10 +154,10 @@ func (c *checker) summarize() {
 	if c.opts.Scope != ScopeAll {
 		// With -goexit.scope=all the endless goroutine is reported where
 		// it starts; else at the handler that calls its helper.
-		c.reach = c.m.Reach(goroutine.ReachConfig{
+		c.reach = goroutine.NewReach(c.m, goroutine.ReachConfig[Why]{
 			Direct: c.helperLaunch,
 			Skip:   c.runsOnce,
-			Imported: func(fn *types.Func) []goroutine.Site {
+			Imported: func(fn *types.Func) []goroutine.Site[Why] {
 				if f := c.fact(fn); f != nil {
 					return f.Starts
 				}

@@ -87,7 +87,7 @@ type checker struct {
 	imported map[*types.Func]*Fact
 	// reach knows the endless goroutines calling a function starts; nil
 	// with -goexit.scope=all.
-	reach *goroutine.Reach
+	reach *goroutine.Reach[Why]
 	// pending is the report of the launch being checked: one goroutine,
 	// one report, whatever number of ways it can block (see report).
 	pending *analysis.Diagnostic

@@ -16,24 +16,24 @@ import (
 )
 
 // helperLaunch reports whether l, a launch in fd outside any handler,
-// starts a goroutine that never finishes, and where its loop is.
-func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
+// starts a goroutine that never finishes, and why.
+func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (Why, bool) {
 	if astx.InTestFile(c.p.Fset, l.Pos()) || c.once(l) {
-		return false, ""
+		return Why{}, false
 	}
 	if l.Lit != nil {
 		if loop := c.endlessLoop(l.Lit.Body); loop != nil {
-			return true, fmt.Sprintf("its %s at %s has no way out", loopName(loop), goroutine.ShortPos(c.p.Fset, loop.Pos()))
+			return Why{Loop: Loop{What: loopName(loop), At: goroutine.PosOf(c.p.Fset, loop.Pos())}}, true
 		}
 		if callee := c.endlessCall(l.Lit.Body, nil); callee != nil {
-			return true, fmt.Sprintf("it calls %s, whose loop never ends (%s)", goroutine.FuncName(callee), c.fact(callee).Endless)
+			return Why{Callee: goroutine.FuncName(callee), Loop: *c.fact(callee).Endless}, true
 		}
-		return false, ""
+		return Why{}, false
 	}
 	if f := c.fact(l.Callee); f != nil && f.Endless != nil {
-		return true, fmt.Sprintf("it runs %s, whose loop never ends (%s)", goroutine.FuncName(l.Callee), f.Endless)
+		return Why{Callee: goroutine.FuncName(l.Callee), Runs: true, Loop: *f.Endless}, true
 	}
-	return false, ""
+	return Why{}, false
 }
 
 // A helperCall is a call, while serving a request, of a function that
@@ -50,7 +50,7 @@ type helperCall struct {
 // constructors are process-lifetime workers and stay silent.
 func (c *checker) checkHelperCalls() {
 	var order []string
-	sites := map[string]goroutine.Site{}
+	sites := map[string]goroutine.Site[Why]{}
 	calls := map[string][]helperCall{}
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
@@ -78,7 +78,7 @@ func (c *checker) checkHelperCalls() {
 		d := analysis.Diagnostic{
 			Pos: rng.Pos(), End: rng.End(),
 			Message: fmt.Sprintf("%s starts a goroutine that never finishes (%s, in %s: %s), so every request that calls it leaves one more goroutine running — return from that loop when a context is done or a stop channel is closed, or start the goroutine once at setup",
-				goroutine.FuncName(first.fn), s.Where, s.Func, s.Detail),
+				goroutine.FuncName(first.fn), s.Where, s.Func, s.Why),
 		}
 		if l := c.reach.Launch(s); l != nil {
 			d.Related = append(d.Related, rule.Related(l.Node, "the goroutine starts here"))

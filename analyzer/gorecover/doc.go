@@ -77,7 +77,9 @@
 // gorilla/websocket write that can run concurrently with another (not
 // before the goroutine starts, nor under the same mutex). So is a call of
 // a function the package's callers register through its API (a library's
-// tool handlers and hooks: code it does not control).
+// tool handlers and hooks: code it does not control) — in the package's
+// own goroutines only: to its callers, in other packages, the function
+// they register is their own, judged where it is.
 //
 // Who chose what decides, not only where the data came from: an
 // assertion fails only on a dynamic type chosen outside (a value decoded

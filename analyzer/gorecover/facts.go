@@ -58,6 +58,25 @@ func (f *PanicFact) String() string {
 	return "panics(" + strings.Join(parts, "; ") + ")"
 }
 
+// forCallers is f as other packages see it, or nil if it says nothing
+// to them. A call of a function the package's callers register is
+// code the package does not control, but for those callers it is their
+// own function, judged where it is: the site is the package's alone.
+func (f *PanicFact) forCallers() *PanicFact {
+	if f == nil {
+		return nil
+	}
+	if f.Own != nil && f.Own.Op == OpRegistered {
+		g := *f
+		g.Own = nil
+		f = &g
+	}
+	if f.empty() {
+		return nil
+	}
+	return f
+}
+
 func (f *PanicFact) empty() bool {
 	return f.Own == nil && len(f.Params) == 0 && !f.Crash
 }
@@ -126,7 +145,7 @@ func newData(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model,
 	d.indexChannels()
 	d.compute()
 	for _, fd := range m.FuncDecls() {
-		if f := d.facts[fd.Obj]; f != nil && !f.empty() {
+		if f := d.facts[fd.Obj].forCallers(); f != nil {
 			pass.ExportObjectFact(fd.Obj, f)
 		}
 	}
@@ -179,7 +198,7 @@ func (d *data) summarise(fd goroutine.FuncDecl) *PanicFact {
 		// Its panics stop in it; what it passes on still counts.
 	} else {
 		e.sites(fd.Decl.Body, fd.Decl, func(fo found) {
-			if fo.label&flow.Ext != 0 && f.Own == nil {
+			if fo.label&flow.Ext != 0 && (f.Own == nil || f.Own.Op == OpRegistered && fo.site.Op != OpRegistered) {
 				s := fo.site
 				f.Own, f.closedAt = &s, fo.closedAt
 			}
@@ -286,16 +305,11 @@ func (d *data) funcName(encl ast.Node) string {
 	return d.pass.Pkg.Name()
 }
 
-// describe words a site met in a body, for a message: "h.go:12: index out
-// of range" or "h.go:12: call of parse, which can panic: ...".
-func (d *data) describe(fo found) string {
-	where := goroutine.ShortPos(d.pass.Fset, fo.pos)
+// whyOf is the reason a site met in a goroutine's body gives.
+func (d *data) whyOf(fo found) Why {
+	w := Why{Via: ViaBody, At: goroutine.PosOf(d.pass.Fset, fo.pos), Site: fo.site}
 	if fo.callee != nil {
-		return fmt.Sprintf("%s: call of %s, which can panic: %s", where, fo.callee.Name(), fo.site)
-	}
-	w := where + ": " + fo.site.words()
-	if fo.site.Op.aboutData() {
-		w += " on data the program does not control"
+		w.Callee = fo.callee.Name()
 	}
 	return w
 }

@@ -145,7 +145,7 @@ type checker struct {
 	m     *goroutine.Model
 	rec   *recovery
 	d     *data
-	reach *goroutine.Reach // goroutines started by calling a function; nil with scope=all
+	reach *goroutine.Reach[Why] // goroutines started by calling a function; nil with scope=all
 	opts  *parsed
 	// launched are the calls of go statements reported (go
 	// client.ReadPump()): checkHelperCalls does not report the same call
@@ -322,40 +322,41 @@ func (c *checker) firstSite(encl ast.Node, body *ast.BlockStmt, want flow.Label)
 // called by call (nil for a function value handed to a wrapper), with the
 // reason worded for a message (", and fn can panic (...)").
 func (c *checker) calleeRisk(fn *types.Func, call *ast.CallExpr) (string, bool) {
-	detail, risky := c.calleeDetail(fn, call)
-	if detail != "" {
-		detail = ", and " + detail
+	why, risky := c.calleeWhy(fn, call)
+	if why.Via == 0 {
+		return "", risky
 	}
-	return detail, risky
+	return ", and " + why.String(), risky
 }
 
-// calleeDetail is calleeRisk's reason alone: "fn can panic (...)": by
-// what it reaches whatever its arguments, or through the arguments call
-// passes it, evaluated where the goroutine starts.
-func (c *checker) calleeDetail(fn *types.Func, call *ast.CallExpr) (string, bool) {
+// calleeWhy is why a goroutine running fn can panic: by what fn reaches
+// whatever its arguments, or through the arguments call passes it,
+// evaluated where the goroutine starts. Under -gorecover.strict a
+// goroutine is the rule's business without a reason (a zero Why).
+func (c *checker) calleeWhy(fn *types.Func, call *ast.CallExpr) (Why, bool) {
 	if c.calleeRecovers(fn) {
-		return "", false
+		return Why{}, false
 	}
 	for _, l := range c.opts.panickers {
 		if l.Matches(fn) {
-			return fmt.Sprintf("%s can panic (configured in -%s.%s)", fn.Name(), name, FlagPanickers), true
+			return Why{Via: ViaConfigured, Callee: fn.Name()}, true
 		}
 	}
 	f := c.d.fact(fn)
 	switch {
 	case f == nil || f.Crash:
 	case f.Own != nil:
-		return fmt.Sprintf("%s can panic (%s)", fn.Name(), f.Own), true
+		return Why{Via: ViaCall, Callee: fn.Name(), Site: *f.Own}, true
 	case call != nil:
 		e := c.d.env(c.d.unitOf(call))
 		args := c.d.flow.Args(call, fn)
 		for _, ps := range f.Params {
 			if ps.Param < len(args) && args[ps.Param] != nil && e.Label(args[ps.Param])&flow.Ext != 0 && !e.guarded(call.Pos(), args[ps.Param]) {
-				return fmt.Sprintf("%s can panic on the data it is given (%s)", fn.Name(), ps.Site), true
+				return Why{Via: ViaGiven, Callee: fn.Name(), Site: ps.Site}, true
 			}
 		}
 	}
-	return "", c.opts.strict
+	return Why{}, c.opts.strict
 }
 
 // because words why a goroutine can panic, for a message.
@@ -363,7 +364,7 @@ func (c *checker) because(site *found) string {
 	if site == nil {
 		return ""
 	}
-	return ", and this one can panic (" + c.d.describe(*site) + ")"
+	return ", and this one can panic (" + c.d.whyOf(*site).body() + ")"
 }
 
 // siteRelated points at the place that can panic.

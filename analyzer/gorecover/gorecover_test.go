@@ -100,7 +100,7 @@ func TestHelpers(t *testing.T) {
 // control: a reason by default; an internal package's are the module's
 // own (issue 24).
 func TestRegistered(t *testing.T) {
-	ruletest.Run(t, gorecover.Rule.Analyzer(), "registered/lib", "registered/internal/bus")
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "registered/lib", "registered/internal/bus", "registered/app")
 }
 
 // Versioned dependencies have no facts (issue 12): go-zero's recover

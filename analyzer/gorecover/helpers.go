@@ -20,7 +20,7 @@ import (
 // outside any handler, or through the functions it calls. A handler that
 // calls it starts them per request.
 type StartsFact struct {
-	Sites []goroutine.Site
+	Sites []goroutine.Site[Why]
 	// ByParam are the goroutines the function starts itself that can
 	// panic on the data of some of its parameters: a caller that passes
 	// outside data for one starts a goroutine that can crash the server.
@@ -49,10 +49,10 @@ func (f *StartsFact) String() string {
 }
 
 // helperLaunches computes and exports the StartsFacts of the package.
-func (c *checker) helperLaunches() *goroutine.Reach {
-	r := c.m.Reach(goroutine.ReachConfig{
+func (c *checker) helperLaunches() *goroutine.Reach[Why] {
+	r := goroutine.NewReach(c.m, goroutine.ReachConfig[Why]{
 		Direct: c.helperLaunch,
-		Imported: func(fn *types.Func) []goroutine.Site {
+		Imported: func(fn *types.Func) []goroutine.Site[Why] {
 			if f := c.startsFact(fn); f != nil {
 				return f.Sites
 			}
@@ -60,7 +60,13 @@ func (c *checker) helperLaunches() *goroutine.Reach {
 		},
 	})
 	for _, fd := range c.m.FuncDecls() {
-		f := &StartsFact{Sites: r.Sites(fd.Obj)}
+		f := &StartsFact{}
+		for _, s := range r.Sites(fd.Obj) {
+			// A registered function is the callers' own (forCallers).
+			if s.Why.Site.Op != OpRegistered {
+				f.Sites = append(f.Sites, s)
+			}
+		}
 		for _, bp := range c.byParam[fd.Obj] {
 			f.ByParam = append(f.ByParam, bp.ParamStart)
 		}
@@ -75,38 +81,37 @@ func (c *checker) helperLaunches() *goroutine.Reach {
 // a goroutine that does not recover and can panic on outside data, and why. A
 // goroutine running fd's own function parameters is a wrapper's: the
 // caller's argument decides (checkWrapperCall).
-func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (bool, string) {
+func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (Why, bool) {
 	if c.inTest(l.Pos()) || c.rec.LaunchRecovers(l) {
-		return false, ""
+		return Why{}, false
 	}
 	switch {
 	case c.m.RunsParam(fd.Obj, l):
-		return false, ""
+		return Why{}, false
 	case l.Lit != nil:
 		if ok, _ := c.rec.BodyRecovers(l.Lit.Body); ok || c.rec.Delegates(l.Lit.Body) {
-			return false, ""
+			return Why{}, false
 		}
 		site, risky := c.litRisk(l.Lit)
 		if !risky {
 			c.noteByParam(fd, l)
-			return false, ""
+			return Why{}, false
 		}
 		if site == nil {
-			return true, ""
+			return Why{}, true
 		}
-		return true, "it can panic: " + c.d.describe(*site)
+		return c.d.whyOf(*site), true
 	case l.Callee != nil:
-		detail, risky := c.calleeDetail(l.Callee, l.Call)
-		return risky, detail
+		return c.calleeWhy(l.Callee, l.Call)
 	}
 	if m := c.ifaceMethod(l.Fun); m != nil {
 		for _, impl := range c.m.Implementations(m) {
-			if detail, risky := c.calleeDetail(impl, l.Call); risky {
-				return true, detail
+			if why, risky := c.calleeWhy(impl, l.Call); risky {
+				return why, true
 			}
 		}
 	}
-	return false, ""
+	return Why{}, false
 }
 
 // A helperCall is a call, while serving a request, of a function that
@@ -129,7 +134,7 @@ type helperCall struct {
 // cover them.
 func (c *checker) checkHelperCalls() {
 	var order []string
-	sites := map[string]goroutine.Site{}
+	sites := map[string]goroutine.Site[Why]{}
 	calls := map[string][]helperCall{}
 	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
@@ -235,7 +240,7 @@ func (c *checker) checkByParam(call *ast.CallExpr, handler ast.Node, fn *types.F
 	}
 }
 
-func (c *checker) reportHelper(s goroutine.Site, calls []helperCall) {
+func (c *checker) reportHelper(s goroutine.Site[Why], calls []helperCall) {
 	var handlers []ast.Node
 	seen := map[ast.Node]bool{}
 	for _, hc := range calls {
@@ -246,8 +251,8 @@ func (c *checker) reportHelper(s goroutine.Site, calls []helperCall) {
 	}
 	why := c.whoRecovers(handlers[0]) + " only covers the request's own goroutine"
 	detail := ""
-	if s.Detail != "" {
-		detail = ", and " + s.Detail
+	if s.Why.Via != 0 {
+		detail = ", and " + s.Why.String()
 	}
 	first := calls[0]
 	helper := goroutine.FuncName(first.fn)

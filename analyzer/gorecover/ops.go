@@ -67,6 +67,53 @@ type Site struct {
 	Other goroutine.Pos // the close (OpClosedSend) or the other write (OpWebsocket)
 }
 
+// A Why is why a goroutine can panic, as data (the reason a StartsFact
+// carries): a site in its own body, or a function it runs.
+type Why struct {
+	Via    Via
+	Callee string        // the function run (or, for ViaBody, called at At; "" for the body's own operation)
+	At     goroutine.Pos // ViaBody: where in the goroutine's body
+	Site   Site          // the partial operation (none for ViaConfigured)
+}
+
+// A Via is how a goroutine reaches what can panic.
+type Via uint8
+
+const (
+	ViaBody       Via = iota + 1 // in its own body
+	ViaCall                      // the function it runs can panic whatever its arguments
+	ViaGiven                     // the function it runs panics on the data it is given
+	ViaConfigured                // the function it runs is one of -gorecover.panickers
+)
+
+// String renders w for messages: "parse can panic (...)".
+func (w Why) String() string {
+	switch w.Via {
+	case ViaBody:
+		return "it can panic: " + w.body()
+	case ViaCall:
+		return fmt.Sprintf("%s can panic (%s)", w.Callee, w.Site)
+	case ViaGiven:
+		return fmt.Sprintf("%s can panic on the data it is given (%s)", w.Callee, w.Site)
+	case ViaConfigured:
+		return fmt.Sprintf("%s can panic (configured in -%s.%s)", w.Callee, name, FlagPanickers)
+	}
+	return ""
+}
+
+// body words a site met in a goroutine's body: "h.go:12: index out of
+// range on data ..." or "h.go:12: call of parse, which can panic: ...".
+func (w Why) body() string {
+	if w.Callee != "" {
+		return fmt.Sprintf("%s: call of %s, which can panic: %s", w.At, w.Callee, w.Site)
+	}
+	s := w.At.String() + ": " + w.Site.words()
+	if w.Site.Op.aboutData() {
+		s += " on data the program does not control"
+	}
+	return s
+}
+
 func (s Site) String() string {
 	return fmt.Sprintf("%s in %s at %s", s.words(), s.Func, s.At)
 }

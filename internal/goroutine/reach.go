@@ -19,7 +19,7 @@ import (
 
 // A Site is a goroutine that calling a function starts, directly or through
 // the functions it calls, as a rule's fact carries it across packages.
-type Site struct {
+type Site[W comparable] struct {
 	// Key identifies the launch across packages: its package path and
 	// position.
 	Key string
@@ -27,22 +27,23 @@ type Site struct {
 	Where LaunchAt
 	// Func is the function the launch is in: "(*svc.Poller).run".
 	Func string
-	// Detail is the rule's word on the goroutine (why it can panic, why
-	// it never ends).
-	Detail string
+	// Why is the rule's reason for wanting the goroutine (why it can
+	// panic, why it never ends), as data of the rule's own type: the rule
+	// renders it, and only when it reports.
+	Why W
 }
 
 // ReachConfig is what a rule says about the goroutines it wants followed
 // from callers.
-type ReachConfig struct {
+type ReachConfig[W comparable] struct {
 	// Direct reports whether launch l in fd is one the rule wants, and
-	// its detail. Reach only asks about launches outside any request
+	// why. Reach only asks about launches outside any request
 	// handler: those in a handler are the rule's to report where they
 	// are.
-	Direct func(fd FuncDecl, l *Launch) (bool, string)
+	Direct func(fd FuncDecl, l *Launch) (W, bool)
 	// Imported returns the sites of a function of another package (from
 	// the rule's fact), or nil.
-	Imported func(fn *types.Func) []Site
+	Imported func(fn *types.Func) []Site[W]
 	// Skip, if set, reports whether a call does not start the goroutines
 	// of its callee whenever the function runs (a call inside a
 	// sync.Once's function runs once per process).
@@ -51,10 +52,10 @@ type ReachConfig struct {
 
 // Reach answers "which goroutines does calling fn start?" for the
 // functions of one package, for one rule's choice of goroutines.
-type Reach struct {
+type Reach[W comparable] struct {
 	m        *Model
-	cfg      ReachConfig
-	sites    map[*types.Func][]Site
+	cfg      ReachConfig[W]
+	sites    map[*types.Func][]Site[W]
 	launches map[string]*Launch
 }
 
@@ -63,15 +64,15 @@ type Reach struct {
 // enough that a fact stays a few hundred bytes.
 const maxSites = 8
 
-// Reach computes, for every function of the package, the goroutines it
+// NewReach computes, for every function of the package, the goroutines it
 // starts that cfg.Direct wants: its own launches, and those of the
 // functions it calls — statically, or through an interface method with
 // implementations in the user's packages the package can see — to a
 // fixed point. Calls inside a request handler (a handler literal
 // registered by a setup function) are not followed: they run per request,
 // not when the function is called.
-func (m *Model) Reach(cfg ReachConfig) *Reach {
-	r := &Reach{m: m, cfg: cfg, sites: map[*types.Func][]Site{}, launches: map[string]*Launch{}}
+func NewReach[W comparable](m *Model, cfg ReachConfig[W]) *Reach[W] {
+	r := &Reach[W]{m: m, cfg: cfg, sites: map[*types.Func][]Site[W]{}, launches: map[string]*Launch{}}
 	decls := m.FuncDecls()
 	calls := map[*types.Func][]*types.Func{}
 	for _, fd := range decls {
@@ -82,8 +83,8 @@ func (m *Model) Reach(cfg ReachConfig) *Reach {
 			if m.HandlerAround(l) != nil {
 				continue
 			}
-			if ok, detail := cfg.Direct(fd, l); ok {
-				s := Site{Key: m.siteKey(l.Pos()), Where: LaunchAtOf(m.pass.Fset, l), Func: FuncName(fd.Obj), Detail: detail}
+			if why, ok := cfg.Direct(fd, l); ok {
+				s := Site[W]{Key: m.siteKey(l.Pos()), Where: LaunchAtOf(m.pass.Fset, l), Func: FuncName(fd.Obj), Why: why}
 				r.launches[s.Key] = l
 				r.sites[fd.Obj] = addSite(r.sites[fd.Obj], s)
 			}
@@ -137,7 +138,7 @@ func SolveCalls(fns []*types.Func, callees func(i int) []*types.Func, step func(
 	fixpoint.Solve(len(fns), func(i int) []int { return callers[i] }, step)
 }
 
-func addSite(sites []Site, s Site) []Site {
+func addSite[W comparable](sites []Site[W], s Site[W]) []Site[W] {
 	if len(sites) >= maxSites {
 		return sites
 	}
@@ -156,7 +157,7 @@ func (m *Model) siteKey(pos token.Pos) string {
 
 // Sites returns the goroutines calling fn starts, from this package's
 // computation or the rule's imported fact.
-func (r *Reach) Sites(fn *types.Func) []Site {
+func (r *Reach[W]) Sites(fn *types.Func) []Site[W] {
 	fn = fn.Origin()
 	if fn.Pkg() == r.m.pass.Pkg {
 		return r.sites[fn]
@@ -168,11 +169,11 @@ func (r *Reach) Sites(fn *types.Func) []Site {
 }
 
 // Launch returns the launch of a site of this package, or nil.
-func (r *Reach) Launch(s Site) *Launch { return r.launches[s.Key] }
+func (r *Reach[W]) Launch(s Site[W]) *Launch { return r.launches[s.Key] }
 
 // Exported returns the package's functions that start goroutines, in
 // source order, for the rule to export its facts.
-func (r *Reach) Exported() []FuncDecl {
+func (r *Reach[W]) Exported() []FuncDecl {
 	var out []FuncDecl
 	for _, fd := range r.m.FuncDecls() {
 		if len(r.sites[fd.Obj]) > 0 {

@@ -9,25 +9,25 @@ import (
 
 // reachAll is a ReachConfig that wants every launch but those of a
 // function named quiet, with the name of what the launch runs as its
-// detail.
-func reachAll(imported func(fn *types.Func) []Site) ReachConfig {
-	return ReachConfig{
-		Direct: func(fd FuncDecl, l *Launch) (bool, string) {
+// reason.
+func reachAll(imported func(fn *types.Func) []Site[string]) ReachConfig[string] {
+	return ReachConfig[string]{
+		Direct: func(fd FuncDecl, l *Launch) (string, bool) {
 			if l.Callee != nil && l.Callee.Name() == "quiet" {
-				return false, ""
+				return "", false
 			}
-			detail := "lit"
+			why := "lit"
 			if l.Callee != nil {
-				detail = l.Callee.Name()
+				why = l.Callee.Name()
 			}
-			return true, detail
+			return why, true
 		},
 		Imported: imported,
 	}
 }
 
 // siteFuncs names, for the tables, the functions the sites are in.
-func siteFuncs(sites []Site) string {
+func siteFuncs(sites []Site[string]) string {
 	if len(sites) == 0 {
 		return "-"
 	}
@@ -127,7 +127,7 @@ func starter() { go work() }
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tp := load(t, pkgSrc(tc.imports, common+tc.src), Config{})
-			r := tp.model.Reach(reachAll(nil))
+			r := NewReach(tp.model, reachAll(nil))
 			for name, want := range tc.want {
 				fn, _ := tp.pass.Pkg.Scope().Lookup(name).(*types.Func)
 				if fn == nil {
@@ -159,15 +159,15 @@ func Uses() { sub.Start(); Local() }
 `)
 	tp := loadWith(t, deps, src, Config{})
 	var asked []string
-	imported := Site{Key: "p/sub sub.go:1:1", Where: LaunchAt{Launch: "go statement", At: Pos{File: "sub.go", Line: 1}}, Func: "sub.Start"}
-	r := tp.model.Reach(reachAll(func(fn *types.Func) []Site {
+	imported := Site[string]{Key: "p/sub sub.go:1:1", Where: LaunchAt{Launch: "go statement", At: Pos{File: "sub.go", Line: 1}}, Func: "sub.Start"}
+	r := NewReach(tp.model, reachAll(func(fn *types.Func) []Site[string] {
 		asked = append(asked, FuncName(fn))
-		return []Site{imported}
+		return []Site[string]{imported}
 	}))
 	fn := func(name string) *types.Func { return tp.pass.Pkg.Scope().Lookup(name).(*types.Func) }
 
 	local := r.Sites(fn("Local"))
-	want := Site{Key: "p p.go:8:2", Where: LaunchAt{Launch: "go statement", At: Pos{File: "p.go", Line: 8}}, Func: "p.Local", Detail: "work"}
+	want := Site[string]{Key: "p p.go:8:2", Where: LaunchAt{Launch: "go statement", At: Pos{File: "p.go", Line: 8}}, Func: "p.Local", Why: "work"}
 	if len(local) != 1 || local[0] != want {
 		t.Fatalf("Sites(Local) = %+v, want [%+v]", local, want)
 	}
@@ -202,7 +202,7 @@ type Box[T any] struct{}
 func (Box[T]) Run() { go work() }
 func U() { Box[int]{}.Run() }
 `), Config{})
-	r := tp.model.Reach(reachAll(nil))
+	r := NewReach(tp.model, reachAll(nil))
 	inst, err := types.Instantiate(nil, tp.pass.Pkg.Scope().Lookup("Box").Type(), []types.Type{types.Typ[types.Int]}, true)
 	if err != nil {
 		t.Fatal(err)

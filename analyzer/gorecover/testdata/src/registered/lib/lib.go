@@ -56,3 +56,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}()
 	}()
 }
+
+// A Proxy runs the handler its caller registers on a goroutine of its
+// own: for the package, code it does not control; for the caller, its
+// own function (see package registered/app).
+type Proxy struct{ handler func([]byte) }
+
+func NewProxy(h func([]byte)) *Proxy { return &Proxy{handler: h} }
+
+func (p *Proxy) Start(msg []byte) { go func() { p.handler(msg) }() }
+
+func (p *Proxy) Run(msg []byte) { p.handler(msg) }
