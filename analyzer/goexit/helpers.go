@@ -36,55 +36,31 @@ func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (Why,
 	return Why{}, false
 }
 
-// A helperCall is a call, while serving a request, of a function that
-// starts an endless goroutine.
-type helperCall struct {
-	call *ast.CallExpr
-	fn   *types.Func
-}
-
 // checkHelperCalls reports the endless goroutines that handlers start by
 // calling helpers (h.startPoller(), svc.watch(id)): one more per request.
 // Each goroutine is reported once, at the first handler call that starts
 // it, with the others in Related. Helpers reached only from main, init or
 // constructors are process-lifetime workers and stay silent.
 func (c *checker) checkHelperCalls() {
-	var order []string
-	sites := map[string]goroutine.Site[Why]{}
-	calls := map[string][]helperCall{}
-	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if c.m.RequestHandlerAt(cur) == nil || astx.InTestFile(c.p.Fset, call.Pos()) {
-			continue
-		}
-		if _, ok := cur.Parent().Node().(*ast.GoStmt); ok {
-			continue // go h.poll(): the launch itself, reported where it is
-		}
-		for _, fn := range c.m.Callees(call) {
-			for _, s := range c.reach.Sites(fn) {
-				if _, ok := sites[s.Key]; !ok {
-					order = append(order, s.Key)
-					sites[s.Key] = s
-				}
-				calls[s.Key] = append(calls[s.Key], helperCall{call, fn})
-			}
-		}
+	skip := func(cur inspector.Cursor) bool {
+		_, ok := cur.Parent().Node().(*ast.GoStmt)
+		return ok // go h.poll(): the launch itself, reported where it is
 	}
-	for _, key := range order {
-		s, hcs := sites[key], calls[key]
+	for _, st := range c.reach.FromHandlers(skip, nil) {
+		s, hcs := st.Site, st.Calls
 		first := hcs[0]
-		c.p.At(first.call)
-		rng := rule.ShortRange(first.call)
+		c.p.At(first.Call)
+		rng := rule.ShortRange(first.Call)
 		d := analysis.Diagnostic{
 			Pos: rng.Pos(), End: rng.End(),
 			Message: fmt.Sprintf("%s starts a goroutine that never finishes (%s, in %s: %s), so every request that calls it leaves one more goroutine running — return from that loop when a context is done or a stop channel is closed, or start the goroutine once at setup",
-				goroutine.FuncName(first.fn), s.Where, s.Func, s.Why),
+				goroutine.FuncName(first.Fn), s.Where, s.Func, s.Why),
 		}
 		if l := c.reach.Launch(s); l != nil {
 			d.Related = append(d.Related, rule.Related(l.Node, "the goroutine starts here"))
 		}
 		for _, hc := range hcs[1:] {
-			d.Related = append(d.Related, rule.Related(hc.call, "also started from here"))
+			d.Related = append(d.Related, rule.Related(hc.Call, "also started from here"))
 		}
 		c.p.Report(d)
 	}

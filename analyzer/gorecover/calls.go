@@ -196,4 +196,3 @@ func (d *data) closedPkg() bool {
 	pkg := d.pass.Pkg
 	return pkg.Name() == "main" || strings.Contains("/"+pkg.Path()+"/", "/internal/")
 }
-

@@ -136,7 +136,6 @@ func (d *data) declAround(n ast.Node) *ast.FuncDecl {
 	return nil
 }
 
-
 // closesAfterSenders reports whether the close of ch at cur waits for the
 // senders first: in its block, a statement before it calls a Wait method
 // (wg.Wait(); close(ch), the fan-in idiom) or loops receiving from ch.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
@@ -114,14 +115,6 @@ func (c *checker) helperLaunch(fd goroutine.FuncDecl, l *goroutine.Launch) (Why,
 	return Why{}, false
 }
 
-// A helperCall is a call, while serving a request, of a function that
-// starts a goroutine.
-type helperCall struct {
-	call    *ast.CallExpr
-	handler ast.Node
-	fn      *types.Func
-}
-
 // checkHelperCalls reports the goroutines that handlers start by calling
 // helpers: once per goroutine. Reached from one handler, at the handler's
 // call; from several, at the goroutine itself when it is in this package
@@ -133,29 +126,13 @@ type helperCall struct {
 // They are reported once ReadPump recovers, since its recover does not
 // cover them.
 func (c *checker) checkHelperCalls() {
-	var order []string
-	sites := map[string]goroutine.Site[Why]{}
-	calls := map[string][]helperCall{}
-	for cur := range c.p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		handler := c.m.RequestHandlerAt(cur)
-		if handler == nil || c.inTest(call.Pos()) || c.launched[call] {
-			continue
-		}
-		c.p.At(call)
-		for _, fn := range c.m.Callees(call) {
-			c.checkByParam(call, handler, fn)
-			for _, s := range c.reach.Sites(fn) {
-				if _, ok := sites[s.Key]; !ok {
-					order = append(order, s.Key)
-					sites[s.Key] = s
-				}
-				calls[s.Key] = append(calls[s.Key], helperCall{call, handler, fn})
-			}
-		}
+	skip := func(cur inspector.Cursor) bool { return c.launched[cur.Node().(*ast.CallExpr)] }
+	visit := func(hc goroutine.HandlerCall) {
+		c.p.At(hc.Call)
+		c.checkByParam(hc.Call, hc.Handler, hc.Fn)
 	}
-	for _, key := range order {
-		c.reportHelper(sites[key], calls[key])
+	for _, st := range c.reach.FromHandlers(skip, visit) {
+		c.reportHelper(st.Site, st.Calls)
 	}
 }
 
@@ -240,13 +217,13 @@ func (c *checker) checkByParam(call *ast.CallExpr, handler ast.Node, fn *types.F
 	}
 }
 
-func (c *checker) reportHelper(s goroutine.Site[Why], calls []helperCall) {
+func (c *checker) reportHelper(s goroutine.Site[Why], calls []goroutine.HandlerCall) {
 	var handlers []ast.Node
 	seen := map[ast.Node]bool{}
 	for _, hc := range calls {
-		if !seen[hc.handler] {
-			seen[hc.handler] = true
-			handlers = append(handlers, hc.handler)
+		if !seen[hc.Handler] {
+			seen[hc.Handler] = true
+			handlers = append(handlers, hc.Handler)
 		}
 	}
 	why := c.whoRecovers(handlers[0]) + " only covers the request's own goroutine"
@@ -255,7 +232,7 @@ func (c *checker) reportHelper(s goroutine.Site[Why], calls []helperCall) {
 		detail = ", and " + s.Why.String()
 	}
 	first := calls[0]
-	helper := goroutine.FuncName(first.fn)
+	helper := goroutine.FuncName(first.Fn)
 	l := c.reach.Launch(s)
 	if l != nil && len(handlers) > 1 {
 		d := analysis.Diagnostic{
@@ -264,7 +241,7 @@ func (c *checker) reportHelper(s goroutine.Site[Why], calls []helperCall) {
 			Message: fmt.Sprintf("a panic in this goroutine kills the whole server, with every request in flight: %d handlers start it through %s, %s%s; defer a function that calls recover() at the top of the goroutine", len(handlers), helper, why, detail),
 		}
 		for _, hc := range calls {
-			d.Related = append(d.Related, rule.Related(hc.call, "a handler starts it here"))
+			d.Related = append(d.Related, rule.Related(hc.Call, "a handler starts it here"))
 		}
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
 			if fix := c.deferFix(l.Lit); fix != nil {
@@ -274,7 +251,7 @@ func (c *checker) reportHelper(s goroutine.Site[Why], calls []helperCall) {
 		c.p.Report(d)
 		return
 	}
-	rng := rule.ShortRange(first.call)
+	rng := rule.ShortRange(first.Call)
 	d := analysis.Diagnostic{
 		Pos:     rng.Pos(),
 		End:     rng.End(),
@@ -287,7 +264,7 @@ func (c *checker) reportHelper(s goroutine.Site[Why], calls []helperCall) {
 		d.Related = append(d.Related, rule.Related(l.Node, "the goroutine starts here"))
 	}
 	for _, hc := range calls[1:] {
-		d.Related = append(d.Related, rule.Related(hc.call, "also started from here"))
+		d.Related = append(d.Related, rule.Related(hc.Call, "also started from here"))
 	}
 	c.p.Report(d)
 }

@@ -12,8 +12,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
-
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
 
@@ -170,6 +170,54 @@ func (r *Reach[W]) Sites(fn *types.Func) []Site[W] {
 
 // Launch returns the launch of a site of this package, or nil.
 func (r *Reach[W]) Launch(s Site[W]) *Launch { return r.launches[s.Key] }
+
+// A HandlerCall is a call, while serving a request, of a function that
+// starts goroutines when called.
+type HandlerCall struct {
+	Call    *ast.CallExpr
+	Handler ast.Node // the request handler the call is in
+	Fn      *types.Func
+}
+
+// Started is a goroutine that request handlers start by calling helpers,
+// and those calls, in source order.
+type Started[W comparable] struct {
+	Site  Site[W]
+	Calls []HandlerCall
+}
+
+// FromHandlers returns the goroutines the package's request handlers
+// start by calling functions (at any depth, across packages), each once,
+// in the order of its first call; calls in test files, and those skip
+// reports, are left out. visit, if set, sees every call and callee
+// first, whether or not it starts goroutines.
+func (r *Reach[W]) FromHandlers(skip func(c inspector.Cursor) bool, visit func(HandlerCall)) []Started[W] {
+	var out []Started[W]
+	index := map[string]int{}
+	for cur := range r.m.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		handler := r.m.RequestHandlerAt(cur)
+		if handler == nil || astx.InTestFile(r.m.pass.Fset, call.Pos()) || skip != nil && skip(cur) {
+			continue
+		}
+		for _, fn := range r.m.Callees(call) {
+			hc := HandlerCall{call, handler, fn}
+			if visit != nil {
+				visit(hc)
+			}
+			for _, s := range r.Sites(fn) {
+				i, ok := index[s.Key]
+				if !ok {
+					i = len(out)
+					index[s.Key] = i
+					out = append(out, Started[W]{Site: s})
+				}
+				out[i].Calls = append(out[i].Calls, hc)
+			}
+		}
+	}
+	return out
+}
 
 // Exported returns the package's functions that start goroutines, in
 // source order, for the rule to export its facts.

@@ -1,10 +1,13 @@
 package goroutine
 
 import (
+	"go/ast"
 	"go/types"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // reachAll is a ReachConfig that wants every launch but those of a
@@ -312,5 +315,44 @@ func (Generic[T]) Stop() {}
 			}
 			_ = append(got, nil) // must not write into the kept answer
 		}
+	}
+}
+
+// FromHandlers: the goroutines request handlers start through helpers,
+// once each in the order of their first call, with every call that
+// starts them; calls outside handlers, and those skip leaves out, are
+// not among them, and visit sees every handler call.
+func TestFromHandlers(t *testing.T) {
+	tp := load(t, pkgSrc("net/http", `func work() {}
+func poll() { go work() }
+func watch() { go work(); poll() }
+func setup() { poll() }
+func A(w http.ResponseWriter, r *http.Request) { watch(); poll() }
+func B(w http.ResponseWriter, r *http.Request) { poll(); go poll() }
+`), Config{})
+	r := NewReach(tp.model, reachAll(nil))
+	var visited []string
+	skip := func(c inspector.Cursor) bool {
+		_, ok := c.Parent().Node().(*ast.GoStmt)
+		return ok
+	}
+	got := r.FromHandlers(skip, func(hc HandlerCall) { visited = append(visited, hc.Fn.Name()) })
+	var rows []string
+	for _, st := range got {
+		var calls []string
+		for _, hc := range st.Calls {
+			calls = append(calls, hc.Fn.Name()+"@"+tp.pass.Fset.Position(hc.Call.Pos()).String()[len("p.go:"):])
+		}
+		rows = append(rows, st.Site.Func+": "+strings.Join(calls, " "))
+	}
+	want := []string{
+		"p.watch: watch@9:50",
+		"p.poll: watch@9:50 poll@9:59 poll@10:50",
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("FromHandlers =\n%s\nwant\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+	if !slices.Equal(visited, []string{"watch", "poll", "poll"}) {
+		t.Errorf("visited %q, want the three handler calls not skipped", visited)
 	}
 }
