@@ -33,7 +33,7 @@ func (d *data) indexChannels() {
 		switch fn := typeutil.Callee(info, call).(type) {
 		case *types.Builtin:
 			if fn.Name() == "close" && len(call.Args) == 1 {
-				if k := objKey(info, call.Args[0]); k != nil && !closesAfterSenders(info, cur, k) {
+				if k := objKey(info, call.Args[0]); k != nil && !d.closesAfterSenders(cur, k) {
 					d.closes[k] = append(d.closes[k], call.Pos())
 					if fd := deferredIn(cur); fd != nil {
 						d.deferredCloses[call.Pos()] = fd
@@ -137,9 +137,10 @@ func (d *data) declAround(n ast.Node) *ast.FuncDecl {
 }
 
 // closesAfterSenders reports whether the close of ch at cur waits for the
-// senders first: in its block, a statement before it calls a Wait method
+// senders first: in its block, a statement before it waits for a group
 // (wg.Wait(); close(ch), the fan-in idiom) or loops receiving from ch.
-func closesAfterSenders(info *types.Info, cur inspector.Cursor, ch types.Object) bool {
+func (d *data) closesAfterSenders(cur inspector.Cursor, ch types.Object) bool {
+	info := d.pass.TypesInfo
 	stmt := cur.Parent()
 	block, ok := stmt.Parent().Node().(*ast.BlockStmt)
 	if !ok {
@@ -153,7 +154,7 @@ func closesAfterSenders(info *types.Info, cur inspector.Cursor, ch types.Object)
 		goroutine.InspectNoLits(st, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" {
+				if d.m.WaitsForAll(n) {
 					waits = true
 				}
 			case *ast.ForStmt, *ast.RangeStmt:

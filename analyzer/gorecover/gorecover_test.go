@@ -118,3 +118,11 @@ func TestDependencies(t *testing.T) {
 func TestModel(t *testing.T) {
 	ruletest.Run(t, gorecover.Rule.Analyzer(), "model", "model/api")
 }
+
+// The operations that fail on the program's state, not on data: a send
+// on a channel closed elsewhere (unless the close waits for the senders),
+// and concurrent gorilla/websocket writes (unless ordered or under one
+// mutex).
+func TestChannels(t *testing.T) {
+	ruletest.Run(t, gorecover.Rule.Analyzer(), "channels")
+}

@@ -226,6 +226,27 @@ func (m *Model) joinKeys(l *Launch) map[string]joinKind {
 	return keys
 }
 
+// WaitsForAll reports whether call waits for every goroutine its receiver
+// counts: sync.WaitGroup's Wait, or the method a launcher of the table
+// (or -launchers) names for its type (errgroup's Wait, pond's
+// StopAndWait). By identity: another type's Wait method waits for
+// whatever it likes.
+func (m *Model) WaitsForAll(call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(m.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	if astx.IsMethod(fn, "sync", "WaitGroup", "Wait") {
+		return true
+	}
+	for _, l := range m.allLaunchers() {
+		if l.Wait != "" && l.Recv != "" && astx.IsMethod(fn, l.PkgPath, l.Recv, l.Wait) {
+			return true
+		}
+	}
+	return false
+}
+
 func isJoin(info *types.Info, call *ast.CallExpr, keys map[string]joinKind) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Wait" {

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 )
 
 // reachAll is a ReachConfig that wants every launch but those of a
@@ -354,5 +356,30 @@ func B(w http.ResponseWriter, r *http.Request) { poll(); go poll() }
 	}
 	if !slices.Equal(visited, []string{"watch", "poll", "poll"}) {
 		t.Errorf("visited %q, want the three handler calls not skipped", visited)
+	}
+}
+
+// WaitsForAll knows a group's wait by identity: a WaitGroup's Wait, and
+// the wait a configured launcher names for its type; a condition
+// variable's Wait, or a user type's method called Wait, is not one.
+func TestWaitsForAll(t *testing.T) {
+	tp := load(t, pkgSrc("sync", `type Pool struct{}
+func (*Pool) Submit(f func()) {}
+func (*Pool) Drain() {}
+type Limiter struct{}
+func (*Limiter) Wait() {}
+func F(wg *sync.WaitGroup, c *sync.Cond, p *Pool, l *Limiter) {
+	wg.Wait()
+	c.Wait()
+	p.Drain()
+	l.Wait()
+}
+`), Config{Launchers: []*Launcher{{Func: apis.F("p", "Pool", "Submit"), Wait: "Drain"}}})
+	var got []bool
+	for c := range tp.model.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		got = append(got, tp.model.WaitsForAll(c.Node().(*ast.CallExpr)))
+	}
+	if want := []bool{true, false, true, false}; !slices.Equal(got, want) {
+		t.Errorf("WaitsForAll of wg.Wait, c.Wait, p.Drain, l.Wait = %v, want %v", got, want)
 	}
 }
