@@ -33,8 +33,12 @@ func (d *data) indexChannels() {
 		switch fn := typeutil.Callee(info, call).(type) {
 		case *types.Builtin:
 			if fn.Name() == "close" && len(call.Args) == 1 {
-				if k := objKey(info, call.Args[0]); k != nil && !d.closesAfterSenders(cur, k) {
-					d.closes[k] = append(d.closes[k], call.Pos())
+				if k := objKey(info, call.Args[0]); k != nil {
+					waits, received := d.waitsBefore(cur, k)
+					if received {
+						continue
+					}
+					d.closes[k] = append(d.closes[k], closeAt{call.Pos(), waits})
 					if fd := deferredIn(cur); fd != nil {
 						d.deferredCloses[call.Pos()] = fd
 					}
@@ -59,8 +63,9 @@ func (d *data) closedSend(n *ast.SendStmt, encl ast.Node) (found, bool) {
 	if k == nil {
 		return found{}, false
 	}
-	for _, pos := range d.closes[k] {
-		if (pos < encl.Pos() || pos >= encl.End()) && !d.closedByOnlyCaller(encl, pos) {
+	for _, c := range d.closes[k] {
+		pos := c.pos
+		if (pos < encl.Pos() || pos >= encl.End()) && !d.closedByOnlyCaller(encl, pos) && !d.waitsForSender(c, encl) {
 			return found{
 				site:     Site{Op: OpClosedSend, At: goroutine.PosOf(d.pass.Fset, n.Arrow), Other: goroutine.PosOf(d.pass.Fset, pos)},
 				pos:      n.Arrow,
@@ -136,45 +141,67 @@ func (d *data) declAround(n ast.Node) *ast.FuncDecl {
 	return nil
 }
 
-// closesAfterSenders reports whether the close of ch at cur waits for the
-// senders first: in its block, a statement before it waits for a group
-// (wg.Wait(); close(ch), the fan-in idiom) or loops receiving from ch.
-func (d *data) closesAfterSenders(cur inspector.Cursor, ch types.Object) bool {
+// A closeAt is a close of a channel, and the waits for groups of
+// goroutines that come before it in its block (wg.Wait(); close(ch)).
+type closeAt struct {
+	pos   token.Pos
+	waits []*ast.CallExpr
+}
+
+// waitsBefore returns what comes before the close of ch at cur in its
+// block: the waits for groups (WaitsForAll), and whether a loop receives
+// from ch (every sender has been heard from: the fan-in idiom).
+func (d *data) waitsBefore(cur inspector.Cursor, ch types.Object) (waits []*ast.CallExpr, received bool) {
 	info := d.pass.TypesInfo
 	stmt := cur.Parent()
 	block, ok := stmt.Parent().Node().(*ast.BlockStmt)
 	if !ok {
-		return false
+		return nil, false
 	}
 	for _, st := range block.List {
 		if st == stmt.Node() {
 			break
 		}
-		waits := false
 		goroutine.InspectNoLits(st, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if d.m.WaitsForAll(n) {
-					waits = true
+					waits = append(waits, n)
 				}
 			case *ast.ForStmt, *ast.RangeStmt:
 				ast.Inspect(n, func(m ast.Node) bool {
 					switch m := m.(type) {
 					case *ast.UnaryExpr:
-						if m.Op == token.ARROW && objKey(info, m.X) == ch {
-							waits = true
-						}
+						received = received || m.Op == token.ARROW && objKey(info, m.X) == ch
 					case *ast.RangeStmt:
-						if objKey(info, m.X) == ch {
-							waits = true
-						}
+						received = received || objKey(info, m.X) == ch
 					}
-					return !waits
+					return !received
 				})
 			}
-			return !waits
+			return !received
 		})
-		if waits {
+		if received {
+			return nil, true
+		}
+	}
+	return waits, false
+}
+
+// waitsForSender reports whether close c waits for the goroutine whose
+// function encl sends on the channel: it comes after the wait of a group
+// that counts the goroutine. A send in a function declaration (whose
+// goroutine is not known here) is taken to be counted.
+func (d *data) waitsForSender(c closeAt, encl ast.Node) bool {
+	if len(c.waits) == 0 {
+		return false
+	}
+	lit, ok := encl.(*ast.FuncLit)
+	if !ok || d.launchOf[lit] == nil {
+		return true
+	}
+	for _, w := range c.waits {
+		if d.m.CountedIn(d.launchOf[lit], w) {
 			return true
 		}
 	}

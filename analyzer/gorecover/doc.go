@@ -72,8 +72,10 @@
 // data. Three are reported whatever the data, for they panic on the
 // program's own state: a write to a map no code of the package makes (or
 // a struct literal that leaves it out), a send on a channel the package
-// closes elsewhere (unless the close waits for the senders: after a Wait,
-// after a loop receiving from it, or deferred by the only caller), and a
+// closes elsewhere (unless the close waits for the senders: after the
+// wait of a group that counts the sending goroutine — a WaitGroup, a
+// launcher's wait, by identity —, after a loop receiving from it, or
+// deferred by the only caller), and a
 // gorilla/websocket write that can run concurrently with another (not
 // before the goroutine starts, nor under the same mutex). So is a call of
 // a function the package's callers register through its API (a library's

@@ -113,7 +113,8 @@ type data struct {
 	launched map[*ast.FuncLit]bool  // literals run on goroutines of their own
 	goCalls  map[*ast.CallExpr]bool // the calls of go statements
 
-	closes         map[types.Object][]token.Pos
+	closes         map[types.Object][]closeAt
+	launchOf       map[*ast.FuncLit]*goroutine.Launch
 	wsWrites       map[types.Object][]token.Pos
 	deferredCloses map[token.Pos]*ast.FuncDecl
 	uses           map[*types.Func]int
@@ -130,11 +131,15 @@ func newData(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model,
 		envs:           map[ast.Node]*env{},
 		launched:       map[*ast.FuncLit]bool{},
 		goCalls:        map[*ast.CallExpr]bool{},
-		closes:         map[types.Object][]token.Pos{},
+		closes:         map[types.Object][]closeAt{},
+		launchOf:       map[*ast.FuncLit]*goroutine.Launch{},
 		wsWrites:       map[types.Object][]token.Pos{},
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
 	}
 	for _, l := range m.Launches() {
+		if l.Lit != nil {
+			d.launchOf[l.Lit] = l
+		}
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
 			d.launched[l.Lit] = true
 		}

@@ -226,6 +226,34 @@ func (m *Model) joinKeys(l *Launch) map[string]joinKind {
 	return keys
 }
 
+// CountedIn reports whether wait, a group's wait (WaitsForAll), waits for
+// l's goroutine: the group is one l's launcher or the goroutine signals
+// (wg.Done, g.Go), or one its body hands on (process(&wg)).
+func (m *Model) CountedIn(l *Launch, wait *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(wait.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	info := m.pass.TypesInfo
+	key := ExprKey(info, sel.X)
+	if key == "" {
+		return false
+	}
+	if m.joinKeys(l)[key] == joinWait {
+		return true
+	}
+	mentioned := false
+	if body := l.Body(); body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok && !mentioned && ExprKey(info, e) == key {
+				mentioned = true
+			}
+			return !mentioned
+		})
+	}
+	return mentioned
+}
+
 // WaitsForAll reports whether call waits for every goroutine its receiver
 // counts: sync.WaitGroup's Wait, or the method a launcher of the table
 // (or -launchers) names for its type (errgroup's Wait, pond's

@@ -383,3 +383,34 @@ func F(wg *sync.WaitGroup, c *sync.Cond, p *Pool, l *Limiter) {
 		t.Errorf("WaitsForAll of wg.Wait, c.Wait, p.Drain, l.Wait = %v, want %v", got, want)
 	}
 }
+
+// CountedIn: a group's wait waits for the goroutines that signal it
+// (wg.Done in the literal, the group handed to the function it runs or
+// to a helper), not for one that never mentions it.
+func TestCountedIn(t *testing.T) {
+	tp := load(t, pkgSrc("sync", `func done(wg *sync.WaitGroup) { wg.Done() }
+func work(wg *sync.WaitGroup) { wg.Done() }
+func F() {
+	var wg sync.WaitGroup
+	go func() { defer wg.Done() }()
+	go work(&wg)
+	go func() { done(&wg) }()
+	scan := func() {}
+	go scan()
+	wg.Wait()
+}
+`), Config{})
+	var wait *ast.CallExpr
+	for c := range tp.model.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		if call := c.Node().(*ast.CallExpr); tp.model.WaitsForAll(call) {
+			wait = call
+		}
+	}
+	var got []bool
+	for _, l := range tp.model.Launches() {
+		got = append(got, tp.model.CountedIn(l, wait))
+	}
+	if want := []bool{true, true, true, false}; !slices.Equal(got, want) {
+		t.Errorf("CountedIn of the four launches = %v, want %v", got, want)
+	}
+}
