@@ -42,9 +42,11 @@ grep -v '^#' "$apps" | while IFS='	' read -r name repo commit moddir prep; do
 	missing=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk '{print $3}' |
 		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype)' | awk '$2 == "missing" {print $1}')
 	excludes=""
+	# (every path of a missing object: one blob may stand at several)
 	for obj in $missing; do
-		path=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk -v o="$obj" '$3 == o {print $4; exit}')
-		excludes="$excludes :(exclude)$path"
+		for path in $(git --git-dir="$git_dir" ls-tree -r "$commit" | awk -v o="$obj" '$3 == o {print $4}'); do
+			excludes="$excludes :(exclude)$path"
+		done
 	done
 	git --git-dir="$git_dir" archive "$commit" -- . $excludes | tar -x -C "$dir"
 	cd "$dir/$moddir"
