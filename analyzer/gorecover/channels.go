@@ -38,7 +38,7 @@ func (d *data) indexChannels() {
 					if received {
 						continue
 					}
-					d.closes[k] = append(d.closes[k], closeAt{call.Pos(), waits})
+					d.closes[k] = append(d.closes[k], closeAt{call.Pos(), waits, d.freshBase(call.Args[0])})
 					if fd := deferredIn(cur); fd != nil {
 						d.deferredCloses[call.Pos()] = fd
 					}
@@ -65,7 +65,8 @@ func (d *data) closedSend(n *ast.SendStmt, encl ast.Node) (found, bool) {
 	}
 	for _, c := range d.closes[k] {
 		pos := c.pos
-		if (pos < encl.Pos() || pos >= encl.End()) && !d.closedByOnlyCaller(encl, pos) && !d.waitsForSender(c, encl) {
+		if (pos < encl.Pos() || pos >= encl.End()) && !d.closedByOnlyCaller(encl, pos) && !d.waitsForSender(c, encl) &&
+			!d.otherValue(c, n.Chan) && !d.returnsBefore(c, encl, k) {
 			return found{
 				site:     Site{Op: OpClosedSend, At: goroutine.PosOf(d.pass.Fset, n.Arrow), Other: goroutine.PosOf(d.pass.Fset, pos)},
 				pos:      n.Arrow,
@@ -146,6 +147,70 @@ func (d *data) declAround(n ast.Node) *ast.FuncDecl {
 type closeAt struct {
 	pos   token.Pos
 	waits []*ast.CallExpr
+	base  *types.Var // for a field's channel (v.ch), v if freshBase
+}
+
+// freshBase returns v for a channel v.f of a local variable v that a
+// composite literal made (v := &T{ch: make(chan X)}): a value of its
+// function's own, or nil.
+func (d *data) freshBase(ch ast.Expr) *types.Var {
+	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := d.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Parent() == d.pass.Pkg.Scope() || d.index.OnceLiteral(v) == nil {
+		return nil
+	}
+	return v
+}
+
+// otherValue reports whether close c and a send on ch are on the fields
+// of two values that two composite literals made: two channels, though
+// one field.
+func (d *data) otherValue(c closeAt, ch ast.Expr) bool {
+	b := d.freshBase(ch)
+	return c.base != nil && b != nil && b != c.base
+}
+
+// returnsBefore reports whether close c is on a path that leaves the
+// function before the goroutine whose function encl sends on ch starts:
+// ch is a variable of the function that launches it, and c is in a block
+// of that function that ends in a return, before the launch (if empty {
+// defer close(ch); return ch }; go func() { ch <- v }()). Each call of
+// the function has its own ch, and takes one path or the other.
+func (d *data) returnsBefore(c closeAt, encl ast.Node, ch types.Object) bool {
+	lit, ok := encl.(*ast.FuncLit)
+	l := d.launchOf[lit]
+	v, isVar := ch.(*types.Var)
+	if !ok || l == nil || !isVar || v.IsField() {
+		return false
+	}
+	body := goroutine.FuncBody(l.Encl)
+	if body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return false
+	}
+	cur, ok := d.insp.Root().FindByPos(c.pos, c.pos)
+	if !ok {
+		return false
+	}
+	for p := cur.Parent(); p.Node() != nil && p.Node() != body; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false // a close in another function
+		case *ast.BlockStmt:
+			if n.End() <= l.Pos() && len(n.List) > 0 {
+				if _, ok := n.List[len(n.List)-1].(*ast.ReturnStmt); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // waitsBefore returns what comes before the close of ch at cur in its
@@ -347,55 +412,83 @@ func (d *data) sameLock(a, b token.Pos) bool {
 	return la != "" && la == lb
 }
 
-// lockHeld returns the key (goroutine.ExprKey) of a mutex that a
-// statement of the body of the function around pos locks before pos and
-// does not unlock before it (wlock.Lock(); defer wlock.Unlock()), or "".
+// lockHeld returns the key (goroutine.ExprKey) of a mutex held at pos: a
+// statement before pos in a block around it, within its function, locks
+// it (mu.Lock(); if !mu.TryLock() { return }) and none before pos unlocks
+// it; or pos is in the body of if mu.TryLock() { ... }. "" if none.
 func (d *data) lockHeld(pos token.Pos) string {
-	info := d.pass.TypesInfo
 	cur, ok := d.insp.Root().FindByPos(pos, pos)
 	if !ok {
 		return ""
 	}
-	var body *ast.BlockStmt
-	for c := cur; c.Node() != nil && body == nil; c = c.Parent() {
-		switch n := c.Node().(type) {
-		case *ast.FuncLit:
-			body = n.Body
-		case *ast.FuncDecl:
-			body = n.Body
-		}
+	// The statement lists around pos, innermost first, each with the
+	// statement that holds pos.
+	type level struct {
+		list []ast.Stmt
+		at   ast.Node
 	}
-	if body == nil {
-		return ""
-	}
+	var levels []level
 	held := ""
-	for _, st := range body.List {
-		if st.Pos() >= pos {
-			break
+	child := cur.Node()
+walk:
+	for c := cur.Parent(); c.Node() != nil; child, c = c.Node(), c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			break walk
+		case *ast.BlockStmt:
+			levels = append(levels, level{n.List, child})
+		case *ast.CaseClause:
+			levels = append(levels, level{n.Body, child})
+		case *ast.CommClause:
+			levels = append(levels, level{n.Body, child})
+		case *ast.IfStmt:
+			if child == n.Body && held == "" {
+				if k, ok := d.mutexCall(n.Cond, "TryLock"); ok {
+					held = k
+				}
+			}
 		}
-		es, ok := st.(*ast.ExprStmt)
-		if !ok {
-			continue
-		}
-		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok {
-			continue
-		}
-		fn, ok := typeutil.Callee(info, call).(*types.Func)
-		sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-			continue
-		}
-		switch fn.Name() {
-		case "Lock":
-			held = goroutine.ExprKey(info, sel.X)
-		case "Unlock":
-			if goroutine.ExprKey(info, sel.X) == held {
-				held = ""
+	}
+	for i := len(levels) - 1; i >= 0; i-- {
+		for _, st := range levels[i].list {
+			if st == levels[i].at {
+				break
+			}
+			switch st := st.(type) {
+			case *ast.ExprStmt:
+				if k, ok := d.mutexCall(st.X, "Lock"); ok {
+					held = k
+				} else if k, ok := d.mutexCall(st.X, "Unlock"); ok && k == held {
+					held = ""
+				}
+			case *ast.IfStmt:
+				// if !mu.TryLock() { return }: held after it.
+				if u, ok := ast.Unparen(st.Cond).(*ast.UnaryExpr); ok && u.Op == token.NOT && len(st.Body.List) > 0 {
+					if _, ret := st.Body.List[len(st.Body.List)-1].(*ast.ReturnStmt); ret {
+						if k, ok := d.mutexCall(u.X, "TryLock"); ok {
+							held = k
+						}
+					}
+				}
 			}
 		}
 	}
 	return held
+}
+
+// mutexCall returns the key of m if e is a call m.name() of a sync mutex
+// method.
+func (d *data) mutexCall(e ast.Expr, name string) (string, bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return "", false
+	}
+	fn, ok := typeutil.Callee(d.pass.TypesInfo, call).(*types.Func)
+	sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != name {
+		return "", false
+	}
+	return goroutine.ExprKey(d.pass.TypesInfo, sel.X), true
 }
 
 // objKey returns the variable, or the struct field, e denotes: the

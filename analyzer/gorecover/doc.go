@@ -64,8 +64,10 @@
 // index into any), a type assertion without comma-ok on a source (not to
 // an interface the value's type already has), a division by a source
 // integer, a use of a nil that a lookup by a source key returned (a map
-// of pointers, interfaces or functions; a function of the user's that can
-// return nil), APIs that panic on bad input (regexp.MustCompile,
+// of pointers, interfaces or functions, not by its own range key; a
+// function of the user's that can return nil — not one whose only nil is
+// returned when its arguments are nil or empty: that nil is a misuse
+// guard, and callers pass what they checked), APIs that panic on bad input (regexp.MustCompile,
 // template.Must, the image decoders, -gorecover.panickers), and a panic
 // under a condition on a source (a precondition, panic(err) after a
 // decode) — in the goroutine's body or in a function it calls with source
@@ -75,9 +77,12 @@
 // closes elsewhere (unless the close waits for the senders: after the
 // wait of a group that counts the sending goroutine — a WaitGroup, a
 // launcher's wait, by identity —, after a loop receiving from it, or
-// deferred by the only caller), and a
-// gorilla/websocket write that can run concurrently with another (not
-// before the goroutine starts, nor under the same mutex). So is a call of
+// deferred by the only caller; unless it is on a path that returns before
+// the goroutine starts, for a channel each call makes; and not the same
+// channel when the two are one field of two values two literals made),
+// and a gorilla/websocket write that can run concurrently with another
+// (not before the goroutine starts, nor under the same mutex: locked
+// before it in any block around it, or held by TryLock). So is a call of
 // a function the package's callers register through its API (a library's
 // tool handlers and hooks: code it does not control) — in the package's
 // own goroutines only: to its callers, in other packages, the function

@@ -3,12 +3,15 @@ package flow
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"math/bits"
 	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
@@ -168,6 +171,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	f := &Fact{}
 	sig := fd.Obj.Signature()
 	built, typed, returns := true, true, 0
+	misuse := e.misuseReturns(fd.Decl.Body)
 	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
 		ret, ok := n.(*ast.ReturnStmt)
 		if !ok {
@@ -182,7 +186,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 			l := e.Label(x)
 			f.ResultExt = f.ResultExt || l&Ext != 0
 			f.ResultFrom |= l &^ Ext
-			if tv, ok := r.info.Types[x]; ok && tv.IsNil() && sig.Results().Len() > 0 && nilable(sig.Results().At(0).Type()) {
+			if tv, ok := r.info.Types[x]; ok && tv.IsNil() && !misuse[ret] && sig.Results().Len() > 0 && nilable(sig.Results().At(0).Type()) {
 				f.ResultNil = true
 			}
 		}
@@ -239,3 +243,72 @@ func (r *Result) Env(unit ast.Node) *Env {
 // (the implementations of the interface methods it calls too): the call
 // graph the summaries were solved on.
 func (r *Result) Callees(fn *types.Func) []*types.Func { return r.callees[fn] }
+
+// misuseReturns returns the returns of body that end an if statement
+// whose condition only tests the function's parameters for their zero
+// value (if auth == nil || model == "" { return nil }): a nil returned
+// there is the caller's misuse, not a lookup that found nothing — for the
+// arguments callers pass, the function returns what it makes or finds.
+func (e *Env) misuseReturns(body *ast.BlockStmt) map[*ast.ReturnStmt]bool {
+	var out map[*ast.ReturnStmt]bool
+	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || ifs.Init != nil || len(ifs.Body.List) == 0 || !e.zeroTest(ifs.Cond) {
+			return true
+		}
+		if ret, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); ok {
+			if out == nil {
+				out = map[*ast.ReturnStmt]bool{}
+			}
+			out[ret] = true
+		}
+		return true
+	})
+	return out
+}
+
+// zeroTest reports whether cond only compares parameters (or their
+// lengths) with their zero value: p == nil, s == "", len(xs) == 0, joined
+// by || or &&.
+func (e *Env) zeroTest(cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LOR, token.LAND:
+		return e.zeroTest(b.X) && e.zeroTest(b.Y)
+	case token.EQL, token.LEQ:
+	default:
+		return false
+	}
+	tv, ok := e.r.info.Types[b.Y]
+	if !ok || !tv.IsNil() && (tv.Value == nil || !isZero(tv.Value)) {
+		return false
+	}
+	x := ast.Unparen(b.X)
+	if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if bi, ok := typeutil.Callee(e.r.info, call).(*types.Builtin); ok && bi.Name() == "len" {
+			x = ast.Unparen(call.Args[0])
+		}
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := e.r.info.Uses[id].(*types.Var)
+	_, param := e.params[v]
+	return ok && param
+}
+
+func isZero(v constant.Value) bool {
+	switch v.Kind() {
+	case constant.String:
+		return constant.StringVal(v) == ""
+	case constant.Int, constant.Float:
+		return constant.Sign(v) == 0
+	case constant.Bool:
+		return !constant.BoolVal(v)
+	}
+	return false
+}

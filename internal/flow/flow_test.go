@@ -169,17 +169,48 @@ type T struct{ N int }
 var byName = map[string]*T{}
 var counts = map[string]int{}
 
+// find returns nil when the key is unknown: a lookup that found nothing.
+func find(k string) *T {
+	if t, ok := byName[k]; ok {
+		return t
+	}
+	return nil
+}
+
+// ensure returns nil only when misused (a nil map, an empty key): for
+// the arguments callers pass, what it finds or makes.
+func ensure(m map[string]*T, k string) *T {
+	if m == nil || k == "" {
+		return nil
+	}
+	if t, ok := m[k]; ok {
+		return t
+	}
+	t := &T{}
+	m[k] = t
+	return t
+}
+
 func H(c *gin.Context) {
 	a := byName[c.Query("k")]
 	b := byName["fixed"]
 	d := counts[c.Query("k")]
-	_, _, _ = a, b, d
+	f := find(c.Query("k"))
+	g := ensure(byName, c.Query("k"))
+	var in map[string]*T
+	_ = c.ShouldBindJSON(&in)
+	for k := range in {
+		h := in[k] // the range's own key: found
+		_ = h
+	}
+	i := in[c.Query("k")]
+	_, _, _, _, _, _ = a, b, d, f, g, i
 }
 `
 	r, sp, _ := load(t, src)
 	fd := sp.File.Decls[len(sp.File.Decls)-1].(*ast.FuncDecl)
 	e := r.Env(fd)
-	for name, want := range map[string]bool{"a": true, "b": false, "d": false} {
+	for name, want := range map[string]bool{"a": true, "b": false, "d": false, "f": true, "g": false, "h": false, "i": true} {
 		var v *types.Var
 		for id, obj := range sp.Info.Defs {
 			if id.Name == name && obj != nil && obj.Parent() != sp.Pkg.Scope() {

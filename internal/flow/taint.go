@@ -291,7 +291,7 @@ func (e *Env) MayBeNil(x ast.Expr) Label {
 	info := e.r.info
 	switch x := ast.Unparen(x).(type) {
 	case *ast.IndexExpr:
-		if m, ok := Underlying(info, x.X).(*types.Map); ok && nilable(m.Elem()) {
+		if m, ok := Underlying(info, x.X).(*types.Map); ok && nilable(m.Elem()) && !e.keyOf(x.Index, x.X) {
 			return e.Label(x.Index)
 		}
 	case *ast.CallExpr:
@@ -310,6 +310,26 @@ func (e *Env) MayBeNil(x ast.Expr) Label {
 		}
 	}
 	return 0
+}
+
+// keyOf reports whether k is the key of a range over the map m (for k :=
+// range m { m[k] }): a lookup that finds what the map holds.
+func (e *Env) keyOf(k, m ast.Expr) bool {
+	id, ok := ast.Unparen(k).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := e.r.info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	defs := e.r.index.Defs(v)
+	if len(defs) != 1 || defs[0].Kind != RangeKey {
+		return false
+	}
+	p, ok1 := PathOf(e.r.info, defs[0].Rhs)
+	q, ok2 := PathOf(e.r.info, m)
+	return ok1 && ok2 && p == q
 }
 
 func nilable(t types.Type) bool {

@@ -253,3 +253,93 @@ func Scan(c *gin.Context, files []string) {
 }
 
 func done(wg *sync.WaitGroup) { wg.Done() }
+
+// A close on a path that returns before the goroutine starts: each call
+// has its own channel and takes one path or the other. Closed after the
+// goroutine starts, it can race with the send.
+func Stats(c *gin.Context, ids []string) <-chan int {
+	out := make(chan int)
+	if len(ids) == 0 {
+		defer close(out)
+		return out
+	}
+	go func() {
+		out <- len(ids)
+	}()
+	return out
+}
+
+func StatsLate(c *gin.Context, ids []string) <-chan int {
+	out := make(chan int, 1)
+	go func() { // want `send on a channel closed at channels.go:278`
+		out <- len(ids)
+	}()
+	if len(ids) == 0 {
+		close(out)
+	}
+	return out
+}
+
+// A field of a value another handler made is another channel; the
+// handler's own value, closed while its goroutine may still send, is the
+// same one.
+type wsClient struct{ send chan []byte }
+
+func Subscribe(c *gin.Context) {
+	cl := &wsClient{send: make(chan []byte, 8)}
+	defer close(cl.send)
+	go func() {
+		for range cl.send {
+		}
+	}()
+}
+
+func Status(c *gin.Context) {
+	local := &wsClient{send: make(chan []byte, 8)}
+	go func() {
+		local.send <- []byte("status")
+	}()
+}
+
+func StatusClosed(c *gin.Context) {
+	local := &wsClient{send: make(chan []byte, 8)}
+	go func() { // want `send on a channel closed at channels.go:309`
+		local.send <- nil
+	}()
+	close(local.send)
+}
+
+// Writes under one mutex, locked in a nested block or with TryLock, do
+// not run concurrently.
+func Nested(c *gin.Context, follow bool) {
+	conn, _ := upgrader.Upgrade(c.Writer, c.Request, nil)
+	var mu sync.Mutex
+	go func() {
+		for {
+			select {
+			case <-c.Done():
+				return
+			default:
+				mu.Lock()
+				conn.WriteJSON("tick")
+				mu.Unlock()
+			}
+		}
+	}()
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			return
+		}
+		if follow {
+			if !mu.TryLock() {
+				return
+			}
+			conn.WriteJSON("pong")
+			mu.Unlock()
+		}
+		if mu.TryLock() {
+			conn.WriteJSON("pong")
+			mu.Unlock()
+		}
+	}
+}
