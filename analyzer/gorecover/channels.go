@@ -1,6 +1,7 @@
 package gorecover
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -405,8 +406,9 @@ func (d *data) sequencedBefore(pos token.Pos, lit ast.Node) bool {
 
 // sameLock reports whether the function around each of the positions a
 // and b holds the same sync.Mutex or RWMutex there: two websocket writes
-// under one lock do not run concurrently (ntfy's wlock around its ping and
-// its message writes).
+// under one lock do not run concurrently. A mutex that is a field is
+// known by its field, as a connection that is one is (objKey): w.mu in
+// one method and writer.mu in another guard the same field's writes.
 func (d *data) sameLock(a, b token.Pos) bool {
 	la, lb := d.lockHeld(a), d.lockHeld(b)
 	return la != "" && la == lb
@@ -487,6 +489,11 @@ func (d *data) mutexCall(e ast.Expr, name string) (string, bool) {
 	sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != name {
 		return "", false
+	}
+	if f := objKey(d.pass.TypesInfo, sel.X); f != nil {
+		if v, ok := f.(*types.Var); ok && v.IsField() {
+			return fmt.Sprintf("field %p", v), true
+		}
 	}
 	return goroutine.ExprKey(d.pass.TypesInfo, sel.X), true
 }

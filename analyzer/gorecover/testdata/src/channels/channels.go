@@ -343,3 +343,48 @@ func Nested(c *gin.Context, follow bool) {
 		}
 	}
 }
+
+// A connection and its mutex, fields of one writer: the methods lock the
+// same field, whatever their receivers are called; a method that writes
+// without it races with them.
+type writer struct {
+	conn *websocket.Conn
+	mu   sync.Mutex
+}
+
+func (w *writer) ping() {
+	if !w.mu.TryLock() {
+		return
+	}
+	defer w.mu.Unlock()
+	w.conn.WriteJSON("ping")
+}
+
+func send(wr *writer, v any) {
+	wr.mu.Lock()
+	defer wr.mu.Unlock()
+	wr.conn.WriteJSON(v)
+}
+
+func Writer(c *gin.Context, wr *writer) {
+	go wr.ping()
+	send(wr, "hello")
+}
+
+type rawWriter struct {
+	conn *websocket.Conn
+	mu   sync.Mutex
+}
+
+func (w *rawWriter) raw() { w.conn.WriteJSON("raw") } // want raw:`panics\(websocket write that can run concurrently`
+
+func (w *rawWriter) send(v any) { // want send:`panics\(websocket write that can run concurrently`
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.conn.WriteJSON(v)
+}
+
+func Raw(c *gin.Context, wr *rawWriter) { // want Raw:`panics\(websocket write that can run concurrently`
+	go wr.raw() // want `a panic in raw, run on a new goroutine.*websocket write that can run concurrently`
+	wr.send("hello")
+}
