@@ -95,7 +95,9 @@
 // container the function made and filled with such values); an index
 // fails on a length chosen outside (a split, a decoded array; not a slice
 // the program builds with a literal, make or append, whatever its
-// elements hold — its last element is the program's business).
+// elements hold — its last element is the program's business; an array,
+// whose type fixes its length; an encoding of either, hex.EncodeToString
+// of a digest).
 //
 // Guards discharge an operation: a check of the operand, or of a whole it
 // is part of, before the operation in the same function or in the handler
@@ -128,6 +130,8 @@
 //	non-empty      strings.Split*, bytes.Split*
 //	fixed length   the elements of (*regexp.Regexp).FindAll*Submatch*
 //	parts          filepath.Ext, path.Ext, strings.Trim*, bytes.Trim*
+//	encodings      hex.EncodeToString, (*base64.Encoding).EncodeToString,
+//	               (*base32.Encoding).EncodeToString
 //	recoverers     go-zero's rescue.Recover and RecoverCtx (and the
 //	               launchers of the model's table: ants, pond, conc,
 //	               GoSafe, gopool)

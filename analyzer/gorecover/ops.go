@@ -253,6 +253,9 @@ func (e *env) indexLabel(x, idx ast.Expr) flow.Label {
 		if t.Info()&types.IsString == 0 {
 			return 0
 		}
+		if e.Built(x) {
+			return e.ownLen(idx, x) // hex.EncodeToString(digest[:])[:8]
+		}
 	case *types.Array:
 		if tv, ok := info.Types[idx]; ok && tv.Value != nil {
 			return 0

@@ -33,6 +33,10 @@ const (
 	// pattern has groups, plus one (the result itself is nil without a
 	// match: FindStringSubmatch is not one).
 	Submatches
+	// Encodes: the length of its result follows from the lengths of its
+	// arguments alone (hex.EncodeToString): an encoding of a value whose
+	// length the program chose has a length the program chose.
+	Encodes
 	// Part: its result is a part of its first argument, never longer
 	// (filepath.Ext, strings.TrimSpace): len(s)-len(Ext(s)) is in range
 	// of s.
@@ -100,6 +104,9 @@ func init() {
 	add("encoding/json", "Encoder", Own, "Encode")
 	add("strings", "", NonEmpty, "Split", "SplitN", "SplitAfter", "SplitAfterN")
 	add("bytes", "", NonEmpty, "Split", "SplitN", "SplitAfter", "SplitAfterN")
+	add("encoding/hex", "", Encodes, "EncodeToString")
+	add("encoding/base64", "Encoding", Encodes, "EncodeToString")
+	add("encoding/base32", "Encoding", Encodes, "EncodeToString")
 	add("path/filepath", "", Part, "Ext")
 	add("path", "", Part, "Ext")
 	add("strings", "", Part, "TrimSpace", "TrimPrefix", "TrimSuffix", "Trim", "TrimLeft", "TrimRight", "TrimFunc", "TrimLeftFunc", "TrimRightFunc")

@@ -337,3 +337,87 @@ func f(req T, i int) {
 		t.Error(".Items covers .ItemsX")
 	}
 }
+
+// Who chose a value's length (Built) and its dynamic type (Typed): the
+// program, for what it makes, what its type fixes and what it encodes of
+// those; the data, for what it decodes or is handed.
+func TestBuiltTyped(t *testing.T) {
+	const src = `package p
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+)
+
+func check(name string, x any) {}
+
+// list builds its result; pick returns what it is handed.
+func list(n int) []string {
+	out := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, "x")
+	}
+	return out
+}
+
+func pick(xs []string) []string { return xs }
+
+// kind returns values of its own types.
+func kind(s string) any {
+	if s == "" {
+		return 0
+	}
+	return s
+}
+
+func H(in []string, q string, raw []byte) {
+	built := []string{q}
+	grown := append(built, q)
+	digest := sha256.Sum256([]byte(q))
+	var decoded any
+	_ = json.Unmarshal(raw, &decoded)
+	check("literal", built)
+	check("append to a literal", grown)
+	check("make", make([]int, 3))
+	check("a function that builds", list(3))
+	check("an array", digest)
+	check("a slice of an array", digest[:])
+	check("the hex of a digest", hex.EncodeToString(digest[:]))
+	check("-a parameter", in)
+	check("-a function that returns its argument", pick(in))
+	check("-a split", strings.Split(q, ","))
+	check("-the hex of a parameter", hex.EncodeToString(raw))
+	check("-append of a parameter's elements", append(built, in...))
+	check("typed: a concrete value", q)
+	check("typed: a function of its own types", kind(q))
+	check("-typed: decoded", decoded)
+}
+`
+	r, sp, _ := load(t, src)
+	fd := sp.File.Decls[len(sp.File.Decls)-1].(*ast.FuncDecl)
+	e := r.Env(fd)
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			return true
+		}
+		if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "check" {
+			return true
+		}
+		name := strings.Trim(call.Args[0].(*ast.BasicLit).Value, `"`)
+		want := !strings.HasPrefix(name, "-")
+		name = strings.TrimPrefix(name, "-")
+		var got bool
+		if rest, ok := strings.CutPrefix(name, "typed: "); ok {
+			name, got = rest, e.Typed(call.Args[1])
+		} else {
+			got = e.Built(call.Args[1])
+		}
+		if got != want {
+			t.Errorf("%s: got %v, want %v", name, got, want)
+		}
+		return true
+	})
+}

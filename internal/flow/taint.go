@@ -491,9 +491,32 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 		return false
 	}
 	info := e.r.info
+	if t := Underlying(info, x); t != nil {
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem().Underlying()
+		}
+		if _, ok := t.(*types.Array); ok {
+			return true // its type fixes its length (sha256.Sum256's digest)
+		}
+	}
 	switch x := ast.Unparen(x).(type) {
 	case *ast.CompositeLit:
 		return true
+	case *ast.SliceExpr:
+		// digest[:]: as long as the array, or as its constant bounds say.
+		if t := Underlying(info, x.X); t != nil {
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem().Underlying()
+			}
+			if _, ok := t.(*types.Array); ok {
+				for _, b := range []ast.Expr{x.Low, x.High, x.Max} {
+					if tv, ok := info.Types[b]; b != nil && (!ok || tv.Value == nil) {
+						return false
+					}
+				}
+				return true
+			}
+		}
 	case *ast.CallExpr:
 		switch fn := typeutil.Callee(info, x).(type) {
 		case *types.Builtin:
@@ -511,6 +534,14 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 					}
 				}
 				return true
+			}
+			if apis.DataRole(fn) == apis.Encodes {
+				for _, a := range x.Args {
+					if !e.built(a, depth+1) {
+						return false
+					}
+				}
+				return len(x.Args) > 0
 			}
 		}
 	case *ast.Ident:
