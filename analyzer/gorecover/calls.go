@@ -2,6 +2,7 @@ package gorecover
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -115,7 +116,7 @@ func (e *env) funcSites(c inspector.Cursor, call *ast.CallExpr, fn *types.Func, 
 			if ps.Param >= len(args) || args[ps.Param] == nil {
 				continue
 			}
-			if l := e.Label(args[ps.Param]); l != 0 && !e.guarded(call.Pos(), args[ps.Param]) {
+			if l := e.argLabel(ps.Site, args[ps.Param], call.Pos()); l != 0 {
 				add(found{site: ps.Site, pos: call.Pos(), label: l, callee: impl})
 			}
 		}
@@ -195,4 +196,14 @@ func isCrashHelper(info *types.Info, body *ast.BlockStmt) bool {
 func (d *data) closedPkg() bool {
 	pkg := d.pass.Pkg
 	return pkg.Name() == "main" || strings.Contains("/"+pkg.Path()+"/", "/internal/")
+}
+
+// argLabel is the label of arg, handed at pos to a parameter that reaches
+// site: 0 if a check guards it before pos, or if the site is an assertion
+// and arg is an interface value whose dynamic type the program chose.
+func (e *env) argLabel(site Site, arg ast.Expr, pos token.Pos) flow.Label {
+	if e.guarded(pos, arg) || site.Op == OpAssert && types.IsInterface(e.d.pass.TypesInfo.TypeOf(arg)) && e.Typed(arg) {
+		return 0
+	}
+	return e.Label(arg)
 }

@@ -92,12 +92,15 @@
 // assertion fails only on a dynamic type chosen outside (a value decoded
 // into an interface; not one the program stored: a concrete value, the
 // result of a function that returns only its own types, an element of a
-// container the function made and filled with such values); an index
-// fails on a length chosen outside (a split, a decoded array; not a slice
-// the program builds with a literal, make or append, whatever its
-// elements hold — its last element is the program's business; an array,
-// whose type fixes its length; an encoding of either, hex.EncodeToString
-// of a digest).
+// container the function made and filled with such values; nor one of a
+// library's own interfaces that the library returns, gorm/gen's Where:
+// its implementations, whatever the data — also when a function asserts
+// on a parameter and its caller hands it such a value); an index fails on
+// a length chosen outside (a split, a decoded array; not a slice the
+// program builds with a literal, make or append, whatever its elements
+// hold — its last element is the program's business; an array, whose
+// type fixes its length; an encoding of either, hex.EncodeToString of a
+// digest).
 //
 // Guards discharge an operation: a check of the operand, or of a whole it
 // is part of, before the operation in the same function or in the handler

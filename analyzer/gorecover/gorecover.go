@@ -351,7 +351,7 @@ func (c *checker) calleeWhy(fn *types.Func, call *ast.CallExpr) (Why, bool) {
 		e := c.d.env(c.d.unitOf(call))
 		args := c.d.flow.Args(call, fn)
 		for _, ps := range f.Params {
-			if ps.Param < len(args) && args[ps.Param] != nil && e.Label(args[ps.Param])&flow.Ext != 0 && !e.guarded(call.Pos(), args[ps.Param]) {
+			if ps.Param < len(args) && args[ps.Param] != nil && e.argLabel(ps.Site, args[ps.Param], call.Pos())&flow.Ext != 0 {
 				return Why{Via: ViaGiven, Callee: fn.Name(), Site: ps.Site}, true
 			}
 		}

@@ -198,7 +198,7 @@ func (c *checker) checkByParam(call *ast.CallExpr, handler ast.Node, fn *types.F
 	for _, bp := range starts {
 		for l := bp.Params; l != 0; l &= l - 1 {
 			j := bits.TrailingZeros64(l)
-			if j >= len(args) || args[j] == nil || e.Label(args[j])&flow.Ext == 0 || e.guarded(call.Pos(), args[j]) {
+			if j >= len(args) || args[j] == nil || e.argLabel(bp.Site, args[j], call.Pos())&flow.Ext == 0 {
 				continue
 			}
 			rng := rule.ShortRange(call)

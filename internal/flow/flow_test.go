@@ -348,10 +348,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"reflect"
 	"strings"
+	"sync"
 )
 
 func check(name string, x any) {}
+
+var store sync.Map
 
 // list builds its result; pick returns what it is handed.
 func list(n int) []string {
@@ -393,6 +397,9 @@ func H(in []string, q string, raw []byte) {
 	check("typed: a concrete value", q)
 	check("typed: a function of its own types", kind(q))
 	check("-typed: decoded", decoded)
+	check("typed: a library's own interface", reflect.TypeOf(q))
+	v, _ := store.Load(q)
+	check("-typed: what a library's any holds", v)
 }
 `
 	r, sp, _ := load(t, src)

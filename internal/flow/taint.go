@@ -332,6 +332,29 @@ func (e *Env) keyOf(k, m ast.Expr) bool {
 	return ok1 && ok2 && p == q
 }
 
+// ownInterface reports whether fn, a function of a dependency or the
+// standard library that no table names a source, returns one of its own
+// package's interfaces with methods (gorm/gen's Where returns gen.Dao):
+// values of its implementations, its choice — not a value decoded into
+// an any, nor one a cache hands back.
+func ownInterface(fn *types.Func) bool {
+	res := fn.Signature().Results()
+	if res.Len() == 0 || apis.DataRole(fn) != 0 {
+		return false
+	}
+	named, ok := types.Unalias(res.At(0).Type()).(*types.Named)
+	if !ok || named.Obj().Pkg() != fn.Pkg() {
+		return false
+	}
+	iface, ok := named.Underlying().(*types.Interface)
+	return ok && iface.NumMethods() > 0
+}
+
+func isTuple(t types.Type) bool {
+	_, ok := t.(*types.Tuple)
+	return ok
+}
+
 func nilable(t types.Type) bool {
 	switch t.Underlying().(type) {
 	case *types.Pointer, *types.Interface, *types.Signature:
@@ -606,14 +629,17 @@ func (e *Env) typed(x ast.Expr, depth int) bool {
 	if depth > 4 {
 		return false
 	}
-	if tv, ok := info.Types[x]; ok && (tv.IsNil() || tv.Type != nil && !types.IsInterface(tv.Type)) {
-		return true
+	if tv, ok := info.Types[x]; ok && (tv.IsNil() || tv.Type != nil && !types.IsInterface(tv.Type) && !isTuple(tv.Type)) {
+		return true // (a call's results, v, ok := m.Load(k), are judged by its callee)
 	}
 	switch x := ast.Unparen(x).(type) {
 	case *ast.CallExpr:
 		fn, ok := typeutil.Callee(info, x).(*types.Func)
-		if !ok || !e.r.m.UserCode(fn.Pkg()) {
+		if !ok || fn.Pkg() == nil {
 			return false
+		}
+		if !e.r.m.UserCode(fn.Pkg()) {
+			return ownInterface(fn)
 		}
 		for _, impl := range e.r.Impls(fn) {
 			if f := e.r.Fact(impl); f == nil || !f.ResultTyped {

@@ -480,3 +480,20 @@ func Digest(c *gin.Context) {
 		use(hex.EncodeToString([]byte(raw))[:8])
 	}()
 }
+
+// An assertion on a parameter, to a type the argument's producer chose (a
+// library returns its own interface's implementations, whatever data it
+// is handed: gorm/gen's Where returns its *DO), beside one on data
+// decoded into an interface.
+func asMulti(r io.Reader) io.WriterTo { return r.(io.WriterTo) } // want asMulti:`panics\(param 0: type assertion without comma-ok`
+
+func asMap(v any) map[string]any { return v.(map[string]any) } // want asMap:`panics\(param 0: type assertion without comma-ok`
+
+func Query(c *gin.Context) {
+	go func() { use(asMulti(io.MultiReader(strings.NewReader(c.Query("id"))))) }()
+	var v any
+	_ = json.Unmarshal([]byte(c.Query("doc")), &v)
+	go func() { // want `call of asMap, which can panic: type assertion without comma-ok`
+		use(asMap(v))
+	}()
+}
