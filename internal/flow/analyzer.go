@@ -35,8 +35,11 @@ type Fact struct {
 	// program's choice, whatever its elements hold.
 	ResultBuilt bool
 	// ResultTyped: the result is an interface whose dynamic type the
-	// function chose (it returns values of concrete types, or nil).
+	// function chose (it returns values of concrete types, or nil) — or,
+	// with TypedFrom, its callers chose, through these parameters it
+	// returns as they came.
 	ResultTyped bool
+	TypedFrom   Label
 	// Fills are the pointer parameters it fills with outside data
 	// (bindJSON(c, &req)).
 	Fills Label
@@ -60,6 +63,9 @@ func (f *Fact) String() string {
 	}
 	if f.ResultTyped {
 		res = append(res, "typed")
+		for l := f.TypedFrom; l != 0; l &= l - 1 {
+			res = append(res, fmt.Sprintf("as param %d", bits.TrailingZeros64(uint64(l))))
+		}
 	}
 	var parts []string
 	if len(res) > 0 {
@@ -171,6 +177,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	f := &Fact{}
 	sig := fd.Obj.Signature()
 	built, typed, returns := true, true, 0
+	var typedFrom Label
 	misuse := e.misuseReturns(fd.Decl.Body)
 	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
 		ret, ok := n.(*ast.ReturnStmt)
@@ -180,7 +187,11 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 		if len(ret.Results) > 0 {
 			returns++
 			built = built && e.Built(ret.Results[0])
-			typed = typed && e.Typed(ret.Results[0])
+			if j, ok := e.paramOf(ret.Results[0]); ok {
+				typedFrom |= ParamBit(j) // return body, nil: as the caller handed it
+			} else {
+				typed = typed && e.Typed(ret.Results[0])
+			}
 		}
 		for _, x := range ret.Results {
 			l := e.Label(x)
@@ -193,7 +204,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 		return true
 	})
 	if res := sig.Results(); returns > 0 && typed && res.Len() > 0 && types.IsInterface(res.At(0).Type()) {
-		f.ResultTyped = true
+		f.ResultTyped, f.TypedFrom = true, typedFrom
 	}
 	if res := sig.Results(); returns > 0 && built && res.Len() > 0 {
 		switch res.At(0).Type().Underlying().(type) {
@@ -311,4 +322,22 @@ func isZero(v constant.Value) bool {
 		return !constant.BoolVal(v)
 	}
 	return false
+}
+
+// paramOf returns the index of the parameter x is, unchanged since the
+// call (the receiver first), if it is one.
+func (e *Env) paramOf(x ast.Expr) (int, bool) {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return 0, false
+	}
+	v, ok := e.r.info.Uses[id].(*types.Var)
+	if !ok {
+		return 0, false
+	}
+	j, ok := e.params[v]
+	if !ok || len(e.r.index.Defs(v)) > 0 {
+		return 0, false
+	}
+	return j, true
 }

@@ -368,6 +368,16 @@ func list(n int) []string {
 
 func pick(xs []string) []string { return xs }
 
+// shape returns what it is handed, or a map of its own.
+func shape(body any, ok bool) (any, error) {
+	if !ok {
+		return asMap()
+	}
+	return body, nil
+}
+
+func asMap() (map[string]any, error) { return map[string]any{}, nil }
+
 // kind returns values of its own types.
 func kind(s string) any {
 	if s == "" {
@@ -398,6 +408,11 @@ func H(in []string, q string, raw []byte) {
 	check("typed: a function of its own types", kind(q))
 	check("-typed: decoded", decoded)
 	check("typed: a library's own interface", reflect.TypeOf(q))
+	var body any = &built
+	body, _ = shape(body, true)
+	check("typed: its own value, passed through", body)
+	through, _ := shape(decoded, true)
+	check("-typed: decoded, passed through", through)
 	v, _ := store.Load(q)
 	check("-typed: what a library's any holds", v)
 }

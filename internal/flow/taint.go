@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"math/bits"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -40,6 +41,7 @@ type Env struct {
 	unit   ast.Node
 	vars   map[*types.Var]Label
 	params map[*types.Var]int
+	typing map[*types.Var]bool // the variables Typed is deciding
 	nilVar map[*types.Var]bool
 }
 
@@ -638,12 +640,23 @@ func (e *Env) typed(x ast.Expr, depth int) bool {
 		if !ok || fn.Pkg() == nil {
 			return false
 		}
+		if res := fn.Signature().Results(); res.Len() > 0 && !types.IsInterface(res.At(0).Type()) {
+			return true // (return f(), f's first result of a concrete type)
+		}
 		if !e.r.m.UserCode(fn.Pkg()) {
 			return ownInterface(fn)
 		}
+		args := e.r.Args(x, fn)
 		for _, impl := range e.r.Impls(fn) {
-			if f := e.r.Fact(impl); f == nil || !f.ResultTyped {
+			f := e.r.Fact(impl)
+			if f == nil || !f.ResultTyped {
 				return false
+			}
+			for l := f.TypedFrom; l != 0; l &= l - 1 {
+				j := bits.TrailingZeros64(uint64(l))
+				if j >= len(args) || args[j] == nil || !e.typed(args[j], depth+1) {
+					return false
+				}
 			}
 		}
 		return true
@@ -654,6 +667,16 @@ func (e *Env) typed(x ast.Expr, depth int) bool {
 		if v == nil {
 			return false
 		}
+		// A definition through itself (body, err = shape(body)) is
+		// decided by the others.
+		if e.typing[v] {
+			return true
+		}
+		if e.typing == nil {
+			e.typing = map[*types.Var]bool{}
+		}
+		e.typing[v] = true
+		defer delete(e.typing, v)
 		for _, d := range defs {
 			switch {
 			case d.Kind == Value:
