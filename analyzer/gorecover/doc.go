@@ -98,7 +98,9 @@
 // on a parameter and its caller hands it such a value); an index fails on
 // a length chosen outside (a split, a decoded array; not a slice the
 // program builds with a literal, make or append, whatever its elements
-// hold — its last element is the program's business; an array, whose
+// hold — its last element is the program's business; nil, no elements;
+// what a function returns of its argument as it came, if the argument is
+// built; an array, whose
 // type fixes its length; an encoding of either, hex.EncodeToString of a
 // digest).
 //

@@ -33,7 +33,10 @@ type Fact struct {
 	// ResultBuilt: the result is a slice, map or string the function
 	// builds itself (a literal, make, append to one): its length is the
 	// program's choice, whatever its elements hold.
+	// BuiltFrom: ResultBuilt where the arguments for these parameters,
+	// returned as they came, are built.
 	ResultBuilt bool
+	BuiltFrom   Label
 	// ResultTyped: the result is an interface whose dynamic type the
 	// function chose (it returns values of concrete types, or nil) — or,
 	// with TypedFrom, its callers chose, through these parameters it
@@ -60,6 +63,9 @@ func (f *Fact) String() string {
 	}
 	if f.ResultBuilt {
 		res = append(res, "built")
+		for l := f.BuiltFrom; l != 0; l &= l - 1 {
+			res = append(res, fmt.Sprintf("as param %d", bits.TrailingZeros64(uint64(l))))
+		}
 	}
 	if f.ResultTyped {
 		res = append(res, "typed")
@@ -177,7 +183,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	f := &Fact{}
 	sig := fd.Obj.Signature()
 	built, typed, returns := true, true, 0
-	var typedFrom Label
+	var typedFrom, builtFrom Label
 	misuse := e.misuseReturns(fd.Decl.Body)
 	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
 		ret, ok := n.(*ast.ReturnStmt)
@@ -186,10 +192,12 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 		}
 		if len(ret.Results) > 0 {
 			returns++
-			built = built && e.Built(ret.Results[0])
 			if j, ok := e.paramOf(ret.Results[0]); ok {
-				typedFrom |= ParamBit(j) // return body, nil: as the caller handed it
+				// return body, nil: as the caller handed it.
+				typedFrom |= ParamBit(j)
+				builtFrom |= ParamBit(j)
 			} else {
+				built = built && e.Built(ret.Results[0])
 				typed = typed && e.Typed(ret.Results[0])
 			}
 		}
@@ -209,7 +217,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	if res := sig.Results(); returns > 0 && built && res.Len() > 0 {
 		switch res.At(0).Type().Underlying().(type) {
 		case *types.Slice, *types.Map:
-			f.ResultBuilt = true
+			f.ResultBuilt, f.BuiltFrom = true, builtFrom
 		}
 	}
 	for v, j := range e.params {

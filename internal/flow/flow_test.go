@@ -368,6 +368,22 @@ func list(n int) []string {
 
 func pick(xs []string) []string { return xs }
 
+// avail builds its first result (nil on the error path: no elements, the
+// program's choice); prefer returns its argument or a slice of its own.
+func avail(n int) ([]string, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	return list(n), nil
+}
+
+func prefer(xs []string, ws bool) []string {
+	if ws {
+		return []string{"ws"}
+	}
+	return xs
+}
+
 // shape returns what it is handed, or a map of its own.
 func shape(body any, ok bool) (any, error) {
 	if !ok {
@@ -399,6 +415,10 @@ func H(in []string, q string, raw []byte) {
 	check("an array", digest)
 	check("a slice of an array", digest[:])
 	check("the hex of a digest", hex.EncodeToString(digest[:]))
+	av, _ := avail(2)
+	av = prefer(av, true)
+	check("a function's first result, filtered", av)
+	check("-a filtered parameter", prefer(in, true))
 	check("-a parameter", in)
 	check("-a function that returns its argument", pick(in))
 	check("-a split", strings.Split(q, ","))

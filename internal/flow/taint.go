@@ -42,7 +42,9 @@ type Env struct {
 	vars   map[*types.Var]Label
 	params map[*types.Var]int
 	typing map[*types.Var]bool // the variables Typed is deciding
-	nilVar map[*types.Var]bool
+	// building: those Built is deciding
+	building map[*types.Var]bool
+	nilVar   map[*types.Var]bool
 }
 
 // newEnv labels the variables of unit: its parameters with their bits
@@ -516,6 +518,9 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 		return false
 	}
 	info := e.r.info
+	if tv, ok := info.Types[x]; ok && tv.IsNil() {
+		return true // the program chose no elements (return nil, err)
+	}
 	if t := Underlying(info, x); t != nil {
 		if p, ok := t.(*types.Pointer); ok {
 			t = p.Elem().Underlying()
@@ -553,9 +558,17 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 			}
 		case *types.Func:
 			if e.r.m.UserCode(fn.Pkg()) {
+				args := e.r.Args(x, fn)
 				for _, impl := range e.r.Impls(fn) {
-					if f := e.r.Fact(impl); f == nil || !f.ResultBuilt {
+					f := e.r.Fact(impl)
+					if f == nil || !f.ResultBuilt {
 						return false
+					}
+					for l := f.BuiltFrom; l != 0; l &= l - 1 {
+						j := bits.TrailingZeros64(uint64(l))
+						if j >= len(args) || args[j] == nil || !e.built(args[j], depth+1) {
+							return false
+						}
 					}
 				}
 				return true
@@ -574,7 +587,22 @@ func (e *Env) built(x ast.Expr, depth int) bool {
 		if v == nil {
 			return false
 		}
+		if e.building[v] {
+			return true // xs = filter(xs): decided by the other definitions
+		}
+		if e.building == nil {
+			e.building = map[*types.Var]bool{}
+		}
+		e.building[v] = true
+		defer delete(e.building, v)
 		for _, d := range defs {
+			if d.Kind == Tuple && d.Index == 0 {
+				// xs, err := f(): as f's first result.
+				if _, ok := ast.Unparen(d.Rhs).(*ast.CallExpr); !ok || !e.built(d.Rhs, depth+1) {
+					return false
+				}
+				continue
+			}
 			if d.Kind != Value || ast.Unparen(d.Rhs) == ast.Unparen(x) {
 				return false
 			}
