@@ -33,16 +33,19 @@ func (c *checker) sideFacts() {
 			cands = append(cands, fd)
 		}
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, fd := range cands {
-			if c.side[fd.Obj] || !c.returnsSide(fd.Decl) {
-				continue
-			}
-			c.side[fd.Obj] = true
-			changed = true
-		}
+	// A flag that only turns on, read through the calls of the
+	// candidates: the model's fixed point.
+	objs := make([]*types.Func, len(cands))
+	for i, fd := range cands {
+		objs[i] = fd.Obj
 	}
+	c.p.Model().Fixpoint(objs, func(i int) bool {
+		if c.side[objs[i]] || !c.returnsSide(cands[i].Decl) {
+			return false
+		}
+		c.side[objs[i]] = true
+		return true
+	})
 	for _, fd := range cands {
 		if c.side[fd.Obj] {
 			c.p.ExportObjectFact(fd.Obj, new(SideFact))
