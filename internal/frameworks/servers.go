@@ -105,15 +105,6 @@ func init() {
 // Server returns the server API f is, or nil.
 func Server(f apis.Func) *ServerAPI { return servers[f] }
 
-// ServerOf returns the server API fn is, or nil.
-func ServerOf(fn *types.Func) *ServerAPI {
-	f, ok := apis.Of(fn)
-	if !ok {
-		return nil
-	}
-	return servers[f]
-}
-
 // Servers returns the table, for tests.
 func Servers() []*ServerAPI {
 	out := make([]*ServerAPI, 0, len(servers))
