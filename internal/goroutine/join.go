@@ -228,8 +228,35 @@ func (m *Model) joinKeys(l *Launch) map[string]joinKind {
 
 // CountedIn reports whether wait, a group's wait (WaitsForAll), waits for
 // l's goroutine: the group is one l's launcher or the goroutine signals
-// (wg.Done, g.Go), or one its body hands on (process(&wg)).
+// (wg.Done, g.Go), or one its body hands on (process(&wg)); or it counts
+// the goroutine that started l and waits for it before it ends (a
+// per-server goroutine counted in wg that waits for its own four on
+// serverWg).
 func (m *Model) CountedIn(l *Launch, wait *ast.CallExpr) bool {
+	for range 4 {
+		if m.countedIn(l, wait) {
+			return true
+		}
+		lit, ok := l.Encl.(*ast.FuncLit)
+		if !ok || !m.Joined(l) {
+			return false
+		}
+		var parent *Launch
+		for _, p := range m.Launches() {
+			if p.Lit == lit {
+				parent = p
+				break
+			}
+		}
+		if parent == nil {
+			return false
+		}
+		l = parent
+	}
+	return false
+}
+
+func (m *Model) countedIn(l *Launch, wait *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(wait.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return false

@@ -397,20 +397,28 @@ func F() {
 	go func() { done(&wg) }()
 	scan := func() {}
 	go scan()
+	go func() {
+		defer wg.Done()
+		var inner sync.WaitGroup
+		inner.Add(1)
+		go func() { defer inner.Done() }()
+		inner.Wait()
+	}()
 	wg.Wait()
 }
 `), Config{})
 	var wait *ast.CallExpr
 	for c := range tp.model.insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		if call := c.Node().(*ast.CallExpr); tp.model.WaitsForAll(call) {
-			wait = call
+			wait = call // the last: wg.Wait()
 		}
 	}
 	var got []bool
 	for _, l := range tp.model.Launches() {
 		got = append(got, tp.model.CountedIn(l, wait))
 	}
-	if want := []bool{true, true, true, false}; !slices.Equal(got, want) {
-		t.Errorf("CountedIn of the four launches = %v, want %v", got, want)
+	// The fifth is counted; the sixth, nested, waited for by the fifth.
+	if want := []bool{true, true, true, false, true, true}; !slices.Equal(got, want) {
+		t.Errorf("CountedIn of the six launches = %v, want %v", got, want)
 	}
 }

@@ -388,3 +388,26 @@ func Raw(c *gin.Context, wr *rawWriter) { // want Raw:`panics\(websocket write t
 	go wr.raw() // want `a panic in raw, run on a new goroutine.*websocket write that can run concurrently`
 	wr.send("hello")
 }
+
+// Nested groups: each server's goroutine, counted in wg, waits for its
+// own fetchers on serverWg before it ends; the close after wg.Wait comes
+// after every send.
+func Refresh(c *gin.Context, servers []string) {
+	errCh := make(chan error, 4*len(servers))
+	var wg sync.WaitGroup
+	for range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var serverWg sync.WaitGroup
+			serverWg.Add(1)
+			go func() {
+				defer serverWg.Done()
+				errCh <- nil
+			}()
+			serverWg.Wait()
+		}()
+	}
+	wg.Wait()
+	close(errCh)
+}
