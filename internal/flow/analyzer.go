@@ -184,7 +184,13 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 	sig := fd.Obj.Signature()
 	built, typed, returns := true, true, 0
 	var typedFrom, builtFrom Label
-	misuse := e.misuseReturns(fd.Decl.Body)
+	var misuse map[*ast.ReturnStmt]bool // computed at the first nil returned
+	misused := func(ret *ast.ReturnStmt) bool {
+		if misuse == nil {
+			misuse = e.misuseReturns(fd.Decl.Body)
+		}
+		return misuse[ret]
+	}
 	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
 		ret, ok := n.(*ast.ReturnStmt)
 		if !ok {
@@ -205,7 +211,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 			l := e.Label(x)
 			f.ResultExt = f.ResultExt || l&Ext != 0
 			f.ResultFrom |= l &^ Ext
-			if tv, ok := r.info.Types[x]; ok && tv.IsNil() && !misuse[ret] && sig.Results().Len() > 0 && nilable(sig.Results().At(0).Type()) {
+			if tv, ok := r.info.Types[x]; ok && tv.IsNil() && sig.Results().Len() > 0 && nilable(sig.Results().At(0).Type()) && !misused(ret) {
 				f.ResultNil = true
 			}
 		}
@@ -269,16 +275,13 @@ func (r *Result) Callees(fn *types.Func) []*types.Func { return r.callees[fn] }
 // there is the caller's misuse, not a lookup that found nothing — for the
 // arguments callers pass, the function returns what it makes or finds.
 func (e *Env) misuseReturns(body *ast.BlockStmt) map[*ast.ReturnStmt]bool {
-	var out map[*ast.ReturnStmt]bool
+	out := map[*ast.ReturnStmt]bool{}
 	goroutine.InspectNoLits(body, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok || ifs.Init != nil || len(ifs.Body.List) == 0 || !e.zeroTest(ifs.Cond) {
 			return true
 		}
 		if ret, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); ok {
-			if out == nil {
-				out = map[*ast.ReturnStmt]bool{}
-			}
 			out[ret] = true
 		}
 		return true
