@@ -4,9 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
-	"golang.org/x/tools/go/types/typeutil"
-
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -126,19 +126,11 @@ func (m *model) lockCall(s ast.Node, lock, shared bool) string {
 }
 
 func (m *model) lockOf(e ast.Expr, lock, shared bool) string {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	mu, method, ok := astx.MutexCall(m.pass.TypesInfo, e)
 	if !ok {
 		return ""
 	}
-	fn, ok := typeutil.Callee(m.pass.TypesInfo, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return ""
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return ""
-	}
-	recv := m.pass.TypesInfo.TypeOf(sel.X)
+	recv := m.pass.TypesInfo.TypeOf(mu)
 	if recv == nil || !(goroutine.IsNamed(recv, "sync", "Mutex") || goroutine.IsNamed(recv, "sync", "RWMutex")) {
 		return ""
 	}
@@ -146,10 +138,8 @@ func (m *model) lockOf(e ast.Expr, lock, shared bool) string {
 	if shared {
 		names = append(names, map[bool]string{true: "RLock", false: "RUnlock"}[lock])
 	}
-	for _, n := range names {
-		if fn.Name() == n {
-			return goroutine.ExprKey(m.pass.TypesInfo, sel.X)
-		}
+	if slices.Contains(names, method) {
+		return goroutine.ExprKey(m.pass.TypesInfo, mu)
 	}
 	return ""
 }

@@ -481,21 +481,16 @@ walk:
 // mutexCall returns the key of m if e is a call m.name() of a sync mutex
 // method.
 func (d *data) mutexCall(e ast.Expr, name string) (string, bool) {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
+	mu, method, ok := astx.MutexCall(d.pass.TypesInfo, e)
+	if !ok || method != name {
 		return "", false
 	}
-	fn, ok := typeutil.Callee(d.pass.TypesInfo, call).(*types.Func)
-	sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != name {
-		return "", false
-	}
-	if f := objKey(d.pass.TypesInfo, sel.X); f != nil {
+	if f := objKey(d.pass.TypesInfo, mu); f != nil {
 		if v, ok := f.(*types.Var); ok && v.IsField() {
 			return fmt.Sprintf("field %p", v), true
 		}
 	}
-	return goroutine.ExprKey(d.pass.TypesInfo, sel.X), true
+	return goroutine.ExprKey(d.pass.TypesInfo, mu), true
 }
 
 // objKey returns the variable, or the struct field, e denotes: the

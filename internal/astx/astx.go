@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // InTestFile reports whether pos is in a _test.go file.
@@ -120,4 +121,23 @@ func LitArgs(call *ast.CallExpr, f func(param *ast.Ident, arg ast.Expr)) {
 			i++
 		}
 	}
+}
+
+// MutexCall returns the mutex and the method of e if e is a call of a
+// method of sync.Mutex or sync.RWMutex (mu.Lock(), s.mu.RUnlock(),
+// mu.TryLock()).
+func MutexCall(info *types.Info, e ast.Expr) (mu ast.Expr, method string, ok bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil, "", false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, "", false
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || !IsMethod(fn, "sync", "Mutex", fn.Name()) && !IsMethod(fn, "sync", "RWMutex", fn.Name()) {
+		return nil, "", false
+	}
+	return sel.X, fn.Name(), true
 }

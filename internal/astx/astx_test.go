@@ -177,3 +177,52 @@ func F() {
 		}
 	}
 }
+
+// MutexCall: a method of sync.Mutex or sync.RWMutex, on a variable, a
+// field or promoted from an embedded mutex; not another type's Lock.
+func TestMutexCall(t *testing.T) {
+	const src = `package p
+
+import "sync"
+
+type S struct {
+	sync.Mutex
+	rw sync.RWMutex
+}
+
+type L struct{}
+
+func (L) Lock() {}
+
+func F(mu *sync.Mutex, s *S, l L) {
+	mu.Lock()
+	s.rw.RUnlock()
+	s.Lock()
+	_ = mu.TryLock()
+	l.Lock()
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("example.com/p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if mu, m, ok := MutexCall(info, call); ok {
+				got = append(got, types.ExprString(mu)+"."+m)
+			} else {
+				got = append(got, "-")
+			}
+		}
+		return true
+	})
+	if want := "mu.Lock s.rw.RUnlock s.Lock mu.TryLock -"; strings.Join(got, " ") != want {
+		t.Errorf("MutexCall over the calls: %q, want %q", strings.Join(got, " "), want)
+	}
+}
