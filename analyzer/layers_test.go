@@ -26,7 +26,7 @@ func TestLayers(t *testing.T) {
 		switch {
 		case slices.Contains([]string{"internal/astx", "internal/typesx", "internal/stdlib", "internal/position", "internal/fixpoint", "internal/apis", "internal/frameworks", "internal/cli", "internal/srctest"}, rel):
 			return "leaf", 0
-		case rel == "internal/loops" || rel == "internal/fixes":
+		case rel == "internal/loops" || rel == "internal/fixes" || rel == "internal/callgraph":
 			return "core", 1
 		case rel == "internal/goroutine" || rel == "internal/iocalls" || rel == "internal/flow":
 			return "model", 2

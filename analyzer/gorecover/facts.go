@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
@@ -181,7 +182,7 @@ func (d *data) compute() {
 			d.facts[fd.Obj] = &PanicFact{Crash: true}
 		}
 	}
-	goroutine.SolveCalls(fns, func(i int) []*types.Func { return d.flow.Callees(fns[i]) }, func(i int) bool {
+	callgraph.Solve(fns, func(i int) []*types.Func { return d.flow.Callees(fns[i]) }, func(i int) bool {
 		old := d.facts[fns[i]]
 		if old != nil && old.Crash {
 			return false

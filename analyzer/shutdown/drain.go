@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/astx"
+	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/iocalls"
 )
@@ -163,7 +164,7 @@ func (c *checker) drain(report bool) {
 	}
 	// What calling each function does before it returns: the calls in its
 	// body outside the goroutines it starts.
-	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+	callgraph.Solve(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
 		w := d.work[fns[i]]
 		before := w
 		d.syncCalls(decls[i].Decl.Body, launched, func(call *ast.CallExpr) { w = better(w, d.callWork(call)) })
@@ -192,7 +193,7 @@ func (c *checker) drain(report bool) {
 	}
 	// Through the calls that run when a function is called (not those of
 	// the request handlers it registers).
-	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+	callgraph.Solve(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
 		changed := false
 		for cur := range decls[i].Body.Preorder((*ast.CallExpr)(nil)) {
 			if d.handlerAt(cur) != nil && !d.isHandler(decls[i].Decl) {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 )
 
@@ -154,7 +155,7 @@ func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 	for i, fn := range fns {
 		r.callees[fn] = callees[i]
 	}
-	goroutine.SolveCalls(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+	callgraph.Solve(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
 		f := r.summarise(decls[i])
 		if old := r.facts[fns[i]]; old != nil && *old == *f {
 			return false

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
+	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
 )
 
@@ -370,6 +371,10 @@ func funcArgs(info *types.Info, call *ast.CallExpr) []ast.Expr {
 // use: drivers may run the analyzers that share it in parallel on a
 // package, and each holds its lock while it uses it (see Lock).
 type Model struct {
+	// The package's call graph: FuncDecls, DeclOf, Callees,
+	// Implementations, UserCode, Fixpoint.
+	*callgraph.Graph
+
 	mu    sync.Mutex
 	pass  *analysis.Pass
 	insp  *inspector.Inspector
@@ -380,14 +385,8 @@ type Model struct {
 	launchesDone bool
 	closureCache map[ast.Node]map[types.Object]*ast.FuncLit
 	cfgCache     map[ast.Node]*funcCFG
-	decls        []FuncDecl
-	declOf       map[*types.Func]*ast.FuncDecl
 	launchesIn   map[*ast.FuncDecl][]*Launch
-	implTypes    []*types.Named                      // candidate implementations of the user's interfaces
-	impls        map[*types.Func][]*types.Func       // Implementations, by interface method
-	implementers map[*types.Interface][]*types.Named // the implTypes that implement an interface
-	isHandler    map[ast.Node]bool                   // IsHandler, by function
-	refs         map[*types.Func][]*types.Func
+	isHandler    map[ast.Node]bool // IsHandler, by function
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.
 	base              []*Launch
@@ -406,6 +405,7 @@ type Model struct {
 // returns on its fast path pays nothing.
 func NewModel(pass *analysis.Pass, insp *inspector.Inspector, cfg Config) *Model {
 	return &Model{
+		Graph:        callgraph.New(pass, insp),
 		pass:         pass,
 		insp:         insp,
 		cfg:          cfg,

@@ -6,15 +6,11 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"slices"
-	"sort"
 
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/ginctxlint/ginctxlint/internal/astx"
-	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
-	"github.com/ginctxlint/ginctxlint/internal/stdlib"
+	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 )
 
 // A Site is a goroutine that calling a function starts, directly or through
@@ -105,7 +101,7 @@ func NewReach[W comparable](m *Model, cfg ReachConfig[W]) *Reach[W] {
 	for i, fd := range decls {
 		fns[i] = fd.Obj
 	}
-	SolveCalls(fns, func(i int) []*types.Func { return calls[fns[i]] }, func(i int) bool {
+	callgraph.Solve(fns, func(i int) []*types.Func { return calls[fns[i]] }, func(i int) bool {
 		changed := false
 		for _, fn := range calls[fns[i]] {
 			for _, s := range r.Sites(fn) {
@@ -117,25 +113,6 @@ func NewReach[W comparable](m *Model, cfg ReachConfig[W]) *Reach[W] {
 		return changed
 	})
 	return r
-}
-
-// SolveCalls is Fixpoint with the edges given: step(i) reads the facts of
-// callees(i), fns[i]'s calls and the implementations of the interface
-// methods it calls (which Fixpoint's referrers do not see).
-func SolveCalls(fns []*types.Func, callees func(i int) []*types.Func, step func(i int) bool) {
-	index := make(map[*types.Func]int, len(fns))
-	for i, fn := range fns {
-		index[fn] = i
-	}
-	callers := make([][]int, len(fns))
-	for i := range fns {
-		for _, fn := range callees(i) {
-			if j, ok := index[fn]; ok {
-				callers[j] = append(callers[j], i)
-			}
-		}
-	}
-	fixpoint.Solve(len(fns), func(i int) []int { return callers[i] }, step)
 }
 
 func addSite[W comparable](sites []Site[W], s Site[W]) []Site[W] {
@@ -229,120 +206,4 @@ func (r *Reach[W]) Exported() []FuncDecl {
 		}
 	}
 	return out
-}
-
-// Callees returns the functions call may call: its static callee, or
-// for a call of an interface method of the user's, the implementations
-// the package can see.
-func (m *Model) Callees(call *ast.CallExpr) []*types.Func {
-	fn, ok := typeutil.Callee(m.pass.TypesInfo, call).(*types.Func)
-	if !ok || fn.Pkg() == nil {
-		return nil
-	}
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil && types.IsInterface(recv.Type()) {
-		return m.Implementations(fn)
-	}
-	return []*types.Func{fn.Origin()}
-}
-
-// UserCode reports whether pkg is the user's: the package under analysis
-// or another one of its module (stdlib.UserPackage).
-func (m *Model) UserCode(pkg *types.Package) bool { return stdlib.UserPackage(m.pass, pkg) }
-
-// Implementations returns the methods that implement the interface
-// method im among the types of this package and of the user's packages it
-// imports (directly or not), in a stable order; none for an interface
-// outside the user's code (io.Writer, a driver's interface).
-func (m *Model) Implementations(im *types.Func) []*types.Func {
-	if !m.UserCode(im.Pkg()) {
-		return nil
-	}
-	iface, ok := im.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
-	if m.implTypes == nil {
-		m.implTypes = []*types.Named{}
-		seen := map[*types.Package]bool{}
-		var visit func(pkg *types.Package)
-		visit = func(pkg *types.Package) {
-			if seen[pkg] || !m.UserCode(pkg) {
-				return
-			}
-			seen[pkg] = true
-			scope := pkg.Scope()
-			for _, name := range scope.Names() {
-				tn, ok := scope.Lookup(name).(*types.TypeName)
-				if !ok || tn.IsAlias() {
-					continue
-				}
-				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil {
-					m.implTypes = append(m.implTypes, named)
-				}
-			}
-			for _, imp := range pkg.Imports() {
-				visit(imp)
-			}
-		}
-		visit(m.pass.Pkg)
-		sort.SliceStable(m.implTypes, func(i, j int) bool {
-			a, b := m.implTypes[i].Obj(), m.implTypes[j].Obj()
-			if a.Pkg().Path() != b.Pkg().Path() {
-				return a.Pkg().Path() < b.Pkg().Path()
-			}
-			return a.Name() < b.Name()
-		})
-	}
-	// Every call of an interface method asks again (each rule, each call
-	// site, each round of a fixed point), and types.Implements over all
-	// the user's types is the hot spot of a package that calls through a
-	// large interface (pocketbase's core.App: 60% of the CPU of a cold
-	// run). The answer depends only on im: keep it.
-	if out, ok := m.impls[im]; ok {
-		return out
-	}
-	var out []*types.Func
-	for _, t := range m.implementersOf(iface) {
-		obj, _, _ := types.LookupFieldOrMethod(t, true, im.Pkg(), im.Name())
-		// A type that embeds an implementation has its method: list it
-		// once.
-		if fn, ok := obj.(*types.Func); ok && !slices.Contains(out, fn) {
-			out = append(out, fn)
-		}
-	}
-	// Clipped: a caller that appends to it gets a copy.
-	out = slices.Clip(out)
-	if m.impls == nil {
-		m.impls = map[*types.Func][]*types.Func{}
-	}
-	m.impls[im] = out
-	return out
-}
-
-// implementersOf returns the candidate types (implTypes) that implement
-// iface, or whose pointer does, in implTypes' order; computed once per
-// interface, for all its methods.
-func (m *Model) implementersOf(iface *types.Interface) []*types.Named {
-	if ts, ok := m.implementers[iface]; ok {
-		return ts
-	}
-	// A method set of T is part of *T's: for an interface that is only a
-	// method set, checking *T alone answers both.
-	basic := iface.IsMethodSet()
-	ts := []*types.Named{}
-	for _, t := range m.implTypes {
-		if basic {
-			if !types.Implements(types.NewPointer(t), iface) {
-				continue
-			}
-		} else if !types.Implements(t, iface) && !types.Implements(types.NewPointer(t), iface) {
-			continue
-		}
-		ts = append(ts, t)
-	}
-	if m.implementers == nil {
-		m.implementers = map[*types.Interface][]*types.Named{}
-	}
-	m.implementers[iface] = ts
-	return ts
 }

@@ -1,17 +1,47 @@
-package goroutine
+package callgraph
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // The call graph the rules' facts travel on, answered directly: what a
-// call may call (Callees, Implementations), which goroutines calling a
-// function starts (Reach), and the solver under them (SolveCalls).
+// call may call (Callees, Implementations), and the solver under the
+// facts (Solve).
+
+type testPkg struct {
+	pass *analysis.Pass
+	g    *Graph
+}
+
+// load type-checks src as package p and returns its call graph.
+func load(t *testing.T, src string) *testPkg {
+	t.Helper()
+	return loadWith(t, nil, src)
+}
+
+// loadWith is load with deps, sources of versioned dependencies by
+// import path: p is then the module "p", and they are not the user's.
+func loadWith(t *testing.T, deps map[string]string, src string) *testPkg {
+	t.Helper()
+	sp := srctest.Check(t, src, srctest.Options{Deps: deps})
+	tp := &testPkg{pass: sp.Pass(func(types.Object, analysis.Fact) {})}
+	if deps != nil {
+		tp.pass.Module = &analysis.Module{Path: "p"}
+	}
+	tp.g = New(tp.pass, inspector.New(tp.pass.Files))
+	return tp
+}
 
 // declNamed returns the declaration of the package-level function name.
 func declNamed(t *testing.T, tp *testPkg, name string) *ast.FuncDecl {
@@ -25,11 +55,39 @@ func declNamed(t *testing.T, tp *testPkg, name string) *ast.FuncDecl {
 	return nil
 }
 
+func pkgSrc(imports, body string) string {
+	var b strings.Builder
+	b.WriteString("package p\n\n")
+	for _, imp := range strings.Fields(imports) {
+		fmt.Fprintf(&b, "import %q\n", imp)
+	}
+	b.WriteString("\n" + body)
+	return b.String()
+}
+
+// funcName names fn as messages do: "p.F", "(*p.T).M".
+func funcName(fn *types.Func) string {
+	name := fn.Pkg().Name() + "."
+	if recv := fn.Signature().Recv(); recv != nil {
+		t, star := types.Unalias(recv.Type()), ""
+		if p, ok := t.(*types.Pointer); ok {
+			t, star = types.Unalias(p.Elem()), "*"
+		}
+		if n, ok := t.(*types.Named); ok {
+			return fmt.Sprintf("(%s%s%s).%s", star, name, n.Obj().Name(), fn.Name())
+		}
+	}
+	return name + fn.Name()
+}
+
 // callsIn returns the calls in fd's body, in source order, those in
 // function literals left out (a literal called at once is one call).
 func callsIn(fd *ast.FuncDecl) []*ast.CallExpr {
 	var out []*ast.CallExpr
-	InspectNoLits(fd.Body, func(n ast.Node) bool {
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
 		if c, ok := n.(*ast.CallExpr); ok {
 			out = append(out, c)
 		}
@@ -45,7 +103,7 @@ func funcNames(fns []*types.Func) string {
 	}
 	names := make([]string, len(fns))
 	for i, fn := range fns {
-		names[i] = FuncName(fn)
+		names[i] = funcName(fn)
 	}
 	return strings.Join(names, " ")
 }
@@ -129,10 +187,10 @@ var _ = strings.ToUpper
 func F(i I, o Outer, e Empty, w io.Writer, fn func(), s *S) {
 	`+tc.body+`
 }`)
-			tp := load(t, src, Config{})
+			tp := load(t, src)
 			var got []string
 			for _, c := range callsIn(declNamed(t, tp, "F")) {
-				fns := tp.model.Callees(c)
+				fns := tp.g.Callees(c)
 				got = append(got, funcNames(fns))
 				for _, fn := range fns {
 					// The declared function, not an instance: facts
@@ -183,7 +241,7 @@ var _ vendor.Cache
 var _ api.Store
 var _ io.Writer
 `)
-	tp := loadWith(t, deps, src, Config{})
+	tp := loadWith(t, deps, src)
 	method := func(pkg, iface, name string) *types.Func {
 		for _, p := range append(tp.pass.Pkg.Imports(), tp.pass.Pkg) {
 			if p.Path() == pkg {
@@ -208,15 +266,15 @@ var _ io.Writer
 		// A std interface: none, though local implements it.
 		{"io", "Writer", "Write", "-"},
 	} {
-		if got := funcNames(tp.model.Implementations(method(tc.pkg, tc.iface, tc.name))); got != tc.want {
+		if got := funcNames(tp.g.Implementations(method(tc.pkg, tc.iface, tc.name))); got != tc.want {
 			t.Errorf("Implementations(%s.%s.%s) = %s, want %s", tc.pkg, tc.iface, tc.name, got, tc.want)
 		}
 	}
 }
 
-// SolveCalls on a graph of synthetic functions: "i is marked if it is a
+// Solve on a graph of synthetic functions: "i is marked if it is a
 // base or calls a marked function", the shape of the rules' facts.
-func TestSolveCalls(t *testing.T) {
+func TestSolve(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		calls    [][]int // calls[i]: the indexes fns[i] calls; -1 for a function outside fns
@@ -261,7 +319,7 @@ func TestSolveCalls(t *testing.T) {
 			}
 			marked := make([]bool, len(fns))
 			steps := 0
-			SolveCalls(fns, callees, func(i int) bool {
+			Solve(fns, callees, func(i int) bool {
 				steps++
 				if marked[i] {
 					return false
@@ -286,5 +344,92 @@ func TestSolveCalls(t *testing.T) {
 				t.Errorf("%d steps, want at most %d", steps, tc.maxSteps)
 			}
 		})
+	}
+}
+
+// Graph.Fixpoint, the solver keyed by references (calls and function
+// values, in nested literals too): every function below reads the fact of
+// the functions its row in reads names, and is marked if one of them is.
+// The bases come last in fns, so that every mark must travel back to the
+// functions that refer to them.
+func TestFixpoint(t *testing.T) {
+	src := pkgSrc("", `type S struct{}
+func (s *S) run() { base() }
+type Box[T any] struct{}
+func (Box[T]) put() { base() }
+
+func base() {}
+func callsBase() { base() }
+func valueOfBase() { _ = base }
+func litCallsBase() { go func() { base() }() }
+func methodValue(s *S) { f := s.run; _ = f }
+func chain() { callsBase() }
+func gen[T any]() { base() }
+func callsGen() { gen[int]() }
+func callsPut() { Box[int]{}.put() }
+func cycleA() { cycleB() }
+func cycleB() { cycleA(); chain() }
+func none() {}
+func cycleC() { cycleD() }
+func cycleD() { cycleC() }
+`)
+	tp := load(t, src)
+	reads := map[string][]string{
+		"callsBase":    {"base"}, // a call
+		"valueOfBase":  {"base"}, // a function value
+		"litCallsBase": {"base"}, // in a nested literal
+		"methodValue":  {"run"},  // a method value
+		"chain":        {"callsBase"},
+		"gen":          {"base"},
+		"callsGen":     {"gen"},    // a generic function's instance
+		"callsPut":     {"put"},    // a generic type's method's instance
+		"cycleA":       {"cycleB"}, // a cycle that reaches a base
+		"cycleB":       {"cycleA", "chain"},
+		"cycleC":       {"cycleD"}, // a cycle that does not
+		"cycleD":       {"cycleC"},
+		"run":          {"base"},
+		"put":          {"base"},
+	}
+	order := []string{"callsGen", "callsPut", "chain", "cycleA", "cycleB", "cycleC", "cycleD", "none", "callsBase", "valueOfBase", "litCallsBase", "methodValue", "gen", "run", "put", "base"}
+	byName := map[string]*types.Func{}
+	for _, fd := range tp.g.FuncDecls() {
+		byName[fd.Obj.Name()] = fd.Obj
+	}
+	fns := make([]*types.Func, len(order))
+	index := map[string]int{}
+	for i, name := range order {
+		fns[i] = byName[name]
+		index[name] = i
+		if fns[i] == nil {
+			t.Fatalf("no func %s", name)
+		}
+	}
+	marked := make([]bool, len(fns))
+	steps := 0
+	tp.g.Fixpoint(fns, func(i int) bool {
+		steps++
+		if marked[i] {
+			return false
+		}
+		v := order[i] == "base"
+		for _, r := range reads[order[i]] {
+			v = v || marked[index[r]]
+		}
+		marked[i] = v
+		return v
+	})
+	var unmarked []string
+	for i, m := range marked {
+		if !m {
+			unmarked = append(unmarked, order[i])
+		}
+	}
+	if want := []string{"cycleC", "cycleD", "none"}; !slices.Equal(unmarked, want) {
+		t.Errorf("unmarked %q, want %q", unmarked, want)
+	}
+	// Each function is stepped once, then again once per change of a
+	// function it refers to: at most len(fns) + the references.
+	if max := len(fns) + 16; steps > max {
+		t.Errorf("%d steps, want at most %d", steps, max)
 	}
 }

@@ -1,0 +1,267 @@
+// Package callgraph answers the call-graph questions of one package of
+// the user's code, once, for the model and every rule: its function
+// declarations, the functions a call may call (through the user's
+// interfaces, the implementations the package can see), and the fixed
+// points of facts that depend on the facts of callees.
+package callgraph
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
+	"github.com/ginctxlint/ginctxlint/internal/stdlib"
+)
+
+// A Graph is the call graph of one package. It is lazy: each question
+// is answered when first asked, and kept. Not safe for concurrent use
+// (the model that holds it is locked by its users).
+type Graph struct {
+	pass         *analysis.Pass
+	insp         *inspector.Inspector
+	decls        []FuncDecl
+	declOf       map[*types.Func]*ast.FuncDecl
+	implTypes    []*types.Named                      // candidate implementations of the user's interfaces
+	impls        map[*types.Func][]*types.Func       // Implementations, by interface method
+	implementers map[*types.Interface][]*types.Named // the implTypes that implement an interface
+	refs         map[*types.Func][]*types.Func
+}
+
+// New returns the call graph of pass's package.
+func New(pass *analysis.Pass, insp *inspector.Inspector) *Graph {
+	return &Graph{pass: pass, insp: insp}
+}
+
+// A FuncDecl is a function declaration of the package that has a body,
+// with its object.
+type FuncDecl struct {
+	Decl *ast.FuncDecl
+	Obj  *types.Func
+	// Body is the cursor of Decl.Body (Cursor.FindNode from the root
+	// costs a walk of the whole package per call).
+	Body inspector.Cursor
+}
+
+// FuncDecls returns the package's function declarations with bodies, in
+// source order. Fact computations start from it.
+func (g *Graph) FuncDecls() []FuncDecl {
+	if g.decls == nil {
+		g.decls = []FuncDecl{}
+		g.declOf = map[*types.Func]*ast.FuncDecl{}
+		for cur := range g.insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+			decl := cur.Node().(*ast.FuncDecl)
+			obj, ok := g.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			g.decls = append(g.decls, FuncDecl{decl, obj, cur.ChildAt(edge.FuncDecl_Body, -1)})
+			g.declOf[obj] = decl
+		}
+	}
+	return g.decls
+}
+
+// DeclOf returns the declaration of a function of this package (of its
+// generic origin, for an instance), or nil.
+func (g *Graph) DeclOf(fn *types.Func) *ast.FuncDecl {
+	g.FuncDecls()
+	return g.declOf[fn.Origin()]
+}
+
+// Fixpoint computes facts of fns, functions declared in the package, that
+// depend on the facts of the functions they call (fixpoint.Solve): step(i)
+// recomputes the fact of fns[i] from what is known so far and reports
+// whether it changed; the functions that refer to one that changed run
+// again. step must be monotone (see fixpoint.Solve).
+func (g *Graph) Fixpoint(fns []*types.Func, step func(i int) bool) {
+	index := make(map[*types.Func]int, len(fns))
+	for i, fn := range fns {
+		index[fn] = i
+	}
+	refs := g.referrers()
+	dependents := func(i int) []int {
+		var out []int
+		for _, caller := range refs[fns[i]] {
+			if j, ok := index[caller]; ok {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
+	fixpoint.Solve(len(fns), dependents, step)
+}
+
+// referrers maps each function declared in the package to the declared
+// functions whose bodies (nested literals included) refer to it: calls,
+// and also function values (g.Go(s.run)), so that any fact read through a
+// reference is followed.
+func (g *Graph) referrers() map[*types.Func][]*types.Func {
+	if g.refs != nil {
+		return g.refs
+	}
+	g.FuncDecls()
+	g.refs = map[*types.Func][]*types.Func{}
+	info := g.pass.TypesInfo
+	for _, fd := range g.decls {
+		seen := map[*types.Func]bool{}
+		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			fn, ok := info.Uses[id].(*types.Func)
+			if !ok {
+				return true
+			}
+			fn = fn.Origin()
+			if g.declOf[fn] != nil && !seen[fn] {
+				seen[fn] = true
+				g.refs[fn] = append(g.refs[fn], fd.Obj)
+			}
+			return true
+		})
+	}
+	return g.refs
+}
+
+// Callees returns the functions call may call: its static callee, or
+// for a call of an interface method of the user's, the implementations
+// the package can see.
+func (g *Graph) Callees(call *ast.CallExpr) []*types.Func {
+	fn, ok := typeutil.Callee(g.pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil
+	}
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil && types.IsInterface(recv.Type()) {
+		return g.Implementations(fn)
+	}
+	return []*types.Func{fn.Origin()}
+}
+
+// UserCode reports whether pkg is the user's: the package under analysis
+// or another one of its module (stdlib.UserPackage).
+func (g *Graph) UserCode(pkg *types.Package) bool { return stdlib.UserPackage(g.pass, pkg) }
+
+// Implementations returns the methods that implement the interface
+// method im among the types of this package and of the user's packages it
+// imports (directly or not), in a stable order; none for an interface
+// outside the user's code (io.Writer, a driver's interface).
+func (g *Graph) Implementations(im *types.Func) []*types.Func {
+	if !g.UserCode(im.Pkg()) {
+		return nil
+	}
+	iface, ok := im.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if g.implTypes == nil {
+		g.implTypes = []*types.Named{}
+		seen := map[*types.Package]bool{}
+		var visit func(pkg *types.Package)
+		visit = func(pkg *types.Package) {
+			if seen[pkg] || !g.UserCode(pkg) {
+				return
+			}
+			seen[pkg] = true
+			scope := pkg.Scope()
+			for _, name := range scope.Names() {
+				tn, ok := scope.Lookup(name).(*types.TypeName)
+				if !ok || tn.IsAlias() {
+					continue
+				}
+				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil {
+					g.implTypes = append(g.implTypes, named)
+				}
+			}
+			for _, imp := range pkg.Imports() {
+				visit(imp)
+			}
+		}
+		visit(g.pass.Pkg)
+		sort.SliceStable(g.implTypes, func(i, j int) bool {
+			a, b := g.implTypes[i].Obj(), g.implTypes[j].Obj()
+			if a.Pkg().Path() != b.Pkg().Path() {
+				return a.Pkg().Path() < b.Pkg().Path()
+			}
+			return a.Name() < b.Name()
+		})
+	}
+	// Every call of an interface method asks again (each rule, each call
+	// site, each round of a fixed point), and types.Implements over all
+	// the user's types is the hot spot of a package that calls through a
+	// large interface (pocketbase's core.App: 60% of the CPU of a cold
+	// run). The answer depends only on im: keep it.
+	if out, ok := g.impls[im]; ok {
+		return out
+	}
+	var out []*types.Func
+	for _, t := range g.implementersOf(iface) {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, im.Pkg(), im.Name())
+		// A type that embeds an implementation has its method: list it
+		// once.
+		if fn, ok := obj.(*types.Func); ok && !slices.Contains(out, fn) {
+			out = append(out, fn)
+		}
+	}
+	// Clipped: a caller that appends to it gets a copy.
+	out = slices.Clip(out)
+	if g.impls == nil {
+		g.impls = map[*types.Func][]*types.Func{}
+	}
+	g.impls[im] = out
+	return out
+}
+
+// implementersOf returns the candidate types (implTypes) that implement
+// iface, or whose pointer does, in implTypes' order; computed once per
+// interface, for all its methods.
+func (g *Graph) implementersOf(iface *types.Interface) []*types.Named {
+	if ts, ok := g.implementers[iface]; ok {
+		return ts
+	}
+	// A method set of T is part of *T's: for an interface that is only a
+	// method set, checking *T alone answers both.
+	basic := iface.IsMethodSet()
+	ts := []*types.Named{}
+	for _, t := range g.implTypes {
+		if basic {
+			if !types.Implements(types.NewPointer(t), iface) {
+				continue
+			}
+		} else if !types.Implements(t, iface) && !types.Implements(types.NewPointer(t), iface) {
+			continue
+		}
+		ts = append(ts, t)
+	}
+	if g.implementers == nil {
+		g.implementers = map[*types.Interface][]*types.Named{}
+	}
+	g.implementers[iface] = ts
+	return ts
+}
+
+// Solve is Fixpoint with the edges given: step(i) reads the facts of
+// callees(i), fns[i]'s calls and the implementations of the interface
+// methods it calls (which Fixpoint's referrers do not see).
+func Solve(fns []*types.Func, callees func(i int) []*types.Func, step func(i int) bool) {
+	index := make(map[*types.Func]int, len(fns))
+	for i, fn := range fns {
+		index[fn] = i
+	}
+	callers := make([][]int, len(fns))
+	for i := range fns {
+		for _, fn := range callees(i) {
+			if j, ok := index[fn]; ok {
+				callers[j] = append(callers[j], i)
+			}
+		}
+	}
+	fixpoint.Solve(len(fns), func(i int) []int { return callers[i] }, step)
+}
