@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/token"
@@ -101,8 +102,8 @@ type parsed struct {
 	all        bool
 	strict     bool
 	recoverers []*goroutine.Launcher
-	panickers  []*goroutine.Launcher
-	helper     *goroutine.Launcher
+	panickers  []apis.Func
+	helper     *apis.Func
 }
 
 func (o *Options) parse() (*parsed, error) {
@@ -122,20 +123,20 @@ func (o *Options) parse() (*parsed, error) {
 		out.recoverers = append(out.recoverers, l)
 	}
 	for _, spec := range o.Panickers {
-		l, err := goroutine.ParseLauncher(spec)
+		f, err := apis.Parse("function", spec)
 		if err != nil {
 			return nil, fmt.Errorf("-%s.%s: %v", name, FlagPanickers, err)
 		}
-		out.panickers = append(out.panickers, l)
+		out.panickers = append(out.panickers, f)
 	}
 	if o.Helper != "" {
-		l, err := goroutine.ParseLauncher(o.Helper)
-		if err != nil || l.Recv != "" {
+		f, err := apis.Parse("function", o.Helper)
+		if err != nil || f.Recv != "" {
 			return nil, fmt.Errorf("invalid -%s.%s %q: want pkg/path.Func", name, FlagHelper, o.Helper)
 		}
-		out.helper = l
+		out.helper = &f
 		// The helper recovers, or it would not be offered as the fix.
-		out.recoverers = append(out.recoverers, l)
+		out.recoverers = append(out.recoverers, &goroutine.Launcher{Func: f})
 	}
 	return out, nil
 }
