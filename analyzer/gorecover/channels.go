@@ -186,7 +186,7 @@ func (d *data) otherValue(c closeAt, ch ast.Expr) bool {
 // the function has its own ch, and takes one path or the other.
 func (d *data) returnsBefore(c closeAt, encl ast.Node, ch types.Object) bool {
 	lit, ok := encl.(*ast.FuncLit)
-	l := d.launchOf[lit]
+	l := d.m.LaunchOf(lit)
 	v, isVar := ch.(*types.Var)
 	if !ok || l == nil || !isVar || v.IsField() {
 		return false
@@ -263,11 +263,12 @@ func (d *data) waitsForSender(c closeAt, encl ast.Node) bool {
 		return false
 	}
 	lit, ok := encl.(*ast.FuncLit)
-	if !ok || d.launchOf[lit] == nil {
+	l := d.m.LaunchOf(lit)
+	if !ok || l == nil {
 		return true
 	}
 	for _, w := range c.waits {
-		if d.m.CountedIn(d.launchOf[lit], w) {
+		if d.m.CountedIn(l, w) {
 			return true
 		}
 	}

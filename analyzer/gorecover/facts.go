@@ -115,7 +115,6 @@ type data struct {
 	goCalls  map[*ast.CallExpr]bool // the calls of go statements
 
 	closes         map[types.Object][]closeAt
-	launchOf       map[*ast.FuncLit]*goroutine.Launch
 	wsWrites       map[types.Object][]token.Pos
 	deferredCloses map[token.Pos]*ast.FuncDecl
 	uses           map[*types.Func]int
@@ -133,14 +132,10 @@ func newData(pass *analysis.Pass, insp *inspector.Inspector, m *goroutine.Model,
 		launched:       map[*ast.FuncLit]bool{},
 		goCalls:        map[*ast.CallExpr]bool{},
 		closes:         map[types.Object][]closeAt{},
-		launchOf:       map[*ast.FuncLit]*goroutine.Launch{},
 		wsWrites:       map[types.Object][]token.Pos{},
 		deferredCloses: map[token.Pos]*ast.FuncDecl{},
 	}
 	for _, l := range m.Launches() {
-		if l.Lit != nil {
-			d.launchOf[l.Lit] = l
-		}
 		if l.Lit != nil && ast.Unparen(l.Fun) == l.Lit {
 			d.launched[l.Lit] = true
 		}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -270,20 +271,23 @@ func (e *env) indexLabel(x, idx ast.Expr) flow.Label {
 // ownLen is the label of idx, an index into x, but for x's own length
 // (len(x)-1 is as the program made x).
 func (e *env) ownLen(idx, x ast.Expr) flow.Label {
-	info := e.d.pass.TypesInfo
-	switch i := ast.Unparen(idx).(type) {
-	case *ast.BinaryExpr:
-		return e.ownLen(i.X, x) | e.ownLen(i.Y, x)
-	case *ast.CallExpr:
-		if b, ok := typeutil.Callee(info, i).(*types.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") && len(i.Args) == 1 {
-			p, ok1 := flow.PathOf(info, i.Args[0])
-			q, ok2 := flow.PathOf(info, x)
-			if ok1 && ok2 && p == q {
-				return 0
-			}
-		}
+	if b, ok := ast.Unparen(idx).(*ast.BinaryExpr); ok {
+		return e.ownLen(b.X, x) | e.ownLen(b.Y, x)
+	}
+	if y, ok := e.lenOf(idx, "len", "cap"); ok && flow.SamePath(e.d.pass.TypesInfo, y, x) {
+		return 0
 	}
 	return e.Label(idx)
+}
+
+// lenOf returns y if e is a call of one of the builtins (len(y)).
+func (e *env) lenOf(x ast.Expr, builtins ...string) (ast.Expr, bool) {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil, false
+	}
+	b, ok := typeutil.Callee(e.d.pass.TypesInfo, call).(*types.Builtin)
+	return call.Args[0], ok && slices.Contains(builtins, b.Name())
 }
 
 // isBound reports whether idx is a bound of a slice expression (not an
@@ -362,30 +366,17 @@ func (e *env) callOf(x ast.Expr) (*ast.CallExpr, *types.Func) {
 // by construction: len(x), the length of a part of x, or len(x) minus
 // it (s[:len(s)-len(filepath.Ext(s))]).
 func (e *env) partBound(x, b ast.Expr) bool {
-	info := e.d.pass.TypesInfo
-	lenOf := func(y ast.Expr) (ast.Expr, bool) {
-		call, ok := ast.Unparen(y).(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			return nil, false
-		}
-		bi, ok := typeutil.Callee(info, call).(*types.Builtin)
-		return call.Args[0], ok && bi.Name() == "len"
-	}
-	same := func(y ast.Expr) bool {
-		p, ok1 := flow.PathOf(info, y)
-		q, ok2 := flow.PathOf(info, x)
-		return ok1 && ok2 && p == q
-	}
+	same := func(y ast.Expr) bool { return flow.SamePath(e.d.pass.TypesInfo, y, x) }
 	part := func(y ast.Expr) bool {
 		call, fn := e.callOf(y)
 		return fn != nil && apis.DataRole(fn) == apis.Part && len(call.Args) > 0 && same(call.Args[0])
 	}
-	if y, ok := lenOf(b); ok {
+	if y, ok := e.lenOf(b, "len"); ok {
 		return same(y) || part(y)
 	}
 	if d, ok := ast.Unparen(b).(*ast.BinaryExpr); ok && d.Op == token.SUB {
-		y, ok1 := lenOf(d.X)
-		z, ok2 := lenOf(d.Y)
+		y, ok1 := e.lenOf(d.X, "len")
+		z, ok2 := e.lenOf(d.Y, "len")
 		return ok1 && ok2 && same(y) && part(z)
 	}
 	return false

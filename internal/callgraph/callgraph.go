@@ -6,6 +6,7 @@
 package callgraph
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -264,4 +265,24 @@ func Solve(fns []*types.Func, callees func(i int) []*types.Func, step func(i int
 		}
 	}
 	fixpoint.Solve(len(fns), func(i int) []int { return callers[i] }, step)
+}
+
+// FuncName names fn for messages: "pkg.Func" or "(*pkg.T).Method".
+func FuncName(fn *types.Func) string {
+	sig := fn.Type().(*types.Signature)
+	pkg := ""
+	if fn.Pkg() != nil {
+		pkg = fn.Pkg().Name() + "."
+	}
+	if recv := sig.Recv(); recv != nil {
+		t := types.Unalias(recv.Type())
+		star := ""
+		if p, ok := t.(*types.Pointer); ok {
+			t, star = types.Unalias(p.Elem()), "*"
+		}
+		if named, ok := t.(*types.Named); ok {
+			return fmt.Sprintf("(%s%s%s).%s", star, pkg, named.Obj().Name(), fn.Name())
+		}
+	}
+	return pkg + fn.Name()
 }

@@ -1,7 +1,6 @@
 package callgraph
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -43,43 +42,6 @@ func loadWith(t *testing.T, deps map[string]string, src string) *testPkg {
 	return tp
 }
 
-// declNamed returns the declaration of the package-level function name.
-func declNamed(t *testing.T, tp *testPkg, name string) *ast.FuncDecl {
-	t.Helper()
-	for _, d := range tp.pass.Files[0].Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
-			return fd
-		}
-	}
-	t.Fatalf("no func %s", name)
-	return nil
-}
-
-func pkgSrc(imports, body string) string {
-	var b strings.Builder
-	b.WriteString("package p\n\n")
-	for _, imp := range strings.Fields(imports) {
-		fmt.Fprintf(&b, "import %q\n", imp)
-	}
-	b.WriteString("\n" + body)
-	return b.String()
-}
-
-// funcName names fn as messages do: "p.F", "(*p.T).M".
-func funcName(fn *types.Func) string {
-	name := fn.Pkg().Name() + "."
-	if recv := fn.Signature().Recv(); recv != nil {
-		t, star := types.Unalias(recv.Type()), ""
-		if p, ok := t.(*types.Pointer); ok {
-			t, star = types.Unalias(p.Elem()), "*"
-		}
-		if n, ok := t.(*types.Named); ok {
-			return fmt.Sprintf("(%s%s%s).%s", star, name, n.Obj().Name(), fn.Name())
-		}
-	}
-	return name + fn.Name()
-}
-
 // callsIn returns the calls in fd's body, in source order, those in
 // function literals left out (a literal called at once is one call).
 func callsIn(fd *ast.FuncDecl) []*ast.CallExpr {
@@ -103,7 +65,7 @@ func funcNames(fns []*types.Func) string {
 	}
 	names := make([]string, len(fns))
 	for i, fn := range fns {
-		names[i] = funcName(fn)
+		names[i] = FuncName(fn)
 	}
 	return strings.Join(names, " ")
 }
@@ -181,7 +143,7 @@ func TestCallees(t *testing.T) {
 		{"builtin and conversion", `_ = len(string(rune(1)))`, []string{"-", "-", "-"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := pkgSrc("io strings", callgraphDecls+`
+			src := srctest.Src("io strings", callgraphDecls+`
 var _ io.Writer = W{}
 var _ = strings.ToUpper
 func F(i I, o Outer, e Empty, w io.Writer, fn func(), s *S) {
@@ -189,7 +151,7 @@ func F(i I, o Outer, e Empty, w io.Writer, fn func(), s *S) {
 }`)
 			tp := load(t, src)
 			var got []string
-			for _, c := range callsIn(declNamed(t, tp, "F")) {
+			for _, c := range callsIn(srctest.FuncNamed(t, tp.pass.Files[0], "F")) {
 				fns := tp.g.Callees(c)
 				got = append(got, funcNames(fns))
 				for _, fn := range fns {
@@ -231,7 +193,7 @@ type Cache struct{}
 func (Cache) Get() int { return 0 }
 type Getter interface{ Get() int }`,
 	}
-	src := pkgSrc("io p/api p/impl p/wire example.com/vendor", `
+	src := srctest.Src("io p/api p/impl p/wire example.com/vendor", `
 type local struct{}
 func (local) Get() int { return 0 }
 func (local) Write(p []byte) (int, error) { return 0, nil }
@@ -353,7 +315,7 @@ func TestSolve(t *testing.T) {
 // The bases come last in fns, so that every mark must travel back to the
 // functions that refer to them.
 func TestFixpoint(t *testing.T) {
-	src := pkgSrc("", `type S struct{}
+	src := srctest.Src("", `type S struct{}
 func (s *S) run() { base() }
 type Box[T any] struct{}
 func (Box[T]) put() { base() }

@@ -267,6 +267,14 @@ type Path struct {
 	Steps string
 }
 
+// SamePath reports whether a and b denote the same variable or field
+// path (x, s.items).
+func SamePath(info *types.Info, a, b ast.Expr) bool {
+	p, ok1 := PathOf(info, a)
+	q, ok2 := PathOf(info, b)
+	return ok1 && ok2 && p == q
+}
+
 // PathOf returns the path of e: a variable, or field selections, index
 // expressions, dereferences and conversions of one. ok is false for
 // anything else (a call's result, a literal).

@@ -328,12 +328,7 @@ func (e *Env) keyOf(k, m ast.Expr) bool {
 		return false
 	}
 	defs := e.r.index.Defs(v)
-	if len(defs) != 1 || defs[0].Kind != RangeKey {
-		return false
-	}
-	p, ok1 := PathOf(e.r.info, defs[0].Rhs)
-	q, ok2 := PathOf(e.r.info, m)
-	return ok1 && ok2 && p == q
+	return len(defs) == 1 && defs[0].Kind == RangeKey && SamePath(e.r.info, defs[0].Rhs, m)
 }
 
 // ownInterface reports whether fn, a function of a dependency or the

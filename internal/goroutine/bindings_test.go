@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"slices"
 	"testing"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // TestEachBinding lists, per shape, the bindings of F as "lhs=rhs" (with
@@ -30,7 +32,7 @@ func TestEachBinding(t *testing.T) {
 			[]string{"_=1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tp := load(t, pkgSrc("", tc.src), Config{})
+			tp := load(t, srctest.Src("", tc.src), Config{})
 			info := tp.pass.TypesInfo
 			var fn ast.Node
 			for _, f := range tp.pass.Files {

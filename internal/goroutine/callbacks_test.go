@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"slices"
 	"testing"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 func TestRegisteredRead(t *testing.T) {
@@ -43,7 +45,7 @@ type server struct{ tools map[string]Handler }
 			func F(s *Server) { s.onDone() }`, []string{""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tp := load(t, pkgSrc("", types_+tc.src), Config{})
+			tp := load(t, srctest.Src("", types_+tc.src), Config{})
 			var got []string
 			info := tp.pass.TypesInfo
 			for _, f := range tp.pass.Files {

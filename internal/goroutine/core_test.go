@@ -9,21 +9,12 @@ import (
 	"testing"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // The shared core answered directly, one row per shape: where goroutines
 // start, whether they are joined, and which returns a path can reach.
-
-// pkgSrc wraps body (declarations) in package p with the imports it needs.
-func pkgSrc(imports, body string) string {
-	var b strings.Builder
-	b.WriteString("package p\n\n")
-	for _, imp := range strings.Fields(imports) {
-		fmt.Fprintf(&b, "import %q\n", imp)
-	}
-	b.WriteString("\n" + body)
-	return b.String()
-}
 
 // launchDesc describes a launch for the tables: "go statement" or the
 // launcher, then what it runs, and the wrapper's answer if any.
@@ -86,7 +77,7 @@ func TestLaunches(t *testing.T) {
 			[]string{"(*p.Pool).Submit", "p.async g"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tp := load(t, pkgSrc(tc.imports, tc.src), Config{Launchers: []*Launcher{pool}})
+			tp := load(t, srctest.Src(tc.imports, tc.src), Config{Launchers: []*Launcher{pool}})
 			var got []string
 			for _, l := range tp.model.Launches() {
 				got = append(got, launchDesc(l))
@@ -157,7 +148,7 @@ func TestDependencyLaunchers(t *testing.T) {
 			nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tp := loadWith(t, depStubs, pkgSrc(imports, tc.src+uses), Config{})
+			tp := loadWith(t, depStubs, srctest.Src(imports, tc.src+uses), Config{})
 			var got []string
 			for _, l := range tp.model.Launches() {
 				s := l.Describe()
@@ -180,7 +171,7 @@ func TestDependencyLaunchers(t *testing.T) {
 // dependency's by the table; a dependency's package-level function outside
 // it may (MayRecover only), whatever its name.
 func TestRecovers(t *testing.T) {
-	src := pkgSrc("github.com/zeromicro/go-zero/core/rescue example.com/kit strings", `
+	src := srctest.Src("github.com/zeromicro/go-zero/core/rescue example.com/kit strings", `
 func recoverLocal() { recover() }
 func recoverNothing() {}
 var _ = []any{rescue.Recover, rescue.RecoverCtx, kit.RecoverPanic, kit.Guard, strings.Cut, recoverLocal, recoverNothing}`)
@@ -244,7 +235,7 @@ func TestJoined(t *testing.T) {
 		{"a wrapper that does not", "", `spawn(func() {})`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := pkgSrc(tc.imports, `var x bool
+			src := srctest.Src(tc.imports, `var x bool
 var done chan int
 func send(ch chan int) { ch <- 1 }
 func spawn(f func()) { go f() }
@@ -334,7 +325,7 @@ func TestReturnAvoiding(t *testing.T) {
 	return`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := pkgSrc("os time", `var x bool
+			src := srctest.Src("os time", `var x bool
 var ch chan int
 var t *time.Ticker
 var _ = os.Exit

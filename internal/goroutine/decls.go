@@ -25,6 +25,20 @@ func (m *Model) LaunchesIn(decl *ast.FuncDecl) []*Launch {
 	return m.launchesIn[decl]
 }
 
+// LaunchOf returns the launch that runs lit on a goroutine (go func()
+// {...}(), g.Go(lit), or go f() with f set once to lit), or nil.
+func (m *Model) LaunchOf(lit *ast.FuncLit) *Launch {
+	if m.launchOfLit == nil {
+		m.launchOfLit = map[*ast.FuncLit]*Launch{}
+		for _, l := range m.Launches() {
+			if l.Lit != nil && m.launchOfLit[l.Lit] == nil {
+				m.launchOfLit[l.Lit] = l
+			}
+		}
+	}
+	return m.launchOfLit[lit]
+}
+
 // InspectNoLits is ast.Inspect that does not descend into function
 // literals (code that runs later, or on another goroutine) and never calls
 // f with nil.

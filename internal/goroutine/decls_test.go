@@ -8,13 +8,15 @@ import (
 	"testing"
 
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // FuncDecls, DeclOf and LaunchesIn: the declarations with bodies, the
 // declaration of a function or of an instance's origin, the launches in a
 // declaration and in its literals.
 func TestDecls(t *testing.T) {
-	tp := load(t, pkgSrc("", `func external()
+	tp := load(t, srctest.Src("", `func external()
 func work() {}
 func A() { go work(); func() { go work() }() }
 type Box[T any] struct{}
@@ -73,10 +75,10 @@ var _ = func() int { go work(); return 0 }()
 // InspectNoLits stays out of function literals and never calls f with
 // nil.
 func TestInspectNoLits(t *testing.T) {
-	tp := load(t, pkgSrc("", `func g() {}
+	tp := load(t, srctest.Src("", `func g() {}
 func F() { g(); go func() { g() }(); defer func() { g() }(); g() }`), Config{})
 	calls := 0
-	InspectNoLits(declNamed(t, tp, "F").Body, func(n ast.Node) bool {
+	InspectNoLits(srctest.FuncNamed(t, tp.pass.Files[0], "F").Body, func(n ast.Node) bool {
 		if n == nil {
 			t.Fatal("f called with nil")
 		}
@@ -94,7 +96,7 @@ func F() { g(); go func() { g() }(); defer func() { g() }(); g() }`), Config{})
 
 // FuncName, as messages and facts name functions.
 func TestFuncName(t *testing.T) {
-	tp := load(t, pkgSrc("", `type T struct{}
+	tp := load(t, srctest.Src("", `type T struct{}
 func (T) Val() {}
 func (*T) Ptr() {}
 type A = T
@@ -130,7 +132,7 @@ func F() {}
 }
 
 func TestShortPos(t *testing.T) {
-	tp := load(t, pkgSrc("", "func F() {}\n"), Config{})
+	tp := load(t, srctest.Src("", "func F() {}\n"), Config{})
 	fn := tp.pass.Pkg.Scope().Lookup("F")
 	if got := ShortPos(tp.pass.Fset, fn.Pos()); got != "p.go:4" {
 		t.Errorf("ShortPos(F) = %q, want p.go:4", got)
@@ -142,7 +144,7 @@ func TestShortPos(t *testing.T) {
 
 // SortedFuncs orders by position: declaration order.
 func TestSortedFuncs(t *testing.T) {
-	tp := load(t, pkgSrc("", "func c() {}\nfunc a() {}\nfunc b() {}\n"), Config{})
+	tp := load(t, srctest.Src("", "func c() {}\nfunc a() {}\nfunc b() {}\n"), Config{})
 	m := map[*types.Func]int{}
 	for _, name := range []string{"a", "b", "c"} {
 		m[tp.pass.Pkg.Scope().Lookup(name).(*types.Func)] = 0
@@ -194,7 +196,7 @@ type Ctx struct{}`,
 		{"configured type, not configured", "example.com/kit", `var _ *kit.Ctx`, Config{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tp := loadWith(t, deps, pkgSrc(tc.imports, tc.src), tc.cfg)
+			tp := loadWith(t, deps, srctest.Src(tc.imports, tc.src), tc.cfg)
 			if got := tp.model.MayHoldPooled(); got != tc.want {
 				t.Errorf("MayHoldPooled = %v, want %v", got, tc.want)
 			}

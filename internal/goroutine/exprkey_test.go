@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"testing"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // ExprKey names what an expression denotes by identity: rows are pairs
@@ -11,7 +13,7 @@ import (
 // equal (both non-empty); then the expressions that have none. Only
 // the blank assignments count.
 func TestExprKey(t *testing.T) {
-	tp := load(t, pkgSrc("os sync", `type S struct{ wg sync.WaitGroup; inner *S }
+	tp := load(t, srctest.Src("os sync", `type S struct{ wg sync.WaitGroup; inner *S }
 var global sync.WaitGroup
 func F(s *S, t *S) {
 	var wg, other sync.WaitGroup
@@ -39,7 +41,7 @@ func F(s *S, t *S) {
 func newS() *S { return nil }
 `), Config{})
 	var rhs []ast.Expr
-	ast.Inspect(declNamed(t, tp, "F").Body, func(n ast.Node) bool {
+	ast.Inspect(srctest.FuncNamed(t, tp.pass.Files[0], "F").Body, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok {
 			if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name == "_" {
 				rhs = append(rhs, as.Rhs[0])

@@ -238,20 +238,10 @@ func (m *Model) CountedIn(l *Launch, wait *ast.CallExpr) bool {
 			return true
 		}
 		lit, ok := l.Encl.(*ast.FuncLit)
-		if !ok || !m.Joined(l) {
+		if !ok || !m.Joined(l) || m.LaunchOf(lit) == nil {
 			return false
 		}
-		var parent *Launch
-		for _, p := range m.Launches() {
-			if p.Lit == lit {
-				parent = p
-				break
-			}
-		}
-		if parent == nil {
-			return false
-		}
-		l = parent
+		l = m.LaunchOf(lit)
 	}
 	return false
 }

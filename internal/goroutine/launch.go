@@ -386,7 +386,8 @@ type Model struct {
 	closureCache map[ast.Node]map[types.Object]*ast.FuncLit
 	cfgCache     map[ast.Node]*funcCFG
 	launchesIn   map[*ast.FuncDecl][]*Launch
-	isHandler    map[ast.Node]bool // IsHandler, by function
+	launchOfLit  map[*ast.FuncLit]*Launch // LaunchOf
+	isHandler    map[ast.Node]bool        // IsHandler, by function
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.
 	base              []*Launch

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"testing"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // TestBefore: the calls of u inside the goroutine's literal are the
@@ -82,7 +84,7 @@ func TestBefore(t *testing.T) {
 	wg.Wait()`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := pkgSrc("sync", `var x bool
+			src := srctest.Src("sync", `var x bool
 var done chan int
 var _ sync.Mutex
 func u() error { return nil }

@@ -3,13 +3,15 @@ package goroutine
 import (
 	"go/types"
 	"testing"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // Ignores: the parameters of a reference type a function's body never
 // reads, so that a goroutine running it does not hold what is passed
 // there.
 func TestIgnores(t *testing.T) {
-	tp := load(t, pkgSrc("context strings", `
+	tp := load(t, srctest.Src("context strings", `
 type T struct{}
 func connect(ctx context.Context, addr string, t *T, n int) { _ = addr }
 func uses(ctx context.Context, t *T) { _ = ctx; go func() { _ = t }() }

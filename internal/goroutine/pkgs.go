@@ -6,6 +6,8 @@ import (
 	"go/types"
 	"path/filepath"
 	"sort"
+
+	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 )
 
 // ShortPos is a position for a fact or message: file base name and line,
@@ -68,25 +70,9 @@ func (l LaunchAt) String() string {
 	return l.Launch + " at " + l.At.String()
 }
 
-// FuncName names fn for messages: "pkg.Func" or "(*pkg.T).Method".
-func FuncName(fn *types.Func) string {
-	sig := fn.Type().(*types.Signature)
-	pkg := ""
-	if fn.Pkg() != nil {
-		pkg = fn.Pkg().Name() + "."
-	}
-	if recv := sig.Recv(); recv != nil {
-		t := types.Unalias(recv.Type())
-		star := ""
-		if p, ok := t.(*types.Pointer); ok {
-			t, star = types.Unalias(p.Elem()), "*"
-		}
-		if named, ok := t.(*types.Named); ok {
-			return fmt.Sprintf("(%s%s%s).%s", star, pkg, named.Obj().Name(), fn.Name())
-		}
-	}
-	return pkg + fn.Name()
-}
+// FuncName names fn for messages: "svc.fetch", "(*svc.Client).Do" (the
+// call graph's FuncName).
+func FuncName(fn *types.Func) string { return callgraph.FuncName(fn) }
 
 // MayHoldPooled reports whether a pooled request-context type can appear
 // in the package: it imports a package that defines one, directly or

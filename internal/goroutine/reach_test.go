@@ -10,6 +10,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/ginctxlint/ginctxlint/internal/apis"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // reachAll is a ReachConfig that wants every launch but those of a
@@ -131,7 +133,7 @@ func starter() { go work() }
 			map[string]string{"All": "p.L0 p.L1 p.L2 p.L3 p.L4 p.L5 p.L6 p.L7"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tp := load(t, pkgSrc(tc.imports, common+tc.src), Config{})
+			tp := load(t, srctest.Src(tc.imports, common+tc.src), Config{})
 			r := NewReach(tp.model, reachAll(nil))
 			for name, want := range tc.want {
 				fn, _ := tp.pass.Pkg.Scope().Lookup(name).(*types.Func)
@@ -155,7 +157,7 @@ func TestReachSites(t *testing.T) {
 		"p/sub": `package sub
 func Start() {}`,
 	}
-	src := pkgSrc("p/sub strings", `func work() {}
+	src := srctest.Src("p/sub strings", `func work() {}
 func Local() {
 	go work()
 }
@@ -202,7 +204,7 @@ func Uses() { sub.Start(); Local() }
 // Sites of an instance of a generic method are its origin's: a caller in
 // another package names the instance.
 func TestReachGenericInstance(t *testing.T) {
-	tp := load(t, pkgSrc("", `func work() {}
+	tp := load(t, srctest.Src("", `func work() {}
 type Box[T any] struct{}
 func (Box[T]) Run() { go work() }
 func U() { Box[int]{}.Run() }
@@ -325,7 +327,7 @@ func (Generic[T]) Stop() {}
 // starts them; calls outside handlers, and those skip leaves out, are
 // not among them, and visit sees every handler call.
 func TestFromHandlers(t *testing.T) {
-	tp := load(t, pkgSrc("net/http", `func work() {}
+	tp := load(t, srctest.Src("net/http", `func work() {}
 func poll() { go work() }
 func watch() { go work(); poll() }
 func setup() { poll() }
@@ -363,7 +365,7 @@ func B(w http.ResponseWriter, r *http.Request) { poll(); go poll() }
 // the wait a configured launcher names for its type; a condition
 // variable's Wait, or a user type's method called Wait, is not one.
 func TestWaitsForAll(t *testing.T) {
-	tp := load(t, pkgSrc("sync", `type Pool struct{}
+	tp := load(t, srctest.Src("sync", `type Pool struct{}
 func (*Pool) Submit(f func()) {}
 func (*Pool) Drain() {}
 type Limiter struct{}
@@ -388,7 +390,7 @@ func F(wg *sync.WaitGroup, c *sync.Cond, p *Pool, l *Limiter) {
 // (wg.Done in the literal, the group handed to the function it runs or
 // to a helper), not for one that never mentions it.
 func TestCountedIn(t *testing.T) {
-	tp := load(t, pkgSrc("sync", `func done(wg *sync.WaitGroup) { wg.Done() }
+	tp := load(t, srctest.Src("sync", `func done(wg *sync.WaitGroup) { wg.Done() }
 func work(wg *sync.WaitGroup) { wg.Done() }
 func F() {
 	var wg sync.WaitGroup
@@ -416,6 +418,12 @@ func F() {
 	var got []bool
 	for _, l := range tp.model.Launches() {
 		got = append(got, tp.model.CountedIn(l, wait))
+		if l.Lit != nil && tp.model.LaunchOf(l.Lit) != l {
+			t.Errorf("LaunchOf(the literal of %s) = %v, want its launch", l.Describe(), tp.model.LaunchOf(l.Lit))
+		}
+	}
+	if tp.model.LaunchOf(nil) != nil {
+		t.Error("LaunchOf(nil) is a launch")
 	}
 	// The fifth is counted; the sixth, nested, waited for by the fifth.
 	if want := []bool{true, true, true, false, true, true}; !slices.Equal(got, want) {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/ginctxlint/ginctxlint/internal/frameworks"
+
+	"github.com/ginctxlint/ginctxlint/internal/srctest"
 )
 
 // scopeName names a handler for the tables: its name, "lit" for a
@@ -103,7 +105,7 @@ func TestRequestScope(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			deps := map[string]string{"example.com/kit": "package kit\ntype Ctx struct{}"}
-			tp := loadWith(t, deps, pkgSrc(tc.imports, "func work() {}\nfunc note() {}\n"+tc.src), tc.cfg)
+			tp := loadWith(t, deps, srctest.Src(tc.imports, "func work() {}\nfunc note() {}\n"+tc.src), tc.cfg)
 			type item struct {
 				pos  int
 				name string
@@ -136,7 +138,7 @@ func TestRequestScope(t *testing.T) {
 // HandlerParams: the pooled parameters of a handler, by the table's type,
 // and only those.
 func TestHandlerParams(t *testing.T) {
-	src := pkgSrc("context net/http github.com/gin-gonic/gin github.com/cloudwego/hertz/pkg/app", `
+	src := srctest.Src("context net/http github.com/gin-gonic/gin github.com/cloudwego/hertz/pkg/app", `
 func Gin(c *gin.Context) {}
 func Hertz(ctx context.Context, c *app.RequestContext) {}
 func HTTP(w http.ResponseWriter, r *http.Request) {}
@@ -190,7 +192,7 @@ var Lit = func(x int, c *gin.Context) {}
 // IsContextLike and IsPackageVar, by the type or variable of each
 // package-level variable of the snippet (v*) or local of F (l*).
 func TestContextLikeAndPackageVars(t *testing.T) {
-	tp := load(t, pkgSrc("context os github.com/gin-gonic/gin github.com/labstack/echo/v4", `
+	tp := load(t, srctest.Src("context os github.com/gin-gonic/gin github.com/labstack/echo/v4", `
 type carrier struct{ context.Context }
 type doneOnly struct{}
 func (doneOnly) Done() <-chan struct{} { return nil }

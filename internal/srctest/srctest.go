@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,4 +198,29 @@ func (p *Package) Pass(export func(types.Object, analysis.Fact)) *analysis.Pass 
 		ExportObjectFact:  export,
 		ExportPackageFact: func(analysis.Fact) {},
 	}
+}
+
+// Src is the source of a package p that imports imports (import paths
+// separated by spaces), then body: the tables' snippets.
+func Src(imports, body string) string {
+	var b strings.Builder
+	b.WriteString("package p\n\n")
+	for _, imp := range strings.Fields(imports) {
+		b.WriteString("import " + strconv.Quote(imp) + "\n")
+	}
+	b.WriteString("\n" + body)
+	return b.String()
+}
+
+// FuncNamed returns the declaration of the package-level function name
+// in f; it fails the test if there is none.
+func FuncNamed(t testing.TB, f *ast.File, name string) *ast.FuncDecl {
+	t.Helper()
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
+			return fd
+		}
+	}
+	t.Fatalf("no func %s", name)
+	return nil
 }

@@ -62,7 +62,7 @@ func (c *Context) ClientIP() string                               { return "" }
 func (c *Context) FullPath() string                               { return "" }
 func (c *Context) ShouldBindJSON(obj any) error                   { return nil }
 func (c *Context) ShouldBind(obj any) error                       { return nil }
-func (c *Context) Cookie(name string) (string, error)              { return "", nil }
+func (c *Context) Cookie(name string) (string, error)             { return "", nil }
 func (c *Context) GetRawData() ([]byte, error)                    { return nil, nil }
 func (c *Context) BindJSON(obj any) error                         { return nil }
 func (c *Context) Status(code int)                                {}
