@@ -111,25 +111,19 @@ func (t *tracker) literalFields(e ast.Expr) map[*types.Var]*source {
 // fieldStores follows assignments to a carrier's field: req.Ctx = ctx.
 func (t *tracker) fieldStores() bool {
 	changed := false
-	ast.Inspect(t.fn, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != len(as.Rhs) {
-			return true
-		}
-		for i, lhs := range as.Lhs {
-			if v, f := t.fieldOf(lhs); v != nil {
-				changed = t.carry(v, f, t.sourceOf(as.Rhs[i])) || changed
-			}
-		}
-		return true
-	})
+	for _, st := range t.c.syntaxOf(t.fn).stores {
+		changed = t.carry(st.v, st.f, t.sourceOf(st.rhs)) || changed
+	}
 	return changed
 }
 
 // fieldOf returns the local variable and the context field e selects
 // (req.Context, req.ctx), or nils.
 func (t *tracker) fieldOf(e ast.Expr) (types.Object, *types.Var) {
-	info := t.c.p.TypesInfo
+	return fieldOf(t.c.p.TypesInfo, e)
+}
+
+func fieldOf(info *types.Info, e ast.Expr) (types.Object, *types.Var) {
 	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok {
 		return nil, nil

@@ -82,6 +82,10 @@ type checker struct {
 	valueOnly *iocalls.ValueOnly
 	facts     map[*types.Func]*Fact
 	reported  map[*ast.CallExpr]bool
+	// syntax keeps, per function, the bindings and context-field stores
+	// its trackers walk round after round (track.go).
+	syntax   map[ast.Node]*fnSyntax
+	imported map[*types.Func]*Fact // fact, memoized
 }
 
 func run(p *rule.Pass) error {
@@ -93,7 +97,7 @@ func run(p *rule.Pass) error {
 	if err != nil {
 		return err
 	}
-	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}}
+	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}, syntax: map[ast.Node]*fnSyntax{}, imported: map[*types.Func]*Fact{}}
 	// Facts first, in every package of the user's code: a service package
 	// that never sees a request can still observe its ctx parameter.
 	c.computeFacts()

@@ -152,17 +152,24 @@ func (c *checker) fact(fn *types.Func) *Fact {
 		if f := c.facts[fn]; f != nil {
 			return f
 		}
-		return &Fact{}
+		return &noFact
 	}
-	var f Fact
-	if c.p.ImportObjectFact(fn, &f) {
-		return &f
+	// Imported once per function: facts are read, never written.
+	if f, ok := c.imported[fn]; ok {
+		return f
 	}
-	if fn.Pkg() != nil && c.p.ImportPackageFact(fn.Pkg(), new(PackageFact)) {
-		return &Fact{}
+	var f *Fact
+	if imp := new(Fact); c.p.ImportObjectFact(fn, imp) {
+		f = imp
+	} else if fn.Pkg() != nil && c.p.ImportPackageFact(fn.Pkg(), new(PackageFact)) {
+		f = &noFact
 	}
-	return nil
+	c.imported[fn] = f
+	return f
 }
+
+// noFact is the fact of a function of the user's code that has none.
+var noFact Fact
 
 // computeFacts computes the facts of the package's functions, to a fixed
 // point (one may observe or derive through another), and exports them.
@@ -219,62 +226,69 @@ func (c *checker) computeFacts() {
 		fns = append(fns, fnInfo{fd.Decl, fd.Obj, sd})
 		c.facts[fd.Obj] = &Fact{}
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, fi := range fns {
-			f := c.facts[fi.obj]
-			t := c.newTracker(fi.decl, fi.seeds, false)
-			for _, ob := range c.observations(t, fi.decl.Body, true) {
-				if ob.src.isParam() && find(f.Observes, ob.src.param, ob.src.field) == nil {
-					f.Observes = append(f.Observes, Observed{Param: ob.src.param, Field: ob.src.field, Call: callName(ob.call), At: goroutine.PosOf(c.p.Fset, ob.call.Pos()), Check: ob.check})
-					changed = true
-				}
-			}
-			for _, l := range c.m.LaunchesIn(fi.decl) {
-				if c.m.Joined(l) || c.feedsLauncher(l) {
-					continue
-				}
-				for _, fd := range c.launchFindings(l, t) {
-					if fd.src.isParam() && find(f.Detaches, fd.src.param, fd.src.field) == nil {
-						f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Field: fd.src.field, Launch: l.Describe(), At: goroutine.PosOf(c.p.Fset, l.Pos()), Call: callName(fd.call)})
-						changed = true
-					}
-				}
-			}
-			for _, d := range c.detachingCalls(t, fi.decl.Body) {
-				if d.src.isParam() && find(f.Detaches, d.src.param, d.src.field) == nil {
-					// The goroutine to fix is the callee's, past the calls
-					// that lead to it: name the first hop and the launch.
-					o := *d.via
-					o.Param, o.Field, o.Via = d.src.param, d.src.field, callName(d.call)
-					if d.iface != "" {
-						o.Iface = d.iface
-					}
-					f.Detaches = append(f.Detaches, o)
-					changed = true
-				}
-			}
-			goroutine.InspectNoLits(fi.decl.Body, func(n ast.Node) bool {
-				rs, ok := n.(*ast.ReturnStmt)
-				if !ok {
-					return true
-				}
-				for _, r := range rs.Results {
-					s := t.sourceOf(r)
-					switch {
-					case s == nil:
-					case s.param >= 0 && !slices.Contains(f.Derives, s.param):
-						f.Derives = append(f.Derives, s.param)
-						changed = true
-					case s.param == recvParam && !slices.Contains(f.DerivesRecv, s.field):
-						f.DerivesRecv = append(f.DerivesRecv, s.field)
-						changed = true
-					}
-				}
-				return true
-			})
-		}
+	// To a fixed point over the calls between them: a function's fact
+	// grows with its callees' (monotone), and only the callers of one
+	// that grew look again.
+	objs := make([]*types.Func, len(fns))
+	for i, fi := range fns {
+		objs[i] = fi.obj
 	}
+	c.m.Fixpoint(objs, func(i int) bool {
+		fi := fns[i]
+		changed := false
+		f := c.facts[fi.obj]
+		t := c.newTracker(fi.decl, fi.seeds, false)
+		for _, ob := range c.observations(t, fi.decl.Body, true) {
+			if ob.src.isParam() && find(f.Observes, ob.src.param, ob.src.field) == nil {
+				f.Observes = append(f.Observes, Observed{Param: ob.src.param, Field: ob.src.field, Call: callName(ob.call), At: goroutine.PosOf(c.p.Fset, ob.call.Pos()), Check: ob.check})
+				changed = true
+			}
+		}
+		for _, l := range c.m.LaunchesIn(fi.decl) {
+			if c.m.Joined(l) || c.feedsLauncher(l) {
+				continue
+			}
+			for _, fd := range c.launchFindings(l, t) {
+				if fd.src.isParam() && find(f.Detaches, fd.src.param, fd.src.field) == nil {
+					f.Detaches = append(f.Detaches, Observed{Param: fd.src.param, Field: fd.src.field, Launch: l.Describe(), At: goroutine.PosOf(c.p.Fset, l.Pos()), Call: callName(fd.call)})
+					changed = true
+				}
+			}
+		}
+		for _, d := range c.detachingCalls(t, fi.decl.Body) {
+			if d.src.isParam() && find(f.Detaches, d.src.param, d.src.field) == nil {
+				// The goroutine to fix is the callee's, past the calls
+				// that lead to it: name the first hop and the launch.
+				o := *d.via
+				o.Param, o.Field, o.Via = d.src.param, d.src.field, callName(d.call)
+				if d.iface != "" {
+					o.Iface = d.iface
+				}
+				f.Detaches = append(f.Detaches, o)
+				changed = true
+			}
+		}
+		goroutine.InspectNoLits(fi.decl.Body, func(n ast.Node) bool {
+			rs, ok := n.(*ast.ReturnStmt)
+			if !ok {
+				return true
+			}
+			for _, r := range rs.Results {
+				s := t.sourceOf(r)
+				switch {
+				case s == nil:
+				case s.param >= 0 && !slices.Contains(f.Derives, s.param):
+					f.Derives = append(f.Derives, s.param)
+					changed = true
+				case s.param == recvParam && !slices.Contains(f.DerivesRecv, s.field):
+					f.DerivesRecv = append(f.DerivesRecv, s.field)
+					changed = true
+				}
+			}
+			return true
+		})
+		return changed
+	})
 	serves := c.adapters()
 	for fn, s := range serves {
 		if c.facts[fn] == nil {
@@ -343,7 +357,7 @@ func (o observation) why() string {
 func (c *checker) observations(t *tracker, body ast.Node, reads bool) []observation {
 	info := c.p.TypesInfo
 	var out []observation
-	ast.Inspect(body, func(n ast.Node) bool {
+	c.m.Inspect(body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -519,7 +533,7 @@ func callName(call *ast.CallExpr) string {
 // just the same.
 func (c *checker) detachingCalls(t *tracker, body ast.Node) []observation {
 	var out []observation
-	ast.Inspect(body, func(n ast.Node) bool {
+	c.m.Inspect(body, []ast.Node{(*ast.GoStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			return false // what a goroutine calls is the launch's business
@@ -627,7 +641,7 @@ func takesRequest(sig *types.Signature) bool {
 func (c *checker) servedCalls(body ast.Node) []served {
 	info := c.p.TypesInfo
 	var out []served
-	ast.Inspect(body, func(n ast.Node) bool {
+	c.m.Inspect(body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true

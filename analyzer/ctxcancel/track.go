@@ -123,7 +123,7 @@ func (c *checker) newTracker(fn ast.Node, sd *seeds, fallback bool) *tracker {
 // handlers in t.fn.
 func (t *tracker) findRequests() {
 	info := t.c.p.TypesInfo
-	ast.Inspect(t.fn, func(n ast.Node) bool {
+	t.c.m.Inspect(t.fn, []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) bool {
 		var ft *ast.FuncType
 		switch n := n.(type) {
 		case *ast.FuncDecl:
@@ -321,7 +321,38 @@ func (t *tracker) callSource(call *ast.CallExpr) *source {
 // called with arguments (go func(ctx context.Context) {...}(r.Context()),
 // defer func(ctx ...) {...}(...)).
 func (t *tracker) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
-	info := t.c.p.TypesInfo
+	for _, b := range t.c.syntaxOf(t.fn).bindings {
+		f(b.lhs, b.rhs, b.tuple)
+	}
+}
+
+// fnSyntax is what a tracker reads of its function in every round of its
+// fixed point, collected by one walk: the values bound to local
+// variables, and the stores to context fields of local carriers.
+type fnSyntax struct {
+	bindings []binding
+	stores   []fieldStore
+}
+
+type binding struct {
+	lhs   types.Object
+	rhs   ast.Expr
+	tuple bool
+}
+
+// fieldStore is req.Context = rhs, with req a local variable.
+type fieldStore struct {
+	v   types.Object
+	f   *types.Var
+	rhs ast.Expr
+}
+
+func (c *checker) syntaxOf(fn ast.Node) *fnSyntax {
+	if s := c.syntax[fn]; s != nil {
+		return s
+	}
+	s := &fnSyntax{}
+	info := c.p.TypesInfo
 	local := func(e ast.Expr) types.Object {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() && v.Parent() != v.Pkg().Scope() {
@@ -330,7 +361,23 @@ func (t *tracker) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)
 		}
 		return nil
 	}
-	goroutine.EachBinding(info, t.fn, local, f)
+	c.m.EachBinding(fn, local, func(lhs types.Object, rhs ast.Expr, tuple bool) {
+		s.bindings = append(s.bindings, binding{lhs, rhs, tuple})
+	})
+	c.m.Inspect(fn, []ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			if v, f := fieldOf(info, lhs); v != nil {
+				s.stores = append(s.stores, fieldStore{v, f, as.Rhs[i]})
+			}
+		}
+		return true
+	})
+	c.syntax[fn] = s
+	return s
 }
 
 // isContextType reports whether t can hold a context: context.Context and

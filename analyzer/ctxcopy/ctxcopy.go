@@ -104,7 +104,7 @@ func run(p *rule.Pass) error {
 	case ImmutableOn:
 		m.fiberImmutable = true
 	case ImmutableAuto:
-		m.fiberImmutable = setsFiberImmutable(p.Pass)
+		m.fiberImmutable = setsFiberImmutable(p.Pass, m.Model)
 	}
 	// Facts first, in every package of the user's code: a service
 	// package that never imports gin can still hand its ctx parameter to
@@ -752,7 +752,7 @@ func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
 	c.copySafe[key] = false
 	param := sig.Params().At(i)
 	safe := true
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
+	c.m.Inspect(decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
 		if !safe {
 			return false
 		}

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ginctxlint/ginctxlint/internal/goroutine"
 	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
@@ -27,11 +28,11 @@ var fiberConfigs = map[string]bool{
 
 // setsFiberImmutable reports whether the package sets fiber's
 // Config.Immutable to true (or to a value not known until run time).
-func setsFiberImmutable(pass *analysis.Pass) bool {
+func setsFiberImmutable(pass *analysis.Pass, m *goroutine.Model) bool {
 	info := pass.TypesInfo
 	found := false
 	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
+		m.Inspect(f, []ast.Node{(*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) bool {
 			var lhs, rhs ast.Expr
 			switch n := n.(type) {
 			case *ast.KeyValueExpr: // fiber.Config{Immutable: true}

@@ -150,7 +150,7 @@ func (m *model) exportHandoffFacts() {
 				note(u.origin, where)
 			}
 		}
-		ast.Inspect(fi.decl.Body, func(n ast.Node) bool {
+		m.Inspect(fi.decl.Body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true

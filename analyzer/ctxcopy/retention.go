@@ -42,6 +42,16 @@ type retention struct {
 	// via holds, for a variable that came to hold its origin through a
 	// call's result (db := DB.WithContext(c)), that call.
 	via map[types.Object]*ast.CallExpr
+	// bindings are fn's bindings, collected by the first eachBinding:
+	// propagate reads them in every round.
+	bindings []binding
+	bound    bool
+}
+
+type binding struct {
+	lhs   types.Object
+	rhs   ast.Expr
+	tuple bool
 }
 
 // pooledRetention returns the retention of the pooled request contexts in
@@ -56,7 +66,7 @@ func (m *model) pooledRetention(fn ast.Node) *retention {
 	// Variables of a pooled type declared in fn, minus those set from a
 	// copy, are origins of themselves.
 	var pooled []*types.Var
-	ast.Inspect(fn, func(n ast.Node) bool {
+	m.Inspect(fn, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if v, ok := info.Defs[id].(*types.Var); ok && !v.IsField() && m.table.Lookup(v.Type()) != nil {
 				pooled = append(pooled, v)
@@ -79,7 +89,7 @@ func (m *model) pooledRetention(fn ast.Node) *retention {
 			asserted[lhs] = true
 		}
 	})
-	ast.Inspect(fn, func(n ast.Node) bool {
+	m.Inspect(fn, []ast.Node{(*ast.TypeSwitchStmt)(nil)}, func(n ast.Node) bool {
 		if ts, ok := n.(*ast.TypeSwitchStmt); ok && ts.Body != nil {
 			for _, cc := range ts.Body.List {
 				if obj := info.Implicits[cc]; obj != nil {
@@ -121,7 +131,7 @@ var keyStoreGetters = map[string]bool{"Get": true, "MustGet": true, "Value": tru
 func (r *retention) findSelfStores() bool {
 	info := r.m.pass.TypesInfo
 	found := false
-	ast.Inspect(r.fn, func(n ast.Node) bool {
+	r.m.Inspect(r.fn, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) != 2 {
 			return true
@@ -198,13 +208,11 @@ func (r *retention) empty() bool { return len(r.held) == 0 && len(r.copies) == 0
 // (cp := c.Copy()), including literal parameters bound to one at a call
 // (go func(cp *gin.Context){...}(c.Copy())).
 func (r *retention) findCopies() {
-	info := r.m.pass.TypesInfo
 	r.eachBinding(func(lhs types.Object, rhs ast.Expr, _ bool) {
 		if o := r.copyCall(rhs); o != nil && lhs != nil {
 			r.copies[lhs] = o
 		}
 	})
-	_ = info
 }
 
 // propagate runs the retention rules to a fixed point.
@@ -244,14 +252,22 @@ func (r *retention) propagate() {
 // assignments and declarations (for x.f = e and x[i] = e, the variable x),
 // and the parameters of literals called directly with arguments.
 func (r *retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
-	info := r.m.pass.TypesInfo
-	root := func(e ast.Expr) types.Object {
-		if v, _ := goroutine.RootVar(info, e); v != nil && v.Parent() != nil && !goroutine.IsPackageVar(v) {
-			return v // local variables only
+	if !r.bound {
+		info := r.m.pass.TypesInfo
+		root := func(e ast.Expr) types.Object {
+			if v, _ := goroutine.RootVar(info, e); v != nil && v.Parent() != nil && !goroutine.IsPackageVar(v) {
+				return v // local variables only
+			}
+			return nil
 		}
-		return nil
+		r.m.EachBinding(r.fn, root, func(lhs types.Object, rhs ast.Expr, tuple bool) {
+			r.bindings = append(r.bindings, binding{lhs, rhs, tuple})
+		})
+		r.bound = true
 	}
-	goroutine.EachBinding(info, r.fn, root, f)
+	for _, b := range r.bindings {
+		f(b.lhs, b.rhs, b.tuple)
+	}
 }
 
 // canHold reports whether a value of type t can keep a reference to a

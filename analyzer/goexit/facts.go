@@ -255,7 +255,7 @@ func (c *checker) rangesOverTickVar(body *ast.BlockStmt, s ast.Stmt) bool {
 		return false
 	}
 	sets, never := 0, false
-	ast.Inspect(body, func(n ast.Node) bool {
+	c.p.Model().Inspect(body, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
@@ -358,7 +358,7 @@ func (c *checker) paramChans(body *ast.BlockStmt, params *types.Tuple) (ranges, 
 			sends = add(sends, i)
 		}
 	})
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	c.p.Model().InspectNoLits(body, []ast.Node{(*ast.RangeStmt)(nil)}, func(n ast.Node) bool {
 		if r, ok := n.(*ast.RangeStmt); ok {
 			if i := index(r.X); i >= 0 {
 				ranges = add(ranges, i)
@@ -373,6 +373,8 @@ func (c *checker) paramChans(body *ast.BlockStmt, params *types.Tuple) (ranges, 
 // literals, that cannot be abandoned: not a case of a select with another
 // case or a default.
 func (c *checker) eachBlockingSend(body ast.Node, f func(*ast.SendStmt)) {
+	m := c.p.Model()
+	sends := []ast.Node{(*ast.FuncLit)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil)}
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -383,7 +385,7 @@ func (c *checker) eachBlockingSend(body ast.Node, f func(*ast.SendStmt)) {
 				// Only the case bodies: their comms can be abandoned.
 				for _, s := range n.Body.List {
 					for _, st := range s.(*ast.CommClause).Body {
-						ast.Inspect(st, visit)
+						m.Inspect(st, sends, visit)
 					}
 				}
 				return false
@@ -393,7 +395,7 @@ func (c *checker) eachBlockingSend(body ast.Node, f func(*ast.SendStmt)) {
 		}
 		return true
 	}
-	ast.Inspect(body, visit)
+	m.Inspect(body, sends, visit)
 }
 
 // returnsSender returns the launch in decl of a goroutine that sends on an

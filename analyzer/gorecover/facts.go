@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/callgraph"
 	"github.com/ginctxlint/ginctxlint/internal/flow"
 	"github.com/ginctxlint/ginctxlint/internal/goroutine"
@@ -239,17 +240,13 @@ func (d *data) env(unit ast.Node) *env {
 		return e
 	}
 	e := &env{Env: d.flow.Env(unit), d: d, bounds: map[ast.Expr]struct{}{}}
-	ast.Inspect(unit, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.FuncLit); ok {
-			e.lits = append(e.lits, lit)
-		}
+	// The literals first: a check knows the innermost one around it.
+	d.m.Inspect(unit, []ast.Node{(*ast.FuncLit)(nil)}, func(n ast.Node) bool {
+		e.lits = append(e.lits, n.(*ast.FuncLit))
 		return true
 	})
-	ast.Inspect(unit, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.IfStmt, *ast.ForStmt, *ast.SwitchStmt, *ast.CaseClause, *ast.BinaryExpr:
-			e.collectCheck(n)
-		}
+	d.m.Inspect(unit, []ast.Node{(*ast.IfStmt)(nil), (*ast.ForStmt)(nil), (*ast.SwitchStmt)(nil), (*ast.CaseClause)(nil), (*ast.BinaryExpr)(nil)}, func(n ast.Node) bool {
+		e.collectCheck(n)
 		return true
 	})
 	d.envs[unit] = e
@@ -282,10 +279,7 @@ func (d *data) cursor(b *ast.BlockStmt) (inspector.Cursor, bool) {
 	if b == nil {
 		return inspector.Cursor{}, false
 	}
-	if c, ok := d.insp.Root().FindByPos(b.Pos(), b.End()); ok && c.Node() == b {
-		return c, true
-	}
-	return d.insp.Root().FindNode(b)
+	return astx.CursorOf(d.insp, b)
 }
 
 // funcName names the function encl (a declaration or literal) for a site.

@@ -105,46 +105,51 @@ func (c *checker) summarize() {
 			c.facts[cd.fn] = &StopsFact{Params: used, Stop: c.stopOf(stop), Grace: stop.grace}
 		}
 	}
-	// Through calls that hand a watched parameter on: monotone (a
-	// function gains a fact once and keeps it), so it converges.
-	for changed := true; changed; {
-		changed = false
-		for _, cd := range cands {
-			if c.facts[cd.fn] != nil {
-				continue
-			}
-			ast.Inspect(cd.decl.Body, func(n ast.Node) bool {
-				if c.facts[cd.fn] != nil {
-					return false
-				}
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				f := c.stopsFact(typeutil.StaticCallee(c.info, call))
-				if f == nil {
-					return true
-				}
-				var used []int
-				for _, i := range f.Params {
-					if i >= len(call.Args) {
-						continue
-					}
-					if id := identOf(call.Args[i]); id != nil {
-						if j, ok := cd.params[c.info.Uses[id]]; ok && !slices.Contains(used, j) {
-							used = append(used, j)
-						}
-					}
-				}
-				if len(used) > 0 {
-					sort.Ints(used)
-					c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop, Grace: f.Grace}
-					changed = true
-				}
-				return true
-			})
-		}
+	// Through calls that hand a watched parameter on, to a fixed point
+	// over the calls (Model.Fixpoint): monotone (a function gains a fact
+	// once and keeps it), so it converges.
+	objs := make([]*types.Func, len(cands))
+	for i, cd := range cands {
+		objs[i] = cd.fn
 	}
+	c.p.Model().Fixpoint(objs, func(i int) bool {
+		cd := cands[i]
+		if c.facts[cd.fn] != nil {
+			return false
+		}
+		changed := false
+		ast.Inspect(cd.decl.Body, func(n ast.Node) bool {
+			if c.facts[cd.fn] != nil {
+				return false
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			f := c.stopsFact(typeutil.StaticCallee(c.info, call))
+			if f == nil {
+				return true
+			}
+			var used []int
+			for _, i := range f.Params {
+				if i >= len(call.Args) {
+					continue
+				}
+				if id := identOf(call.Args[i]); id != nil {
+					if j, ok := cd.params[c.info.Uses[id]]; ok && !slices.Contains(used, j) {
+						used = append(used, j)
+					}
+				}
+			}
+			if len(used) > 0 {
+				sort.Ints(used)
+				c.facts[cd.fn] = &StopsFact{Params: used, Stop: f.Stop, Grace: f.Grace}
+				changed = true
+			}
+			return true
+		})
+		return changed
+	})
 	for _, cd := range cands {
 		if f := c.facts[cd.fn]; f != nil {
 			c.p.ExportObjectFact(cd.fn, f)

@@ -273,7 +273,7 @@ func (c *checker) keyOf(sel *ast.SelectorExpr) types.Object {
 func (c *checker) findCopies() {
 	assigned := map[types.Object]int{}
 	for _, f := range c.p.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
+		c.p.Model().Inspect(f, []ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node) bool {
 			as, ok := n.(*ast.AssignStmt)
 			if !ok {
 				return true

@@ -137,7 +137,7 @@ func seamsOf(p *rule.Pass) map[*types.Var]*types.Func {
 		if astx.InTestFile(p.Fset, f.Pos()) {
 			continue // a test's fake is the test's business
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
+		p.Model().Inspect(f, []ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.ValueSpec:
 				for i, id := range n.Names {

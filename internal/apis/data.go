@@ -51,8 +51,13 @@ const (
 // TestDataReal checks every entry against the real modules.
 var data = map[Func]Role{}
 
+// dataPkgs are the packages of data's keys: most calls are of other
+// packages, answered by one lookup.
+var dataPkgs = map[string]bool{}
+
 func init() {
 	add := func(pkg, recv string, r Role, names ...string) {
+		dataPkgs[pkg] = true
 		for _, n := range names {
 			data[Func{PkgPath: pkg, Recv: recv, Name: n}] = r
 		}
@@ -139,6 +144,9 @@ var sourceTypes = map[[2]string]bool{
 
 // DataRole returns what the data table says of fn, or 0.
 func DataRole(fn *types.Func) Role {
+	if fn == nil || fn.Pkg() == nil || !dataPkgs[fn.Pkg().Path()] {
+		return 0
+	}
 	k, ok := Of(fn)
 	if !ok {
 		return 0

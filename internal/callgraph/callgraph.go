@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
 )
@@ -101,8 +102,9 @@ func (g *Graph) Fixpoint(fns []*types.Func, step func(i int) bool) {
 
 // referrers maps each function declared in the package to the declared
 // functions whose bodies (nested literals included) refer to it: calls,
-// and also function values (g.Go(s.run)), so that any fact read through a
-// reference is followed.
+// function values (g.Go(s.run)), and calls of an interface method it
+// implements (Callees), so that any fact read through a reference is
+// followed.
 func (g *Graph) referrers() map[*types.Func][]*types.Func {
 	if g.refs != nil {
 		return g.refs
@@ -112,7 +114,7 @@ func (g *Graph) referrers() map[*types.Func][]*types.Func {
 	info := g.pass.TypesInfo
 	for _, fd := range g.decls {
 		seen := map[*types.Func]bool{}
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+		g.Inspect(fd.Decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
 			id, ok := n.(*ast.Ident)
 			if !ok {
 				return true
@@ -125,6 +127,16 @@ func (g *Graph) referrers() map[*types.Func][]*types.Func {
 			if g.declOf[fn] != nil && !seen[fn] {
 				seen[fn] = true
 				g.refs[fn] = append(g.refs[fn], fd.Obj)
+			}
+			// A call of a method of the user's interface refers to
+			// each implementation the package declares (Callees).
+			if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+				for _, impl := range g.Implementations(fn) {
+					if g.declOf[impl] != nil && !seen[impl] {
+						seen[impl] = true
+						g.refs[impl] = append(g.refs[impl], fd.Obj)
+					}
+				}
 			}
 			return true
 		})
@@ -285,4 +297,15 @@ func FuncName(fn *types.Func) string {
 		}
 	}
 	return pkg + fn.Name()
+}
+
+// Inspect walks n's subtree through the package's inspector, for the
+// nodes of types (all with none): astx.Inspect.
+func (g *Graph) Inspect(n ast.Node, types []ast.Node, f func(ast.Node) bool) {
+	astx.Inspect(g.insp, n, types, f)
+}
+
+// InspectNoLits is Inspect outside function literals: astx.InspectNoLits.
+func (g *Graph) InspectNoLits(n ast.Node, types []ast.Node, f func(ast.Node) bool) {
+	astx.InspectNoLits(g.insp, n, types, f)
 }

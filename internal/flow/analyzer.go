@@ -134,7 +134,7 @@ func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 		pass:     pass,
 		info:     pass.TypesInfo,
 		m:        m,
-		index:    NewIndex(pass.TypesInfo, pass.Files),
+		index:    newIndex(pass.TypesInfo, pass.Files, m),
 		facts:    map[*types.Func]*Fact{},
 		imported: map[*types.Func]*Fact{},
 		envs:     map[ast.Node]*Env{},
@@ -144,7 +144,7 @@ func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 	callees := make([][]*types.Func, len(decls))
 	for i, fd := range decls {
 		fns[i] = fd.Obj
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+		m.Inspect(fd.Decl.Body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				callees[i] = append(callees[i], m.Callees(call)...)
 			}
@@ -192,7 +192,7 @@ func (r *Result) summarise(fd goroutine.FuncDecl) *Fact {
 		}
 		return misuse[ret]
 	}
-	goroutine.InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
+	r.m.InspectNoLits(fd.Decl.Body, []ast.Node{(*ast.ReturnStmt)(nil)}, func(n ast.Node) bool {
 		ret, ok := n.(*ast.ReturnStmt)
 		if !ok {
 			return true
@@ -277,7 +277,7 @@ func (r *Result) Callees(fn *types.Func) []*types.Func { return r.callees[fn] }
 // arguments callers pass, the function returns what it makes or finds.
 func (e *Env) misuseReturns(body *ast.BlockStmt) map[*ast.ReturnStmt]bool {
 	out := map[*ast.ReturnStmt]bool{}
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	e.r.m.InspectNoLits(body, []ast.Node{(*ast.IfStmt)(nil)}, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok || ifs.Init != nil || len(ifs.Body.List) == 0 || !e.zeroTest(ifs.Cond) {
 			return true
@@ -352,4 +352,14 @@ func (e *Env) paramOf(x ast.Expr) (int, bool) {
 		return 0, false
 	}
 	return j, true
+}
+
+// newIndex is NewIndex of the model's package, walked through its
+// inspector for the nodes it records.
+func newIndex(info *types.Info, files []*ast.File, m *goroutine.Model) *Index {
+	x := emptyIndex(info)
+	for _, f := range files {
+		m.Inspect(f, indexed, x.visit)
+	}
+	return x
 }

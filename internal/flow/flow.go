@@ -67,7 +67,15 @@ type Index struct {
 
 // NewIndex indexes files, checked with info.
 func NewIndex(info *types.Info, files []*ast.File) *Index {
-	x := &Index{
+	x := emptyIndex(info)
+	for _, f := range files {
+		ast.Inspect(f, x.visit)
+	}
+	return x
+}
+
+func emptyIndex(info *types.Info) *Index {
+	return &Index{
 		info:   info,
 		defs:   map[*types.Var][]Def{},
 		addr:   map[*types.Var]bool{},
@@ -75,11 +83,10 @@ func NewIndex(info *types.Info, files []*ast.File) *Index {
 		elems:  map[*types.Var][]ast.Expr{},
 		lits:   map[*types.TypeName][]*ast.CompositeLit{},
 	}
-	for _, f := range files {
-		ast.Inspect(f, x.visit)
-	}
-	return x
 }
+
+// indexed are the nodes Index.visit records.
+var indexed = []ast.Node{(*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil), (*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)}
 
 func (x *Index) def(lhs ast.Expr, d Def) {
 	switch l := ast.Unparen(lhs).(type) {

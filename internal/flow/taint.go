@@ -95,7 +95,7 @@ func (r *Result) newEnv(unit ast.Node) *Env {
 		}
 	}
 	var binds []ast.Node
-	ast.Inspect(unit, func(n ast.Node) bool {
+	r.m.Inspect(unit, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.CallExpr)(nil), (*ast.Ident)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt, *ast.ValueSpec, *ast.RangeStmt, *ast.CallExpr:
 			binds = append(binds, n)

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/inspector"
+
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 )
 
@@ -13,7 +15,17 @@ import (
 // with arguments (go func(ctx context.Context) {...}(r.Context())). tuple
 // says the value is one result of a multi-valued right-hand side.
 func EachBinding(info *types.Info, fn ast.Node, obj func(lhs ast.Expr) types.Object, f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
-	ast.Inspect(fn, func(n ast.Node) bool {
+	eachBinding(nil, info, fn, obj, f)
+}
+
+// EachBinding is the package-level EachBinding for a function of the
+// model's package, walked through its inspector.
+func (m *Model) EachBinding(fn ast.Node, obj func(lhs ast.Expr) types.Object, f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
+	eachBinding(m.insp, m.pass.TypesInfo, fn, obj, f)
+}
+
+func eachBinding(in *inspector.Inspector, info *types.Info, fn ast.Node, obj func(lhs ast.Expr) types.Object, f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
+	astx.Inspect(in, fn, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == len(n.Rhs) {

@@ -81,7 +81,7 @@ func (m *Model) registeredFields() map[*types.Var]bool {
 			}
 			return false
 		}
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+		m.Inspect(fd.Decl.Body, []ast.Node{(*ast.AssignStmt)(nil), (*ast.KeyValueExpr)(nil)}, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				if len(n.Lhs) != len(n.Rhs) {

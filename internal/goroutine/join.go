@@ -55,7 +55,7 @@ func (m *Model) Waits(l *Launch) (always bool, through []ast.Node) {
 	// nested literals: a Wait inside another goroutine joins nothing here.
 	var joins []ast.Node
 	deferredBefore := false
-	InspectNoLits(body, func(n ast.Node) bool {
+	m.InspectNoLits(body, []ast.Node{(*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			return false // go g.Wait() waits on another goroutine
@@ -204,7 +204,7 @@ func (m *Model) joinKeys(l *Launch) map[string]joinKind {
 	}
 	// What the literal does with captured WaitGroups and channels.
 	if body := l.Body(); body != nil {
-		ast.Inspect(body, func(n ast.Node) bool {
+		m.Inspect(body, []ast.Node{(*ast.CallExpr)(nil), (*ast.SendStmt)(nil)}, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && astx.IsMethod(fn, "sync", "WaitGroup", "Done") {
@@ -360,7 +360,7 @@ func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 	}
 	body := FuncBody(fn)
 	c := &funcCFG{g: cfg.New(body, m.mayReturn), mayReturn: m.mayReturn, blocking: map[ast.Stmt]bool{}}
-	InspectNoLits(body, func(n ast.Node) bool {
+	m.InspectNoLits(body, []ast.Node{(*ast.SelectStmt)(nil)}, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectStmt); ok && len(sel.Body.List) > 0 {
 			hasDefault := false
 			for _, cc := range sel.Body.List {

@@ -280,7 +280,7 @@ func (m *Model) closures(fn ast.Node) map[types.Object]*ast.FuncLit {
 			lits[obj] = lit
 		}
 	}
-	ast.Inspect(fn, func(n ast.Node) bool {
+	m.Inspect(fn, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == len(n.Rhs) {
@@ -388,6 +388,7 @@ type Model struct {
 	launchesIn   map[*ast.FuncDecl][]*Launch
 	launchOfLit  map[*ast.FuncLit]*Launch // LaunchOf
 	isHandler    map[ast.Node]bool        // IsHandler, by function
+	handlerAt    map[ast.Node]ast.Node    // RequestHandlerAt, by innermost function
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.
 	base              []*Launch

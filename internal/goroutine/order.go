@@ -42,7 +42,7 @@ func (m *Model) signals(lit *ast.FuncLit, key string, kind signalKind) (sig []as
 	ok = true
 	counted := map[ast.Expr]bool{}
 	// The sends and closes in the literal's own body.
-	InspectNoLits(lit.Body, func(n ast.Node) bool {
+	m.InspectNoLits(lit.Body, []ast.Node{(*ast.DeferStmt)(nil), (*ast.SendStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
 			if isClose(info, n.Call) && ExprKey(info, n.Call.Args[0]) == key {
@@ -428,7 +428,7 @@ func (m *Model) endsAtSignal(l *Launch, key string, kind signalKind) bool {
 	}
 	info := m.pass.TypesInfo
 	trivialDefers := true
-	InspectNoLits(l.Lit.Body, func(n ast.Node) bool {
+	m.InspectNoLits(l.Lit.Body, []ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node) bool {
 		if d, ok := n.(*ast.DeferStmt); ok && !m.trivialDefer(d.Call) {
 			trivialDefers = false
 		}

@@ -39,7 +39,7 @@ func (m *Model) ignoresFacts() map[*types.Func][]int {
 			continue
 		}
 		used := map[*types.Var]bool{}
-		ast.Inspect(fd.Decl.Body, func(n ast.Node) bool {
+		m.Inspect(fd.Decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
 				if v, ok := info.Uses[id].(*types.Var); ok {
 					used[v] = true

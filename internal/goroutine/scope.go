@@ -109,8 +109,9 @@ func IsNamed(t types.Type, pkg, name string) bool {
 // IsContextLike reports whether values of type t can be, or carry, a
 // context.Context: t has Deadline, Done, Err and Value methods.
 func IsContextLike(t types.Type) bool {
-	if t == nil {
-		return false
+	switch types.Unalias(t).(type) {
+	case nil, *types.Basic, *types.Slice, *types.Array, *types.Map, *types.Chan, *types.Signature, *types.Tuple:
+		return false // unnamed types without methods: asked of most values
 	}
 	for _, name := range [...]string{"Deadline", "Done", "Err", "Value"} {
 		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
@@ -125,12 +126,27 @@ func IsContextLike(t types.Type) bool {
 // call or statement), or nil: the same request scope as HandlerAround,
 // for calls that are not launches.
 func (m *Model) RequestHandlerAt(cur inspector.Cursor) ast.Node {
-	for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		if m.IsHandler(enc.Node()) {
-			return enc.Node()
+	// Asked for every call of the package by several rules: the answer is
+	// kept per innermost function.
+	for c := cur; ; c = c.Parent() {
+		switch fn := c.Node().(type) {
+		case nil:
+			return nil // the root: no function around
+		case *ast.FuncDecl, *ast.FuncLit:
+			if h, ok := m.handlerAt[fn]; ok {
+				return h
+			}
+			var h ast.Node = fn
+			if !m.IsHandler(fn) {
+				h = m.RequestHandlerAt(c.Parent())
+			}
+			if m.handlerAt == nil {
+				m.handlerAt = map[ast.Node]ast.Node{}
+			}
+			m.handlerAt[fn] = h
+			return h
 		}
 	}
-	return nil
 }
 
 // RootVar returns the variable at the root of e, through field

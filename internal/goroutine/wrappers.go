@@ -150,7 +150,7 @@ func (m *Model) launcherFacts() map[*types.Func]*LauncherFact {
 	decls := m.FuncDecls()
 	for _, fd := range decls {
 		f := &LauncherFact{}
-		InspectNoLits(fd.Decl.Body, func(n ast.Node) bool {
+		m.InspectNoLits(fd.Decl.Body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && IsRecoverCall(info, call) {
 				f.Recovers = true
 			}
@@ -350,13 +350,13 @@ func namedOf(t types.Type) string {
 func (m *Model) bodyRecovers(body *ast.BlockStmt) bool {
 	info := m.pass.TypesInfo
 	ok := false
-	InspectNoLits(body, func(n ast.Node) bool {
+	m.InspectNoLits(body, []ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node) bool {
 		d, isDefer := n.(*ast.DeferStmt)
 		if ok || !isDefer {
 			return !ok
 		}
 		if lit, isLit := ast.Unparen(d.Call.Fun).(*ast.FuncLit); isLit {
-			InspectNoLits(lit.Body, func(n ast.Node) bool {
+			m.InspectNoLits(lit.Body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 				if call, isCall := n.(*ast.CallExpr); isCall && IsRecoverCall(info, call) {
 					ok = true
 				}
