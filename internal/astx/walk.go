@@ -38,7 +38,7 @@ func CursorOf(in *inspector.Inspector, n ast.Node) (inspector.Cursor, bool) {
 // its files, it walks the syntax itself, to the same effect.
 func Inspect(in *inspector.Inspector, n ast.Node, types []ast.Node, f func(ast.Node) bool) {
 	if c, ok := CursorOf(in, n); ok {
-		c.Inspect(types, func(c inspector.Cursor) bool { return f(c.Node()) })
+		InspectAt(c, types, f)
 		return
 	}
 	if n == nil || reflect.ValueOf(n).IsNil() {
@@ -55,18 +55,30 @@ func Inspect(in *inspector.Inspector, n ast.Node, types []ast.Node, f func(ast.N
 	})
 }
 
-// InspectNoLits is Inspect that does not descend into function literals
-// (code that runs later, or on another goroutine).
-func InspectNoLits(in *inspector.Inspector, n ast.Node, types []ast.Node, f func(ast.Node) bool) {
+// InspectAt is Inspect from a cursor.
+func InspectAt(c inspector.Cursor, types []ast.Node, f func(ast.Node) bool) {
+	c.Inspect(types, func(c inspector.Cursor) bool { return f(c.Node()) })
+}
+
+// NoLits returns types and f for a walk that does not descend into
+// function literals (InspectNoLits).
+func NoLits(types []ast.Node, f func(ast.Node) bool) ([]ast.Node, func(ast.Node) bool) {
 	if len(types) > 0 {
 		types = append(types[:len(types):len(types)], (*ast.FuncLit)(nil))
 	}
-	Inspect(in, n, types, func(m ast.Node) bool {
+	return types, func(m ast.Node) bool {
 		if _, ok := m.(*ast.FuncLit); ok {
 			return false
 		}
 		return f(m)
-	})
+	}
+}
+
+// InspectNoLits is Inspect that does not descend into function literals
+// (code that runs later, or on another goroutine).
+func InspectNoLits(in *inspector.Inspector, n ast.Node, types []ast.Node, f func(ast.Node) bool) {
+	types, f = NoLits(types, f)
+	Inspect(in, n, types, f)
 }
 
 func slicesContainsType(types []ast.Node, n ast.Node) bool {

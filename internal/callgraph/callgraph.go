@@ -34,6 +34,7 @@ type Graph struct {
 	impls        map[*types.Func][]*types.Func       // Implementations, by interface method
 	implementers map[*types.Interface][]*types.Named // the implTypes that implement an interface
 	refs         map[*types.Func][]*types.Func
+	cursors      map[ast.Node]inspector.Cursor // cursor
 }
 
 // New returns the call graph of pass's package.
@@ -102,9 +103,9 @@ func (g *Graph) Fixpoint(fns []*types.Func, step func(i int) bool) {
 
 // referrers maps each function declared in the package to the declared
 // functions whose bodies (nested literals included) refer to it: calls,
-// function values (g.Go(s.run)), and calls of an interface method it
-// implements (Callees), so that any fact read through a reference is
-// followed.
+// function values (g.Go(s.run)), and calls of an interface method of its
+// name (Callees' implementations among them), so that any fact read
+// through a reference is followed.
 func (g *Graph) referrers() map[*types.Func][]*types.Func {
 	if g.refs != nil {
 		return g.refs
@@ -112,6 +113,12 @@ func (g *Graph) referrers() map[*types.Func][]*types.Func {
 	g.FuncDecls()
 	g.refs = map[*types.Func][]*types.Func{}
 	info := g.pass.TypesInfo
+	methods := map[string][]*types.Func{}
+	for _, fd := range g.decls {
+		if fd.Obj.Signature().Recv() != nil {
+			methods[fd.Obj.Name()] = append(methods[fd.Obj.Name()], fd.Obj)
+		}
+	}
 	for _, fd := range g.decls {
 		seen := map[*types.Func]bool{}
 		g.Inspect(fd.Decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
@@ -128,11 +135,13 @@ func (g *Graph) referrers() map[*types.Func][]*types.Func {
 				seen[fn] = true
 				g.refs[fn] = append(g.refs[fn], fd.Obj)
 			}
-			// A call of a method of the user's interface refers to
-			// each implementation the package declares (Callees).
+			// A call of an interface method may call each method of
+			// that name the package declares (a superset of Callees'
+			// implementations, which costs no type check: a dependent
+			// too many only steps again).
 			if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
-				for _, impl := range g.Implementations(fn) {
-					if g.declOf[impl] != nil && !seen[impl] {
+				for _, impl := range methods[fn.Name()] {
+					if !seen[impl] {
 						seen[impl] = true
 						g.refs[impl] = append(g.refs[impl], fd.Obj)
 					}
@@ -302,10 +311,44 @@ func FuncName(fn *types.Func) string {
 // Inspect walks n's subtree through the package's inspector, for the
 // nodes of types (all with none): astx.Inspect.
 func (g *Graph) Inspect(n ast.Node, types []ast.Node, f func(ast.Node) bool) {
+	if c, ok := g.cursor(n); ok {
+		astx.InspectAt(c, types, f)
+		return
+	}
 	astx.Inspect(g.insp, n, types, f)
 }
 
 // InspectNoLits is Inspect outside function literals: astx.InspectNoLits.
 func (g *Graph) InspectNoLits(n ast.Node, types []ast.Node, f func(ast.Node) bool) {
-	astx.InspectNoLits(g.insp, n, types, f)
+	types, f = astx.NoLits(types, f)
+	g.Inspect(n, types, f)
+}
+
+// cursor returns the cursor of a function, its body or a file, the nodes
+// walks start from, kept from one walk of the package for them (finding
+// a cursor by position costs the siblings on its path, hundreds in a
+// large file).
+func (g *Graph) cursor(n ast.Node) (inspector.Cursor, bool) {
+	if g.insp == nil {
+		return inspector.Cursor{}, false
+	}
+	if g.cursors == nil {
+		g.cursors = map[ast.Node]inspector.Cursor{}
+		for c := range g.insp.Root().Children() {
+			g.cursors[c.Node()] = c
+		}
+		for c := range g.insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			g.cursors[c.Node()] = c
+			switch fn := c.Node().(type) {
+			case *ast.FuncDecl:
+				if fn.Body != nil {
+					g.cursors[fn.Body] = c.ChildAt(edge.FuncDecl_Body, -1)
+				}
+			case *ast.FuncLit:
+				g.cursors[fn.Body] = c.ChildAt(edge.FuncLit_Body, -1)
+			}
+		}
+	}
+	c, ok := g.cursors[n]
+	return c, ok
 }

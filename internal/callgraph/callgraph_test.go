@@ -1,6 +1,7 @@
 package callgraph
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -399,5 +400,57 @@ func viaIface(r Runner) { r.Run() }
 	// function it refers to: at most len(fns) + the references.
 	if max := len(fns) + 17; steps > max {
 		t.Errorf("%d steps, want at most %d", steps, max)
+	}
+}
+
+// Inspect from the nodes whose cursors the graph keeps (a function, its
+// body, a literal's body, a file) and from any other node walks what
+// ast.Inspect walks, literals left out by InspectNoLits.
+func TestInspect(t *testing.T) {
+	tp := load(t, srctest.Src("", `func F(xs []int) int {
+	go func() { _ = xs[0] }()
+	for _, x := range xs {
+		if x > 0 { return x }
+	}
+	return 0
+}`))
+	want := func(n ast.Node, noLits bool) []string {
+		var out []string
+		ast.Inspect(n, func(m ast.Node) bool {
+			if _, ok := m.(*ast.FuncLit); ok && noLits && m != n {
+				return false
+			}
+			if _, ok := m.(*ast.ReturnStmt); ok {
+				out = append(out, fmt.Sprint(m.Pos()))
+			}
+			if _, ok := m.(*ast.IndexExpr); ok {
+				out = append(out, fmt.Sprint(m.Pos()))
+			}
+			return m != nil
+		})
+		return out
+	}
+	types := []ast.Node{(*ast.ReturnStmt)(nil), (*ast.IndexExpr)(nil)}
+	fd := tp.pass.Files[0].Decls[0].(*ast.FuncDecl)
+	var lit *ast.FuncLit
+	ast.Inspect(fd, func(n ast.Node) bool {
+		if l, ok := n.(*ast.FuncLit); ok {
+			lit = l
+		}
+		return true
+	})
+	for _, n := range []ast.Node{tp.pass.Files[0], fd, fd.Body, lit.Body, fd.Body.List[1]} {
+		var got, gotNoLits []string
+		tp.g.Inspect(n, types, func(m ast.Node) bool { got = append(got, fmt.Sprint(m.Pos())); return true })
+		tp.g.InspectNoLits(n, types, func(m ast.Node) bool { gotNoLits = append(gotNoLits, fmt.Sprint(m.Pos())); return true })
+		if w := want(n, false); !slices.Equal(got, w) {
+			t.Errorf("Inspect(%T) = %v, want %v", n, got, w)
+		}
+		if w := want(n, true); !slices.Equal(gotNoLits, w) {
+			t.Errorf("InspectNoLits(%T) = %v, want %v", n, gotNoLits, w)
+		}
+	}
+	if _, ok := tp.g.cursor(fd.Body); !ok {
+		t.Errorf("no kept cursor for a function's body")
 	}
 }

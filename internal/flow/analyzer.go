@@ -125,6 +125,10 @@ type Result struct {
 	imported map[*types.Func]*Fact // read from other packages, once each
 	envs     map[ast.Node]*Env
 	callees  map[*types.Func][]*types.Func // of each function declared here
+	// sourceVarList holds the package's variables of a source type, once
+	// sourceVarsDone (sourceVars).
+	sourceVarList  []*types.Var
+	sourceVarsDone bool
 }
 
 // New computes the summaries of the package's functions, to a fixed

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"math/bits"
+	"slices"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -95,20 +96,21 @@ func (r *Result) newEnv(unit ast.Node) *Env {
 		}
 	}
 	var binds []ast.Node
-	r.m.Inspect(unit, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.CallExpr)(nil), (*ast.Ident)(nil)}, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt, *ast.ValueSpec, *ast.RangeStmt, *ast.CallExpr:
+	r.m.Inspect(unit, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); !ok || r.mayFill(call) {
 			binds = append(binds, n)
-		case *ast.Ident:
-			// The parameters of nested literals that are not called on
-			// the spot (handlers, callbacks): a request is a source
-			// wherever it comes from.
-			if v, ok := info.Defs[n].(*types.Var); ok && apis.IsSourceType(v.Type()) {
-				e.vars[v] |= Ext
-			}
 		}
 		return true
 	})
+	// The variables of a source type declared in the unit — the
+	// parameters of nested literals that are not called on the spot
+	// (handlers, callbacks) among them: a request is a source wherever
+	// it comes from.
+	for _, v := range r.sourceVars() {
+		if unit.Pos() <= v.Pos() && v.Pos() < unit.End() {
+			e.vars[v] |= Ext
+		}
+	}
 	for round := 0; round < 6; round++ {
 		changed := false
 		for _, n := range binds {
@@ -121,6 +123,21 @@ func (r *Result) newEnv(unit ast.Node) *Env {
 		}
 	}
 	return e
+}
+
+// sourceVars returns the variables of a source type the package declares
+// (apis.IsSourceType), from one pass over its definitions.
+func (r *Result) sourceVars() []*types.Var {
+	if r.sourceVarsDone {
+		return r.sourceVarList
+	}
+	for _, obj := range r.info.Defs {
+		if v, ok := obj.(*types.Var); ok && apis.IsSourceType(v.Type()) {
+			r.sourceVarList = append(r.sourceVarList, v)
+		}
+	}
+	r.sourceVarsDone = true
+	return r.sourceVarList
 }
 
 // set adds l to the Label of the variable lhs names (or of the local
@@ -257,6 +274,30 @@ func (e *Env) fill(call *ast.CallExpr) bool {
 		}
 	}
 	return changed
+}
+
+// mayFill reports whether bind can label anything at call: it calls a
+// literal (whose parameters it binds), or one of its operands is an
+// address (&v) or a pointer or interface variable, the only operands fill
+// writes through. The others are bound in vain in every round.
+func (r *Result) mayFill(call *ast.CallExpr) bool {
+	if _, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return true
+	}
+	writable := func(a ast.Expr) bool {
+		switch a := ast.Unparen(a).(type) {
+		case *ast.UnaryExpr:
+			return a.Op == token.AND
+		case *ast.Ident:
+			_, isPtr := Underlying(r.info, a).(*types.Pointer)
+			return isPtr || types.IsInterface(r.info.TypeOf(a))
+		}
+		return false
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && writable(sel.X) {
+		return true
+	}
+	return slices.ContainsFunc(call.Args, writable)
 }
 
 // args returns the operands of a call of fn in parameter order: the

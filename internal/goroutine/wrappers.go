@@ -168,10 +168,17 @@ func (m *Model) launcherFacts() map[*types.Func]*LauncherFact {
 			base[d] = append(base[d], l)
 		}
 	}
+	// (Only a function with function parameters can run one: the
+	// step below looks at no other.)
 	calls := map[*ast.FuncDecl][]inspector.Cursor{}
-	for cur := range m.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		if d, ok := astx.EnclosingFunc(cur).(*ast.FuncDecl); ok {
-			calls[d] = append(calls[d], cur)
+	for _, fd := range decls {
+		if funcParams(fd.Obj) == nil {
+			continue
+		}
+		for cur := range fd.Body.Preorder((*ast.CallExpr)(nil)) {
+			if astx.EnclosingFunc(cur) == ast.Node(fd.Decl) {
+				calls[fd.Decl] = append(calls[fd.Decl], cur)
+			}
 		}
 	}
 	objs := make([]*types.Func, len(decls))
