@@ -333,7 +333,7 @@ func (c *checker) selfCancelled(fn ast.Node, arg ast.Expr) bool {
 	}
 	v := info.Uses[id]
 	var cancel types.Object
-	goroutine.InspectNoLits(fn, func(n ast.Node) bool {
+	c.m.InspectNoLits(fn, nil, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
 			return true
@@ -357,7 +357,7 @@ func (c *checker) selfCancelled(fn ast.Node, arg ast.Expr) bool {
 		return false
 	}
 	deferred := false
-	goroutine.InspectNoLits(fn, func(n ast.Node) bool {
+	c.m.InspectNoLits(fn, nil, func(n ast.Node) bool {
 		if d, ok := n.(*ast.DeferStmt); ok {
 			if fid, ok := ast.Unparen(d.Call.Fun).(*ast.Ident); ok && info.Uses[fid] == cancel {
 				deferred = true

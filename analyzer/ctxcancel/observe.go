@@ -268,7 +268,7 @@ func (c *checker) computeFacts() {
 				changed = true
 			}
 		}
-		goroutine.InspectNoLits(fi.decl.Body, func(n ast.Node) bool {
+		c.m.InspectNoLits(fi.decl.Body, nil, func(n ast.Node) bool {
 			rs, ok := n.(*ast.ReturnStmt)
 			if !ok {
 				return true

@@ -283,7 +283,7 @@ func (m *model) lockState(body *ast.BlockStmt, n ast.Node, needCheck bool) (*gua
 // releases reports whether s unlocks mu other than in a deferred call.
 func (m *model) releases(s ast.Stmt, mu string) bool {
 	found := false
-	goroutine.InspectNoLits(s, func(n ast.Node) bool {
+	m.InspectNoLits(s, nil, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
 			return false
@@ -458,7 +458,7 @@ func (m *model) stops(body *ast.BlockStmt, l *goroutine.Launch, g guard) (out []
 	}
 	// Local variables bound once to a literal that stops.
 	stopVars := map[types.Object]bool{}
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	m.InspectNoLits(body, nil, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
 			if lit, ok := as.Rhs[0].(*ast.FuncLit); ok && stopsIn(lit.Body) {
 				stopVars[info.Defs[as.Lhs[0].(*ast.Ident)]] = true
@@ -480,7 +480,7 @@ func (m *model) stops(body *ast.BlockStmt, l *goroutine.Launch, g guard) (out []
 			return nil, true
 		}
 	}
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	m.InspectNoLits(body, nil, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
 			if runsStop(n.Call) {

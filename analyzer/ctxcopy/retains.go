@@ -172,7 +172,7 @@ func (m *model) retainsOf(decl *ast.FuncDecl, obj *types.Func, params []*types.V
 	ret := m.paramRetention(decl, params)
 	found := map[*types.Var]bool{}
 	stored := map[*types.Var][]*types.Var{}
-	goroutine.InspectNoLits(decl.Body, func(n ast.Node) bool {
+	m.InspectNoLits(decl.Body, nil, func(n ast.Node) bool {
 		rs, ok := n.(*ast.ReturnStmt)
 		if !ok {
 			return true

@@ -416,7 +416,7 @@ func (c *checker) returnsSender(decl *ast.FuncDecl) *goroutine.Launch {
 	}
 	var returned *types.Var
 	ok := true
-	goroutine.InspectNoLits(decl.Body, func(n ast.Node) bool {
+	c.m.InspectNoLits(decl.Body, nil, func(n ast.Node) bool {
 		if r, isRet := n.(*ast.ReturnStmt); isRet {
 			if len(r.Results) != 1 {
 				ok = false

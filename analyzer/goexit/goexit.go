@@ -524,7 +524,7 @@ func (c *checker) testDone(fn ast.Node) []ast.Node {
 		return nil
 	}
 	var out []ast.Node
-	goroutine.InspectNoLits(goroutine.FuncBody(fn), func(n ast.Node) bool {
+	c.m.InspectNoLits(goroutine.FuncBody(fn), nil, func(n ast.Node) bool {
 		if cc, ok := n.(*ast.CommClause); ok && c.isTestContextDone(astx.RecvChan(cc), fn) {
 			out = append(out, cc)
 		}
@@ -688,7 +688,7 @@ func (c *checker) checkRanges(l *goroutine.Launch) {
 	}
 	switch {
 	case l.Lit != nil:
-		goroutine.InspectNoLits(l.Lit.Body, func(n ast.Node) bool {
+		c.m.InspectNoLits(l.Lit.Body, nil, func(n ast.Node) bool {
 			if r, ok := n.(*ast.RangeStmt); ok {
 				note(r.X)
 			}

@@ -140,7 +140,7 @@ func (c *checker) onlyStopExit(l *goroutine.Launch, loop *ast.ForStmt) (*types.V
 func (c *checker) sendsIn(fn ast.Node, l *goroutine.Launch, v *types.Var) []ast.Node {
 	info := c.p.TypesInfo
 	var out []ast.Node
-	goroutine.InspectNoLits(goroutine.FuncBody(fn), func(n ast.Node) bool {
+	c.m.InspectNoLits(goroutine.FuncBody(fn), nil, func(n ast.Node) bool {
 		if s, ok := n.(*ast.SendStmt); ok {
 			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && info.Uses[id] == v {
 				out = append(out, s)

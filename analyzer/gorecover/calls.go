@@ -181,7 +181,7 @@ func isCrashHelper(info *types.Info, body *ast.BlockStmt) bool {
 		return false
 	}
 	returns := false
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	astx.InspectNoLits(nil, body, nil, func(n ast.Node) bool {
 		if _, ok := n.(*ast.ReturnStmt); ok {
 			returns = true
 		}

@@ -228,7 +228,7 @@ func (d *data) waitsBefore(cur inspector.Cursor, ch types.Object) (waits []*ast.
 		if st == stmt.Node() {
 			break
 		}
-		goroutine.InspectNoLits(st, func(n ast.Node) bool {
+		d.m.InspectNoLits(st, nil, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				if d.m.WaitsForAll(n) {

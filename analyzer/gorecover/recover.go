@@ -130,7 +130,7 @@ func (r *recovery) BodyRecovers(body *ast.BlockStmt) (bool, *falseRecover) {
 	}
 	var misuse *falseRecover
 	ok := false
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	r.m.InspectNoLits(body, nil, func(n ast.Node) bool {
 		d, isDefer := n.(*ast.DeferStmt)
 		if !isDefer || ok {
 			return !ok
@@ -157,7 +157,7 @@ func (r *recovery) deferRecovers(d *ast.DeferStmt) (bool, *falseRecover) {
 	}
 	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
 		direct := false
-		goroutine.InspectNoLits(lit.Body, func(n ast.Node) bool {
+		r.m.InspectNoLits(lit.Body, nil, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && goroutine.IsRecoverCall(info, call) {
 				direct = true
 			}

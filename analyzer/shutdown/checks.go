@@ -360,14 +360,14 @@ func (c *checker) receivedDone(body *ast.BlockStmt, v *types.Var, pos token.Pos)
 		return ok && sel.Sel.Name == "Done" && c.info.Uses[identOf(sel.X)] == v
 	}
 	comms := map[ast.Stmt]bool{}
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	c.p.Model().InspectNoLits(body, nil, func(n ast.Node) bool {
 		if cc, ok := n.(*ast.CommClause); ok && cc.Comm != nil {
 			comms[cc.Comm] = true
 		}
 		return true
 	})
 	found := false
-	goroutine.InspectNoLits(body, func(n ast.Node) bool {
+	c.p.Model().InspectNoLits(body, nil, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ExprStmt:
 			found = found || !comms[n] && n.Pos() < pos && isDone(n.X)

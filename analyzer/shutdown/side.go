@@ -74,7 +74,7 @@ func isHandlerType(t types.Type) bool {
 // handler or server (and there is one).
 func (c *checker) returnsSide(decl *ast.FuncDecl) bool {
 	n, all := 0, true
-	goroutine.InspectNoLits(decl.Body, func(node ast.Node) bool {
+	c.p.Model().InspectNoLits(decl.Body, nil, func(node ast.Node) bool {
 		rs, ok := node.(*ast.ReturnStmt)
 		if !ok || !all {
 			return all

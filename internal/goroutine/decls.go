@@ -38,16 +38,3 @@ func (m *Model) LaunchOf(lit *ast.FuncLit) *Launch {
 	}
 	return m.launchOfLit[lit]
 }
-
-// InspectNoLits is ast.Inspect that does not descend into function
-// literals (code that runs later, or on another goroutine) and never calls
-// f with nil.
-func InspectNoLits(n ast.Node, f func(ast.Node) bool) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n.(type) {
-		case nil, *ast.FuncLit:
-			return false
-		}
-		return f(n)
-	})
-}

@@ -72,13 +72,13 @@ var _ = func() int { go work(); return 0 }()
 	}
 }
 
-// InspectNoLits stays out of function literals and never calls f with
-// nil.
+// The model's InspectNoLits stays out of function literals and never
+// calls f with nil (astx.TestInspect compares it with ast.Inspect).
 func TestInspectNoLits(t *testing.T) {
 	tp := load(t, srctest.Src("", `func g() {}
 func F() { g(); go func() { g() }(); defer func() { g() }(); g() }`), Config{})
 	calls := 0
-	InspectNoLits(srctest.FuncNamed(t, tp.pass.Files[0], "F").Body, func(n ast.Node) bool {
+	tp.model.InspectNoLits(srctest.FuncNamed(t, tp.pass.Files[0], "F").Body, nil, func(n ast.Node) bool {
 		if n == nil {
 			t.Fatal("f called with nil")
 		}

@@ -144,7 +144,7 @@ func (m *Model) oneOfMany(l *Launch, x ast.Expr) bool {
 // rangeOf returns the range statement whose operand is x, or nil.
 func rangeOf(body *ast.BlockStmt, x ast.Expr) *ast.RangeStmt {
 	var out *ast.RangeStmt
-	InspectNoLits(body, func(n ast.Node) bool {
+	astx.InspectNoLits(nil, body, nil, func(n ast.Node) bool {
 		if rs, ok := n.(*ast.RangeStmt); ok && rs.X == x {
 			out = rs
 		}
@@ -156,7 +156,7 @@ func rangeOf(body *ast.BlockStmt, x ast.Expr) *ast.RangeStmt {
 // commClauseOf returns the select case whose comm holds n, or nil.
 func commClauseOf(body *ast.BlockStmt, n ast.Node) *ast.CommClause {
 	var out *ast.CommClause
-	InspectNoLits(body, func(x ast.Node) bool {
+	astx.InspectNoLits(nil, body, nil, func(x ast.Node) bool {
 		if out != nil || x.Pos() > n.Pos() || x.End() < n.End() {
 			return false
 		}

@@ -296,7 +296,7 @@ func waitsOn(info *types.Info, body *ast.BlockStmt, lit *ast.FuncLit, v *types.V
 // the loop: a break, a goto or a return.
 func leaves(body *ast.BlockStmt) bool {
 	found := false
-	InspectNoLits(body, func(n ast.Node) bool {
+	astx.InspectNoLits(nil, body, nil, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ReturnStmt:
 			found = true
