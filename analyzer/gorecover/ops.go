@@ -387,11 +387,18 @@ func (e *env) partBound(x, b ast.Expr) bool {
 // (resp.Body.(io.Reader)).
 func (e *env) implied(n *ast.TypeAssertExpr) bool {
 	info := e.d.pass.TypesInfo
-	target, ok := info.TypeOf(n.Type).Underlying().(*types.Interface)
-	return ok && types.Implements(info.TypeOf(n.X), target)
+	t, x := info.TypeOf(n.Type), info.TypeOf(n.X)
+	if t == nil || x == nil {
+		return false // ill-typed code
+	}
+	target, ok := t.Underlying().(*types.Interface)
+	return ok && types.Implements(x, target)
 }
 
 func isInteger(t types.Type) bool {
+	if t == nil {
+		return false // ill-typed code
+	}
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
 }

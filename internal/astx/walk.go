@@ -14,6 +14,9 @@ func CursorOf(in *inspector.Inspector, n ast.Node) (inspector.Cursor, bool) {
 	if in == nil || n == nil {
 		return inspector.Cursor{}, false
 	}
+	if !n.Pos().IsValid() || n.End() < n.Pos() {
+		return in.Root().FindNode(n) // positions of broken code: by identity
+	}
 	c, ok := in.Root().FindByPos(n.Pos(), n.End())
 	// FindByPos answers the innermost node of n's extent: n, or a node
 	// below it that spans as much (the call of an ExprStmt).

@@ -114,3 +114,31 @@ func g() {}
 }
 
 func isLit(n ast.Node) bool { _, ok := n.(*ast.FuncLit); return ok }
+
+// A node whose positions do not make a range (broken code: a call
+// without its closing parenthesis) is still found, by identity, and
+// CursorOf does not panic.
+func TestCursorOfBrokenPositions(t *testing.T) {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, "p.go", "package p\nfunc F() { g(1, \n}\n", parser.AllErrors)
+	in := inspector.New([]*ast.File{f})
+	var call *ast.CallExpr
+	ast.Inspect(f, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			call = c
+		}
+		return true
+	})
+	if call == nil {
+		t.Fatal("no call parsed")
+	}
+	call.Rparen = 0 // End() before Pos()
+	if c, ok := CursorOf(in, call); !ok || c.Node() != call {
+		t.Errorf("CursorOf(call with End < Pos) = %v, %v", c.Node(), ok)
+	}
+	n := 0
+	Inspect(in, call, nil, func(ast.Node) bool { n++; return true })
+	if n == 0 {
+		t.Errorf("Inspect walked nothing")
+	}
+}

@@ -290,7 +290,8 @@ func (r *Result) mayFill(call *ast.CallExpr) bool {
 			return a.Op == token.AND
 		case *ast.Ident:
 			_, isPtr := Underlying(r.info, a).(*types.Pointer)
-			return isPtr || types.IsInterface(r.info.TypeOf(a))
+			t := r.info.TypeOf(a) // nil for an undefined name (ill-typed code)
+			return isPtr || t != nil && types.IsInterface(t)
 		}
 		return false
 	}
