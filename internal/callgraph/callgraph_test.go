@@ -203,6 +203,13 @@ var _ = wire.Default
 var _ vendor.Cache
 var _ api.Store
 var _ io.Writer
+// both implements Sized only through the method it embeds: a type's own
+// method list does not show it.
+type Sized interface{ Get() int; Size() int }
+type base struct{}
+func (base) Size() int { return 0 }
+type both struct{ base }
+func (both) Get() int { return 1 }
 `)
 	tp := loadWith(t, deps, src)
 	method := func(pkg, iface, name string) *types.Func {
@@ -222,12 +229,14 @@ var _ io.Writer
 		// p's own, the direct import's (impl) and the indirect
 		// import's (disk, through wire), in package-path order;
 		// vendor's Cache is left out.
-		{"p/api", "Store", "Get", "(p.local).Get (disk.File).Get (*impl.Mem).Get"},
+		{"p/api", "Store", "Get", "(p.both).Get (p.local).Get (disk.File).Get (*impl.Mem).Get"},
 		// A dependency's interface: none, though the user's types
 		// implement it.
 		{"example.com/vendor", "Getter", "Get", "-"},
 		// A std interface: none, though local implements it.
 		{"io", "Writer", "Write", "-"},
+		// A method promoted from an embedded field implements too.
+		{"p", "Sized", "Size", "(p.base).Size"},
 	} {
 		if got := funcNames(tp.g.Implementations(method(tc.pkg, tc.iface, tc.name))); got != tc.want {
 			t.Errorf("Implementations(%s.%s.%s) = %s, want %s", tc.pkg, tc.iface, tc.name, got, tc.want)
