@@ -313,8 +313,10 @@ func mayHaveMethods(names map[string]bool, iface *types.Interface) bool {
 }
 
 // Solve is Fixpoint with the edges given: step(i) reads the facts of
-// callees(i), fns[i]'s calls and the implementations of the interface
-// methods it calls (which Fixpoint's referrers do not see).
+// callees(i), typically fns[i]'s calls and the implementations of the
+// interface methods it calls (Callees), exactly; Fixpoint's referrers
+// are a superset (every reference, every method of an interface
+// method's name).
 func Solve(fns []*types.Func, callees func(i int) []*types.Func, step func(i int) bool) {
 	index := make(map[*types.Func]int, len(fns))
 	for i, fn := range fns {
