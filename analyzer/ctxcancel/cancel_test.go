@@ -3,7 +3,6 @@ package ctxcancel_test
 import (
 	"bytes"
 	"context"
-	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcancel"
+	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 )
 
 // e2eDir is a module that requires the real gin v1.12.0 (make deps

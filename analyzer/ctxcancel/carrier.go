@@ -111,7 +111,7 @@ func (t *tracker) literalFields(e ast.Expr) map[*types.Var]*source {
 // fieldStores follows assignments to a carrier's field: req.Ctx = ctx.
 func (t *tracker) fieldStores() bool {
 	changed := false
-	for _, st := range t.c.syntaxOf(t.fn).stores {
+	for _, st := range t.c.fieldStoresOf(t.fn) {
 		changed = t.carry(st.v, st.f, t.sourceOf(st.rhs)) || changed
 	}
 	return changed

@@ -82,10 +82,8 @@ type checker struct {
 	valueOnly *iocalls.ValueOnly
 	facts     map[*types.Func]*Fact
 	reported  map[*ast.CallExpr]bool
-	// syntax keeps, per function, the bindings and context-field stores
-	// its trackers walk round after round (track.go).
-	syntax   map[ast.Node]*fnSyntax
-	imported map[*types.Func]*Fact // fact, memoized
+	stores    map[ast.Node][]fieldStore // fieldStoresOf, by function
+	imported  map[*types.Func]*Fact     // fact, memoized
 }
 
 func run(p *rule.Pass) error {
@@ -97,7 +95,7 @@ func run(p *rule.Pass) error {
 	if err != nil {
 		return err
 	}
-	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}, syntax: map[ast.Node]*fnSyntax{}, imported: map[*types.Func]*Fact{}}
+	c := &checker{p: p, m: p.Model(), valueOnly: vo, facts: map[*types.Func]*Fact{}, reported: map[*ast.CallExpr]bool{}, stores: map[ast.Node][]fieldStore{}, imported: map[*types.Func]*Fact{}}
 	// Facts first, in every package of the user's code: a service package
 	// that never sees a request can still observe its ctx parameter.
 	c.computeFacts()
@@ -333,7 +331,7 @@ func (c *checker) selfCancelled(fn ast.Node, arg ast.Expr) bool {
 	}
 	v := info.Uses[id]
 	var cancel types.Object
-	c.m.InspectNoLits(fn, nil, func(n ast.Node) bool {
+	c.m.InspectNoLits(fn, []ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
 			return true
@@ -357,7 +355,7 @@ func (c *checker) selfCancelled(fn ast.Node, arg ast.Expr) bool {
 		return false
 	}
 	deferred := false
-	c.m.InspectNoLits(fn, nil, func(n ast.Node) bool {
+	c.m.InspectNoLits(fn, []ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node) bool {
 		if d, ok := n.(*ast.DeferStmt); ok {
 			if fid, ok := ast.Unparen(d.Call.Fun).(*ast.Ident); ok && info.Uses[fid] == cancel {
 				deferred = true

@@ -268,7 +268,7 @@ func (c *checker) computeFacts() {
 				changed = true
 			}
 		}
-		c.m.InspectNoLits(fi.decl.Body, nil, func(n ast.Node) bool {
+		c.m.InspectNoLits(fi.decl.Body, []ast.Node{(*ast.ReturnStmt)(nil)}, func(n ast.Node) bool {
 			rs, ok := n.(*ast.ReturnStmt)
 			if !ok {
 				return true

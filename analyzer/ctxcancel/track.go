@@ -321,23 +321,16 @@ func (t *tracker) callSource(call *ast.CallExpr) *source {
 // called with arguments (go func(ctx context.Context) {...}(r.Context()),
 // defer func(ctx ...) {...}(...)).
 func (t *tracker) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
-	for _, b := range t.c.syntaxOf(t.fn).bindings {
-		f(b.lhs, b.rhs, b.tuple)
+	info := t.c.p.TypesInfo
+	local := func(e ast.Expr) types.Object {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() && v.Parent() != v.Pkg().Scope() {
+				return v
+			}
+		}
+		return nil
 	}
-}
-
-// fnSyntax is what a tracker reads of its function in every round of its
-// fixed point, collected by one walk: the values bound to local
-// variables, and the stores to context fields of local carriers.
-type fnSyntax struct {
-	bindings []binding
-	stores   []fieldStore
-}
-
-type binding struct {
-	lhs   types.Object
-	rhs   ast.Expr
-	tuple bool
+	t.c.m.EachBinding(t.fn, local, f)
 }
 
 // fieldStore is req.Context = rhs, with req a local variable.
@@ -347,36 +340,28 @@ type fieldStore struct {
 	rhs ast.Expr
 }
 
-func (c *checker) syntaxOf(fn ast.Node) *fnSyntax {
-	if s := c.syntax[fn]; s != nil {
+// fieldStoresOf returns the stores to context fields of local carriers in
+// fn, collected by one walk: a tracker reads them in every round of its
+// fixed point.
+func (c *checker) fieldStoresOf(fn ast.Node) []fieldStore {
+	if s, ok := c.stores[fn]; ok {
 		return s
 	}
-	s := &fnSyntax{}
+	var s []fieldStore
 	info := c.p.TypesInfo
-	local := func(e ast.Expr) types.Object {
-		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() && v.Parent() != v.Pkg().Scope() {
-				return v
-			}
-		}
-		return nil
-	}
-	c.m.EachBinding(fn, local, func(lhs types.Object, rhs ast.Expr, tuple bool) {
-		s.bindings = append(s.bindings, binding{lhs, rhs, tuple})
-	})
 	c.m.Inspect(fn, []ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != len(as.Rhs) {
+		as := n.(*ast.AssignStmt)
+		if len(as.Lhs) != len(as.Rhs) {
 			return true
 		}
 		for i, lhs := range as.Lhs {
 			if v, f := fieldOf(info, lhs); v != nil {
-				s.stores = append(s.stores, fieldStore{v, f, as.Rhs[i]})
+				s = append(s, fieldStore{v, f, as.Rhs[i]})
 			}
 		}
 		return true
 	})
-	c.syntax[fn] = s
+	c.stores[fn] = s
 	return s
 }
 

@@ -42,16 +42,6 @@ type retention struct {
 	// via holds, for a variable that came to hold its origin through a
 	// call's result (db := DB.WithContext(c)), that call.
 	via map[types.Object]*ast.CallExpr
-	// bindings are fn's bindings, collected by the first eachBinding:
-	// propagate reads them in every round.
-	bindings []binding
-	bound    bool
-}
-
-type binding struct {
-	lhs   types.Object
-	rhs   ast.Expr
-	tuple bool
 }
 
 // pooledRetention returns the retention of the pooled request contexts in
@@ -252,22 +242,14 @@ func (r *retention) propagate() {
 // assignments and declarations (for x.f = e and x[i] = e, the variable x),
 // and the parameters of literals called directly with arguments.
 func (r *retention) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
-	if !r.bound {
-		info := r.m.pass.TypesInfo
-		root := func(e ast.Expr) types.Object {
-			if v, _ := goroutine.RootVar(info, e); v != nil && v.Parent() != nil && !goroutine.IsPackageVar(v) {
-				return v // local variables only
-			}
-			return nil
+	info := r.m.pass.TypesInfo
+	root := func(e ast.Expr) types.Object {
+		if v, _ := goroutine.RootVar(info, e); v != nil && v.Parent() != nil && !goroutine.IsPackageVar(v) {
+			return v // local variables only
 		}
-		r.m.EachBinding(r.fn, root, func(lhs types.Object, rhs ast.Expr, tuple bool) {
-			r.bindings = append(r.bindings, binding{lhs, rhs, tuple})
-		})
-		r.bound = true
+		return nil
 	}
-	for _, b := range r.bindings {
-		f(b.lhs, b.rhs, b.tuple)
-	}
+	r.m.EachBinding(r.fn, root, f)
 }
 
 // canHold reports whether a value of type t can keep a reference to a

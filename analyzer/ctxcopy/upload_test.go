@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/ctxcopy"
+	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 )
 
 // uploadDir is a module that requires the real gin v1.12.0 (make deps

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 	"io"
 	"net/http"
 	"os"
@@ -21,6 +20,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/ginctxlint/ginctxlint/analyzer/shutdown"
+	"github.com/ginctxlint/ginctxlint/internal/e2etest"
 )
 
 // e2eDir is a module that requires the real gin v1.12.0 (make deps

@@ -35,10 +35,7 @@ func load(t *testing.T, src string) *testPkg {
 func loadWith(t *testing.T, deps map[string]string, src string) *testPkg {
 	t.Helper()
 	sp := srctest.Check(t, src, srctest.Options{Deps: deps})
-	tp := &testPkg{pass: sp.Pass(func(types.Object, analysis.Fact) {})}
-	if deps != nil {
-		tp.pass.Module = &analysis.Module{Path: "p"}
-	}
+	tp := &testPkg{pass: sp.Pass(nil)}
 	tp.g = New(tp.pass, inspector.New(tp.pass.Files))
 	return tp
 }

@@ -6,10 +6,11 @@ package frameworks
 
 import (
 	"fmt"
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 )
 
 // A Type is a request-context type that must not be used after the handler

@@ -1,9 +1,10 @@
 package goroutine
 
 import (
-	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"go/ast"
 	"go/types"
+
+	"github.com/ginctxlint/ginctxlint/internal/astx"
 )
 
 // Callbacks the package's callers register (issue 24). A server library

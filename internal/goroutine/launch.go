@@ -389,6 +389,7 @@ type Model struct {
 	launchOfLit  map[*ast.FuncLit]*Launch // LaunchOf
 	isHandler    map[ast.Node]bool        // IsHandler, by function
 	handlerAt    map[ast.Node]ast.Node    // RequestHandlerAt, by innermost function
+	bindings     map[ast.Node][]binding   // EachBinding, by function
 	// base holds the go statements and table launcher calls; launchers
 	// the package's launcher facts, computed from them.
 	base              []*Launch

@@ -38,9 +38,6 @@ func loadWith(t *testing.T, deps map[string]string, src string, cfg Config) *tes
 	tp.pass = sp.Pass(func(obj types.Object, fact analysis.Fact) {
 		tp.facts[obj] = append(tp.facts[obj], fact)
 	})
-	if deps != nil {
-		tp.pass.Module = &analysis.Module{Path: "p"}
-	}
 	tp.model = NewModel(tp.pass, inspector.New(tp.pass.Files), cfg)
 	return tp
 }

@@ -35,6 +35,8 @@ type Package struct {
 	// Errors are the type errors, with Options.IllTyped; otherwise a type
 	// error fails the test.
 	Errors []error
+	// deps: the snippet was checked with Options.Deps (see Pass).
+	deps bool
 }
 
 // Options says where a snippet's imports come from and whether it may be
@@ -60,7 +62,7 @@ func Check(t testing.TB, src string, o Options) *Package {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Package{Fset: fset, File: f, Info: NewInfo()}
+	p := &Package{Fset: fset, File: f, Info: NewInfo(), deps: o.Deps != nil}
 	conf := types.Config{Importer: &srcImporter{
 		fset: fset,
 		deps: o.Deps,
@@ -181,12 +183,18 @@ func stubRoot() string {
 
 // Pass returns an analysis pass over p, as a driver gives an analyzer:
 // no facts to import, exported ones handed to export (nil to drop them),
-// and diagnostics dropped.
+// and diagnostics dropped. Checked with Options.Deps, p is the module "p"
+// (Pass.Module), and the dependencies are not the user's code.
 func (p *Package) Pass(export func(types.Object, analysis.Fact)) *analysis.Pass {
 	if export == nil {
 		export = func(types.Object, analysis.Fact) {}
 	}
+	var module *analysis.Module
+	if p.deps {
+		module = &analysis.Module{Path: "p"}
+	}
 	return &analysis.Pass{
+		Module:            module,
 		Fset:              p.Fset,
 		Files:             []*ast.File{p.File},
 		Pkg:               p.Pkg,
