@@ -159,7 +159,16 @@ func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 	for i, fn := range fns {
 		r.callees[fn] = callees[i]
 	}
+	empty := make([]bool, len(decls))
+	for i, fn := range fns {
+		if empty[i] = emptyBySignature(fn.Signature()); empty[i] {
+			r.facts[fn] = &Fact{}
+		}
+	}
 	callgraph.Solve(fns, func(i int) []*types.Func { return callees[i] }, func(i int) bool {
+		if empty[i] {
+			return false // its environment is made when asked (Env), on the final facts
+		}
 		f := r.summarise(decls[i])
 		if old := r.facts[fns[i]]; old != nil && *old == *f {
 			return false
@@ -168,6 +177,30 @@ func New(pass *analysis.Pass, m *goroutine.Model) *Result {
 		return true
 	})
 	return r
+}
+
+// emptyBySignature reports whether every fact of a function with this
+// signature is empty whatever its body: it has no result, and no
+// parameter (the receiver among them) it could fill, a pointer or an
+// interface that is not a source (summarise's Fills).
+func emptyBySignature(sig *types.Signature) bool {
+	if sig.Results().Len() > 0 {
+		return false
+	}
+	fillable := func(v *types.Var) bool {
+		t := v.Type().Underlying()
+		_, ptr := t.(*types.Pointer)
+		return (ptr || types.IsInterface(t)) && !apis.IsSourceType(v.Type())
+	}
+	if r := sig.Recv(); r != nil && fillable(r) {
+		return false
+	}
+	for v := range sig.Params().Variables() {
+		if fillable(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // Export exports the package's non-empty facts.

@@ -463,3 +463,59 @@ func H(in []string, q string, raw []byte) {
 		return true
 	})
 }
+
+// TestEmptyBySignature: the functions New skips are those whose every
+// fact is empty whatever their body — no result, nothing to fill (a
+// pointer or interface parameter that is not a source: a handler's
+// *gin.Context could be assigned another) — and their environment is
+// still made when asked.
+func TestEmptyBySignature(t *testing.T) {
+	const src = `package p
+
+import (
+	"encoding/json"
+	"os"
+
+	"github.com/gin-gonic/gin"
+)
+
+type T struct{ v any }
+
+func noResult(n int, s string) { _ = json.Unmarshal([]byte(s), new(any)) }
+func params(ps gin.Params)     { b := ps[0]; _ = b }
+func handler(c *gin.Context)   {}
+func result(n int) int         { return n }
+func fills(p *T)               { raw, _ := os.ReadFile("f"); _ = json.Unmarshal(raw, p) }
+func fillsAny(p any)           { raw, _ := os.ReadFile("f"); _ = json.Unmarshal(raw, p) }
+func (t T) valueRecv(s string) {}
+func (t *T) ptrRecv()          { raw, _ := os.ReadFile("f"); _ = json.Unmarshal(raw, t) }
+`
+	r, sp, facts := load(t, src)
+	funcNamed := func(name string) *types.Func {
+		for _, d := range sp.File.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
+				return sp.Info.Defs[fd.Name].(*types.Func)
+			}
+		}
+		t.Fatalf("no function %s", name)
+		return nil
+	}
+	want := map[string]bool{"noResult": true, "params": true, "handler": false, "result": false, "fills": false, "fillsAny": false, "valueRecv": true, "ptrRecv": false}
+	for name, empty := range want {
+		fn := funcNamed(name)
+		if got := emptyBySignature(fn.Signature()); got != empty {
+			t.Errorf("emptyBySignature(%s) = %v, want %v", name, got, empty)
+		}
+		if f := r.Fact(fn); empty && (f == nil || *f != (Fact{})) {
+			t.Errorf("%s: fact %v, want the empty fact", name, f)
+		}
+	}
+	for _, name := range []string{"fills", "fillsAny", "ptrRecv"} {
+		if f := facts[funcNamed(name)]; f == nil || f.Fills == 0 {
+			t.Errorf("%s: fact %v, want it to fill a parameter", name, f)
+		}
+	}
+	if l := labelOf(t, r, sp, "params", "b"); l&Ext == 0 {
+		t.Errorf("params' b: label %v, want outside data (its environment is made on demand)", l)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
@@ -29,8 +30,16 @@ import (
 // goroutine outliving a crash is not the question. A launch at package
 // level is never joined.
 func (m *Model) Joined(l *Launch) bool {
+	if j, ok := m.joined[l]; ok {
+		return j
+	}
 	always, through := m.Waits(l)
-	return always || (len(through) > 0 && m.ReturnAvoiding(l.Encl, l.Node, through) == nil)
+	j := always || (len(through) > 0 && m.ReturnAvoiding(l.Encl, l.Node, through) == nil)
+	if m.joined == nil {
+		m.joined = map[*Launch]bool{}
+	}
+	m.joined[l] = j
+	return j
 }
 
 // Waits returns the places where the function that launches l waits for
@@ -39,6 +48,24 @@ func (m *Model) Joined(l *Launch) bool {
 // waits, a join deferred before the launch). A rule that knows other
 // places making the goroutine harmless adds them to through.
 func (m *Model) Waits(l *Launch) (always bool, through []ast.Node) {
+	w, ok := m.waits[l]
+	if !ok {
+		w.always, w.through = m.waits1(l)
+		if m.waits == nil {
+			m.waits = map[*Launch]waits{}
+		}
+		m.waits[l] = w
+	}
+	return w.always, slices.Clip(w.through) // the caller's appends copy it
+}
+
+// waits is what Waits returns for a launch.
+type waits struct {
+	always  bool
+	through []ast.Node
+}
+
+func (m *Model) waits1(l *Launch) (always bool, through []ast.Node) {
 	if l.Launcher != nil && l.Launcher.Sync {
 		return true, nil // the call itself waits: pond's SubmitAndWait, a helper that waits
 	}

@@ -402,6 +402,9 @@ type Model struct {
 	// before memoizes, per launch, which of its literal's nodes run before
 	// the launching function returns (order.go).
 	before map[*Launch]func(ast.Node) bool
+	// waits and joined memoize Waits and Joined, per launch.
+	waits  map[*Launch]waits
+	joined map[*Launch]bool
 }
 
 // NewModel returns the model of pass's package. It is lazy: a rule that
