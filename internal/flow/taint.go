@@ -46,6 +46,11 @@ type Env struct {
 	// building: those Built is deciding
 	building map[*types.Var]bool
 	nilVar   map[*types.Var]bool
+	// read holds, while newEnv binds, the variables whose Label a bind of
+	// the current round read; stale is set when one of them changes
+	// after it was read.
+	read  map[*types.Var]bool
+	stale bool
 }
 
 // newEnv labels the variables of unit: its parameters with their bits
@@ -111,17 +116,25 @@ func (r *Result) newEnv(unit ast.Node) *Env {
 			e.vars[v] |= Ext
 		}
 	}
+	// Another round only when a variable changed after a bind of this
+	// one read it: else every bind saw the labels it would see again,
+	// and the next round would change nothing (most functions: one
+	// round, where two were run to find no change).
+	e.read = map[*types.Var]bool{}
 	for round := 0; round < 6; round++ {
+		clear(e.read)
+		e.stale = false
 		changed := false
 		for _, n := range binds {
 			if e.bind(n) {
 				changed = true
 			}
 		}
-		if !changed {
+		if !changed || !e.stale {
 			break
 		}
 	}
+	e.read = nil
 	return e
 }
 
@@ -158,8 +171,12 @@ func (e *Env) set(lhs ast.Expr, l Label) bool {
 		return false
 	}
 	old := e.vars[p.Root]
+	if old|l == old {
+		return false
+	}
 	e.vars[p.Root] = old | l
-	return old|l != old
+	e.stale = e.stale || e.read[p.Root]
+	return true
 }
 
 // local reports whether v is declared in the function, not a parameter.
@@ -425,6 +442,9 @@ func (e *Env) Label(x ast.Expr) Label {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.Ident:
 		if v, ok := info.Uses[x].(*types.Var); ok {
+			if e.read != nil {
+				e.read[v] = true
+			}
 			return l | e.vars[v]
 		}
 	case *ast.SelectorExpr:
