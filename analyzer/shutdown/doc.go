@@ -49,7 +49,7 @@
 //     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
 //     Shutdown or Close in the same function or a goroutine of it
 //     (directly, or through a function of the user's with no parameters
-//     that calls it: gophish's adminServer.Shutdown()), or a function
+//     that calls it: adminServer.Shutdown()), or a function
 //     the signal's channel or context is handed to that stops a
 //     server once it is done — in this package or another of the user's
 //     code (main's signal context given to svr.Run(ctx), which calls
@@ -156,18 +156,13 @@
 // No fix is suggested: where main should wait, and for how long, is the
 // program's choice.
 //
-// Off by default. On five applications the project had not run
-// (docs/field-results.md, issue 20): the first run found nothing (it
-// looked for the stop in func main only); after tuning on four of them,
-// 3 findings, all real (shiori's async archive download, Artalk's
-// comment notifications, gophish's campaign launch and webhooks); on the
-// fifth, run once, 1 finding, real (remark42's background imports). 4 of
-// 4 meets the bar, but three come from the applications it was tuned on
-// and its cost on large programs is not measured yet: it stays off until
-// a batch it was not tuned on confirms it. Not found: work started by
-// handlers the model does not know (pocketbase's *core.RequestEvent),
-// stops inside a framework (ego's Run), queues whose workers nobody
-// waits for (memos).
+// Off by default: its first run on applications the project had not
+// run found nothing, and what it reports since was measured mostly on
+// the applications it was tuned on (docs/field-results.md, issue 20);
+// it stays off until a batch it was not tuned on confirms it. Not
+// found: work started by handlers the model does not know (a
+// framework's own request type), stops inside a framework's Run,
+// queues whose workers nobody waits for.
 //
 // WRONG:
 //

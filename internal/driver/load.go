@@ -248,7 +248,7 @@ func isStd(p *packages.Package) bool {
 // the export data of its importers fills with what they mention. Reading
 // the whole closure, as this driver did, was the largest part of the
 // cost of a cold run over the no-facts floor on real applications (two
-// thirds of what the driver allocated on shiori).
+// thirds of what the driver allocated on a 24-package application).
 func (prog *Program) ensureTypes(n *node, exportOK bool) {
 	n.typesOnce.Do(func() {
 		bodies := n.source && !(exportOK && n.hit != nil)
