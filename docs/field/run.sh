@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # run.sh: run ginctxlint on the field applications listed in apps.tsv,
 # one at a time.
 #
@@ -39,16 +39,19 @@ grep -v '^#' "$apps" | while IFS='	' read -r name repo commit moddir prep; do
 	mkdir -p "$dir"
 	# A snapshot may lack its largest blobs (data files): leave them out
 	# rather than cut the archive short.
-	missing=$(git --git-dir="$git_dir" ls-tree -r "$commit" | awk '{print $3}' |
+	# Paths unquoted (core.quotePath=false) and read whole (a name may
+	# hold spaces or non-ASCII letters).
+	tree=$(git -c core.quotePath=false --git-dir="$git_dir" ls-tree -r "$commit")
+	missing=$(printf '%s\n' "$tree" | awk '{print $3}' |
 		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype)' | awk '$2 == "missing" {print $1}')
-	excludes=""
+	excludes=()
 	# (every path of a missing object: one blob may stand at several)
 	for obj in $missing; do
-		for path in $(git --git-dir="$git_dir" ls-tree -r "$commit" | awk -v o="$obj" '$3 == o {print $4}'); do
-			excludes="$excludes :(exclude)$path"
-		done
+		while IFS=$'\t' read -r meta path; do
+			[ "$(echo "$meta" | awk '{print $3}')" = "$obj" ] && excludes+=(":(exclude,literal)$path")
+		done <<<"$tree"
 	done
-	git --git-dir="$git_dir" archive "$commit" -- . $excludes | tar -x -C "$dir"
+	git --git-dir="$git_dir" archive "$commit" -- . "${excludes[@]}" | tar -x -C "$dir"
 	cd "$dir/$moddir"
 	[ "$prep" = "-" ] || sh -c "$prep"
 	# A vendored module builds from its vendor directory (some of its
