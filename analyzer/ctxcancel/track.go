@@ -324,7 +324,7 @@ func (t *tracker) eachBinding(f func(lhs types.Object, rhs ast.Expr, tuple bool)
 	info := t.c.p.TypesInfo
 	local := func(e ast.Expr) types.Object {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() && v.Parent() != v.Pkg().Scope() {
+			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() && !goroutine.IsPackageVar(v) {
 				return v
 			}
 		}

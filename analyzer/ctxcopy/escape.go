@@ -68,7 +68,7 @@ func anyNonLocal(info *types.Info, lhs []ast.Expr) bool {
 		if !ok {
 			return true
 		}
-		if v, ok := info.Uses[id].(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		if v, ok := info.Uses[id].(*types.Var); ok && goroutine.IsPackageVar(v) {
 			return true
 		}
 	}
@@ -281,7 +281,7 @@ func (e *escapes) madeHere(ch ast.Expr) bool {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || !(e.decl.Pos() <= v.Pos() && v.Pos() < e.decl.End()) {
+	if !ok || v.Pkg() == nil || goroutine.IsPackageVar(v) || !(e.decl.Pos() <= v.Pos() && v.Pos() < e.decl.End()) {
 		return false
 	}
 	made := false

@@ -15,13 +15,7 @@ import (
 // with arguments (go func(ctx context.Context) {...}(r.Context())). tuple
 // says the value is one result of a multi-valued right-hand side.
 func EachBinding(info *types.Info, fn ast.Node, obj func(lhs ast.Expr) types.Object, f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
-	eachBinding(nil, info, fn, func(lhs ast.Expr, def types.Object, rhs ast.Expr, tuple bool) {
-		if lhs != nil {
-			f(obj(lhs), rhs, tuple)
-		} else {
-			f(def, rhs, tuple)
-		}
-	})
+	eachBinding(nil, info, fn, func(b binding) { b.visit(obj, f) })
 }
 
 // EachBinding is the package-level EachBinding for a function of the
@@ -31,20 +25,14 @@ func EachBinding(info *types.Info, fn ast.Node, obj func(lhs ast.Expr) types.Obj
 func (m *Model) EachBinding(fn ast.Node, obj func(lhs ast.Expr) types.Object, f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
 	bs, ok := m.bindings[fn]
 	if !ok {
-		eachBinding(m.insp, m.pass.TypesInfo, fn, func(lhs ast.Expr, def types.Object, rhs ast.Expr, tuple bool) {
-			bs = append(bs, binding{lhs, def, rhs, tuple})
-		})
+		eachBinding(m.insp, m.pass.TypesInfo, fn, func(b binding) { bs = append(bs, b) })
 		if m.bindings == nil {
 			m.bindings = map[ast.Node][]binding{}
 		}
 		m.bindings[fn] = bs
 	}
 	for _, b := range bs {
-		if b.lhs != nil {
-			f(obj(b.lhs), b.rhs, b.tuple)
-		} else {
-			f(b.def, b.rhs, b.tuple)
-		}
+		b.visit(obj, f)
 	}
 }
 
@@ -58,34 +46,43 @@ type binding struct {
 	tuple bool
 }
 
+// visit calls f with b's bound object: obj of its expression, or the
+// object its declaration defines.
+func (b binding) visit(obj func(lhs ast.Expr) types.Object, f func(lhs types.Object, rhs ast.Expr, tuple bool)) {
+	if b.lhs != nil {
+		f(obj(b.lhs), b.rhs, b.tuple)
+	} else {
+		f(b.def, b.rhs, b.tuple)
+	}
+}
+
 // eachBinding walks fn for its bindings, in source order.
-func eachBinding(in *inspector.Inspector, info *types.Info, fn ast.Node, f func(lhs ast.Expr, def types.Object, rhs ast.Expr, tuple bool)) {
-	defOf := func(id *ast.Ident) types.Object { return info.Defs[id] }
+func eachBinding(in *inspector.Inspector, info *types.Info, fn ast.Node, f func(binding)) {
 	astx.Inspect(in, fn, []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == len(n.Rhs) {
 				for i := range n.Lhs {
-					f(n.Lhs[i], nil, n.Rhs[i], false)
+					f(binding{lhs: n.Lhs[i], rhs: n.Rhs[i]})
 				}
 			} else if len(n.Rhs) == 1 {
 				for _, lhs := range n.Lhs {
-					f(lhs, nil, n.Rhs[0], true)
+					f(binding{lhs: lhs, rhs: n.Rhs[0], tuple: true})
 				}
 			}
 		case *ast.ValueSpec:
 			if len(n.Names) == len(n.Values) {
 				for i, id := range n.Names {
-					f(nil, defOf(id), n.Values[i], false)
+					f(binding{def: info.Defs[id], rhs: n.Values[i]})
 				}
 			} else if len(n.Values) == 1 {
 				for _, id := range n.Names {
-					f(nil, defOf(id), n.Values[0], true)
+					f(binding{def: info.Defs[id], rhs: n.Values[0], tuple: true})
 				}
 			}
 		case *ast.CallExpr:
 			astx.LitArgs(n, func(id *ast.Ident, arg ast.Expr) {
-				f(nil, defOf(id), arg, false)
+				f(binding{def: info.Defs[id], rhs: arg})
 			})
 		}
 		return true
