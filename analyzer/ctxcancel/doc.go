@@ -129,8 +129,9 @@
 // where it is handed over. A request the program builds itself
 // (http.NewRequest) is not the one being served.
 //
-// Not reported: goroutines the handler waits for (a fan-out that should
-// stop with the request is correct); goroutines whose results the handler
+// Not reported: goroutines the handler waits for, also in a function it
+// defers on every path (defer func() { cancel(); wg.Wait() }()): a fan-out
+// that should stop with the request is correct; goroutines whose results the handler
 // reads — it receives from, ranges over, returns or hands on a channel
 // the goroutine sends on or closes — even if it may return first: a
 // producer streaming a response should stop when the client goes away;

@@ -128,7 +128,7 @@
 // It does not report goroutines the handler waits for before returning
 // (sync.WaitGroup, errgroup, a receive from a channel the goroutine sends
 // on or closes, when the goroutine does nothing after that send or
-// close), values extracted before the goroutine starts
+// close; also in a function it defers on every path), values extracted before the goroutine starts
 // (c.Param("id"), c.Request.Context(), go f(c.Copy())), nor
 // c.Request.Context(), which net/http owns. An argument the goroutine's
 // function never reads (go connect(c, addr) where connect never mentions

@@ -22,7 +22,10 @@ import (
 //   - wg.Wait() on a WaitGroup the goroutine calls Done on (or is given);
 //   - a receive from, or range over, a channel the goroutine sends on or
 //     closes (or is given);
-//   - any of these deferred before the launch;
+//   - any of these deferred before the launch, or after it on every
+//     path that returns — directly or in a deferred function literal
+//     that waits in its own body (defer func() { cancel(); wg.Wait() }()):
+//     a deferred function runs before the launching function returns;
 //   - a launcher call that itself waits (Launcher.Sync: pond's
 //     SubmitAndWait, a user's helper whose LauncherFact says joined).
 //
@@ -87,8 +90,19 @@ func (m *Model) waits1(l *Launch) (always bool, through []ast.Node) {
 		case *ast.GoStmt:
 			return false // go g.Wait() waits on another goroutine
 		case *ast.DeferStmt:
-			if isJoin(info, n.Call, keys) && n.Pos() < l.Node.Pos() {
+			switch {
+			case isJoin(info, n.Call, keys) && n.Pos() < l.Node.Pos():
 				deferredBefore = true
+			case m.deferredJoin(n, keys):
+				// A function deferred to wait (defer func() { cancel();
+				// wg.Wait() }()) waits as defer wg.Wait() does: before
+				// the launch, on every path; after it, on the paths
+				// that register it.
+				if n.Pos() < l.Node.Pos() {
+					deferredBefore = true
+				} else {
+					joins = append(joins, n)
+				}
 			}
 		case *ast.CallExpr:
 			if isJoin(info, n, keys) {
@@ -317,6 +331,26 @@ func (m *Model) WaitsForAll(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// deferredJoin reports whether d defers a function literal that waits
+// on one of keys in its own body (not on another goroutine it starts).
+func (m *Model) deferredJoin(d *ast.DeferStmt, keys map[string]joinKind) bool {
+	lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	found := false
+	m.InspectNoLits(lit.Body, []ast.Node{(*ast.GoStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			found = found || isJoin(m.pass.TypesInfo, n, keys)
+		}
+		return !found
+	})
+	return found
 }
 
 func isJoin(info *types.Info, call *ast.CallExpr, keys map[string]joinKind) bool {

@@ -110,3 +110,35 @@ func NotRead(c *gin.Context) {
 	}()
 	_ = len(ch)
 }
+
+// DeferredWait waits in a function it defers after the launch: the
+// deferred function runs before the handler returns.
+func DeferredWait(c *gin.Context) {
+	ctx := c.Request.Context()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		db.ExecContext(ctx, "INSERT")
+	}()
+	defer func() {
+		c.Status(204)
+		wg.Wait()
+	}()
+}
+
+// DeferredWaitAfterReturn registers the waiting function only on the
+// path that does not return first.
+func DeferredWaitAfterReturn(c *gin.Context) {
+	ctx := c.Request.Context()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		db.ExecContext(ctx, "INSERT") // want `db.ExecContext is called with ctx \(from c.Request.Context\(\)\)`
+	}()
+	if c.Query("fast") != "" {
+		return
+	}
+	defer func() { wg.Wait() }()
+}
