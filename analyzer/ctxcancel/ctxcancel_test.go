@@ -27,6 +27,7 @@ func TestCtxcancel(t *testing.T) {
 		"shapes/app",    // ...reported where they are handed to it
 		"carriers/svc",  // a context kept in a request-scoped struct...
 		"carriers/api",  // ...handed on and read back
+		"producers",     // results sent through a function the goroutine calls; stop-signal look-alikes
 		"kept",          // the request's context kept in a gorm session or a request made in the handler
 	)
 }

@@ -133,8 +133,11 @@
 // defers on every path (defer func() { cancel(); wg.Wait() }()): a fan-out
 // that should stop with the request is correct; goroutines whose results the handler
 // reads — it receives from, ranges over, returns or hands on a channel
-// the goroutine sends on or closes — even if it may return first: a
-// producer streaming a response should stop when the client goes away;
+// the goroutine sends on or closes, itself or through a function it hands
+// the channel to (a parameter of send-only type, or one the function's
+// body sends on or closes; a channel handed on to be received from is a
+// stop signal, not a result) — even if it may return first: a producer
+// streaming a response should stop when the client goes away;
 // goroutines that only log with the context or only watch ctx.Done()
 // themselves; a function run on the goroutine whose use of the context is
 // a ctx.Done (or Err) check, when the handler derives that context with a
