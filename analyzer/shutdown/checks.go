@@ -227,7 +227,7 @@ func (c *checker) checkDeadline(s *site) {
 	if s.call == nil {
 		return
 	}
-	if s.api.NoDeadline && len(s.call.Args) == 0 {
+	if s.api.NoDeadline && len(s.call.Args) == 0 && !c.unobserved(s) {
 		// fiber's Shutdown() is ShutdownWithContext(context.Background())
 		// (v2.52 and v3.1 app.go).
 		c.p.Report(analysis.Diagnostic{
@@ -239,6 +239,9 @@ func (c *checker) checkDeadline(s *site) {
 		return
 	}
 	if !s.api.DeadlineArg || len(s.call.Args) == 0 {
+		return
+	}
+	if c.unobserved(s) {
 		return
 	}
 	arg := s.call.Args[0]
@@ -266,6 +269,51 @@ func (c *checker) checkDeadline(s *site) {
 		Message: fmt.Sprintf("%s.Shutdown(%s) has no deadline: one connection that never goes idle (a long poll, a websocket, a stuck handler) makes it wait forever, and the deploy hangs until the process is killed; pass a context from context.WithTimeout",
 			s.recv, what),
 	})
+}
+
+// unobserved reports whether nothing can wait for the stop s to return:
+// it runs on a goroutine that its launcher does not join
+// (goroutine.Model.Joined) and that signals nothing — no send, close,
+// WaitGroup Done, call of a function value or of a function of the
+// user's code, in its body or its defers. A Shutdown without a deadline
+// hangs a deploy only when the process's exit waits for it; a goroutine
+// no one waits for delays nothing (and a main that returns without
+// waiting is a finding of its own).
+func (c *checker) unobserved(s *site) bool {
+	lit, ok := astx.EnclosingFunc(s.cur).(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	m := c.p.Model()
+	l := m.LaunchOf(lit)
+	if l == nil || m.Joined(l) {
+		return false
+	}
+	signals := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			signals = true
+		case *ast.CallExpr:
+			if n == s.call {
+				break // the stop itself
+			}
+			switch fn := typeutil.Callee(c.info, n).(type) {
+			case *types.Builtin:
+				signals = signals || fn.Name() == "close"
+			case *types.Func:
+				signals = signals || astx.IsMethod(fn, "sync", "WaitGroup", "Done") || stdlib.UserPackage(c.p.Pass, fn.Pkg())
+			case *types.Var:
+				signals = true // a function value: a cancel, a callback
+			case nil:
+				if tv, ok := c.info.Types[n.Fun]; !ok || !tv.IsType() {
+					signals = true // a literal called on the spot, or unknown
+				}
+			}
+		}
+		return !signals
+	})
+	return !signals
 }
 
 // noDeadline reports whether the context e evaluates to has no deadline:

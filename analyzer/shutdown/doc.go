@@ -40,7 +40,12 @@
 //   - Shutdown given a context with no deadline (context.Background(),
 //     context.TODO(), or one derived from them by WithCancel), and
 //     fiber's Shutdown(), which is ShutdownWithContext(context.Background()):
-//     one connection that never goes idle makes it wait forever;
+//     one connection that never goes idle makes it wait forever — when
+//     something waits for it: not on a goroutine that its launcher does
+//     not join and that signals nothing (no send, close, WaitGroup Done,
+//     call of a function value or of the user's code), since no exit
+//     waits for such a goroutine (a main that returns without waiting
+//     for Shutdown is reported as such);
 //   - Shutdown given a context derived from one the function has already
 //     seen done (<-sigCtx.Done(), then context.WithTimeout(sigCtx, d)):
 //     it returns context.Canceled at once and drains nothing; derive the

@@ -64,7 +64,7 @@ func TestDrain(t *testing.T) {
 // deadline, hertz's Run beside Spin, a deadline derived from a context
 // that is already done.
 func TestShapes(t *testing.T) {
-	ruletest.Run(t, shutdown.Rule.Analyzer(), "fiberrecipe", "fiberok", "fiber3recipe", "hertzrun", "donectx")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "fiberrecipe", "fiberwait", "fiberok", "fiber3recipe", "hertzrun", "donectx")
 }
 
 // Precision: side servers built in another package and with their own

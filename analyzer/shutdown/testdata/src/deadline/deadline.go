@@ -63,3 +63,39 @@ func reassigned(srv *http.Server, d time.Duration) {
 	}
 	srv.Shutdown(ctx)
 }
+
+// net/http's own example: main waits for the goroutine that calls
+// Shutdown (it closes idle after it), so a connection that never goes
+// idle hangs the deploy.
+func waited(srv *http.Server) {
+	idle := make(chan struct{})
+	go func() {
+		srv.Shutdown(context.Background()) // want `shutdown: srv.Shutdown\(context.Background\(\)\) has no deadline`
+		close(idle)
+	}()
+	srv.ListenAndServe()
+	<-idle
+}
+
+// A goroutine that tells someone else when Shutdown is done (a cancel, a
+// WaitGroup counted elsewhere) is waited for too.
+func signalled(srv *http.Server, stopped context.CancelFunc) {
+	go func() {
+		srv.Shutdown(context.Background()) // want `shutdown: srv.Shutdown\(context.Background\(\)\) has no deadline`
+		stopped()
+	}()
+}
+
+// The look-alike: Shutdown on a goroutine nothing joins and that signals
+// nothing. The serving call returns as soon as the listener closes, and
+// no exit waits for this goroutine: a stuck connection keeps it, and
+// delays nothing.
+func unwaited(ctx context.Context, srv *http.Server) { // want unwaited:`stops\(\[0\]: srv.Shutdown at deadline.go:\d+\)`
+	go func() {
+		<-ctx.Done()
+		if err := srv.Shutdown(context.Background()); err != nil {
+			println(err.Error())
+		}
+	}()
+	srv.ListenAndServe()
+}
