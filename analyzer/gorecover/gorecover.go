@@ -155,7 +155,10 @@ type checker struct {
 	// byParam are the goroutines helpers start that can panic on the
 	// data of their parameters (noteByParam).
 	byParam map[*types.Func][]byParam
-	starts  map[*types.Func]*StartsFact // imported, once each
+	// startsReported holds the goroutines checkByParam has reported, by
+	// handler.
+	startsReported map[reportedStart]bool
+	starts         map[*types.Func]*StartsFact // imported, once each
 }
 
 func run(p *rule.Pass) error {

@@ -177,6 +177,12 @@ func (c *checker) noteByParam(fd goroutine.FuncDecl, l *goroutine.Launch) {
 	}
 }
 
+// A reportedStart is a goroutine (by its launch) reported for a handler.
+type reportedStart struct {
+	handler ast.Node
+	at      goroutine.LaunchAt
+}
+
 // checkByParam reports call, in handler, of fn — a helper of this
 // package or of another one of the user's — if it passes outside data for
 // a parameter one of fn's goroutines can panic on.
@@ -201,6 +207,16 @@ func (c *checker) checkByParam(call *ast.CallExpr, handler ast.Node, fn *types.F
 			if j >= len(args) || args[j] == nil || e.argLabel(bp.Site, args[j], call.Pos())&flow.Ext == 0 {
 				continue
 			}
+			// One goroutine, one report per handler: a second call of
+			// the helper starts the same goroutine, and the fix is the same.
+			key := reportedStart{handler, bp.Where}
+			if c.startsReported[key] {
+				return
+			}
+			if c.startsReported == nil {
+				c.startsReported = map[reportedStart]bool{}
+			}
+			c.startsReported[key] = true
 			rng := rule.ShortRange(call)
 			why := c.whoRecovers(handler) + " only covers the request's own goroutine"
 			d := analysis.Diagnostic{

@@ -65,4 +65,9 @@ func Generic(c *gin.Context) {
 func Helper(c *gin.Context) {
 	lib.NotifyLater(strings.Split(c.Query("to"), ",")) // want `lib.NotifyLater starts a goroutine that does not recover \(go statement at lib.go:\d+\) and hands it data the program does not control`
 	lib.NotifyLater([]string{"a", "b"})
+	lib.NotifyLater(strings.Split(c.Query("cc"), ",")) // the same goroutine: reported once per handler
+}
+
+func HelperAgain(c *gin.Context) {
+	lib.NotifyLater(strings.Split(c.Query("to"), ",")) // want `lib.NotifyLater starts a goroutine that does not recover`
 }
