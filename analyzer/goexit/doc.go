@@ -185,7 +185,10 @@
 // in a loop — a loop whose select receives in every case from the
 // goroutines' channels (a result or an error each) counts, if nothing but
 // its condition ends it; a case on t.Context().Done() of a test, which the
-// testing package cancels only after the test returns; channels handed to other functions or stored (someone else
+// testing package cancels only after the test returns; a path on which
+// the test has failed (t.Error, t.Errorf or t.Fail, then return), as one
+// through t.Fatal: what leaks after the run has failed is not the
+// question; channels handed to other functions or stored (someone else
 // may receive or close them); goroutines started in main.main or an init
 // function, which live as long as the process anyway (the flag -goexit.main
 // checks them too). Functions of versioned dependencies, which have no

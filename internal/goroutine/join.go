@@ -30,8 +30,9 @@ import (
 //     SubmitAndWait, a user's helper whose LauncherFact says joined).
 //
 // Paths that end in panic, os.Exit or log.Fatal do not count: the
-// goroutine outliving a crash is not the question. A launch at package
-// level is never joined.
+// goroutine outliving a crash is not the question; nor do paths on which
+// a test has failed (t.Error; return). A launch at package level is never
+// joined.
 func (m *Model) Joined(l *Launch) bool {
 	if j, ok := m.joined[l]; ok {
 		return j
@@ -441,9 +442,25 @@ func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 
 // mayReturn reports whether a call can return; calls that cannot (panic,
 // os.Exit, log.Fatal, t.Fatal, ...) end a path that is not a normal
-// return.
+// return. So does a call that fails the test (t.Error, t.Errorf, t.Fail):
+// what a path does after the run has failed is not the question — a
+// goroutine outliving a failed test leaks into nothing that passes.
 func (m *Model) mayReturn(call *ast.CallExpr) bool {
-	return !loops.NoReturn(m.pass.TypesInfo, call)
+	return !loops.NoReturn(m.pass.TypesInfo, call) && !failsTest(m.pass.TypesInfo, call)
+}
+
+// failsTest reports whether call marks the test failed and goes on: the
+// Error, Errorf and Fail methods of package testing's T, B, F and TB.
+func failsTest(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "testing" || fn.Signature().Recv() == nil {
+		return false
+	}
+	switch fn.Name() {
+	case "Error", "Errorf", "Fail":
+		return true
+	}
+	return false
 }
 
 // returns reports whether a block without successors ends in a normal
