@@ -116,7 +116,8 @@
 //
 // A call of an interface method of the user's code stands for the
 // implementations the calling package can see (it imports them, directly
-// or not): a handler calling s.mail.Send(r.Context(), ...) through a
+// or not; a test double holding a gomock controller or testify's Mock is
+// not one): a handler calling s.mail.Send(r.Context(), ...) through a
 // service interface is reported when an implementation detaches.
 //
 // Request scope is not a list of signatures. A function that is not a

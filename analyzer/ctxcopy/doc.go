@@ -50,7 +50,8 @@
 // directly, or through an interface method (h.notifier.Notify(c, ...))
 // whose implementation does, among the implementations the analysis can
 // see: those in the caller's package and in the user's packages it
-// imports, directly or not (modular analysis cannot see an implementation
+// imports, directly or not, test doubles (a gomock controller or
+// testify's Mock held as state) left out (modular analysis cannot see an implementation
 // that only main wires in from a package the caller does not import; a
 // service that calls such an interface method with its own context
 // parameter hands it off too) —

@@ -153,10 +153,12 @@
 //
 // A handler that calls a function starting such a goroutine (at any
 // depth, across packages, through interface methods whose implementations
-// are visible) is reported at its call; so is one that hands outside data
-// to a helper of the package whose goroutine panics on that parameter —
-// once per handler and goroutine, at the first such call: a second call
-// starts the same goroutine, and the fix is the same. Goroutines running a function of the standard library or a dependency,
+// are visible; a test double — a type holding a gomock controller or
+// testify's Mock — is not one) is reported at its call; so is one that
+// hands outside data to a helper of the package whose goroutine panics on
+// that parameter — once per handler and goroutine, at the first such call:
+// a second call starts the same goroutine, and the fix is the same.
+// Goroutines running a function of the standard library or a dependency,
 // or a function value the analysis cannot resolve, and goroutines in
 // tests are not judged.
 //

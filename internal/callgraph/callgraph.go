@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/fixpoint"
 	"github.com/ginctxlint/ginctxlint/internal/stdlib"
@@ -199,7 +200,10 @@ func (g *Graph) Implementations(im *types.Func) []*types.Func {
 				if !ok || tn.IsAlias() {
 					continue
 				}
-				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil {
+				// A test double (a mockgen or mockery mock in a
+				// non-test file) answers what a test scripted: not an
+				// implementation the program runs.
+				if named, ok := tn.Type().(*types.Named); ok && !types.IsInterface(named) && named.TypeParams() == nil && !apis.IsTestDouble(named) {
 					g.implTypes = append(g.implTypes, named)
 				}
 			}

@@ -184,6 +184,26 @@ func (File) Get() int { return 0 }`,
 		"p/wire": `package wire
 import "p/disk"
 var Default disk.File`,
+		// Test doubles: mockgen's (a gomock controller field) and
+		// mockery's (testify's Mock embedded) are not listed.
+		"github.com/golang/mock/gomock": `package gomock
+type Controller struct{}
+func (c *Controller) Call(recv any, method string, args ...any) []any { return nil }`,
+		"github.com/stretchr/testify/mock": `package mock
+type Mock struct{}`,
+		"p/mocks": `package mocks
+import (
+	"github.com/golang/mock/gomock"
+	"github.com/stretchr/testify/mock"
+)
+type MockStore struct{ ctrl *gomock.Controller }
+func (m *MockStore) Get() int { ret := m.ctrl.Call(m, "Get"); r, _ := ret[0].(int); return r }
+type TestifyStore struct{ mock.Mock }
+func (m *TestifyStore) Get() int { return 0 }
+// A type that merely has a Controller-like name is not a double.
+type Controller struct{}
+type Real struct{ ctrl *Controller }
+func (Real) Get() int { return 0 }`,
 		// Not the user's module: its implementation is not listed, and
 		// its interface has none.
 		"example.com/vendor": `package vendor
@@ -191,12 +211,13 @@ type Cache struct{}
 func (Cache) Get() int { return 0 }
 type Getter interface{ Get() int }`,
 	}
-	src := srctest.Src("io p/api p/impl p/wire example.com/vendor", `
+	src := srctest.Src("io p/api p/impl p/wire p/mocks example.com/vendor", `
 type local struct{}
 func (local) Get() int { return 0 }
 func (local) Write(p []byte) (int, error) { return 0, nil }
 var _ = impl.Mem{}
 var _ = wire.Default
+var _ mocks.Real
 var _ vendor.Cache
 var _ api.Store
 var _ io.Writer
@@ -226,7 +247,7 @@ func (both) Get() int { return 1 }
 		// p's own, the direct import's (impl) and the indirect
 		// import's (disk, through wire), in package-path order;
 		// vendor's Cache is left out.
-		{"p/api", "Store", "Get", "(p.both).Get (p.local).Get (disk.File).Get (*impl.Mem).Get"},
+		{"p/api", "Store", "Get", "(p.both).Get (p.local).Get (disk.File).Get (*impl.Mem).Get (mocks.Real).Get"},
 		// A dependency's interface: none, though the user's types
 		// implement it.
 		{"example.com/vendor", "Getter", "Get", "-"},
