@@ -7,7 +7,8 @@
 // -ctxcancel.value-only, -gorecover.recoverers, ...), parsed by Parse,
 // and the built-in tables the model and the rules read: goroutine
 // launchers, recoverers, retainers, calls that read a request's uploaded
-// data, and loggers that end the process. What web frameworks serve and
+// data, loggers that end the process, and the state types of mocking
+// libraries that make a type a test double. What web frameworks serve and
 // pool is in package frameworks, keyed the same way.
 //
 // Every table is checked against the real modules where the testdata
