@@ -502,8 +502,8 @@ func (c *checker) checkLaunch(l *goroutine.Launch, t *tracker) {
 // channel also when a function it calls does, with the channel as an
 // argument: a parameter of send-only type (func loop(ctx, out chan<- T)
 // can only send on or close out), or one a function of the package
-// sends on or closes in its body. A channel handed on as receive-only is
-// a stop signal, not a result.
+// sends on or closes in its body (goroutine.Model.SendsOn). A channel
+// handed on as receive-only is a stop signal, not a result.
 func (c *checker) feedsLauncher(l *goroutine.Launch) bool {
 	info := c.p.TypesInfo
 	body := goroutine.FuncBody(l.Encl)
@@ -547,9 +547,11 @@ func (c *checker) feedsLauncher(l *goroutine.Launch) bool {
 						}
 					}
 				}
-				for i, arg := range n.Args {
-					if obj := isChan(arg); obj != nil && c.sendsOnParam(n, i) {
-						chans[obj] = true
+				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok {
+					for i, arg := range n.Args {
+						if obj := isChan(arg); obj != nil && c.m.SendsOn(fn, i) {
+							chans[obj] = true
+						}
 					}
 				}
 			}
@@ -586,50 +588,4 @@ func (c *checker) feedsLauncher(l *goroutine.Launch) bool {
 		return !feeds
 	})
 	return feeds
-}
-
-// sendsOnParam reports whether the function call calls sends on (or
-// closes) its i-th argument, a channel: the parameter is send-only, or the
-// function is declared in this package and its body sends on or closes
-// the parameter.
-func (c *checker) sendsOnParam(call *ast.CallExpr, i int) bool {
-	fn, ok := typeutil.Callee(c.p.TypesInfo, call).(*types.Func)
-	if !ok {
-		return false
-	}
-	params := fn.Signature().Params()
-	if fn.Signature().Variadic() || i >= params.Len() {
-		return false
-	}
-	param := params.At(i)
-	ch, ok := param.Type().Underlying().(*types.Chan)
-	if !ok || ch.Dir() == types.RecvOnly {
-		return false
-	}
-	if ch.Dir() == types.SendOnly {
-		return true
-	}
-	decl := c.m.DeclOf(fn)
-	if decl == nil {
-		return false
-	}
-	// The declaration's own parameter (fn may be an instance).
-	pv := fn.Origin().Signature().Params().At(i)
-	uses := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && c.p.TypesInfo.Uses[id] == pv
-	}
-	sends := false
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.SendStmt:
-			sends = sends || uses(n.Chan)
-		case *ast.CallExpr:
-			if b, ok := typeutil.Callee(c.p.TypesInfo, n).(*types.Builtin); ok && b.Name() == "close" && len(n.Args) == 1 {
-				sends = sends || uses(n.Args[0])
-			}
-		}
-		return !sends
-	})
-	return sends
 }

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // ignoresFacts maps the package's functions to the parameters of a
@@ -79,4 +81,51 @@ func (m *Model) Ignores(fn *types.Func, i int) bool {
 		return false
 	}
 	return slices.Contains(m.ignoresFacts()[fn], i)
+}
+
+// SendsOn reports whether fn sends on (or closes) its parameter i, a
+// channel: the parameter's type is send-only (func loop(out chan<- T) can
+// do nothing else with it), or fn is declared in this package and its
+// body, literals included, sends on or closes the parameter. A
+// receive-only parameter, or one the body only receives from, is a stop
+// signal, not a result; so is any parameter of a function of another
+// package whose type does not say.
+func (m *Model) SendsOn(fn *types.Func, i int) bool {
+	if fn == nil {
+		return false
+	}
+	sig := fn.Origin().Signature()
+	if sig.Variadic() && i >= sig.Params().Len()-1 || i >= sig.Params().Len() {
+		return false
+	}
+	param := sig.Params().At(i) // the declaration's own (fn may be an instance)
+	ch, ok := param.Type().Underlying().(*types.Chan)
+	if !ok || ch.Dir() == types.RecvOnly {
+		return false
+	}
+	if ch.Dir() == types.SendOnly {
+		return true
+	}
+	decl := m.DeclOf(fn)
+	if decl == nil {
+		return false
+	}
+	info := m.pass.TypesInfo
+	uses := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == param
+	}
+	sends := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			sends = sends || uses(n.Chan)
+		case *ast.CallExpr:
+			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok && b.Name() == "close" && len(n.Args) == 1 {
+				sends = sends || uses(n.Args[0])
+			}
+		}
+		return !sends
+	})
+	return sends
 }
