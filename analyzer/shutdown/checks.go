@@ -256,7 +256,7 @@ func (c *checker) checkDeadline(s *site) {
 		return
 	}
 	root, ok := c.noDeadline(arg, body, 0)
-	if !ok {
+	if !ok || c.deadlineOffered(s, body) {
 		return
 	}
 	what := c.str(arg)
@@ -314,6 +314,47 @@ func (c *checker) unobserved(s *site) bool {
 		return !signals
 	})
 	return !signals
+}
+
+// deadlineOffered reports whether the function around the stop s also
+// stops the same server with a deadline, on another path: if
+// cfg.MaxShutdownDuration <= 0 { return srv.Shutdown(context.Background()) }
+// followed by a WithTimeout of that duration. The code offers the deadline;
+// the configuration chose none ("no limit"), and that is not the code's
+// mistake.
+func (c *checker) deadlineOffered(s *site, body *ast.BlockStmt) bool {
+	for _, o := range c.stops {
+		if o == s || o.call == nil || len(o.call.Args) == 0 || o.recv != s.recv ||
+			o.call.Pos() < body.Pos() || o.call.End() > body.End() {
+			continue
+		}
+		if c.hasDeadline(o.call.Args[0], body, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDeadline reports whether the context e evaluates to is made by
+// context.WithTimeout or WithDeadline, directly or through a local
+// variable assigned once.
+func (c *checker) hasDeadline(e ast.Expr, body *ast.BlockStmt, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(c.info, e).(*types.Func)
+		id := idOf(fn)
+		return id.PkgPath == "context" && id.Recv == "" && (id.Name == "WithTimeout" || id.Name == "WithDeadline")
+	case *ast.Ident:
+		if v, ok := c.info.Uses[e].(*types.Var); ok && !c.params[v] {
+			if rhs := c.onlyValue(v, body); rhs != nil {
+				return c.hasDeadline(rhs, body, depth+1)
+			}
+		}
+	}
+	return false
 }
 
 // noDeadline reports whether the context e evaluates to has no deadline:

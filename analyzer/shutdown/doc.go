@@ -45,7 +45,10 @@
 //     not join and that signals nothing (no send, close, WaitGroup Done,
 //     call of a function value or of the user's code), since no exit
 //     waits for such a goroutine (a main that returns without waiting
-//     for Shutdown is reported as such);
+//     for Shutdown is reported as such); nor where the same function stops
+//     the server with a WithTimeout or WithDeadline context on another
+//     path (if max <= 0 { srv.Shutdown(context.Background()) }): the code
+//     offers the deadline, and "no limit" is the configuration's choice;
 //   - Shutdown given a context derived from one the function has already
 //     seen done (<-sigCtx.Done(), then context.WithTimeout(sigCtx, d)):
 //     it returns context.Canceled at once and drains nothing; derive the

@@ -99,3 +99,22 @@ func unwaited(ctx context.Context, srv *http.Server) { // want unwaited:`stops\(
 	}()
 	srv.ListenAndServe()
 }
+
+// A configured "no limit": the function gives Shutdown a deadline on the
+// other path, so the deadline-less call is the configuration's choice.
+func configured(srv *http.Server, max time.Duration) error {
+	if max <= 0 {
+		return srv.Shutdown(context.Background())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), max)
+	defer cancel()
+	return srv.Shutdown(ctx)
+}
+
+// The look-alike: both paths without a deadline offer none.
+func neverLimited(srv *http.Server, quick bool) error {
+	if quick {
+		return srv.Shutdown(context.TODO()) // want `shutdown: srv.Shutdown\(context.TODO\(\)\) has no deadline`
+	}
+	return srv.Shutdown(context.Background()) // want `shutdown: srv.Shutdown\(context.Background\(\)\) has no deadline`
+}
