@@ -255,6 +255,19 @@ func (c *checker) checkDeadline(s *site) {
 		})
 		return
 	}
+	if timer, wait := c.startedBeforeWait(s, arg); timer != nil {
+		c.p.Report(analysis.Diagnostic{
+			Pos: arg.Pos(),
+			End: arg.End(),
+			Message: fmt.Sprintf("%s.Shutdown(%s) gets a deadline that started before the program waited for its stop: %s counts from when it is made, so by the time the stop comes it has long expired, Shutdown returns context.DeadlineExceeded at once and in-flight requests are cut off on every deploy; make the timeout context after the wait, just before Shutdown",
+				s.recv, c.str(arg), c.str(timer.Fun)),
+			Related: []analysis.RelatedInformation{
+				rule.Related(timer, "the deadline starts here"),
+				rule.Related(wait, "the program waits for its stop here"),
+			},
+		})
+		return
+	}
 	root, ok := c.noDeadline(arg, body, 0)
 	if !ok || c.deadlineOffered(s, body) {
 		return
@@ -269,6 +282,169 @@ func (c *checker) checkDeadline(s *site) {
 		Message: fmt.Sprintf("%s.Shutdown(%s) has no deadline: one connection that never goes idle (a long poll, a websocket, a stuck handler) makes it wait forever, and the deploy hangs until the process is killed; pass a context from context.WithTimeout",
 			s.recv, what),
 	})
+}
+
+// startedBeforeWait reports a stop whose context is a variable set once
+// to context.WithTimeout or WithDeadline before the program waits for
+// its stop signal: a timer is not a budget for the stop when it runs
+// while the server serves. It returns the WithTimeout call and the wait.
+//
+// The stop runs after the wait when the wait precedes it in the function
+// that makes the timer, or in the function literals between that
+// function and the stop (`go func() { <-quit; srv.Shutdown(ctx) }()`),
+// or anywhere after the timer when the stop is deferred there (it runs
+// at the function's return). A wait for the stop is a receive from a
+// channel that signal.Notify feeds, from the Done of a signal.NotifyContext
+// context or of a context parameter (a caller that cancels to stop), or a
+// call of the package's own function whose body waits so. A receive from
+// any other channel (a ready signal, a result) is not: such a wait may be
+// short, and the deadline may still hold.
+func (c *checker) startedBeforeWait(s *site, arg ast.Expr) (timer *ast.CallExpr, wait ast.Node) {
+	id := identOf(arg)
+	if id == nil {
+		return nil, nil
+	}
+	v, ok := c.info.Uses[id].(*types.Var)
+	if !ok || c.params[v] {
+		return nil, nil
+	}
+	// The function that declares v, and the literals from it to the stop.
+	var def ast.Node
+	var path []*ast.FuncLit
+	deferred := false
+	for cur := range s.cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.DeferStmt)(nil)) {
+		n := cur.Node()
+		if d, ok := n.(*ast.DeferStmt); ok {
+			deferred = d.Call.Pos() <= s.call.Pos() && s.call.End() <= d.Call.End()
+			continue
+		}
+		if body := goroutine.FuncBody(n); body != nil && body.Pos() <= v.Pos() && v.Pos() < body.End() {
+			def = n
+			break
+		}
+		lit, ok := n.(*ast.FuncLit)
+		if !ok {
+			return nil, nil
+		}
+		// Only literals that run where they stand: a goroutine or a
+		// deferred call; a literal stored or passed runs who knows when.
+		switch p := cur.Parent().Node().(type) {
+		case *ast.CallExpr:
+			if p.Fun != lit {
+				return nil, nil
+			}
+			if _, ok := cur.Parent().Parent().Node().(*ast.GoStmt); !ok {
+				if _, ok := cur.Parent().Parent().Node().(*ast.DeferStmt); !ok {
+					return nil, nil
+				}
+			}
+		default:
+			return nil, nil
+		}
+		path = append(path, lit)
+		deferred = false // a defer inside lit runs at lit's return
+	}
+	body := goroutine.FuncBody(def)
+	if body == nil {
+		return nil, nil
+	}
+	call, ok := ast.Unparen(c.onlyValue(v, body)).(*ast.CallExpr)
+	if !ok || !c.hasDeadline(call, body, 0) {
+		return nil, nil
+	}
+	// A stop deferred in def runs at its return; otherwise at the call.
+	limit := s.call.Pos()
+	if deferred {
+		limit = body.End()
+	}
+	onPath := func(lit *ast.FuncLit) bool {
+		for _, l := range path {
+			if l == lit {
+				return true
+			}
+		}
+		return false
+	}
+	var inspect func(n ast.Node, from, to token.Pos)
+	inspect = func(root ast.Node, from, to token.Pos) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			if wait != nil {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				if n != root && onPath(n) {
+					inspect(n.Body, from, s.call.Pos())
+				}
+				return n == root
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW && from < n.Pos() && n.End() <= to && c.stopSignal(n.X, true) {
+					wait = n
+				}
+			case *ast.CallExpr:
+				if from < n.Pos() && n.End() <= to && c.waitsForStop(typeutil.StaticCallee(c.info, n)) {
+					wait = n
+				}
+			}
+			return true
+		})
+	}
+	inspect(body, call.End(), limit)
+	if wait == nil {
+		return nil, nil
+	}
+	return call, wait
+}
+
+// stopSignal reports whether receiving from e waits for the program's
+// stop: e is a channel signal.Notify feeds, or x.Done() of a context from
+// signal.NotifyContext or, if params, of a parameter.
+func (c *checker) stopSignal(e ast.Expr, params bool) bool {
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Done" || len(call.Args) != 0 {
+			return false
+		}
+		obj := c.info.Uses[identOf(sel.X)]
+		if obj != nil && params && c.params[obj] {
+			return true
+		}
+		e = sel.X
+	}
+	obj := c.info.Uses[identOf(e)]
+	if obj == nil {
+		return false
+	}
+	for _, cur := range c.notifies {
+		if c.signalVar(cur, cur.Node().(*ast.CallExpr)) == obj {
+			return true
+		}
+	}
+	return false
+}
+
+// waitsForStop reports whether fn, a function of the package, waits for
+// the program's stop in its body (a waitingForExitSignal() helper).
+func (c *checker) waitsForStop(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	decl := c.p.Model().DeclOf(fn)
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW && c.stopSignal(n.X, false)
+		}
+		return !found
+	})
+	return found
 }
 
 // unobserved reports whether nothing can wait for the stop s to return:

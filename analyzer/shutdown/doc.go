@@ -53,6 +53,20 @@
 //     seen done (<-sigCtx.Done(), then context.WithTimeout(sigCtx, d)):
 //     it returns context.Canceled at once and drains nothing; derive the
 //     deadline from context.Background();
+//   - Shutdown given a WithTimeout or WithDeadline context made before the
+//     program waits for its stop: a timer counts from when it is made,
+//     not from the stop, so after a day of serving it has expired and
+//     Shutdown drains nothing. The stop comes after the wait when the
+//     wait precedes it in the function that makes the timer, or in the
+//     goroutine or deferred literal that calls Shutdown, or anywhere
+//     after the timer when Shutdown is deferred there (it runs at the
+//     return). A wait for the stop is a receive from a channel that
+//     signal.Notify feeds, from the Done of a signal.NotifyContext context
+//     or of a context parameter (the caller cancels it to stop), or a call
+//     of the package's own function that waits so. A wait for anything
+//     else (a ready signal, a result) may be short, and is not one; a
+//     literal that is stored or passed runs when its holder decides, and
+//     is not followed;
 //   - signal.Notify or signal.NotifyContext listening for os.Interrupt
 //     (SIGINT) but not SIGTERM, when the signal feeds a server's stop:
 //     Shutdown or Close in the same function or a goroutine of it

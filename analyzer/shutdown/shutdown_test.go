@@ -38,7 +38,7 @@ func TestMainWaits(t *testing.T) {
 }
 
 func TestDeadline(t *testing.T) {
-	ruletest.Run(t, shutdown.Rule.Analyzer(), "deadline")
+	ruletest.Run(t, shutdown.Rule.Analyzer(), "deadline", "earlydeadline")
 }
 
 func TestSignals(t *testing.T) {
