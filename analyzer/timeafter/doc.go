@@ -10,11 +10,20 @@
 // another case that carries the loop on — a busy channel beside an idle
 // timeout — every iteration makes a timer while the previous ones are
 // still pending. Before Go 1.23 each of them stays in memory until it
-// fires, so timers pile up by the thousand on a busy channel. From Go 1.23
-// (the go line of the module, or a //go:build constraint of the file)
-// they are garbage collected, but each iteration still allocates one, and
-// the timeout restarts on every iteration: it fires only after d without
-// any other case, which is rarely what the author meant.
+// fires, so timers pile up by the thousand on a busy channel.
+//
+// From Go 1.23 (the go line of the module, or a //go:build constraint of
+// the file) unfired timers are garbage collected, and time.After in a
+// loop is not reported by default. What remains is that the timeout
+// restarts on every iteration: it fires only after d without any other
+// case. That is the meaning of an idle timeout ("close the connection
+// after 30 s without a message"), which is how it is used in the code we
+// have read, and the rule cannot tell it from a periodic timeout written
+// by mistake (staticcheck's SA1015, the time.Tick leak, went quiet from
+// Go 1.23 when the leak went away). -timeafter.restarts reports those
+// loops too, with the fix below. time.Tick in a loop is reported whatever the version: Tick
+// says "periodically", and a ticker per iteration restarts the period
+// on every other case, so a busy loop never ticks.
 //
 // WRONG:
 //
@@ -22,7 +31,7 @@
 //		select {
 //		case msg := <-msgs:
 //			handle(msg)
-//		case <-time.After(time.Minute): // a new timer per message
+//		case <-time.After(time.Minute): // a timer per message
 //			flush()
 //		}
 //	}
@@ -99,9 +108,15 @@
 // is offered through a seam: a timer made directly would bypass it.
 //
 // The suggested fix for time.After hoists the timer out of the loop as in
-// RIGHT above. It is offered only for Go 1.23 and later (before, Reset on
+// RIGHT above. It is offered only for Go 1.23 and later, with
+// -timeafter.restarts (before, Reset on
 // a timer that fired unobserved leaves a stale value in its channel), when
 // the duration can be evaluated before the loop and has no side effects,
 // and when the loop is not itself inside another loop (the deferred Stop
 // would pile up).
+//
+// Flags:
+//
+//	-timeafter.restarts  also report time.After in a loop in code for
+//	                     Go 1.23 and later
 package timeafter

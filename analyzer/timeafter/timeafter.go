@@ -2,6 +2,7 @@ package timeafter
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -29,7 +30,26 @@ var Rule = &rule.Rule{
 	Doc:     rule.ExtractDoc(doc, "timeafter"),
 	Default: true,
 	Since:   "v0.1.0",
+	Options: func() rule.Options { return new(Options) },
 	Run:     run,
+}
+
+// FlagRestarts turns on the report of time.After in a loop in code for
+// Go 1.23 and later (without the "timeafter." prefix the analyzer adds;
+// also the golangci-lint setting key).
+const FlagRestarts = "restarts"
+
+// Options are timeafter's settings.
+type Options struct {
+	// Restarts reports time.After in a loop also where timers are
+	// collected (Go 1.23 and later): the timeout restarts on every
+	// iteration, which is an idle timeout's meaning and not a leak.
+	Restarts bool
+}
+
+// RegisterFlags implements rule.Options.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&o.Restarts, FlagRestarts, o.Restarts, "also report time.After in a loop in Go 1.23+ code, where timers are collected and the timeout restarts on every iteration")
 }
 
 // go1.23 made unreferenced timers and tickers collectable before they fire
@@ -44,6 +64,8 @@ func run(p *rule.Pass) error {
 	}
 	info := p.TypesInfo
 	seams := seamsOf(p)
+	opts, _ := p.Options.(*Options)
+	restarts := opts != nil && opts.Restarts
 	for cur := range p.Inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		var fn *types.Func
@@ -61,7 +83,11 @@ func run(p *rule.Pass) error {
 		c := &check{p: p, cur: cur, call: call, old: isOld(p.Pass, call.Pos()), seam: seam, fn: fn}
 		switch fn.Name() {
 		case "After":
-			c.after()
+			// From Go 1.23 an unfired timer is collected: what is left is
+			// the restart, an idle timeout's meaning (see the doc).
+			if c.old || restarts {
+				c.after()
+			}
 		case "Tick":
 			c.tick()
 		case "NewTicker":

@@ -69,7 +69,7 @@ func TestApply(t *testing.T) {
 		{name: "bad launcher", file: "launchers:\n  - notafunc\n", err: `x.yml:2: invalid value "notafunc" for launchers`},
 		{name: "rule without name", file: "rules:\n  - options: {}\n", err: "x.yml:2: rules: missing name"},
 		{name: "rule twice", file: "rules:\n  - name: goexit\n  - name: goexit\n", err: `x.yml:3: rules: rule "goexit" listed twice`},
-		{name: "rule without options", file: "rules:\n  - name: timeafter\n    options:\n      x: 1\n", err: "x.yml:4: rules: timeafter has no options"},
+		{name: "unknown option", file: "rules:\n  - name: timeafter\n    options:\n      x: 1\n", err: `x.yml:4: rules: unknown option "x" of timeafter (options: restarts)`},
 		{name: "bad scope", file: "rules:\n  - name: gorecover\n    options:\n      scope: everywhere\n", err: `x.yml:4: invalid value "everywhere" for gorecover.scope`},
 		{name: "not yaml", file: "enable: [\n", err: "x.yml:"},
 	} {

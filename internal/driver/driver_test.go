@@ -238,7 +238,7 @@ func Poll(msgs chan int) {
 	for {
 		select {
 		case <-msgs:
-		case <-time.After(time.Second):
+		case <-time.Tick(time.Second):
 			return
 		}
 	}
