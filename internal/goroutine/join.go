@@ -29,7 +29,8 @@ import (
 //   - a launcher call that itself waits (Launcher.Sync: pond's
 //     SubmitAndWait, a user's helper whose LauncherFact says joined).
 //
-// Paths that end in panic, os.Exit or log.Fatal do not count: the
+// Paths that end in panic, os.Exit, log.Fatal or a logger's Fatal
+// (loops.NoReturn) do not count: the
 // goroutine outliving a crash is not the question; nor do paths on which
 // a test has failed (t.Error; return). A launch at package level is never
 // joined.
@@ -441,7 +442,7 @@ func (m *Model) cfgOf(fn ast.Node) *funcCFG {
 }
 
 // mayReturn reports whether a call can return; calls that cannot (panic,
-// os.Exit, log.Fatal, t.Fatal, ...) end a path that is not a normal
+// os.Exit, log.Fatal, a logger's Fatal, t.Fatal: loops.NoReturn) end a path that is not a normal
 // return. So does a call that fails the test (t.Error, t.Errorf, t.Fail):
 // what a path does after the run has failed is not the question — a
 // goroutine outliving a failed test leaks into nothing that passes.

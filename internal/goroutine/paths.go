@@ -26,7 +26,8 @@ import (
 //
 // A range over a ticker's channel does not end but by a break.
 //
-// Paths that end in panic, os.Exit or log.Fatal are not returns, nor are
+// Paths that end in panic, os.Exit, log.Fatal or a logger's Fatal
+// (loops.NoReturn) are not returns, nor are
 // paths on which a test has failed (t.Error; return).
 func (m *Model) ReturnAvoiding(fn, from ast.Node, through []ast.Node) ast.Node {
 	body := FuncBody(fn)

@@ -12,13 +12,17 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/ginctxlint/ginctxlint/internal/apis"
 	"github.com/ginctxlint/ginctxlint/internal/astx"
 	"github.com/ginctxlint/ginctxlint/internal/typesx"
 )
 
 // NoReturn reports whether call never returns to its caller: panic,
-// os.Exit, runtime.Goexit and the log and testing functions that call them. These end
-// a loop as surely as a return does.
+// runtime.Goexit, the testing methods that end the test's goroutine, and
+// what the knowledge layer says ends the process (apis.EndsProcess:
+// os.Exit, log.Fatal*, a logger's Fatal* or Panic* — logrus, zap, klog
+// and the others of its table, by identity). These end a loop, or a path,
+// as surely as a return does; one table answers for every rule.
 func NoReturn(info *types.Info, call *ast.CallExpr) bool {
 	switch fn := typeutil.Callee(info, call).(type) {
 	case *types.Builtin:
@@ -27,22 +31,19 @@ func NoReturn(info *types.Info, call *ast.CallExpr) bool {
 		if fn.Pkg() == nil {
 			return false
 		}
-		if fn.Type().(*types.Signature).Recv() != nil {
+		switch fn.Pkg().Path() {
+		case "testing":
 			// t.Fatal and friends end the test's goroutine with
 			// runtime.Goexit, on *testing.T, B, F and testing.TB alike.
-			if fn.Pkg().Path() == "testing" {
-				switch fn.Name() {
-				case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
-					return true
-				}
+			switch fn.Name() {
+			case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+				return fn.Signature().Recv() != nil
 			}
 			return false
+		case "runtime":
+			return fn.Name() == "Goexit" && fn.Signature().Recv() == nil
 		}
-		switch fn.Pkg().Path() + "." + fn.Name() {
-		case "os.Exit", "runtime.Goexit",
-			"log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln":
-			return true
-		}
+		return apis.EndsProcess(fn)
 	}
 	return false
 }

@@ -125,9 +125,9 @@ func TestNoReturn(t *testing.T) {
 		{"the user's functions named so", `Exit(1); T{}.Fatal()`, []bool{false, false}},
 		{"shadowed panic", `panic := func(any) {}; panic(0)`, []bool{false}},
 		{"function value", `exit := os.Exit; exit(1)`, []bool{false}},
-		// A gap, pinned: (*log.Logger).Fatal exits too, but only
-		// testing's methods are known.
-		{"log.Logger method", `logger.Fatal(); logger.Panic()`, []bool{false, false}},
+		// A logger's methods, as the knowledge layer's table says
+		// (apis.EndsProcess); not its Print.
+		{"log.Logger method", `logger.Fatal(); logger.Panic(); logger.Print()`, []bool{true, true, false}},
 		// Ill-typed calls answer false without panicking.
 		{"undefined", `/*ill-typed*/ undefined(); os.Nope()`, []bool{false, false}},
 	} {
@@ -143,6 +143,43 @@ func TestNoReturn(t *testing.T) {
 				t.Errorf("NoReturn = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// Third-party loggers end a path where the knowledge layer's table says
+// they end the process: by the package's identity, not by the name
+// alone (the user's own Fatal returns).
+func TestNoReturnLoggers(t *testing.T) {
+	p := srctest.Check(t, `package p
+
+import "github.com/sirupsen/logrus"
+
+type own struct{}
+
+func (own) Fatalf(string, ...any) {}
+
+func F(l *logrus.Logger) {
+	logrus.Fatal()
+	l.Fatalf("")
+	logrus.Panicf("")
+	logrus.Info()
+	own{}.Fatalf("")
+}
+`, srctest.Options{Deps: map[string]string{"github.com/sirupsen/logrus": `package logrus
+
+type Logger struct{}
+
+func (*Logger) Fatalf(string, ...any) {}
+func Fatal(...any)                     {}
+func Panicf(string, ...any)            {}
+func Info(...any)                      {}
+`}})
+	var got []bool
+	for _, s := range funcF(p).Body.List {
+		got = append(got, NoReturn(p.Info, s.(*ast.ExprStmt).X.(*ast.CallExpr)))
+	}
+	if want := []bool{true, true, true, false, false}; !slices.Equal(got, want) {
+		t.Errorf("NoReturn = %v, want %v", got, want)
 	}
 }
 
