@@ -238,6 +238,8 @@ func TestJoined(t *testing.T) {
 		{"a channel per iteration", "", `for range 3 { ch := make(chan int); go func() { ch <- 1 }(); <-ch }`, true},
 		{"a panic path does not count", "sync", `var wg sync.WaitGroup; wg.Add(1); go func() { defer wg.Done() }(); if x { panic(0) }; wg.Wait()`, true},
 		{"a failed test's path does not count", "testing", `var tt *testing.T; ch := make(chan int); go func() { ch <- 1 }(); if x { tt.Error("x"); return }; <-ch`, true},
+		{"a logger's Fatal path does not count", "log", `var lg *log.Logger; ch := make(chan int); go func() { ch <- 1 }(); select { case <-ch: case <-done: lg.Fatalf("x") }`, true},
+		{"a logger's Print path counts", "log", `var lg *log.Logger; ch := make(chan int); go func() { ch <- 1 }(); select { case <-ch: case <-done: lg.Printf("x") }`, false},
 		{"a logged path counts", "testing", `var tt *testing.T; ch := make(chan int); go func() { ch <- 1 }(); if x { tt.Log("x"); return }; <-ch`, false},
 		{"a wrapper that waits", "sync", `all(func() {})`, true},
 		{"a wrapper that does not", "", `spawn(func() {})`, false},
