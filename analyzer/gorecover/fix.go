@@ -122,7 +122,7 @@ func (c *checker) signals(body *ast.BlockStmt) bool {
 
 // replaceDeferredRecover turns `defer recover()` into a deferred literal
 // that recovers.
-func (c *checker) replaceDeferredRecover(mis *falseRecover) *analysis.SuggestedFix {
+func (c *checker) replaceDeferredRecover(mis *goroutine.FalseRecover) *analysis.SuggestedFix {
 	indent := fixes.LineIndent(c.p.Pass, mis.Defer.Pos())
 	text, edits, ok := c.recoverer(mis.Defer.Pos(), indent)
 	if !ok {
@@ -135,7 +135,7 @@ func (c *checker) replaceDeferredRecover(mis *falseRecover) *analysis.SuggestedF
 // unwrapHelper turns `defer func() { handlePanic() }()` into `defer
 // handlePanic()`, when that is all the literal does and the helper takes
 // no arguments (which would be evaluated earlier once deferred directly).
-func (c *checker) unwrapHelper(mis *falseRecover) *analysis.SuggestedFix {
+func (c *checker) unwrapHelper(mis *goroutine.FalseRecover) *analysis.SuggestedFix {
 	lit, ok := ast.Unparen(mis.Defer.Call.Fun).(*ast.FuncLit)
 	if !ok || len(mis.Defer.Call.Args) > 0 || len(lit.Body.List) != 1 || len(mis.Call.Args) > 0 {
 		return nil

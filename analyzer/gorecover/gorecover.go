@@ -429,7 +429,7 @@ func (c *checker) calleeRecovers(fn *types.Func) bool {
 // reportMisuse reports a recover that does not stop a panic in the
 // goroutine running lit; a directive on the line of lit's func keyword
 // (the go statement's) covers it.
-func (c *checker) reportMisuse(lit *ast.FuncLit, mis *falseRecover, related []analysis.RelatedInformation) {
+func (c *checker) reportMisuse(lit *ast.FuncLit, mis *goroutine.FalseRecover, related []analysis.RelatedInformation) {
 	d := analysis.Diagnostic{Pos: mis.Call.Pos(), End: mis.Call.End(), Related: related}
 	switch {
 	case mis.Direct:

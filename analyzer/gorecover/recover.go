@@ -107,88 +107,11 @@ func (r *recovery) Guarded(fn *types.Func) bool {
 	return f != nil && f.Guarded
 }
 
-// A falseRecover is a deferred call that looks like recovery but is not: `defer
-// recover()`, or recover (or a recovering helper) called by a function
-// nested in the deferred one. recover returns nil in both.
-type falseRecover struct {
-	Defer *ast.DeferStmt
-	// Call is the recover() or helper call that does not recover.
-	Call *ast.CallExpr
-	// Helper is the recovering helper Call calls, if it is not recover.
-	Helper *types.Func
-	// Direct is true for `defer recover()`.
-	Direct bool
-}
-
 // BodyRecovers reports whether a function body defers a function that
-// recovers, and otherwise the first deferred call that looks like recovery
-// but is not. Defers in nested function literals belong to those literals
-// and are not looked at.
-func (r *recovery) BodyRecovers(body *ast.BlockStmt) (bool, *falseRecover) {
-	if body == nil {
-		return false, nil
-	}
-	var misuse *falseRecover
-	ok := false
-	r.m.InspectNoLits(body, nil, func(n ast.Node) bool {
-		d, isDefer := n.(*ast.DeferStmt)
-		if !isDefer || ok {
-			return !ok
-		}
-		good, bad := r.deferRecovers(d)
-		if good {
-			ok = true
-		} else if bad != nil && misuse == nil {
-			misuse = bad
-		}
-		return false
-	})
-	if ok {
-		return true, nil
-	}
-	return false, misuse
-}
-
-// deferRecovers reports whether d stops a panic, or how it fails to.
-func (r *recovery) deferRecovers(d *ast.DeferStmt) (bool, *falseRecover) {
-	info := r.pass.TypesInfo
-	if goroutine.IsRecoverCall(info, d.Call) {
-		return false, &falseRecover{Defer: d, Call: d.Call, Direct: true}
-	}
-	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
-		direct := false
-		r.m.InspectNoLits(lit.Body, nil, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok && goroutine.IsRecoverCall(info, call) {
-				direct = true
-			}
-			return !direct
-		})
-		if direct {
-			return true, nil
-		}
-		// recover one call too deep: in a nested literal, or in a
-		// helper that would recover if it were the deferred function.
-		var bad *falseRecover
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || bad != nil {
-				return bad == nil
-			}
-			if goroutine.IsRecoverCall(info, call) {
-				bad = &falseRecover{Defer: d, Call: call}
-			} else if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && r.Recovers(fn) {
-				bad = &falseRecover{Defer: d, Call: call, Helper: fn}
-			}
-			return bad == nil
-		})
-		return false, bad
-	}
-	// The deferred function itself: a dependency's function named like a
-	// recover helper counts too (the model's MayRecover).
-	if fn, ok := typeutil.Callee(info, d.Call).(*types.Func); ok && (r.Recovers(fn) || r.m.MayRecover(fn)) {
-		return true, nil
-	}
-	return false, nil
+// recovers, the configured ones included, and otherwise the first
+// deferred call that looks like recovery but is not (the model's walk).
+func (r *recovery) BodyRecovers(body *ast.BlockStmt) (bool, *goroutine.FalseRecover) {
+	return r.m.BodyRecovers(body, r.Configured)
 }
 
 // Delegates reports whether a goroutine's function literal only defers

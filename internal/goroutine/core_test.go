@@ -411,3 +411,50 @@ func nodeName(n ast.Node) string {
 	}
 	return fmt.Sprintf("%T", n)
 }
+
+// BodyRecovers: which deferred calls stop a panic, and which only look as
+// if they did (the misuses gorecover reports), with a rule's configured
+// recoverers as extra.
+func TestBodyRecovers(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       bool
+		misuse     string // "direct", "nested", "helper", or "" for none
+	}{
+		{"a literal that recovers", `defer func() { recover() }()`, true, ""},
+		{"a helper that recovers", `defer rec()`, true, ""},
+		{"defer recover()", `defer recover()`, false, "direct"},
+		{"recover in a nested literal", `defer func() { func() { recover() }() }()`, false, "nested"},
+		{"a recovering helper called by the deferred literal", `defer func() { rec() }()`, false, "helper"},
+		{"a configured recoverer", `defer configured()`, true, ""},
+		{"a configured recoverer called by the deferred literal", `defer func() { configured() }()`, false, "helper"},
+		{"a deferred cleanup", `defer cleanup()`, false, ""},
+		{"the defer of a nested goroutine", `go func() { defer func() { recover() }() }()`, false, ""},
+		{"a misuse, then a recover", `defer recover(); defer rec()`, true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tp := load(t, srctest.Src("", `func rec() { recover() }
+func cleanup() {}
+func configured() {}
+func F() {
+	`+tc.body+`
+}
+`), Config{})
+			extra := func(fn *types.Func) bool { return fn.Name() == "configured" }
+			got, mis := tp.model.BodyRecovers(srctest.FuncNamed(t, tp.pass.Files[0], "F").Body, extra)
+			kind := ""
+			switch {
+			case mis == nil:
+			case mis.Direct:
+				kind = "direct"
+			case mis.Helper != nil:
+				kind = "helper"
+			default:
+				kind = "nested"
+			}
+			if got != tc.want || kind != tc.misuse {
+				t.Errorf("BodyRecovers = %v, misuse %q; want %v, %q", got, kind, tc.want, tc.misuse)
+			}
+		})
+	}
+}

@@ -350,31 +350,97 @@ func namedOf(t types.Type) string {
 	return ""
 }
 
-// bodyRecovers reports whether a goroutine's body defers, at its top level
-// or anywhere outside nested literals, a function that recovers: a literal
-// that calls recover() itself, or a function MayRecover says does. The
-// rule gorecover adds configured recoverers and explains misuses.
+// bodyRecovers reports whether a goroutine's body defers a function that
+// recovers (BodyRecovers, with no configured recoverers).
 func (m *Model) bodyRecovers(body *ast.BlockStmt) bool {
-	info := m.pass.TypesInfo
+	ok, _ := m.BodyRecovers(body, nil)
+	return ok
+}
+
+// A FalseRecover is a deferred call that looks like recovery but is not:
+// `defer recover()`, or recover (or a recovering helper) called by a
+// function nested in the deferred one. recover returns nil in both.
+type FalseRecover struct {
+	Defer *ast.DeferStmt
+	// Call is the recover() or helper call that does not recover.
+	Call *ast.CallExpr
+	// Helper is the recovering helper Call calls, if it is not recover.
+	Helper *types.Func
+	// Direct is true for `defer recover()`.
+	Direct bool
+}
+
+// BodyRecovers reports whether a function body defers, outside nested
+// literals (their defers are theirs), a function that stops a panic: a
+// literal that calls recover() itself, or a function MayRecover says
+// does, or extra does (a rule's configured recoverers; nil for none).
+// Otherwise it returns the first deferred call that looks like recovery
+// but is not.
+func (m *Model) BodyRecovers(body *ast.BlockStmt, extra func(*types.Func) bool) (bool, *FalseRecover) {
+	if body == nil {
+		return false, nil
+	}
+	var misuse *FalseRecover
 	ok := false
 	m.InspectNoLits(body, []ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node) bool {
 		d, isDefer := n.(*ast.DeferStmt)
-		if ok || !isDefer {
+		if !isDefer || ok {
 			return !ok
 		}
-		if lit, isLit := ast.Unparen(d.Call.Fun).(*ast.FuncLit); isLit {
-			m.InspectNoLits(lit.Body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
-				if call, isCall := n.(*ast.CallExpr); isCall && IsRecoverCall(info, call) {
-					ok = true
-				}
-				return !ok
-			})
-		} else if fn, isFn := typeutil.Callee(info, d.Call).(*types.Func); isFn {
-			ok = m.MayRecover(fn)
+		good, bad := m.deferRecovers(d, extra)
+		if good {
+			ok = true
+		} else if bad != nil && misuse == nil {
+			misuse = bad
 		}
 		return false
 	})
-	return ok
+	if ok {
+		return true, nil
+	}
+	return false, misuse
+}
+
+// deferRecovers reports whether d stops a panic, or how it fails to.
+func (m *Model) deferRecovers(d *ast.DeferStmt, extra func(*types.Func) bool) (bool, *FalseRecover) {
+	info := m.pass.TypesInfo
+	recovers := func(fn *types.Func) bool { return m.Recovers(fn) || extra != nil && fn != nil && extra(fn) }
+	if IsRecoverCall(info, d.Call) {
+		return false, &FalseRecover{Defer: d, Call: d.Call, Direct: true}
+	}
+	lit, isLit := ast.Unparen(d.Call.Fun).(*ast.FuncLit)
+	if !isLit {
+		// The deferred function itself: a dependency's function outside
+		// the table may recover too (MayRecover).
+		fn, _ := typeutil.Callee(info, d.Call).(*types.Func)
+		return fn != nil && (m.MayRecover(fn) || recovers(fn)), nil
+	}
+	direct := false
+	m.InspectNoLits(lit.Body, []ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) bool {
+		if call, isCall := n.(*ast.CallExpr); isCall && IsRecoverCall(info, call) {
+			direct = true
+		}
+		return !direct
+	})
+	if direct {
+		return true, nil
+	}
+	// recover one call too deep: in a nested literal, or in a helper
+	// that would recover if it were the deferred function.
+	var bad *FalseRecover
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		call, isCall := n.(*ast.CallExpr)
+		if !isCall || bad != nil {
+			return bad == nil
+		}
+		if IsRecoverCall(info, call) {
+			bad = &FalseRecover{Defer: d, Call: call}
+		} else if fn, isFn := typeutil.Callee(info, call).(*types.Func); isFn && recovers(fn) {
+			bad = &FalseRecover{Defer: d, Call: call, Helper: fn}
+		}
+		return bad == nil
+	})
+	return false, bad
 }
 
 // Recovers reports whether `defer fn()` certainly stops a panic: fn calls
