@@ -43,10 +43,10 @@
 //
 // A loop has a way out when it can return, break out (an unlabeled break
 // in a select or switch leaves only that statement: the rule says so when
-// that is the only exit), goto out, panic or exit the process (os.Exit, log.Fatal, a logger's
-// Fatal or Panic: logrus, zap, klog and the others of the knowledge
-// layer's table, apis.EndsProcess). A loop that
-// ends on an error or on ctx.Err() != nil is fine. Endless loops are
+// that is the only exit), goto out, panic or exit the process (os.Exit,
+// log.Fatal, a logger's Fatal or Panic: logrus, zap, klog and the others
+// of the knowledge layer's table, apis.EndsProcess). A loop that ends on
+// an error or on ctx.Err() != nil is fine. Endless loops are
 // reported only in goroutines started per request, by default: a
 // background worker started once at setup lives as long as the process by
 // design. A handler that calls a helper which starts such a goroutine
