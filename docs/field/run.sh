@@ -45,12 +45,15 @@ grep -v '^#' "$apps" | while IFS='	' read -r name repo commit moddir prep; do
 	missing=$(printf '%s\n' "$tree" | awk '{print $3}' |
 		git --git-dir="$git_dir" cat-file --batch-check='%(objectname) %(objecttype)' | awk '$2 == "missing" {print $1}')
 	excludes=()
-	# (every path of a missing object: one blob may stand at several)
-	for obj in $missing; do
-		while IFS=$'\t' read -r meta path; do
-			[ "$(echo "$meta" | awk '{print $3}')" = "$obj" ] && excludes+=(":(exclude,literal)$path")
-		done <<<"$tree"
-	done
+	# (every path of a missing object: one blob may stand at several; one
+	# pass over the tree, not one per object and line)
+	if [ -n "$missing" ]; then
+		while IFS= read -r path; do
+			excludes+=(":(exclude,literal)$path")
+		done < <(printf '%s\n' "$tree" | awk -F'\t' -v missing="$(echo $missing)" '
+			BEGIN { n = split(missing, m, " "); for (i = 1; i <= n; i++) gone[m[i]] = 1 }
+			{ split($1, meta, " "); if (meta[3] in gone) print substr($0, length($1) + 2) }')
+	fi
 	git --git-dir="$git_dir" archive "$commit" -- . "${excludes[@]}" | tar -x -C "$dir"
 	cd "$dir/$moddir"
 	[ "$prep" = "-" ] || sh -c "$prep"
