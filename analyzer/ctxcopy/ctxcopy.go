@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -30,7 +31,7 @@ var Rule = &rule.Rule{
 	Default:   true,
 	Since:     "v0.1.0",
 	Options:   func() rule.Options { return &Options{FiberImmutable: ImmutableAuto} },
-	FactTypes: []analysis.Fact{new(HandoffFact), new(PackageHandoffFact), new(RetainsFact)},
+	FactTypes: []analysis.Fact{new(HandoffFact), new(PackageHandoffFact), new(RetainsFact), new(CopySafeFact)},
 	Run:       run,
 }
 
@@ -119,6 +120,7 @@ func run(p *rule.Pass) error {
 	if !m.MayHoldPooled() {
 		return nil // no pooled context type can appear in this package
 	}
+	c.exportCopySafeFacts()
 	for _, l := range m.Launches() {
 		p.At(l.Node)
 		c.checkLaunch(l)
@@ -493,12 +495,16 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *ret
 // writeAdvice is the advice when the goroutine writes the response.
 const writeAdvice = "a copy cannot write the response, so write it in the handler, or wait for the goroutine on every path before returning"
 
-// writesParam reports whether the function the goroutine of l runs is of
-// this package and uses the parameter that e is passed as in a way a copy
-// does not answer the same (writing the response, driving the chain).
+// writesParam reports whether the function the goroutine of l runs is the
+// user's (this package's, or another's through its CopySafeFact) and uses
+// the parameter that e is passed as in a way a copy does not answer the
+// same (writing the response, driving the chain).
 func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
-	if l.Call == nil || l.Callee == nil || l.Callee.Origin().Pkg() != c.p.Pkg || c.m.DeclOf(l.Callee) == nil {
+	if l.Call == nil || l.Callee == nil {
 		return false
+	}
+	if pkg := l.Callee.Origin().Pkg(); pkg == c.p.Pkg && c.m.DeclOf(l.Callee) == nil || pkg != c.p.Pkg && !c.m.UserCode(pkg) {
+		return false // a dependency's function: what it does with c is not known
 	}
 	sig, ok := c.p.TypesInfo.TypeOf(l.Call.Fun).(*types.Signature)
 	if !ok {
@@ -734,12 +740,17 @@ func (c *checker) sameOnCopy(u use, o *origin) bool {
 // same — reading request data, keys and params, passing it on as a
 // context.Context or to another such function — so that it can be handed
 // c.Copy(): a helper that takes *gin.Context and never writes the
-// response. Functions of other packages may write: false.
+// response. A function of another package of the user's code says so by
+// its CopySafeFact; a dependency's may write: false.
 func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
-	if fn == nil || fn.Origin().Pkg() != c.p.Pkg {
+	if fn == nil {
 		return false
 	}
 	fn = fn.Origin()
+	if fn.Pkg() != c.p.Pkg {
+		var f CopySafeFact
+		return c.p.ImportObjectFact(fn, &f) && slices.Contains(f.Params, i)
+	}
 	decl := c.m.DeclOf(fn)
 	sig := fn.Type().(*types.Signature)
 	if decl == nil || i >= sig.Params().Len() {
@@ -763,6 +774,62 @@ func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
 	})
 	c.copySafe[key] = safe
 	return safe
+}
+
+// CopySafeFact is exported for a function of the user's code that takes
+// a pooled context with a Copy method (*gin.Context, hertz's
+// *app.RequestContext) and uses it only in ways a copy answers the same
+// (copySafeParam), so that a goroutine in another package may be handed
+// c.Copy() for it: middleware.GetRequestUser(c) reads a key, and the
+// advice and the fix are the copy's; a helper that writes the response
+// has no fact, and the advice says a copy cannot write. Params are the
+// parameter indices, receiver excluded.
+type CopySafeFact struct {
+	Params []int
+}
+
+func (*CopySafeFact) AFact() {}
+
+func (f *CopySafeFact) String() string { return fmt.Sprintf("copysafe%v", f.Params) }
+
+// exportCopySafeFacts exports the CopySafeFacts of the package's exported
+// functions (no other package can call the others) that are not shaped
+// as handlers: a handler or middleware is registered on routes, not
+// called with a context by a goroutine, and a fact for each of a
+// service's hundreds of handlers would be paid for by every importer.
+func (c *checker) exportCopySafeFacts() {
+	for _, fd := range c.m.FuncDecls() {
+		sig := fd.Obj.Type().(*types.Signature)
+		if !fd.Obj.Exported() || c.handlerShaped(sig) {
+			continue
+		}
+		var safe []int
+		for i := range sig.Params().Len() {
+			v := sig.Params().At(i)
+			if t := c.m.table.Lookup(v.Type()); t != nil && t.HasCopy() && c.copySafeParam(fd.Obj, i, &origin{Var: v, Type: t}) {
+				safe = append(safe, i)
+			}
+		}
+		if safe != nil {
+			c.p.ExportObjectFact(fd.Obj, &CopySafeFact{Params: safe})
+		}
+	}
+}
+
+// handlerShaped reports whether sig is a framework handler's: no
+// results, and every parameter a pooled context or a context.Context
+// (gin's func(*gin.Context), hertz's func(context.Context,
+// *app.RequestContext)).
+func (c *checker) handlerShaped(sig *types.Signature) bool {
+	if sig.Results().Len() > 0 {
+		return false
+	}
+	for v := range sig.Params().Variables() {
+		if c.m.table.Lookup(v.Type()) == nil && !goroutine.IsNamed(v.Type(), "context", "Context") {
+			return false
+		}
+	}
+	return true
 }
 
 type paramKey struct {

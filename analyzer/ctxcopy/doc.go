@@ -172,10 +172,13 @@
 // cCp := c.Copy() before the go statement and uses it in the goroutine
 // (or passes c.Copy() in go f(c)). It is offered only when the goroutine
 // does not write the response or drive the handler chain through c (a
-// copy cannot) — also through a helper of the same package that takes
-// *gin.Context: one that only reads from it (audit(c, "login") logging
-// c.ClientIP()) takes the copy; one that writes (respond(c) calling
-// c.JSON) gets the advice to write in the handler or wait instead, and so
-// does a value that holds the writer (writer := c.Writer, a closure
-// calling writer.Write).
+// copy cannot) — also through a helper that takes *gin.Context, of the
+// same package or of another package of the user's code (a fact): one
+// that only reads from it (audit(c, "login") logging c.ClientIP(),
+// middleware.GetRequestUser(c) reading a key) takes the copy; one that
+// writes (respond(c) calling c.JSON) gets the advice to write in the
+// handler or wait instead, and so does a value that holds the writer
+// (writer := c.Writer, a closure calling writer.Write). A dependency's
+// function is not seen: no fix through it. Functions shaped as handlers
+// (middleware is registered, not called from a goroutine) carry no fact.
 package ctxcopy

@@ -49,7 +49,7 @@ func ContextAfterFuncValues(c *gin.Context) {
 }
 
 // Shutdown hooks run on a goroutine of their own, at Shutdown.
-func OnShutdown(c *gin.Context, srv *http.Server) {
+func OnShutdown(c *gin.Context, srv *http.Server) { // want OnShutdown:`copysafe\[0\]`
 	srv.RegisterOnShutdown(func() {
 		log.Println(c.Param("id")) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	})

@@ -17,7 +17,7 @@ import (
 	"github.com/sourcegraph/conc/stream"
 )
 
-func Ants(c *gin.Context, p *ants.Pool, mp *ants.MultiPool) {
+func Ants(c *gin.Context, p *ants.Pool, mp *ants.MultiPool) { // want Ants:`copysafe\[0\]`
 	_ = p.Submit(func() { log.Println(c.Param("id")) })    // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	_ = mp.Submit(func() { log.Println(c.Param("id")) })   // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	_ = ants.Submit(func() { log.Println(c.Param("id")) }) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
@@ -45,7 +45,7 @@ func Conc(c *gin.Context) {
 	s.Wait()
 }
 
-func PondV1(c *gin.Context, p *pond.WorkerPool) {
+func PondV1(c *gin.Context, p *pond.WorkerPool) { // want PondV1:`copysafe\[0\]`
 	p.Submit(func() { log.Println(c.Param("id")) }) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	p.SubmitAndWait(func() { log.Println(c.Param("id")) })
 
@@ -54,7 +54,7 @@ func PondV1(c *gin.Context, p *pond.WorkerPool) {
 	g.Wait()
 }
 
-func PondV2(c *gin.Context, p pond2.Pool) {
+func PondV2(c *gin.Context, p pond2.Pool) { // want PondV2:`copysafe\[0\]`
 	p.Go(func() { log.Println(c.Param("id")) }) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 
 	g := p.NewGroup()
@@ -71,7 +71,7 @@ func PondV2(c *gin.Context, p pond2.Pool) {
 	)
 }
 
-func WorkerPool(c *gin.Context, wp *workerpool.WorkerPool) {
+func WorkerPool(c *gin.Context, wp *workerpool.WorkerPool) { // want WorkerPool:`copysafe\[0\]`
 	wp.Submit(func() { log.Println(c.Param("id")) }) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	wp.SubmitWait(func() { log.Println(c.Param("id")) })
 }
@@ -106,7 +106,7 @@ func All(fs ...func()) { // want All:`go\(runs param 0 joined\)`
 	wg.Wait()
 }
 
-func Wrappers(c *gin.Context, p *ants.Pool) {
+func Wrappers(c *gin.Context, p *ants.Pool) { // want Wrappers:`copysafe\[0\]`
 	SafeGo(func() { log.Println(c.Param("id")) })   // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	Async(p, func() { log.Println(c.Param("id")) }) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine`
 	All(func() { log.Println(c.Param("id")) }, func() { log.Println(c.FullPath()) })

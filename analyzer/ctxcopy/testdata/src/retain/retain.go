@@ -94,7 +94,7 @@ func RequestWithContext(c *gin.Context) {
 	go http.DefaultClient.Do(r3)
 }
 
-func Resty(c *gin.Context, client *resty.Client) {
+func Resty(c *gin.Context, client *resty.Client) { // want Resty:`copysafe\[0\]`
 	req := client.R().SetContext(c).SetHeader("X-Audit", "1")
 	go req.Get("http://audit") // want `ctxcopy: the goroutine runs req.Get with req, which holds c`
 	plain := client.R().SetHeader("X-Audit", "1")
@@ -110,7 +110,7 @@ func Metadata(c *gin.Context) {
 
 func send(ctx context.Context) { <-ctx.Done() }
 
-func Tracing(c *gin.Context, tr trace.Tracer) {
+func Tracing(c *gin.Context, tr trace.Tracer) { // want Tracing:`copysafe\[0\]`
 	ctx, span := tr.Start(c, "audit")
 	go func() {
 		defer span.End()

@@ -10,7 +10,7 @@ import (
 	"retainflag/queue"
 )
 
-func Handler(c *gin.Context, q *queue.Queue) {
+func Handler(c *gin.Context, q *queue.Queue) { // want Handler:`copysafe\[0\]`
 	t := q.Bind(c)
 	go t.Publish("x") // want `ctxcopy: the goroutine runs t.Publish with t, which holds c`
 	u := q.Describe(c)
