@@ -94,8 +94,8 @@ type checker struct {
 	// report): a use inside a nested goroutine, or an argument that is
 	// also a handoff call, is reported once.
 	reported map[token.Pos]bool
-	// copySafe memoizes copySafeParam.
-	copySafe map[paramKey]bool
+	// copySafe memoizes copySafeParam, writes paramWrites.
+	copySafe, writes map[paramKey]bool
 }
 
 func run(p *rule.Pass) error {
@@ -112,7 +112,7 @@ func run(p *rule.Pass) error {
 	// a goroutine, or derive a context from one.
 	m.exportRetainsFacts()
 	m.exportHandoffFacts()
-	c := &checker{p: p, m: m, reported: map[token.Pos]bool{}, copySafe: map[paramKey]bool{}}
+	c := &checker{p: p, m: m, reported: map[token.Pos]bool{}, copySafe: map[paramKey]bool{}, writes: map[paramKey]bool{}}
 	for _, l := range m.Launches() {
 		p.At(l.Node)
 		c.checkRequestData(l)
@@ -503,8 +503,9 @@ func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
 	if l.Call == nil || l.Callee == nil {
 		return false
 	}
-	if pkg := l.Callee.Origin().Pkg(); pkg == c.p.Pkg && c.m.DeclOf(l.Callee) == nil || pkg != c.p.Pkg && !c.m.UserCode(pkg) {
-		return false // a dependency's function: what it does with c is not known
+	other := l.Callee.Origin().Pkg() != c.p.Pkg
+	if !other && c.m.DeclOf(l.Callee) == nil {
+		return false
 	}
 	sig, ok := c.p.TypesInfo.TypeOf(l.Call.Fun).(*types.Signature)
 	if !ok {
@@ -512,7 +513,71 @@ func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
 	}
 	for i, arg := range l.Call.Args {
 		if arg == e && i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1) && !types.IsInterface(sig.Params().At(i).Type()) {
+			if other {
+				// Another package's function: only what its fact says
+				// it writes (a dependency's, or one that hands c on to
+				// code not seen, is not known to).
+				return c.paramWrites(l.Callee, i, o)
+			}
 			return !c.copySafeParam(l.Callee, i, o)
+		}
+	}
+	return false
+}
+
+// paramWrites reports whether fn certainly uses its parameter i (a pooled
+// context, as o) in a way a copy does not answer: a writer method or
+// field, the chain, Abort, or handing it to a function that does (of this
+// package, or of another of the user's code by its CopySafeFact).
+func (c *checker) paramWrites(fn *types.Func, i int, o *origin) bool {
+	if fn == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if fn.Pkg() != c.p.Pkg {
+		var f CopySafeFact
+		return c.p.ImportObjectFact(fn, &f) && slices.Contains(f.Writes, i)
+	}
+	decl := c.m.DeclOf(fn)
+	sig := fn.Type().(*types.Signature)
+	if decl == nil || i >= sig.Params().Len() {
+		return false
+	}
+	key := paramKey{fn, i}
+	if done, ok := c.writes[key]; ok {
+		return done // false while being computed: a cycle proves nothing
+	}
+	c.writes[key] = false
+	param := sig.Params().At(i)
+	writes := false
+	c.m.Inspect(decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !writes && c.p.TypesInfo.Uses[id] == types.Object(param) {
+			writes = c.useWrites(id, o)
+		}
+		return !writes
+	})
+	c.writes[key] = writes
+	return writes
+}
+
+// useWrites reports whether a use of the original certainly does what a
+// copy cannot: a writer method or field, or an argument of a function
+// that writes through that parameter.
+func (c *checker) useWrites(id *ast.Ident, o *origin) bool {
+	if sel, _ := c.selectorOf(id); sel != nil {
+		return !c.sameOnCopy(use{Ident: id, Obj: o.Var, origin: o}, o)
+	}
+	cur, ok := c.p.Inspector().Root().FindByPos(id.Pos(), id.End())
+	if !ok {
+		return false
+	}
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	for i, arg := range call.Args {
+		if arg == ast.Expr(id) {
+			return c.paramWrites(typeutil.StaticCallee(c.p.TypesInfo, call), i, o)
 		}
 	}
 	return false
@@ -786,11 +851,25 @@ func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
 // parameter indices, receiver excluded.
 type CopySafeFact struct {
 	Params []int
+	// Writes are the parameters it certainly uses as a copy cannot
+	// (paramWrites): the advice for a goroutine handed c for one of them
+	// is the write advice. A parameter in neither list is handed on to
+	// code not seen.
+	Writes []int
 }
 
 func (*CopySafeFact) AFact() {}
 
-func (f *CopySafeFact) String() string { return fmt.Sprintf("copysafe%v", f.Params) }
+func (f *CopySafeFact) String() string {
+	var parts []string
+	if f.Params != nil {
+		parts = append(parts, fmt.Sprintf("copysafe%v", f.Params))
+	}
+	if f.Writes != nil {
+		parts = append(parts, fmt.Sprintf("writes%v", f.Writes))
+	}
+	return strings.Join(parts, " ")
+}
 
 // exportCopySafeFacts exports the CopySafeFacts of the package's exported
 // functions (no other package can call the others) that are not shaped
@@ -803,15 +882,22 @@ func (c *checker) exportCopySafeFacts() {
 		if !fd.Obj.Exported() || c.handlerShaped(sig) {
 			continue
 		}
-		var safe []int
+		f := &CopySafeFact{}
 		for i := range sig.Params().Len() {
 			v := sig.Params().At(i)
-			if t := c.m.table.Lookup(v.Type()); t != nil && t.HasCopy() && c.copySafeParam(fd.Obj, i, &origin{Var: v, Type: t}) {
-				safe = append(safe, i)
+			t := c.m.table.Lookup(v.Type())
+			if t == nil || !t.HasCopy() {
+				continue
+			}
+			o := &origin{Var: v, Type: t}
+			if c.copySafeParam(fd.Obj, i, o) {
+				f.Params = append(f.Params, i)
+			} else if c.paramWrites(fd.Obj, i, o) {
+				f.Writes = append(f.Writes, i)
 			}
 		}
-		if safe != nil {
-			c.p.ExportObjectFact(fd.Obj, &CopySafeFact{Params: safe})
+		if f.Params != nil || f.Writes != nil {
+			c.p.ExportObjectFact(fd.Obj, f)
 		}
 	}
 }

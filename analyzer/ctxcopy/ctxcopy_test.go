@@ -46,7 +46,9 @@ func TestDotlessModule(t *testing.T) {
 // or waited for.
 func TestRequestData(t *testing.T) { ruletest.Run(t, ctxcopy.Rule.Analyzer(), "reqdata") }
 
-func TestFixes(t *testing.T) { ruletest.RunWithSuggestedFixes(t, ctxcopy.Rule.Analyzer(), "fixes") }
+func TestFixes(t *testing.T) {
+	ruletest.RunWithSuggestedFixes(t, ctxcopy.Rule.Analyzer(), "fixes/mw", "fixes")
+}
 
 func TestLaunchersFlag(t *testing.T) {
 	a := ctxcopy.Rule.Analyzer()
