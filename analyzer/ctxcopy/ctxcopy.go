@@ -530,13 +530,23 @@ func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
 // field, the chain, Abort, or handing it to a function that does (of this
 // package, or of another of the user's code by its CopySafeFact).
 func (c *checker) paramWrites(fn *types.Func, i int, o *origin) bool {
+	return c.paramHolds(fn, i, c.writes, func(f *CopySafeFact) []int { return f.Writes }, true, func(id *ast.Ident, _ *types.Var) bool {
+		return c.useWrites(id, o)
+	})
+}
+
+// paramHolds answers a question about fn's parameter i: in this package
+// from fn's own uses of it (whether holds is true of every use or, with
+// exists, of one), memoized in memo; in another, from the list of fn's
+// CopySafeFact that listed picks. copySafeParam and paramWrites ask it.
+func (c *checker) paramHolds(fn *types.Func, i int, memo map[paramKey]bool, listed func(*CopySafeFact) []int, exists bool, holds func(*ast.Ident, *types.Var) bool) bool {
 	if fn == nil {
 		return false
 	}
 	fn = fn.Origin()
 	if fn.Pkg() != c.p.Pkg {
 		var f CopySafeFact
-		return c.p.ImportObjectFact(fn, &f) && slices.Contains(f.Writes, i)
+		return c.p.ImportObjectFact(fn, &f) && slices.Contains(listed(&f), i)
 	}
 	decl := c.m.DeclOf(fn)
 	sig := fn.Type().(*types.Signature)
@@ -544,20 +554,23 @@ func (c *checker) paramWrites(fn *types.Func, i int, o *origin) bool {
 		return false
 	}
 	key := paramKey{fn, i}
-	if done, ok := c.writes[key]; ok {
+	if done, ok := memo[key]; ok {
 		return done // false while being computed: a cycle proves nothing
 	}
-	c.writes[key] = false
+	memo[key] = false
 	param := sig.Params().At(i)
-	writes := false
+	answer := !exists // decided when it turns: a use that fails (every), or one that holds (exists)
 	c.m.Inspect(decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && !writes && c.p.TypesInfo.Uses[id] == types.Object(param) {
-			writes = c.useWrites(id, o)
+		if answer == exists {
+			return false
 		}
-		return !writes
+		if id, ok := n.(*ast.Ident); ok && c.p.TypesInfo.Uses[id] == types.Object(param) {
+			answer = holds(id, param)
+		}
+		return answer != exists
 	})
-	c.writes[key] = writes
-	return writes
+	memo[key] = answer
+	return answer
 }
 
 // useWrites reports whether a use of the original certainly does what a
@@ -808,37 +821,9 @@ func (c *checker) sameOnCopy(u use, o *origin) bool {
 // response. A function of another package of the user's code says so by
 // its CopySafeFact; a dependency's may write: false.
 func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
-	if fn == nil {
-		return false
-	}
-	fn = fn.Origin()
-	if fn.Pkg() != c.p.Pkg {
-		var f CopySafeFact
-		return c.p.ImportObjectFact(fn, &f) && slices.Contains(f.Params, i)
-	}
-	decl := c.m.DeclOf(fn)
-	sig := fn.Type().(*types.Signature)
-	if decl == nil || i >= sig.Params().Len() {
-		return false
-	}
-	key := paramKey{fn, i}
-	if done, ok := c.copySafe[key]; ok {
-		return done // false while being computed: a cycle proves nothing
-	}
-	c.copySafe[key] = false
-	param := sig.Params().At(i)
-	safe := true
-	c.m.Inspect(decl.Body, []ast.Node{(*ast.Ident)(nil)}, func(n ast.Node) bool {
-		if !safe {
-			return false
-		}
-		if id, ok := n.(*ast.Ident); ok && c.p.TypesInfo.Uses[id] == types.Object(param) {
-			safe = c.sameOnCopy(use{Ident: id, Obj: param, origin: o}, o)
-		}
-		return true
+	return c.paramHolds(fn, i, c.copySafe, func(f *CopySafeFact) []int { return f.Params }, false, func(id *ast.Ident, param *types.Var) bool {
+		return c.sameOnCopy(use{Ident: id, Obj: param, origin: o}, o)
 	})
-	c.copySafe[key] = safe
-	return safe
 }
 
 // CopySafeFact is exported for a function of the user's code that takes
