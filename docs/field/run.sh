@@ -9,7 +9,8 @@
 # materialised into $CORPUS/<name> (replaced if present), the prep
 # command of apps.tsv runs in the module dir, then go mod download, then
 # ginctxlint -json with $FLAGS; the JSON goes to OUTDIR/<name>.json and
-# the command's stderr to OUTDIR/<name>.err.
+# the command's stderr to OUTDIR/<name>.err. A repository with a go.work
+# at its root (kept by the prep) is analysed in workspace mode.
 #
 # Environment: APPS (the list; default apps.tsv beside this script),
 # GINCTXLINT (the binary; default ginctxlint on PATH),
@@ -61,8 +62,21 @@ grep -v '^#' "$apps" | while IFS='	' read -r name repo commit moddir prep; do
 	# versions may be gone from the proxy).
 	mod=-mod=mod
 	[ -d vendor ] && mod=-mod=vendor
-	[ $mod = -mod=vendor ] || GOFLAGS=$mod GOTOOLCHAIN=local go mod download >/dev/null 2>&1 || echo "$name: go mod download failed" >&2
-	# ginctxlint exits non-zero when it reports: not a failure of the run.
-	GOFLAGS=$mod GOTOOLCHAIN=local GOWORK=off "$bin" -json $flags ./... >"$out/$name.json" 2>"$out/$name.err" || true
+	if [ -f "$dir/go.work" ] && [ $mod != -mod=vendor ]; then
+		# A repository built as a workspace (a go.work at its root that
+		# the prep keeps) is analysed as one, as its developers build it:
+		# the other modules of the workspace are the user's code, with
+		# facts. Each module's requirements are downloaded on its own
+		# (the proxy download refuses workspace mode), and the linter
+		# runs in workspace mode, which takes no -mod=mod.
+		for m in $(GOTOOLCHAIN=local go list -m -f '{{.Dir}}' 2>/dev/null); do
+			(cd "$m" && GOWORK=off GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download >/dev/null 2>&1) || echo "$name: go mod download failed in $m" >&2
+		done
+		GOTOOLCHAIN=local "$bin" -json $flags ./... >"$out/$name.json" 2>"$out/$name.err" || true
+	else
+		[ $mod = -mod=vendor ] || GOFLAGS=$mod GOTOOLCHAIN=local go mod download >/dev/null 2>&1 || echo "$name: go mod download failed" >&2
+		# ginctxlint exits non-zero when it reports: not a failure of the run.
+		GOFLAGS=$mod GOTOOLCHAIN=local GOWORK=off "$bin" -json $flags ./... >"$out/$name.json" 2>"$out/$name.err" || true
+	fi
 	cd - >/dev/null
 done
