@@ -274,7 +274,7 @@ func (c *checker) reportUse(l *goroutine.Launch, u use, same []use, copies []use
 		// response through the original; a copy cannot, and extracting
 		// values cannot run it.
 		advice = chainAdvice
-	} else if direct && o.Type.HasCopy() && !c.allSameOnCopy(same, o) {
+	} else if direct && o.Type.HasCopy() && c.anyWrites(same, o) {
 		// The goroutine writes the response through c: a copy cannot.
 		advice = writeAdvice
 	}
@@ -464,6 +464,9 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *ret
 			types.ExprString(e), sel.Sel.Name, holder, consequence(o), c.advice(obj, o, ret))
 	} else {
 		advice := passAdvice(o)
+		if _, lit := ast.Unparen(e).(*ast.FuncLit); lit {
+			advice = o.Type.HandoffFor(o.Var.Name()) // a closure over c: nothing to pass a copy for
+		}
 		if !direct {
 			advice = c.advice(obj, o, ret)
 		} else if o.Type.HasCopy() && c.writesParam(l, e, o) {
@@ -513,13 +516,21 @@ func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
 	}
 	for i, arg := range l.Call.Args {
 		if arg == e && i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1) && !types.IsInterface(sig.Params().At(i).Type()) {
-			if other {
-				// Another package's function: only what its fact says
-				// it writes (a dependency's, or one that hands c on to
-				// code not seen, is not known to).
-				return c.paramWrites(l.Callee, i, o)
-			}
-			return !c.copySafeParam(l.Callee, i, o)
+			// Only what certainly writes: a function that hands c on to
+			// code not seen (a dependency's, a function value) is not
+			// known to.
+			return c.paramWrites(l.Callee, i, o)
+		}
+	}
+	return false
+}
+
+// anyWrites reports whether one of uses certainly does what a copy
+// cannot (useWrites).
+func (c *checker) anyWrites(uses []use, o *origin) bool {
+	for _, u := range uses {
+		if c.useWrites(u.Ident, o) {
+			return true
 		}
 	}
 	return false

@@ -178,9 +178,9 @@
 // middleware.GetRequestUser(c) reading a key) takes the copy; one that
 // writes (respond(c) calling c.JSON) gets the advice to write in the
 // handler or wait instead, and so does a value that holds the writer
-// (writer := c.Writer, a closure calling writer.Write). A function of
-// another package that hands c on to code not seen (a dependency, a
-// function value) is neither: the advice is the copy's, with no fix.
+// (writer := c.Writer, a closure calling writer.Write). A helper that
+// hands c on to code not seen (a dependency, a function value) is
+// neither: the advice is the copy's, with no fix.
 // Functions shaped as handlers (middleware is registered, not called from
 // a goroutine) carry no fact.
 package ctxcopy

@@ -38,3 +38,32 @@ func FailDirect(c *gin.Context) {
 func ForwardLater(c *gin.Context) {
 	go mw.Forward(c, func(*gin.Context) {}) // want `ctxcopy: c \(\*gin.Context\) is handed to a goroutine that can outlive the handler; .* — pass c.Copy\(\) instead`
 }
+
+// The same in this package: a helper that hands c on to code not seen is
+// not known to write, so the copy's advice, with no fix...
+func forward(c *gin.Context, f func(*gin.Context)) { f(c) }
+
+func ForwardHere(c *gin.Context) {
+	go forward(c, func(*gin.Context) {}) // want `ctxcopy: c \(\*gin.Context\) is handed to a goroutine that can outlive the handler; .* — pass c.Copy\(\) instead`
+}
+
+func ForwardInGoroutine(c *gin.Context) {
+	go func() {
+		forward(c, nil) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine that can outlive the handler; .* — call c.Copy\(\) in the handler and use the copy`
+	}()
+}
+
+// ...while one that writes through it keeps the write advice.
+func FailInGoroutine(c *gin.Context) {
+	go func() {
+		failLater(c) // want `ctxcopy: c \(\*gin.Context\) is used by a goroutine .* a copy cannot write the response`
+	}()
+}
+
+// A closure over c handed to a helper that runs it: the advice is to copy
+// in the handler, not to pass a copy (there is no c argument to replace).
+func runLater(f func()) { f() }
+
+func ClosureLater(c *gin.Context) {
+	go runLater(func() { log.Println(c.FullPath()) }) // want `ctxcopy: .* is handed to a goroutine that can outlive the handler; .* — call c.Copy\(\) in the handler and use the copy`
+}
