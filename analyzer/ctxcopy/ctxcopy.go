@@ -498,16 +498,13 @@ func (c *checker) reportArg(l *goroutine.Launch, e ast.Expr, o *origin, ret *ret
 // writeAdvice is the advice when the goroutine writes the response.
 const writeAdvice = "a copy cannot write the response, so write it in the handler, or wait for the goroutine on every path before returning"
 
-// writesParam reports whether the function the goroutine of l runs is the
-// user's (this package's, or another's through its CopySafeFact) and uses
-// the parameter that e is passed as in a way a copy does not answer the
-// same (writing the response, driving the chain).
+// writesParam reports whether the function the goroutine of l runs
+// certainly uses the parameter that e is passed as in a way a copy does
+// not answer the same (writing the response, driving the chain):
+// paramWrites, from its body in this package or its CopySafeFact in
+// another.
 func (c *checker) writesParam(l *goroutine.Launch, e ast.Expr, o *origin) bool {
 	if l.Call == nil || l.Callee == nil {
-		return false
-	}
-	other := l.Callee.Origin().Pkg() != c.p.Pkg
-	if !other && c.m.DeclOf(l.Callee) == nil {
 		return false
 	}
 	sig, ok := c.p.TypesInfo.TypeOf(l.Call.Fun).(*types.Signature)
@@ -842,9 +839,8 @@ func (c *checker) copySafeParam(fn *types.Func, i int, o *origin) bool {
 // *app.RequestContext) and uses it only in ways a copy answers the same
 // (copySafeParam), so that a goroutine in another package may be handed
 // c.Copy() for it: middleware.GetRequestUser(c) reads a key, and the
-// advice and the fix are the copy's; a helper that writes the response
-// has no fact, and the advice says a copy cannot write. Params are the
-// parameter indices, receiver excluded.
+// advice and the fix are the copy's. Params are the parameter indices,
+// receiver excluded.
 type CopySafeFact struct {
 	Params []int
 	// Writes are the parameters it certainly uses as a copy cannot
